@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kafkalab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kafkalab", targets: ["kafkalab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The simulated cluster: no I/O but through its storage protocol, no text, no terminal.
+        .target(name: "KafkaModel", path: "Sources/KafkaModel"),
+        // The language learners type, rendering, and the Session every driver calls.
+        .target(name: "KafkaShell", dependencies: ["KafkaModel"], path: "Sources/KafkaShell"),
+        // Notebooks: transcripts, checks, lessons, recording and replay.
+        .target(name: "Notebook", dependencies: ["KafkaShell"], path: "Sources/Notebook"),
+        .systemLibrary(
+            name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+        .target(name: "LineEditing", dependencies: ["CLibEdit"], path: "Sources/LineEditing"),
+        .executableTarget(
+            name: "kafkalab",
+            dependencies: [
+                "KafkaShell", "Notebook", "LineEditing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/kafkalab"),
+        .executableTarget(name: "kafkalab-bench", dependencies: ["KafkaShell", "Notebook"], path: "Sources/kafkalab-bench"),
+        .testTarget(name: "KafkaModelTests", dependencies: ["KafkaModel"], path: "Tests/KafkaModelTests"),
+        .testTarget(name: "KafkaShellTests", dependencies: ["KafkaShell"], path: "Tests/KafkaShellTests"),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], path: "Tests/NotebookTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,78 @@
+// Thin C shim over libedit's native API (histedit.h).
+//
+// el_set, el_get and history() are C-variadic, which Swift cannot call, and Swift 6 rejects
+// references to mutable C globals (stdin, stdout, ...). Every such use is wrapped here in a
+// one-line static inline function, so the unsafety stays in this one file. No C target needed.
+#ifndef KAFKALAB_CLIBEDIT_SHIM_H
+#define KAFKALAB_CLIBEDIT_SHIM_H
+
+#include <histedit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <locale.h>
+#include <unistd.h>
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+typedef char *(*kl_prompt_fn)(EditLine *);
+typedef unsigned char (*kl_command_fn)(EditLine *, int);
+
+// ---- C globals -------------------------------------------------------------------------------
+static inline FILE *kl_stdin(void) { return stdin; }
+static inline FILE *kl_stdout(void) { return stdout; }
+static inline FILE *kl_stderr(void) { return stderr; }
+static inline void kl_set_locale_from_environment(void) { setlocale(LC_ALL, ""); }
+
+// ---- terminal --------------------------------------------------------------------------------
+/// Columns of the terminal on `fd`, or 0 when unknown.
+static inline int kl_terminal_columns(int fd) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return (int)ws.ws_col;
+    return 0;
+}
+
+// ---- el_set / el_get -------------------------------------------------------------------------
+static inline int kl_el_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
+static inline int kl_el_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
+static inline int kl_el_set_prompt_esc(EditLine *el, kl_prompt_fn fn, char esc) {
+    return el_set(el, EL_PROMPT_ESC, fn, esc);
+}
+static inline int kl_el_set_hist(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
+static inline int kl_el_add_fn(EditLine *el, const char *name, const char *help, kl_command_fn fn) {
+    return el_set(el, EL_ADDFN, name, help, fn);
+}
+static inline int kl_el_bind(EditLine *el, const char *key, const char *command) {
+    return el_set(el, EL_BIND, key, command, (const char *)NULL);
+}
+/// Changes one tty flag of the editing mode ("-d"), e.g. "-isig" so ^C arrives as a key.
+static inline int kl_el_setty_edit(EditLine *el, const char *flag) {
+    return el_set(el, EL_SETTY, "-d", flag, (const char *)NULL);
+}
+static inline int kl_el_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
+static inline void *kl_el_get_clientdata(EditLine *el) {
+    void *data = NULL;
+    if (el_get(el, EL_CLIENTDATA, &data) != 0) return NULL;
+    return data;
+}
+static inline FILE *kl_el_get_outfile(EditLine *el) {
+    FILE *fp = NULL;
+    if (el_get(el, EL_GETFP, 1, &fp) != 0 || fp == NULL) return stdout;
+    return fp;
+}
+
+// ---- history() -------------------------------------------------------------------------------
+static inline int kl_history_setsize(History *h, int size) { HistEvent ev; return history(h, &ev, H_SETSIZE, size); }
+static inline int kl_history_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
+static inline int kl_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
+static inline int kl_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
+static inline int kl_history_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
+/// Copy of the newest history entry (caller frees), or NULL when the history is empty.
+static inline char *kl_history_newest_copy(History *h) {
+    HistEvent ev;
+    if (history(h, &ev, H_FIRST) != 0 || ev.str == NULL) return NULL;
+    return strdup(ev.str);
+}
+
+#endif

@@ -1,0 +1,306 @@
+/// The simulated Kafka cluster: brokers, the controller's metadata (topics, partitions,
+/// leaders, ISR), simulated time with its timers, one seeded random generator, and the
+/// event log every change is written to.
+///
+/// Every mutating operation validates first and then acts, so a thrown error leaves the
+/// cluster exactly as it was.
+public final class Cluster {
+    /// Timers the cluster schedules for itself on simulated time.
+    public enum Timer: Sendable, Equatable {
+        /// The controller's periodic preferred-leader check (`auto.leader.rebalance.enable`).
+        case leaderImbalanceCheck
+    }
+
+    public let config: ClusterConfig
+    public private(set) var clock: VirtualClock
+    public private(set) var scheduler = Scheduler<Timer>()
+    public var random: SeededRandom
+    public private(set) var brokers: [Broker]
+    /// Topics by name.
+    public private(set) var topics: [String: Topic] = [:]
+    /// Every event so far, oldest first.
+    public private(set) var events: [ClusterEvent] = []
+
+    public init(config: ClusterConfig = ClusterConfig()) {
+        self.config = config
+        self.clock = VirtualClock(startMs: config.startMs)
+        self.random = SeededRandom(seed: config.seed)
+        self.brokers = config.brokerIds.enumerated().map { index, id in
+            Broker(id: id, host: "localhost", port: config.basePort + index)
+        }
+        for broker in brokers { emit(.brokerRegistered(broker: broker.id)) }
+        if let controller = controllerId { emit(.controllerElected(broker: controller)) }
+        if config.autoLeaderRebalanceEnable {
+            scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
+        }
+    }
+
+    // MARK: - Reading
+
+    public var nowMs: Int64 { clock.nowMs }
+
+    /// The active controller: the lowest live broker id (kafkalab runs combined-mode nodes).
+    public var controllerId: Int? { brokers.filter(\.isAlive).map(\.id).min() }
+
+    public var liveBrokerIds: [Int] { brokers.filter(\.isAlive).map(\.id) }
+
+    /// Topic names, sorted.
+    public var topicNames: [String] { topics.keys.sorted() }
+
+    public func broker(_ id: Int) -> Broker? { brokers.first { $0.id == id } }
+
+    /// The topic, or Kafka's `UNKNOWN_TOPIC_OR_PARTITION`.
+    public func topic(_ name: String) throws(KafkaError) -> Topic {
+        guard let topic = topics[name] else {
+            throw .unknownTopicOrPartition("Topic '\(name)' does not exist.")
+        }
+        return topic
+    }
+
+    // MARK: - Topics
+
+    /// Creates a topic as the KRaft controller does. Returns warnings to show (Kafka's
+    /// `.`/`_` collision warning) on success.
+    @discardableResult
+    public func createTopic(
+        _ name: String, partitions: Int? = nil, replicationFactor: Int? = nil,
+        configs: [String: String] = [:], validateOnly: Bool = false
+    ) throws(KafkaError) -> [String] {
+        try TopicName.validate(name)
+        if topics[name] != nil {
+            throw .topicAlreadyExists("Topic '\(name)' already exists.")
+        }
+        let unified = TopicName.unifyCollisionChars(name)
+        if let existing = topics.keys.sorted().first(where: { TopicName.unifyCollisionChars($0) == unified }) {
+            throw .invalidTopic("Topic '\(name)' collides with existing topic: \(existing)")
+        }
+        let partitionCount = partitions ?? config.numPartitions
+        let factor = replicationFactor ?? config.defaultReplicationFactor
+        guard partitionCount >= 1 else {
+            throw .invalidPartitions("Number of partitions was set to an invalid non-positive value.")
+        }
+        guard factor >= 1 else {
+            throw .invalidReplicationFactor("Replication factor must be larger than 0, or -1 to use the default value.")
+        }
+        let live = liveBrokerIds
+        guard !live.isEmpty else {
+            throw .invalidReplicationFactor("Unable to replicate the partition \(factor) time(s): All brokers are currently fenced.")
+        }
+        guard factor <= live.count else {
+            throw .invalidReplicationFactor(
+                "Unable to replicate the partition \(factor) time(s): The target replication factor of \(factor) cannot be reached because only \(live.count) broker(s) are registered.")
+        }
+        for key in configs.keys.sorted() {
+            try TopicConfigDefinitions.validate(name: key, value: configs[key]!)
+        }
+        if validateOnly { return warnings(for: name) }
+
+        let placements = ReplicaPlacer.place(partitions: partitionCount, replicationFactor: factor, brokers: live)
+        let states = placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
+        topics[name] = Topic(name: name, topicId: newTopicId(), partitions: states, configOverrides: configs)
+        emit(.topicCreated(topic: name, partitions: partitionCount, replicationFactor: factor))
+        return warnings(for: name)
+    }
+
+    private func warnings(for name: String) -> [String] {
+        TopicName.hasCollisionChars(name) ? [TopicName.collisionWarning] : []
+    }
+
+    private func newTopicId() -> String {
+        // Kafka's Uuid.randomUuid() redraws ids whose text starts with '-', and the reserved zero/one ids.
+        while true {
+            let text = KafkaUuid.base64(random.nextUuidBytes())
+            if !text.hasPrefix("-") { return text }
+        }
+    }
+
+    /// Deletes a topic. Internal topics cannot be deleted.
+    public func deleteTopic(_ name: String) throws(KafkaError) {
+        _ = try topic(name)
+        if TopicName.isInternal(name) {
+            throw .invalidRequest("Topic \(name) is an internal topic and cannot be deleted.")
+        }
+        topics[name] = nil
+        emit(.topicDeleted(topic: name))
+    }
+
+    /// Grows a topic to `totalCount` partitions (Kafka's `CreatePartitions`).
+    public func createPartitions(_ name: String, totalCount: Int) throws(KafkaError) {
+        var topic = try self.topic(name)
+        let current = topic.partitions.count
+        if totalCount == current {
+            throw .invalidPartitions("Topic already has \(current) partition(s).")
+        }
+        if totalCount < current {
+            throw .invalidPartitions("The topic \(name) currently has \(current) partition(s); \(totalCount) would not be an increase.")
+        }
+        let factor = topic.replicationFactor
+        let live = liveBrokerIds
+        guard factor <= live.count else {
+            throw .invalidReplicationFactor(
+                "Unable to replicate the partition \(factor) time(s): The target replication factor of \(factor) cannot be reached because only \(live.count) broker(s) are registered.")
+        }
+        let placements = ReplicaPlacer.place(
+            partitions: totalCount - current, replicationFactor: factor, brokers: live, firstPartition: current)
+        topic.partitions += placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
+        topics[name] = topic
+        emit(.partitionsAdded(topic: name, from: current, to: totalCount))
+    }
+
+    /// Sets and removes topic config overrides, all or nothing (`IncrementalAlterConfigs`).
+    public func alterTopicConfig(_ name: String, set: [String: String], delete: [String] = []) throws(KafkaError) {
+        var topic = try self.topic(name)
+        for key in set.keys.sorted() { try TopicConfigDefinitions.validate(name: key, value: set[key]!) }
+        for key in delete where TopicConfigDefinitions.definition(key) == nil {
+            throw .invalidConfiguration("Unknown topic config name: \(key)")
+        }
+        for key in set.keys.sorted() {
+            topic.configOverrides[key] = set[key]
+            emit(.topicConfigChanged(topic: name, key: key, value: set[key]))
+        }
+        for key in delete where topic.configOverrides[key] != nil {
+            topic.configOverrides[key] = nil
+            emit(.topicConfigChanged(topic: name, key: key, value: nil))
+        }
+        topics[name] = topic
+    }
+
+    // MARK: - Brokers
+
+    /// Stops a broker: the controller fences it, drops it from every ISR and moves the
+    /// leadership it held to another in-sync replica.
+    public func stopBroker(_ id: Int) throws(KafkaError) {
+        guard let index = brokers.firstIndex(where: { $0.id == id }) else {
+            throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
+        }
+        guard brokers[index].isAlive else {
+            throw .brokerNotAvailable("Broker \(id) is already stopped.")
+        }
+        let oldController = controllerId
+        brokers[index].isAlive = false
+        emit(.brokerFenced(broker: id))
+        if oldController == id, let controller = controllerId { emit(.controllerElected(broker: controller)) }
+        for name in topicNames {
+            var topic = topics[name]!
+            for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
+                var state = topic.partitions[p]
+                let tp = TopicPartition(name, p)
+                if state.isr.contains(id) && state.isr.count > 1 {
+                    state.isr.removeAll { $0 == id }
+                    emit(.isrShrunk(partition: tp, isr: state.isr, removed: id))
+                }
+                if state.leader == id {
+                    // Without unclean election, only an in-sync replica may lead; the last one stays in the ISR.
+                    state.leader = state.isr.first { $0 != id && broker($0)?.isAlive == true }
+                    state.leaderEpoch += 1
+                    emit(.leaderElected(partition: tp, leader: state.leader, epoch: state.leaderEpoch, reason: .leaderFailed))
+                }
+                topic.partitions[p] = state
+            }
+            topics[name] = topic
+        }
+    }
+
+    /// Starts a stopped broker: it is unfenced, catches up and rejoins the ISR; a partition
+    /// with no leader elects it when it was the last in-sync replica.
+    public func startBroker(_ id: Int) throws(KafkaError) {
+        guard let index = brokers.firstIndex(where: { $0.id == id }) else {
+            throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
+        }
+        guard !brokers[index].isAlive else {
+            throw .brokerNotAvailable("Broker \(id) is already running.")
+        }
+        let oldController = controllerId
+        brokers[index].isAlive = true
+        emit(.brokerUnfenced(broker: id))
+        if oldController != controllerId, let controller = controllerId { emit(.controllerElected(broker: controller)) }
+        for name in topicNames {
+            var topic = topics[name]!
+            for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
+                var state = topic.partitions[p]
+                let tp = TopicPartition(name, p)
+                if state.leader == nil {
+                    if state.isr.contains(id) {
+                        state.leader = id
+                        state.leaderEpoch += 1
+                        emit(.leaderElected(partition: tp, leader: id, epoch: state.leaderEpoch, reason: .restarted))
+                    }
+                } else if !state.isr.contains(id) {
+                    // The simulated follower has nothing to fetch yet, so it is caught up at once.
+                    state.isr.append(id)
+                    emit(.isrExpanded(partition: tp, isr: state.isr, added: id))
+                }
+                topic.partitions[p] = state
+            }
+            topics[name] = topic
+        }
+    }
+
+    /// Elects the preferred leader where it is alive and in sync; returns how many moved.
+    @discardableResult
+    public func electPreferredLeaders(only broker: Int? = nil) -> Int {
+        var moved = 0
+        for name in topicNames {
+            var topic = topics[name]!
+            for p in topic.partitions.indices {
+                var state = topic.partitions[p]
+                let preferred = state.preferredLeader
+                guard state.leader != preferred, broker == nil || broker == preferred,
+                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true
+                else { continue }
+                state.leader = preferred
+                state.leaderEpoch += 1
+                topic.partitions[p] = state
+                moved += 1
+                emit(.leaderElected(partition: TopicPartition(name, p), leader: preferred, epoch: state.leaderEpoch, reason: .preferred))
+            }
+            topics[name] = topic
+        }
+        return moved
+    }
+
+    // MARK: - Time
+
+    /// Advances simulated time by `durationMs`, firing every timer that falls due, in order.
+    public func advance(byMs durationMs: Int64) {
+        precondition(durationMs >= 0)
+        let target = clock.nowMs + durationMs
+        let from = clock.nowMs
+        while let timer = scheduler.popDue(notAfter: target) {
+            clock.advance(to: max(clock.nowMs, timer.dueMs))
+            fire(timer.task)
+        }
+        clock.advance(to: target)
+        emit(.clockAdvanced(fromMs: from, toMs: target))
+    }
+
+    private func fire(_ timer: Timer) {
+        switch timer {
+        case .leaderImbalanceCheck:
+            checkLeaderImbalance()
+            scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
+        }
+    }
+
+    /// Kafka's auto leader rebalance: a broker whose share of partitions it should lead but
+    /// does not passes `leader.imbalance.per.broker.percentage` gets its leadership back.
+    private func checkLeaderImbalance() {
+        for broker in brokers where broker.isAlive {
+            var preferredCount = 0, notLeading = 0
+            for topic in topics.values {
+                for state in topic.partitions where state.preferredLeader == broker.id {
+                    preferredCount += 1
+                    if state.leader != broker.id { notLeading += 1 }
+                }
+            }
+            guard preferredCount > 0, notLeading * 100 > preferredCount * config.leaderImbalancePerBrokerPercentage else { continue }
+            electPreferredLeaders(only: broker.id)
+        }
+    }
+
+    // MARK: - Events
+
+    func emit(_ kind: ClusterEvent.Kind) {
+        events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
+    }
+}

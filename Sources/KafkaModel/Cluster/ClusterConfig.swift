@@ -1,0 +1,36 @@
+/// The shape of a simulated cluster and its broker-level defaults.
+public struct ClusterConfig: Sendable, Equatable {
+    /// Broker ids, in the order placement walks them.
+    public var brokerIds: [Int]
+    /// Seed of the cluster's one random generator.
+    public var seed: UInt64
+    /// `num.partitions`: partitions of a topic created without `--partitions`.
+    public var numPartitions: Int = 1
+    /// `default.replication.factor`.
+    public var defaultReplicationFactor: Int = 1
+    /// `auto.leader.rebalance.enable`.
+    public var autoLeaderRebalanceEnable: Bool = true
+    /// `leader.imbalance.check.interval.seconds`, in ms.
+    public var leaderImbalanceCheckIntervalMs: Int64 = 300_000
+    /// `leader.imbalance.per.broker.percentage`.
+    public var leaderImbalancePerBrokerPercentage: Int = 10
+    /// Where simulated time begins.
+    public var startMs: Int64 = VirtualClock.defaultEpochMs
+    /// First listener port; broker `i` in `brokerIds` listens on `basePort + i`.
+    public var basePort: Int = 9092
+
+    /// The default seed, so that two runs without `--seed` agree.
+    public static let defaultSeed: UInt64 = 42
+
+    public init(brokers: Int = 3, seed: UInt64 = ClusterConfig.defaultSeed) {
+        precondition(brokers >= 1)
+        self.brokerIds = Array(0..<brokers)
+        self.seed = seed
+    }
+
+    public init(brokerIds: [Int], seed: UInt64 = ClusterConfig.defaultSeed) {
+        precondition(!brokerIds.isEmpty)
+        self.brokerIds = brokerIds
+        self.seed = seed
+    }
+}

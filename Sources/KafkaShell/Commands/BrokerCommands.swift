@@ -1,0 +1,63 @@
+import KafkaModel
+
+/// `brokers`, `broker stop|start` and `elect-leaders`: the brokers and the controller.
+enum BrokerCommands {
+    static let all: [Command] = [list, stop, start, electLeaders]
+
+    static let list = Command(
+        CommandSpec("brokers", group: .brokers, abstract: "List brokers: alive or stopped, the controller, what each leads",
+                    examples: ["brokers"])
+    ) { _, session throws(ShellError) in
+        let cluster = session.cluster
+        var table = Table(["BROKER", "LISTENER", "STATE", "ROLE", "LEADERS", "REPLICAS"])
+        for broker in cluster.brokers {
+            var leaders = 0, replicas = 0
+            for topic in cluster.topics.values {
+                for state in topic.partitions {
+                    if state.leader == broker.id { leaders += 1 }
+                    if state.replicas.contains(broker.id) { replicas += 1 }
+                }
+            }
+            table.add([String(broker.id), broker.listener, broker.isAlive ? "running" : "stopped",
+                       cluster.controllerId == broker.id ? "controller" : "-", String(leaders), String(replicas)])
+        }
+        return Output(table.render().map { $0.trimmingCharacters(in: " ") })
+    }
+
+    static let stop = Command(
+        CommandSpec(
+            "broker stop", group: .brokers, abstract: "Stop a broker: its leaderships move to other in-sync replicas",
+            positionals: [PositionalSpec("ID", help: "the broker's id")], examples: ["broker stop 1"], positionalCompletion: .broker)
+    ) { arguments, session throws(ShellError) in
+        let id = try brokerId(arguments)
+        do throws(KafkaError) { try session.cluster.stopBroker(id) } catch { throw ShellError(error) }
+        return Output(["Broker \(id) stopped."])
+    }
+
+    static let start = Command(
+        CommandSpec(
+            "broker start", group: .brokers, abstract: "Start a stopped broker again; it rejoins the ISR of its partitions",
+            positionals: [PositionalSpec("ID", help: "the broker's id")], examples: ["broker start 1"], positionalCompletion: .broker)
+    ) { arguments, session throws(ShellError) in
+        let id = try brokerId(arguments)
+        do throws(KafkaError) { try session.cluster.startBroker(id) } catch { throw ShellError(error) }
+        return Output(["Broker \(id) started."])
+    }
+
+    static let electLeaders = Command(
+        CommandSpec(
+            "elect-leaders", group: .brokers, abstract: "Move leadership back to each partition's preferred (first) replica",
+            discussion: "The controller also does this by itself every leader.imbalance.check.interval.seconds (300 s)\nwhen a broker leads too few of the partitions it should (leader.imbalance.per.broker.percentage = 10).",
+            examples: ["elect-leaders"])
+    ) { _, session throws(ShellError) in
+        let moved = session.cluster.electPreferredLeaders()
+        return Output([moved == 0 ? "Every partition is already led by its preferred replica (or it is not available)." : "Elected the preferred leader for \(moved) partition\(moved == 1 ? "" : "s")."])
+    }
+
+    private static func brokerId(_ arguments: ParsedArguments) throws(ShellError) -> Int {
+        guard let id = Int(arguments.positionals[0]) else {
+            throw .usage("Invalid broker id '\(arguments.positionals[0])': expected a number such as 1.", command: arguments.spec)
+        }
+        return id
+    }
+}

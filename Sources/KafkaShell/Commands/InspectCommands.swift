@@ -1,0 +1,96 @@
+/// `inspect` and `expect`: browse the session's state tree and assert on it.
+enum InspectCommands {
+    static let all: [Command] = [inspect, expect]
+
+    static let inspect = Command(
+        CommandSpec(
+            "inspect", group: .inspect, abstract: "Browse the session's state: cluster, brokers, topics, partitions, events",
+            discussion: "PATH walks the tree: topics.orders.partitions[0], brokers[1].alive, events[-1].\nThe same paths work in 'expect' and in lesson checks.",
+            flags: [FlagSpec("depth", short: "d", value: "N", help: "how many levels to expand (default 2)")],
+            positionals: [PositionalSpec("PATH", optional: true, help: "where to look, e.g. topics.orders.partitions")],
+            examples: ["inspect", "inspect topics.orders", "inspect topics.orders.partitions.leader"],
+            positionalCompletion: .statePath)
+    ) { arguments, session throws(ShellError) in
+        let depth = try arguments.int("depth", in: 1...10) ?? 2
+        let root = session.stateTree()
+        guard let text = arguments.positional(0) else {
+            return Output(StateRenderer.render(root, depth: 1))
+        }
+        let query: Query
+        do throws(Query.ParseError) { query = try Query.parse(text) } catch { throw .failed("Invalid path '\(text)': \(error.description).") }
+        do throws(QueryEvaluator.EvaluationError) {
+            return Output(StateRenderer.render(try QueryEvaluator(root: root).value(of: query), depth: depth))
+        } catch {
+            throw .failed(error.description)
+        }
+    }
+
+    static let expect = Command(
+        CommandSpec(
+            "expect", group: .inspect, abstract: "Check a prediction about the state: prints ✓ or ✗ with what was found",
+            discussion: """
+                Compare with == != < <= > >=, test membership with contains and in, combine with and, or, not.
+                A field of a list maps over it (topics.orders.partitions.leader); lists have count, first, last,
+                sum, min, max, distinct, sorted and where(condition); objects have count, keys and values.
+                """,
+            positionals: [PositionalSpec("EXPRESSION", variadic: true, help: "what should hold, e.g. topics.orders.partitionCount == 3")],
+            examples: [
+                "expect topics.orders.partitionCount == 3",
+                "expect topics.orders.partitions.leader == [0, 1, 2]",
+                "expect brokers.where(alive == false).count == 1",
+            ],
+            positionalCompletion: .statePath)
+    ) { arguments, session throws(ShellError) in
+        let text = arguments.positionals.joined(separator: " ")
+        return session.check(text)
+    }
+}
+
+extension Session {
+    /// The state tree `inspect`, `expect` and lesson checks read.
+    public func stateTree() -> StateValue {
+        StateTree.build(self)
+    }
+
+    /// Evaluates one `expect` expression: ✓ when it holds, else ✗ with expected and found.
+    public func check(_ text: String) -> Output {
+        let query: Query
+        do throws(Query.ParseError) { query = try Query.parse(text) } catch {
+            return Output.failure("✗ \(text) — invalid expression: \(error.description).")
+        }
+        let evaluator = QueryEvaluator(root: stateTree())
+        do throws(QueryEvaluator.EvaluationError) {
+            if try evaluator.holds(query) {
+                var output = Output()
+                output.append("✓ \(query)", style: .success)
+                return output
+            }
+            return Output.failure("✗ \(query) — \(explanation(query, evaluator))")
+        } catch {
+            return Output.failure("✗ \(query) — \(error.description)")
+        }
+    }
+
+    private func explanation(_ query: Query, _ evaluator: QueryEvaluator) -> String {
+        switch query {
+        case .compare(let left, let op, let right):
+            let found = (try? evaluator.value(of: left))?.literal ?? "nothing"
+            let wanted = (try? evaluator.value(of: right))?.literal ?? "nothing"
+            switch op {
+            case .equal: return "expected \(wanted), found \(found)"
+            case .notEqual: return "expected anything but \(wanted), found it"
+            case .contains: return "expected it to contain \(wanted), found \(found)"
+            case .in: return "expected one of \(wanted), found \(found)"
+            default: return "expected \(op.rawValue) \(wanted), found \(found)"
+            }
+        case .path:
+            let found = (try? evaluator.value(of: query))?.literal ?? "nothing"
+            return "expected it to be true (or to exist and not be empty), found \(found)"
+        case .not(let inner):
+            let found = (try? evaluator.value(of: inner))?.literal ?? "nothing"
+            return "expected it not to hold, found \(found)"
+        default:
+            return "it does not hold"
+        }
+    }
+}

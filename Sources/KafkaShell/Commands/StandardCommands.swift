@@ -1,0 +1,7 @@
+/// Every command the shell itself provides; the notebook module adds lesson and record commands.
+enum StandardCommands {
+    static func all() -> [Command] {
+        ShellCommands.all + TimeCommands.all + TopicCommands.all + KafkaTopicsTool.all + BrokerCommands.all
+            + InspectCommands.all
+    }
+}

@@ -1,0 +1,53 @@
+import KafkaModel
+
+/// `time`, `tick` and `events`: simulated time and what happened on it.
+enum TimeCommands {
+    static let all: [Command] = [time, tick, events]
+
+    static let time = Command(
+        CommandSpec("time", group: .time, abstract: "Show the simulated time",
+                    discussion: "Simulated time starts at 2024-01-01T00:00:00Z and moves only with 'tick'.", examples: ["time"])
+    ) { _, session throws(ShellError) in
+        let cluster = session.cluster
+        return Output(["\(Timestamp.iso8601(cluster.nowMs)) (+\(SimulatedDuration.format(cluster.nowMs - cluster.config.startMs)) since start)"])
+    }
+
+    static let tick = Command(
+        CommandSpec(
+            "tick", group: .time, abstract: "Advance simulated time, firing every timer that falls due",
+            discussion: "Units: ms, s, m, h, d (combine them: 1h30m). Timers fire in the order they fall due;\nthe events they cause print below, stamped with the time they fired.",
+            positionals: [PositionalSpec("DURATION", help: "how far to move the clock, e.g. 500ms, 5s, 2m, 1h, 7d")],
+            examples: ["tick 5s", "tick 7d"], positionalCompletion: .fixed(["500ms", "5s", "30s", "1m", "5m", "1h", "1d", "7d"]))
+    ) { arguments, session throws(ShellError) in
+        let text = arguments.positionals[0]
+        let durationMs: Int64
+        do throws(SimulatedDuration.ParseError) { durationMs = try SimulatedDuration.parse(text) } catch { throw .failed(error.description) }
+        session.cluster.advance(byMs: durationMs)
+        return Output(["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."])
+    }
+
+    static let events = Command(
+        CommandSpec(
+            "events", aliases: ["timeline"], group: .time, abstract: "List what happened in the cluster, with simulated timestamps",
+            flags: [
+                FlagSpec("last", short: "n", value: "N", help: "show only the last N events"),
+                FlagSpec("type", value: "TYPE", help: "show only events of this type, e.g. LeaderElected"),
+            ],
+            examples: ["events", "events --last 5", "events --type LeaderElected"])
+    ) { arguments, session throws(ShellError) in
+        var list = session.cluster.events
+        if let type = arguments.string("type") {
+            let types = Set(list.map(\.kind.name))
+            list = list.filter { $0.kind.name.lowercased() == type.lowercased() }
+            if list.isEmpty && !types.contains(where: { $0.lowercased() == type.lowercased() }) {
+                throw .failed("No events of type '\(type)'.\(Suggestion.didYouMean(type, in: types)) Types so far: \(types.sorted().joined(separator: ", ")).")
+            }
+        }
+        if let last = try arguments.int("last", in: 1...Int.max) { list = Array(list.suffix(last)) }
+        var table = Table(["#", "TIME", "EVENT", "DETAILS"])
+        for event in list {
+            table.add([String(event.sequence), Timestamp.iso8601(event.timestampMs), event.kind.name, EventText.details(event.kind)])
+        }
+        return Output(table.render())
+    }
+}

@@ -1,0 +1,87 @@
+import KafkaModel
+
+/// Builds the session's state tree: the one introspection surface that `inspect`
+/// browses, `expect` asserts on, and lesson checks read.
+enum StateTree {
+    static func build(_ session: Session) -> StateValue {
+        let cluster = session.cluster
+        var root: [(String, StateValue)] = [
+            ("time", time(cluster)),
+            ("cluster", clusterNode(cluster)),
+            ("brokers", .list(cluster.brokers.map { broker(cluster, $0) })),
+            ("topics", .object(cluster.topicNames.map { ($0, topic(cluster, cluster.topics[$0]!)) })),
+            ("events", .list(cluster.events.map(event))),
+            ("output", output(session)),
+        ]
+        for key in session.stateProviders.keys.sorted() {
+            root.append((key, session.stateProviders[key]!(session)))
+        }
+        return .object(root)
+    }
+
+    private static func time(_ cluster: Cluster) -> StateValue {
+        .object([("now", .string(Timestamp.iso8601(cluster.nowMs))), ("ms", .int(cluster.nowMs)),
+                 ("elapsedMs", .int(cluster.nowMs - cluster.config.startMs))])
+    }
+
+    private static func clusterNode(_ cluster: Cluster) -> StateValue {
+        .object([
+            ("controller", cluster.controllerId.map { .int($0) } ?? .null),
+            ("brokerCount", .int(cluster.brokers.count)),
+            ("liveBrokers", .ints(cluster.liveBrokerIds)),
+            ("bootstrapServers", .string(cluster.brokers.map(\.listener).joined(separator: ","))),
+            ("topicCount", .int(cluster.topics.count)),
+            ("seed", .int(Int64(truncatingIfNeeded: cluster.config.seed))),
+        ])
+    }
+
+    private static func broker(_ cluster: Cluster, _ broker: Broker) -> StateValue {
+        var leaders = 0, replicas = 0
+        for topic in cluster.topics.values {
+            for partition in topic.partitions {
+                if partition.leader == broker.id { leaders += 1 }
+                if partition.replicas.contains(broker.id) { replicas += 1 }
+            }
+        }
+        return .object([
+            ("id", .int(broker.id)), ("alive", .bool(broker.isAlive)),
+            ("controller", .bool(cluster.controllerId == broker.id)), ("listener", .string(broker.listener)),
+            ("leaderCount", .int(leaders)), ("replicaCount", .int(replicas)),
+        ])
+    }
+
+    private static func topic(_ cluster: Cluster, _ topic: Topic) -> StateValue {
+        let partitions: [StateValue] = topic.partitions.enumerated().map { index, state in
+            .object([
+                ("partition", .int(index)), ("leader", state.leader.map { .int($0) } ?? .null),
+                ("replicas", .ints(state.replicas)), ("isr", .ints(state.isr)),
+                ("preferredLeader", .int(state.preferredLeader)), ("leaderEpoch", .int(state.leaderEpoch)),
+                ("underReplicated", .bool(state.isUnderReplicated)),
+            ])
+        }
+        let configs = TopicConfigDefinitions.all.map { ($0.name, StateValue.string(topic.config($0.name) ?? "")) }
+        return .object([
+            ("name", .string(topic.name)), ("id", .string(topic.topicId)), ("internal", .bool(topic.isInternal)),
+            ("partitionCount", .int(topic.partitions.count)), ("replicationFactor", .int(topic.replicationFactor)),
+            ("partitions", .list(partitions)),
+            ("configs", .object(configs)),
+            ("overrides", .object(topic.configOverrides.keys.sorted().map { ($0, .string(topic.configOverrides[$0]!)) })),
+        ])
+    }
+
+    private static func event(_ event: ClusterEvent) -> StateValue {
+        .object([
+            ("seq", .int(event.sequence)), ("time", .string(Timestamp.iso8601(event.timestampMs))),
+            ("type", .string(event.kind.name)), ("text", .string(EventText.details(event.kind))),
+        ])
+    }
+
+    private static func output(_ session: Session) -> StateValue {
+        .object([
+            ("command", session.lastCommand.map { .string($0) } ?? .null),
+            ("lines", .list(session.lastOutput.texts.map { .string($0) })),
+            ("text", .string(session.lastOutput.texts.joined(separator: "\n"))),
+            ("failed", .bool(session.lastOutput.failed)),
+        ])
+    }
+}

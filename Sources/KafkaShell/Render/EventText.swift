@@ -1,0 +1,45 @@
+import KafkaModel
+
+/// Words for cluster events, as the learner reads them under a command and in `events`.
+public enum EventText {
+    /// `TopicCreated orders: 3 partitions, replication factor 3`, prefixed with the time
+    /// of day when the event happened later than the command began (a timer fired).
+    public static func line(_ event: ClusterEvent, relativeTo startMs: Int64?) -> String {
+        let body = "\(event.kind.name) \(details(event.kind))"
+        if let startMs, event.timestampMs != startMs {
+            return "[\(Timestamp.timeOfDay(event.timestampMs))] " + body
+        }
+        return body
+    }
+
+    /// What happened, without the event's name.
+    public static func details(_ kind: ClusterEvent.Kind) -> String {
+        switch kind {
+        case .brokerRegistered(let broker):
+            return "broker \(broker) joined the cluster"
+        case .controllerElected(let broker):
+            return "broker \(broker) is the active controller"
+        case .brokerFenced(let broker):
+            return "broker \(broker) stopped and was fenced"
+        case .brokerUnfenced(let broker):
+            return "broker \(broker) is back and unfenced"
+        case .topicCreated(let topic, let partitions, let factor):
+            return "\(topic): \(partitions) partition\(partitions == 1 ? "" : "s"), replication factor \(factor)"
+        case .topicDeleted(let topic):
+            return "\(topic)"
+        case .partitionsAdded(let topic, let from, let to):
+            return "\(topic): \(from) → \(to) partitions"
+        case .topicConfigChanged(let topic, let key, let value):
+            return value.map { "\(topic): \(key)=\($0)" } ?? "\(topic): \(key) back to its default"
+        case .leaderElected(let partition, let leader, let epoch, let reason):
+            let who = leader.map { "broker \($0)" } ?? "none (no in-sync replica is alive)"
+            return "\(partition) leader → \(who), epoch \(epoch) (\(reason.rawValue))"
+        case .isrShrunk(let partition, let isr, let removed):
+            return "\(partition) ISR [\(isr.map(String.init).joined(separator: ","))] (broker \(removed) left)"
+        case .isrExpanded(let partition, let isr, let added):
+            return "\(partition) ISR [\(isr.map(String.init).joined(separator: ","))] (broker \(added) caught up)"
+        case .clockAdvanced(let from, let to):
+            return "\(Timestamp.timeOfDay(from)) → \(Timestamp.timeOfDay(to)) (+\(SimulatedDuration.format(to - from)))"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import KafkaModel
+
+/// Turns `Output` into text: the command's lines, then the events it caused indented
+/// beneath them. Colour only when asked for (a terminal without `NO_COLOR`).
+public struct OutputRenderer: Sendable {
+    public var color: Bool
+    public var showEvents: Bool
+
+    public init(color: Bool = false, showEvents: Bool = true) {
+        self.color = color
+        self.showEvents = showEvents
+    }
+
+    /// The rendered lines, without trailing newlines.
+    public func render(_ output: Output, commandStartMs: Int64? = nil) -> [String] {
+        var result = output.lines.map { paint($0.text, $0.style) }
+        if showEvents {
+            for event in output.events {
+                result.append(paint("  ▸ " + EventText.line(event, relativeTo: commandStartMs), .dim))
+            }
+        }
+        return result
+    }
+
+    private func paint(_ text: String, _ style: Output.Style) -> String {
+        guard color else { return text }
+        let code: String
+        switch style {
+        case .plain: return text
+        case .heading: code = "1"
+        case .success: code = "32"
+        case .failure: code = "31"
+        case .warning: code = "33"
+        case .dim: code = "36"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+}

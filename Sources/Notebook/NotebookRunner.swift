@@ -1,0 +1,85 @@
+import KafkaShell
+
+/// Runs a notebook on a fresh session: every transcript command is executed and its output
+/// compared; every solution is run and every check evaluated. The one path is `Session.execute`.
+public struct NotebookRunner {
+    /// One mismatch or failed check.
+    public struct Failure: Sendable {
+        public let line: Int
+        public let lines: [String]
+    }
+
+    /// The outcome of one notebook.
+    public struct Result: Sendable {
+        public var commands = 0
+        public var checks = 0
+        public var failures: [Failure] = []
+        /// The file's text with expected outputs replaced by actual ones (for `--update`).
+        public var updatedText: String?
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    public init() {}
+
+    /// A session shaped by the notebook's front matter (`brokers`, `seed`).
+    public static func makeSession(for document: NotebookDocument) -> Session {
+        var options = SessionOptions()
+        if let brokers = document.value("brokers").flatMap(Int.init) { options.brokers = brokers }
+        if let seed = document.value("seed").flatMap(UInt64.init) { options.seed = seed }
+        return Session(options: options)
+    }
+
+    /// Runs `document`; with `update`, also produces the text with actual outputs written in.
+    public func run(_ document: NotebookDocument, update: Bool = false, session: Session? = nil) -> Result {
+        let session = session ?? Self.makeSession(for: document)
+        var result = Result()
+        var replacements: [(Range<Int>, [String])] = []
+        for block in document.blocks {
+            switch block {
+            case .transcript(let transcript):
+                var newContent: [String] = []
+                var changed = false
+                for item in transcript.items {
+                    let (actual, _) = session.executeAndRender(item.command, input: item.input)
+                    result.commands += 1
+                    newContent += [NotebookParser.prompt + item.commandLines[0]] + item.commandLines.dropFirst()
+                    newContent += item.input.map { ">" + $0 }
+                    if OutputMatcher.matches(expected: item.expected, actual: actual) {
+                        newContent += item.expected
+                    } else {
+                        changed = true
+                        newContent += actual
+                        result.failures.append(Failure(
+                            line: item.line,
+                            lines: UnifiedDiff.render(expected: item.expected, actual: actual, header: "line \(item.line): kafka> \(item.command)")))
+                    }
+                }
+                if changed { replacements.append((transcript.contentRange, newContent)) }
+            case .solution(let commands, _):
+                for (command, line) in commands {
+                    let output = session.execute(command)
+                    result.commands += 1
+                    if output.failed {
+                        result.failures.append(Failure(line: line, lines: ["solution command failed at line \(line): \(command)"] + session.renderer.render(output).map { "  " + $0 }))
+                    }
+                }
+            case .check(let expressions, _):
+                for (expression, line) in expressions {
+                    let output = session.check(expression)
+                    result.checks += 1
+                    if output.failed {
+                        result.failures.append(Failure(line: line, lines: ["check failed at line \(line): " + output.texts.joined(separator: " ")]))
+                    }
+                }
+            case .prose, .hint:
+                break
+            }
+        }
+        if update {
+            var lines = document.sourceLines
+            for (range, content) in replacements.reversed() { lines.replaceSubrange(range, with: content) }
+            result.updatedText = lines.joined(separator: "\n")
+        }
+        return result
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `kafkalab run FILE.md…`: run notebooks as tests.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run notebooks on fresh clusters; exit 1 with a diff where output differs.")
+
+    @Flag(help: "Rewrite each notebook's expected output with the actual output (prose untouched).")
+    var update = false
+
+    @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
+    var quiet = false
+
+    @Argument(help: "Notebook files (.md) or folders holding them.")
+    var files: [String]
+
+    mutating func run() throws {
+        var passed = 0, failed = 0
+        for path in NotebookFiles.expand(files) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                print("FAIL \(path): cannot read the file")
+                failed += 1
+                continue
+            }
+            let document: NotebookDocument
+            do {
+                document = try NotebookParser.parse(text, file: path)
+            } catch {
+                print("FAIL \(error)")
+                failed += 1
+                continue
+            }
+            let result = NotebookRunner().run(document, update: update)
+            if update, let updated = result.updatedText, updated != text {
+                try updated.write(toFile: path, atomically: true, encoding: .utf8)
+                print("UPDATED \(path)")
+                passed += 1
+                continue
+            }
+            if result.passed {
+                passed += 1
+                if !quiet { print("PASS \(path) (\(result.commands) commands, \(result.checks) checks)") }
+            } else {
+                failed += 1
+                print("FAIL \(path)")
+                for failure in result.failures {
+                    for line in failure.lines { print("  " + line) }
+                }
+            }
+        }
+        print("notebooks: \(passed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Expands folders into the `.md` files under them, sorted.
+enum NotebookFiles {
+    static func expand(_ paths: [String]) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".md") }.sorted()
+                result += found.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+            } else {
+                result.append(path)
+            }
+        }
+        return result
+    }
+}
