@@ -1,0 +1,38 @@
+# kafkalab — the two commands: `make run` and `make test`.
+SWIFT ?= swift
+BIN_DEBUG := .build/debug/kafkalab
+BIN_RELEASE := .build/release/kafkalab
+
+.PHONY: run test build unit notebooks pty bench deps release
+
+# libedit's headers come from Debian's libedit-dev; install them when missing.
+deps:
+	@pkg-config --exists libedit || { \
+		echo "Installing libedit-dev (line editing for the shell)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libedit-dev pkg-config; }
+
+release: deps
+	$(SWIFT) build -c release --product kafkalab
+
+run: release
+	@$(BIN_RELEASE) $(ARGS)
+
+build: deps
+	$(SWIFT) build
+
+unit: build
+	$(SWIFT) test
+
+notebooks: build
+	$(BIN_DEBUG) run --quiet lessons Tests/Transcripts
+
+pty: build
+	python3 Tests/pty/pty_test.py --config Tests/pty/kafkalab.json $(BIN_DEBUG) -- --init "topic create orders -p 3"
+
+# Every unit test, every notebook (lessons and transcripts), and the terminal test.
+test: unit notebooks pty
+
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/kafkalab-bench

@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
+/// Log bytes are never cached: appends go straight to the file and reads use `pread`, so memory holds
+/// only what callers keep (indexes and metadata). File descriptors are cached per file.
+/// Not thread-safe; use from one thread.
+public final class FileLogStorage: LogStorage {
+    public let path: String
+    private var descriptors: [String: Int32] = [:]
+
+    /// Opens (creating if needed) the partition directory `<dataDirectory>/<topic>-<partition>`.
+    public convenience init(dataDirectory: String, topicPartition: TopicPartition) throws(LogError) {
+        try self.init(directory: dataDirectory + "/" + topicPartition.description)
+    }
+
+    /// Opens (creating parents if needed) `directory`.
+    public init(directory: String) throws(LogError) {
+        self.path = directory
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw .storage(operation: "create directory", file: prefix, reason: Self.errorText())
+            }
+        }
+    }
+
+    deinit {
+        for fd in descriptors.values { close(fd) }
+    }
+
+    /// Closes every cached file descriptor (they reopen on demand).
+    public func closeAll() {
+        for fd in descriptors.values { close(fd) }
+        descriptors.removeAll()
+    }
+
+    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, bytes, count)
+        #else
+        return Darwin.write(fd, bytes, count)
+        #endif
+    }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+
+    private func fullPath(_ name: String) -> String { path + "/" + name }
+
+    private func descriptor(_ name: String, create: Bool, operation: String) throws(LogError) -> Int32 {
+        if let fd = descriptors[name] { return fd }
+        let flags = O_RDWR | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0)
+        let fd = open(fullPath(name), flags, 0o644)
+        guard fd >= 0 else { throw .storage(operation: operation, file: fullPath(name), reason: Self.errorText()) }
+        descriptors[name] = fd
+        return fd
+    }
+
+    public func listFiles() throws(LogError) -> [String] {
+        guard let dir = opendir(path) else { throw .storage(operation: "list", file: path, reason: Self.errorText()) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            if entry.pointee.d_type == UInt8(DT_DIR) { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    public func create(_ name: String) throws(LogError) {
+        let fd = try descriptor(name, create: true, operation: "create")
+        guard ftruncate(fd, 0) == 0 else { throw .storage(operation: "create", file: fullPath(name), reason: Self.errorText()) }
+    }
+
+    public func append(_ name: String, _ bytes: [UInt8]) throws(LogError) {
+        let fd = try descriptor(name, create: true, operation: "append to")
+        let failed: Bool = bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Self.systemWrite(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return true
+                }
+                done += n
+            }
+            return false
+        }
+        if failed { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
+    }
+
+    public func read(_ name: String, at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(LogError) -> Int {
+        let fd = try descriptor(name, create: false, operation: "read")
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(position + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .storage(operation: "read", file: fullPath(name), reason: Self.errorText())
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    public func size(of name: String) throws(LogError) -> Int {
+        var info = stat()
+        if let fd = descriptors[name] {
+            guard fstat(fd, &info) == 0 else { throw .storage(operation: "stat", file: fullPath(name), reason: Self.errorText()) }
+        } else {
+            guard stat(fullPath(name), &info) == 0 else {
+                throw .storage(operation: "stat", file: fullPath(name), reason: Self.errorText())
+            }
+        }
+        return Int(info.st_size)
+    }
+
+    public func truncate(_ name: String, to size: Int) throws(LogError) {
+        let fd = try descriptor(name, create: false, operation: "truncate")
+        guard ftruncate(fd, off_t(size)) == 0 else {
+            throw .storage(operation: "truncate", file: fullPath(name), reason: Self.errorText())
+        }
+    }
+
+    public func delete(_ name: String) throws(LogError) {
+        if let fd = descriptors.removeValue(forKey: name) { close(fd) }
+        if unlink(fullPath(name)) != 0 && errno != ENOENT {
+            throw .storage(operation: "delete", file: fullPath(name), reason: Self.errorText())
+        }
+    }
+
+    public func rename(_ name: String, to newName: String) throws(LogError) {
+        if let fd = descriptors.removeValue(forKey: name) { close(fd) }
+        if let fd = descriptors.removeValue(forKey: newName) { close(fd) }
+        #if canImport(Glibc)
+        let result = Glibc.rename(fullPath(name), fullPath(newName))
+        #else
+        let result = Darwin.rename(fullPath(name), fullPath(newName))
+        #endif
+        guard result == 0 else { throw .storage(operation: "rename", file: fullPath(name), reason: Self.errorText()) }
+    }
+}

@@ -1,0 +1,32 @@
+/// Errors of the partition log and its storage, named after Kafka's error codes.
+public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `RECORD_TOO_LARGE`: the batch exceeds `max.message.bytes`.
+    case recordTooLarge(topicPartition: TopicPartition, batchSize: Int, maxMessageBytes: Int)
+    /// `RECORD_BATCH_TOO_LARGE`: the batch exceeds `segment.bytes`.
+    case recordBatchTooLarge(topicPartition: TopicPartition, batchSize: Int, segmentBytes: Int)
+    /// `OFFSET_OUT_OF_RANGE`: a read outside [log start offset, log end offset].
+    case offsetOutOfRange(topicPartition: TopicPartition, offset: Int64, logStartOffset: Int64, logEndOffset: Int64)
+    /// `INVALID_RECORD`: a keyless record appended to a compacted topic.
+    case invalidRecord(topicPartition: TopicPartition, reason: String)
+    /// `CORRUPT_MESSAGE`: stored bytes failed to decode.
+    case corruptMessage(RecordBatchError)
+    /// `KAFKA_STORAGE_ERROR`: the storage failed.
+    case storage(operation: String, file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .recordTooLarge(tp, size, max):
+            return "RECORD_TOO_LARGE: The record batch size in the append to \(tp) is \(size) bytes which exceeds the maximum configured value of \(max)."
+        case let .recordBatchTooLarge(tp, size, segmentBytes):
+            return "RECORD_BATCH_TOO_LARGE: Message batch size is \(size) bytes in append to partition \(tp) which exceeds the maximum configured segment size of \(segmentBytes)."
+        case let .offsetOutOfRange(tp, offset, start, end):
+            return "OFFSET_OUT_OF_RANGE: Received request for offset \(offset) for partition \(tp), but we only have log segments in the range \(start) to \(end)."
+        case let .invalidRecord(_, reason):
+            return "INVALID_RECORD: \(reason)"
+        case let .corruptMessage(error):
+            return error.description
+        case let .storage(operation, file, reason):
+            return "KAFKA_STORAGE_ERROR: Could not \(operation) '\(file)': \(reason)"
+        }
+    }
+}

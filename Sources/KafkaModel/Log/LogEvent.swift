@@ -1,0 +1,56 @@
+/// Something a partition log did, returned from every state-changing call so the cluster can turn it
+/// into cluster events. The log never prints.
+public enum LogEvent: Sendable, Hashable {
+    /// A batch was appended at `firstOffset...lastOffset`.
+    case recordsAppended(firstOffset: Int64, lastOffset: Int64, count: Int, bytes: Int)
+    /// A new active segment starting at `baseOffset` was created.
+    case segmentRolled(baseOffset: Int64, reason: RollReason)
+    /// A whole segment was deleted by retention.
+    case segmentDeleted(baseOffset: Int64, reason: SegmentDeletionReason)
+    /// The log start offset moved forward.
+    case logStartOffsetIncremented(from: Int64, to: Int64)
+    /// The cleaner compacted the cleanable segments: records removed and kept in the cleaned range.
+    case compacted(removed: Int, kept: Int)
+    /// Recovery cut a torn or corrupt tail: bytes and (readable-header) records dropped.
+    case recoveryTruncated(bytes: Int, records: Int)
+}
+
+/// Why a segment was rolled (`LogSegment.shouldRoll` conditions, or explicit).
+public enum RollReason: Sendable, Hashable, CustomStringConvertible {
+    /// The segment would exceed `segment.bytes`.
+    case segmentBytes
+    /// The segment's first batch is older than `segment.ms`.
+    case segmentMs
+    /// The offset or time index is full (`segment.index.bytes`).
+    case indexFull
+    /// The batch's offsets do not fit relative to the segment's base offset.
+    case offsetOverflow
+    /// An explicit roll (`roll(nowMs:)`).
+    case forced
+    /// Retention is about to delete every segment, so a fresh empty one replaces them.
+    case retention
+
+    public var description: String {
+        switch self {
+        case .segmentBytes: return "segment.bytes"
+        case .segmentMs: return "segment.ms"
+        case .indexFull: return "segment.index.bytes"
+        case .offsetOverflow: return "offset overflow"
+        case .forced: return "forced"
+        case .retention: return "retention"
+        }
+    }
+}
+
+/// Why retention deleted a segment (Kafka's `RetentionMsBreach`, `RetentionSizeBreach`, `StartOffsetBreach`).
+public enum SegmentDeletionReason: Sendable, Hashable, CustomStringConvertible {
+    case retentionMs, retentionBytes, logStartOffset
+
+    public var description: String {
+        switch self {
+        case .retentionMs: return "retention.ms"
+        case .retentionBytes: return "retention.bytes"
+        case .logStartOffset: return "log start offset"
+        }
+    }
+}

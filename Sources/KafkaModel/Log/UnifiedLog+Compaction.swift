@@ -1,0 +1,172 @@
+// Compaction: the log cleaner for one log (`LogCleaner.scala`, `LogCleanerManager.scala`,
+// `MemoryRecords.filterTo`).
+
+extension UnifiedLog {
+    /// The dirty ratio the cleaner ranks logs by: dirty bytes / (clean + dirty), by whole segments
+    /// (`LogCleanerManager.cleanableOffsets` + `LogToClean`). 0 when nothing is cleanable.
+    public func dirtyRatio(nowMs: Int64) -> Double {
+        let (firstDirty, firstUncleanable) = cleanableRange(nowMs: nowMs)
+        var clean = 0
+        var dirty = 0
+        for (i, segment) in segments.enumerated() {
+            let next = i + 1 < segments.count ? segments[i + 1].baseOffset : logEndOffset
+            if next <= firstDirty { clean += segment.size } else if segment.baseOffset < firstUncleanable { dirty += segment.size }
+        }
+        return clean + dirty == 0 ? 0 : Double(dirty) / Double(clean + dirty)
+    }
+
+    /// [first dirty offset, first uncleanable offset): from the cleaner checkpoint to the active segment,
+    /// the high watermark, or the first segment younger than `min.compaction.lag.ms`.
+    func cleanableRange(nowMs: Int64) -> (Int64, Int64) {
+        let firstDirty = max(cleanerCheckpoint, logStartOffset)
+        var firstUncleanable = activeSegment.baseOffset
+        for (i, segment) in segments.enumerated().dropLast() {
+            let next = segments[i + 1].baseOffset
+            let tooRecent = config.minCompactionLagMs > 0 && segment.largestTimestamp > nowMs - config.minCompactionLagMs
+            if next > highWatermark || tooRecent {
+                firstUncleanable = segment.baseOffset
+                break
+            }
+        }
+        return (firstDirty, max(firstDirty, firstUncleanable))
+    }
+
+    /// One cleaning of this log. The automatic cleaner (`force == false`) acts only when the policy includes
+    /// `compact` and the dirty ratio is above `min.cleanable.dirty.ratio`; `force` (a `compact` command on a compacted topic)
+    /// skips the ratio check. For each key only the record with the highest offset in the dirty range is
+    /// kept; keyless records are dropped; offsets never change (gaps appear); the active segment is never
+    /// touched. A batch keeping tombstones is stamped with a delete horizon (`now + delete.retention.ms`)
+    /// the first time; a later cleaning past the horizon drops them. Segments are regrouped up to
+    /// `segment.bytes` as Kafka's cleaner does.
+    @discardableResult
+    public func clean(nowMs: Int64, force: Bool = false) throws(LogError) -> [LogEvent] {
+        guard config.cleanupPolicy.compact else { return [] }
+        let (firstDirty, firstUncleanable) = cleanableRange(nowMs: nowMs)
+        guard firstDirty < firstUncleanable else { return [] }
+        if !force && dirtyRatio(nowMs: nowMs) <= config.minCleanableDirtyRatio { return [] }
+
+        // 1. Offset map of the dirty range: key → highest offset.
+        var offsetMap: [[UInt8]: Int64] = [:]
+        for segment in segments where segment.baseOffset < firstUncleanable {
+            guard let last = segment.lastOffset, last >= firstDirty else { continue }
+            try forEachBatch(segment) { (batch: RecordBatch) in
+                guard !batch.isControl else { return }
+                for record in batch.records where record.offset >= firstDirty && record.offset < firstUncleanable {
+                    if let key = record.key { offsetMap[key] = record.offset }
+                }
+            }
+        }
+
+        // 2. Rewrite every segment below the first uncleanable offset, grouped by size.
+        let cleanableCount = segments.firstIndex { $0.baseOffset >= firstUncleanable } ?? segments.count - 1
+        var removed = 0
+        var kept = 0
+        var newSegments: [LogSegment] = []
+        var start = 0
+        while start < cleanableCount {
+            var end = start + 1
+            var groupSize = segments[start].size
+            var indexBytes = segments[start].offsetIndex.count * OffsetIndexEntry.size
+            var timeIndexBytes = segments[start].timeIndex.count * TimeIndexEntry.size
+            while end < cleanableCount {
+                let s = segments[end]
+                let lastOfNext = end + 1 < segments.count ? segments[end + 1].baseOffset - 1 : logEndOffset - 1
+                guard groupSize + s.size <= config.segmentBytes,
+                      indexBytes + s.offsetIndex.count * OffsetIndexEntry.size <= config.segmentIndexBytes,
+                      timeIndexBytes + s.timeIndex.count * TimeIndexEntry.size <= config.segmentIndexBytes,
+                      s.size == 0 || lastOfNext - segments[start].baseOffset <= Int64(Int32.max) else { break }
+                groupSize += s.size
+                indexBytes += s.offsetIndex.count * OffsetIndexEntry.size
+                timeIndexBytes += s.timeIndex.count * TimeIndexEntry.size
+                end += 1
+            }
+            let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, nowMs: nowMs)
+            newSegments.append(segment)
+            removed += r
+            kept += k
+            start = end
+        }
+        segments.replaceSubrange(0..<cleanableCount, with: newSegments)
+        cleanerCheckpoint = firstUncleanable
+        return [.compacted(removed: removed, kept: kept)]
+    }
+
+    /// Writes the retained batches of `group` into one segment named after the group's first base offset
+    /// (via a `.cleaned` file swapped in), rebuilding its indexes.
+    private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64],
+                            nowMs: Int64) throws(LogError) -> (LogSegment, Int, Int) {
+        var output: [UInt8] = []
+        var removed = 0
+        var kept = 0
+        for segment in group {
+            try forEachBatch(segment) { (batch: RecordBatch) in
+                if batch.isControl {
+                    batch.encode(into: &output)  // control batches are not compacted by key
+                    kept += batch.records.count
+                    return
+                }
+                let tombstonesExpired = batch.deleteHorizonMs.map { nowMs >= $0 } ?? false
+                var retained: [Record] = []
+                var containsTombstones = false
+                for record in batch.records {
+                    guard let key = record.key else { removed += 1; continue }
+                    let latest = record.offset >= (offsetMap[key] ?? -1)
+                    let keepValue = record.value != nil || !tombstonesExpired
+                    if latest && keepValue {
+                        retained.append(record)
+                        if record.value == nil { containsTombstones = true }
+                    } else {
+                        removed += 1
+                    }
+                }
+                kept += retained.count
+                guard !retained.isEmpty else { return }
+                let needHorizon = containsTombstones && batch.deleteHorizonMs == nil
+                if retained.count == batch.records.count && !needHorizon {
+                    batch.encode(into: &output)
+                    return
+                }
+                let rebuilt = RecordBatch(
+                    baseOffset: batch.baseOffset, records: retained, timestampType: batch.timestampType,
+                    logAppendTime: batch.timestampType == .logAppendTime ? batch.maxTimestamp : nil,
+                    producerId: batch.producerId, producerEpoch: batch.producerEpoch, baseSequence: batch.baseSequence,
+                    isTransactional: batch.isTransactional, isControl: false,
+                    partitionLeaderEpoch: batch.partitionLeaderEpoch,
+                    deleteHorizonMs: needHorizon ? nowMs + config.deleteRetentionMs : batch.deleteHorizonMs,
+                    lastOffsetDelta: batch.lastOffsetDelta)
+                rebuilt.encode(into: &output)
+            }
+        }
+        var cleaned = LogSegment(baseOffset: group[0].baseOffset, nowMs: group[0].createdMs)
+        let cleanedName = cleaned.logFileName + ".cleaned"
+        try storage.write(cleanedName, output)
+        for segment in group { try deleteFiles(of: segment) }
+        try storage.rename(cleanedName, to: cleaned.logFileName)
+        // Rebuild metadata and indexes from the new bytes.
+        output.withUnsafeBytes { buffer in
+            var position = 0
+            while position < buffer.count, let header = try? RecordBatchHeader.read(buffer, at: position) {
+                _ = cleaned.didAppend(header: header, position: position, nowMs: group[group.count - 1].lastModifiedMs,
+                                      indexIntervalBytes: config.indexIntervalBytes)
+                position += header.sizeInBytes
+            }
+        }
+        _ = cleaned.maybeAppendTimeIndex()
+        cleaned.lastModifiedMs = group[group.count - 1].lastModifiedMs
+        try storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
+        try storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
+        return (cleaned, removed, kept)
+    }
+
+    /// Decodes every batch of a segment (CRC-checked) and hands it to `body`.
+    func forEachBatch(_ segment: LogSegment, _ body: (RecordBatch) -> Void) throws(LogError) {
+        let end = try scanBatches(segment.logFileName, fileSize: segment.size, from: 0,
+                                  verifyChecksums: false) { (_, buffer, at, _) throws(LogError) -> Bool in
+            do throws(RecordBatchError) {
+                body(try RecordBatch.decode(buffer, at: at))
+            } catch { throw .corruptMessage(error) }
+            return true
+        }
+        if case .invalid(_, let error) = end { throw .corruptMessage(error) }
+    }
+}

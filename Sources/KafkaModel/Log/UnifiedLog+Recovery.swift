@@ -1,0 +1,108 @@
+// Opening a log from its files and recovering from a crash (`LogLoader`, `LogSegment.recover`).
+
+extension UnifiedLog {
+    /// Opens the partition log in `storage`, creating an empty segment 0 if there are no files.
+    ///
+    /// Recovery as Kafka's `LogLoader`: leftover `.cleaned`/`.deleted` files are removed and `.swap` files
+    /// completed; indexes without a `.log` are removed; every batch of every segment is read and its
+    /// size and CRC checked. At the first torn or corrupt batch the segment is truncated there and all later
+    /// segments are deleted; the dropped bytes and records are reported as `recoveryTruncated`. Indexes are
+    /// rebuilt from the log and rewritten.
+    ///
+    /// - Parameters:
+    ///   - logStartOffset: the checkpointed log start offset, if any (default: first segment's base).
+    ///   - cleanerCheckpoint: the checkpointed first dirty offset, if any.
+    public static func open(topicPartition: TopicPartition, config: LogConfig = LogConfig(), storage: any LogStorage,
+                            nowMs: Int64, logStartOffset: Int64? = nil,
+                            cleanerCheckpoint: Int64? = nil) throws(LogError) -> (log: UnifiedLog, events: [LogEvent]) {
+        var names = try storage.listFiles()
+        for name in names where name.hasSuffix(".cleaned") || name.hasSuffix(".deleted") {
+            try storage.delete(name)
+        }
+        for name in names where name.hasSuffix(".swap") {
+            try storage.rename(name, to: String(name.dropLast(".swap".count)))
+        }
+        names = try storage.listFiles()
+        let logBases = Set(names.filter { $0.hasSuffix(".log") }.compactMap(LogSegment.offset(fromFileName:)))
+        for name in names where name.hasSuffix(".index") || name.hasSuffix(".timeindex") {
+            if let base = LogSegment.offset(fromFileName: name), !logBases.contains(base) { try storage.delete(name) }
+        }
+        let bases = logBases.sorted()
+        let placeholder = LogSegment(baseOffset: bases.first ?? logStartOffset ?? 0, nowMs: nowMs)
+        let log = UnifiedLog(topicPartition: topicPartition, config: config, storage: storage, segments: [placeholder],
+                             logStartOffset: logStartOffset ?? placeholder.baseOffset,
+                             cleanerCheckpoint: cleanerCheckpoint ?? placeholder.baseOffset)
+        var segments: [LogSegment] = []
+        var droppedBytes = 0
+        var droppedRecords = 0
+        var truncated = false
+        for base in bases {
+            var segment = LogSegment(baseOffset: base, nowMs: nowMs)
+            let fileSize = try storage.size(of: segment.logFileName)
+            if truncated {
+                droppedBytes += fileSize
+                droppedRecords += try log.countRecords(segment.logFileName, from: 0, fileSize: fileSize)
+                try log.deleteFiles(of: segment)
+                continue
+            }
+            var expectedNext = segments.last.flatMap { $0.lastOffset.map { $0 + 1 } } ?? base
+            expectedNext = max(expectedNext, base)
+            let end = try log.scanBatches(segment.logFileName, fileSize: fileSize, from: 0,
+                                          verifyChecksums: true) { (header, _, _, position) throws(LogError) -> Bool in
+                guard header.baseOffset >= expectedNext, header.lastOffset >= header.baseOffset,
+                      header.lastOffset - base <= Int64(Int32.max) else { return false }
+                _ = segment.didAppend(header: header, position: position, nowMs: nowMs,
+                                      indexIntervalBytes: config.indexIntervalBytes)
+                expectedNext = header.lastOffset + 1
+                return true
+            }
+            let validBytes: Int
+            switch end {
+            case .complete(let position): validBytes = position
+            case .stopped: validBytes = segment.size
+            case .invalid(let position, _): validBytes = position
+            }
+            if validBytes < fileSize {
+                truncated = true
+                droppedBytes += fileSize - validBytes
+                droppedRecords += try log.countRecords(segment.logFileName, from: validBytes, fileSize: fileSize)
+                try storage.truncate(segment.logFileName, to: validBytes)
+            }
+            segments.append(segment)
+        }
+        if segments.isEmpty {
+            let segment = LogSegment(baseOffset: logStartOffset ?? 0, nowMs: nowMs)
+            try storage.create(segment.logFileName)
+            segments.append(segment)
+        }
+        for i in segments.indices {
+            if i < segments.count - 1 { _ = segments[i].maybeAppendTimeIndex() }
+            try storage.write(segments[i].indexFileName, segments[i].encodeOffsetIndex(segments[i].offsetIndex))
+            try storage.write(segments[i].timeIndexFileName, segments[i].encodeTimeIndex(segments[i].timeIndex))
+        }
+        log.segments = segments
+        let end = segments.last!.lastOffset.map { $0 + 1 } ?? segments.last!.baseOffset
+        log.logEndOffset = end
+        log.highWatermark = end
+        log.logStartOffset = min(max(logStartOffset ?? segments[0].baseOffset, segments[0].baseOffset), end)
+        log.cleanerCheckpoint = min(max(cleanerCheckpoint ?? log.logStartOffset, log.logStartOffset), end)
+        let events: [LogEvent] = truncated ? [.recoveryTruncated(bytes: droppedBytes, records: droppedRecords)] : []
+        return (log, events)
+    }
+
+    /// Records in the readable batch headers from `position` on (best effort, for reporting drops).
+    func countRecords(_ name: String, from position: Int, fileSize: Int) throws(LogError) -> Int {
+        guard fileSize > position else { return 0 }
+        let bytes = try storage.read(name, at: position, count: fileSize - position)
+        return bytes.withUnsafeBytes { buffer in
+            var count = 0
+            var i = 0
+            while let header = try? RecordBatchHeader.read(buffer, at: i), header.recordsCount > 0 {
+                count += Int(header.recordsCount)
+                i += header.sizeInBytes
+                if i >= buffer.count { break }
+            }
+            return count
+        }
+    }
+}

@@ -1,0 +1,335 @@
+/// The log of one partition replica (Kafka's `UnifiedLog` + `LocalLog`): an ordered list of segments
+/// in a `LogStorage` directory, the last one active. Appends assign contiguous offsets from the log end
+/// offset, one batch per call, rolling first when `LogSegment.shouldRoll` says so. Retention, compaction
+/// and recovery live in the `UnifiedLog+…` files.
+///
+/// Every state change returns `LogEvent`s; nothing prints. Time comes in as `nowMs` (simulated
+/// milliseconds since the Unix epoch). Not thread-safe: the simulation drives it from one thread.
+///
+/// Invariants (preconditions): `logStartOffset ≤ highWatermark ≤ logEndOffset`; segments are sorted by
+/// base offset and never overlap; there is always at least one (active) segment.
+public final class UnifiedLog {
+    /// Which partition this is.
+    public let topicPartition: TopicPartition
+    /// The topic's log configuration (may be altered between calls).
+    public var config: LogConfig
+    /// Where the segment files live.
+    public let storage: any LogStorage
+    /// Segment metadata, oldest first; the last is the active segment.
+    public internal(set) var segments: [LogSegment]
+    /// First offset a consumer may read.
+    public internal(set) var logStartOffset: Int64
+    /// Offset the next appended record gets.
+    public internal(set) var logEndOffset: Int64
+    /// The high watermark. For now it follows the log end offset on every append (see
+    /// `highWatermarkFollowsLogEnd`); the replication layer will move it with `updateHighWatermark`.
+    public internal(set) var highWatermark: Int64
+    /// When true (default), appends move the high watermark to the log end offset.
+    public var highWatermarkFollowsLogEnd = true
+    /// The partition leader epoch stamped on appended batches (`partitionLeaderEpoch`).
+    public var leaderEpoch: Int32 = 0
+    /// The cleaner's checkpoint: offsets below it were cleaned (Kafka's `cleaner-offset-checkpoint`).
+    public internal(set) var cleanerCheckpoint: Int64
+
+    let readBuffer = ReadBuffer(capacity: 1 << 18)
+    var scratch: [UInt8] = []
+
+    init(topicPartition: TopicPartition, config: LogConfig, storage: any LogStorage, segments: [LogSegment],
+         logStartOffset: Int64, cleanerCheckpoint: Int64) {
+        precondition(!segments.isEmpty)
+        self.topicPartition = topicPartition
+        self.config = config
+        self.storage = storage
+        self.segments = segments
+        let end = segments.last!.lastOffset.map { $0 + 1 } ?? segments.last!.baseOffset
+        self.logEndOffset = end
+        self.logStartOffset = min(max(logStartOffset, segments[0].baseOffset), end)
+        self.highWatermark = end
+        self.cleanerCheckpoint = max(cleanerCheckpoint, self.logStartOffset)
+    }
+
+    /// The active (last) segment.
+    public var activeSegment: LogSegment { segments[segments.count - 1] }
+
+    /// Total bytes of all segments (`UnifiedLog.size`).
+    public var size: Int { segments.reduce(0) { $0 + $1.size } }
+
+    /// Moves the high watermark (replication layer). Must stay within [logStartOffset, logEndOffset]
+    /// and never go backwards.
+    public func updateHighWatermark(_ offset: Int64) {
+        precondition(offset >= highWatermark && offset <= logEndOffset, "high watermark must stay within [HW, LEO]")
+        highWatermark = offset
+    }
+
+    // MARK: Append
+
+    /// Appends `records` as one batch at the log end offset (offsets in `records` are ignored).
+    /// Under LogAppendTime the batch is stamped with `nowMs`. Rolls first if needed.
+    /// Throws `RECORD_TOO_LARGE` above `max.message.bytes`, `INVALID_RECORD` for a keyless record on a
+    /// compacted topic.
+    public func append(records: [Record], nowMs: Int64) throws(LogError) -> AppendResult {
+        precondition(!records.isEmpty, "a batch holds at least one record")
+        if config.cleanupPolicy.compact, records.contains(where: { $0.key == nil }) {
+            throw .invalidRecord(topicPartition: topicPartition,
+                                 reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
+        }
+        let logAppend = config.messageTimestampType == .logAppendTime
+        let baseTimestamp = records[0].timestamp
+        var maxTimestamp = Int64(-1)
+        for r in records where r.timestamp > maxTimestamp { maxTimestamp = r.timestamp }
+        if logAppend { maxTimestamp = nowMs }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.appendBigEndian(logEndOffset)
+        scratch.appendBigEndian(Int32(0))
+        scratch.appendBigEndian(leaderEpoch)
+        scratch.append(UInt8(bitPattern: RecordBatch.magic))
+        scratch.appendBigEndian(UInt32(0))
+        scratch.appendBigEndian(Int16(logAppend ? 0x08 : 0))
+        scratch.appendBigEndian(Int32(records.count - 1))
+        scratch.appendBigEndian(baseTimestamp)
+        scratch.appendBigEndian(maxTimestamp)
+        scratch.appendBigEndian(Int64(-1))
+        scratch.appendBigEndian(Int16(-1))
+        scratch.appendBigEndian(Int32(-1))
+        scratch.appendBigEndian(Int32(records.count))
+        for (i, r) in records.enumerated() {
+            RecordBatch.writeRecord(offsetDelta: Int32(i), timestampDelta: r.timestamp &- baseTimestamp,
+                                    key: r.key, value: r.value, headers: r.headers, to: &scratch)
+        }
+        RecordBatch.finishBatch(&scratch, start: 0)
+        return try appendScratch(nowMs: nowMs)
+    }
+
+    /// Appends a prepared batch (idempotent/transactional/control batches) at the log end offset:
+    /// its offsets are shifted so it starts there, the leader epoch is stamped, and LogAppendTime applied.
+    public func append(batch: RecordBatch, nowMs: Int64) throws(LogError) -> AppendResult {
+        if config.cleanupPolicy.compact, !batch.isControl, batch.records.contains(where: { $0.key == nil }) {
+            throw .invalidRecord(topicPartition: topicPartition,
+                                 reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
+        }
+        var b = batch
+        let shift = logEndOffset - batch.baseOffset
+        b.baseOffset = logEndOffset
+        for i in b.records.indices { b.records[i].offset += shift }
+        b.partitionLeaderEpoch = leaderEpoch
+        if config.messageTimestampType == .logAppendTime {
+            b.timestampType = .logAppendTime
+            b.maxTimestamp = nowMs
+        }
+        scratch.removeAll(keepingCapacity: true)
+        b.encode(into: &scratch)
+        return try appendScratch(nowMs: nowMs)
+    }
+
+    /// Validates, rolls if needed, and writes the batch in `scratch` with one storage call.
+    private func appendScratch(nowMs: Int64) throws(LogError) -> AppendResult {
+        let batchSize = scratch.count
+        let headerResult: Result<RecordBatchHeader, RecordBatchError> = scratch.withUnsafeBytes { buffer in
+            do throws(RecordBatchError) { return .success(try RecordBatchHeader.read(buffer)) } catch {
+                return .failure(error)
+            }
+        }
+        let header: RecordBatchHeader
+        switch headerResult {
+        case .success(let h): header = h
+        case .failure(let error): throw .corruptMessage(error)
+        }
+        if batchSize > config.maxMessageBytes {
+            throw .recordTooLarge(topicPartition: topicPartition, batchSize: batchSize, maxMessageBytes: config.maxMessageBytes)
+        }
+        if batchSize > config.segmentBytes {
+            throw .recordBatchTooLarge(topicPartition: topicPartition, batchSize: batchSize, segmentBytes: config.segmentBytes)
+        }
+        var events = try maybeRoll(incoming: header, size: batchSize, nowMs: nowMs)
+        let index = segments.count - 1
+        let name = segments[index].logFileName
+        let position = segments[index].size
+        try storage.append(name, scratch)
+        let (offsetEntry, timeEntry) = segments[index].didAppend(header: header, position: position, nowMs: nowMs,
+                                                                 indexIntervalBytes: config.indexIntervalBytes)
+        if let offsetEntry {
+            try storage.append(segments[index].indexFileName, segments[index].encodeOffsetIndex([offsetEntry]))
+        }
+        if let timeEntry {
+            try storage.append(segments[index].timeIndexFileName, segments[index].encodeTimeIndex([timeEntry]))
+        }
+        logEndOffset = header.lastOffset + 1
+        if highWatermarkFollowsLogEnd { highWatermark = logEndOffset }
+        let count = Int(header.recordsCount)
+        events.append(.recordsAppended(firstOffset: header.baseOffset, lastOffset: header.lastOffset, count: count,
+                                       bytes: batchSize))
+        return AppendResult(firstOffset: header.baseOffset, lastOffset: header.lastOffset,
+                            logAppendTime: header.timestampType == .logAppendTime ? header.maxTimestamp : -1,
+                            maxTimestamp: header.maxTimestamp, logStartOffset: logStartOffset, recordCount: count,
+                            sizeInBytes: batchSize, events: events)
+    }
+
+    /// `UnifiedLog.maybeRoll` with `LogSegment.shouldRoll`'s conditions, checked in Kafka's order.
+    private func maybeRoll(incoming header: RecordBatchHeader, size: Int, nowMs: Int64) throws(LogError) -> [LogEvent] {
+        let segment = activeSegment
+        let reason: RollReason?
+        if segment.size > config.segmentBytes - size {
+            reason = .segmentBytes
+        } else if segment.size > 0 && timeWaitedForRoll(segment, nowMs: nowMs, incomingMaxTimestamp: header.maxTimestamp)
+                    > config.segmentMs - config.segmentJitterMs {
+            reason = .segmentMs
+        } else if segment.isIndexFull(config) {
+            reason = .indexFull
+        } else if header.lastOffset - segment.baseOffset > Int64(Int32.max) {
+            reason = .offsetOverflow
+        } else {
+            reason = nil
+        }
+        guard let reason else { return [] }
+        return try rollSegment(newBaseOffset: header.baseOffset, reason: reason, nowMs: nowMs)
+    }
+
+    private func timeWaitedForRoll(_ segment: LogSegment, nowMs: Int64, incomingMaxTimestamp: Int64) -> Int64 {
+        if let first = segment.rollingBasedTimestamp, first >= 0 { return incomingMaxTimestamp - first }
+        return nowMs - segment.createdMs
+    }
+
+    /// Rolls a new active segment at the log end offset (Kafka's `roll()`). No-op on an empty active segment.
+    @discardableResult
+    public func roll(nowMs: Int64) throws(LogError) -> [LogEvent] {
+        try rollSegment(newBaseOffset: logEndOffset, reason: .forced, nowMs: nowMs)
+    }
+
+    func rollSegment(newBaseOffset: Int64, reason: RollReason, nowMs: Int64) throws(LogError) -> [LogEvent] {
+        let last = segments.count - 1
+        if segments[last].isEmpty && segments[last].baseOffset == newBaseOffset { return [] }
+        if segments[last].isEmpty {
+            try deleteFiles(of: segments[last])
+            segments.removeLast()
+        } else if let entry = segments[last].maybeAppendTimeIndex() {
+            // `onBecomeInactiveSegment`: the final time index entry, even if the index is full.
+            try storage.append(segments[last].timeIndexFileName, segments[last].encodeTimeIndex([entry]))
+        }
+        let segment = LogSegment(baseOffset: newBaseOffset, nowMs: nowMs)
+        try storage.create(segment.logFileName)
+        try storage.create(segment.indexFileName)
+        try storage.create(segment.timeIndexFileName)
+        segments.append(segment)
+        return [.segmentRolled(baseOffset: newBaseOffset, reason: reason)]
+    }
+
+    func deleteFiles(of segment: LogSegment) throws(LogError) {
+        try storage.delete(segment.logFileName)
+        try storage.delete(segment.indexFileName)
+        try storage.delete(segment.timeIndexFileName)
+    }
+
+    // MARK: Read
+
+    /// Records from `offset` on, at most `maxRecords`, below `endOffset` (default: the log end offset;
+    /// pass the high watermark for consumers). Control batches (transaction markers) take offsets but
+    /// are skipped unless `includeControlRecords`. Offsets removed by compaction are simply absent.
+    /// Throws `OFFSET_OUT_OF_RANGE` outside [logStartOffset, logEndOffset].
+    public func read(from offset: Int64, maxRecords: Int = Int.max, endOffset: Int64? = nil,
+                     includeControlRecords: Bool = false) throws(LogError) -> [Record] {
+        var out: [Record] = []
+        try read(from: offset, maxRecords: maxRecords, endOffset: endOffset,
+                 includeControlRecords: includeControlRecords, into: &out)
+        return out
+    }
+
+    /// `read(from:...)` appending into `out` (lets callers reuse an array). Returns the count appended.
+    @discardableResult
+    public func read(from offset: Int64, maxRecords: Int = Int.max, endOffset: Int64? = nil,
+                     includeControlRecords: Bool = false, into out: inout [Record]) throws(LogError) -> Int {
+        guard offset >= logStartOffset && offset <= logEndOffset else {
+            throw .offsetOutOfRange(topicPartition: topicPartition, offset: offset, logStartOffset: logStartOffset,
+                                    logEndOffset: logEndOffset)
+        }
+        let limit = min(endOffset ?? logEndOffset, logEndOffset)
+        let startCount = out.count
+        guard offset < limit, maxRecords > 0 else { return 0 }
+        var segmentIndex = segmentIndex(containing: offset)
+        while segmentIndex < segments.count && out.count - startCount < maxRecords {
+            let segment = segments[segmentIndex]
+            segmentIndex += 1
+            guard let last = segment.lastOffset, last >= offset else { continue }
+            if segment.baseOffset >= limit { break }
+            var done = false
+            let end = try scanBatches(segment.logFileName, fileSize: segment.size, from: segment.lookup(offset),
+                                      verifyChecksums: false) { (header, buffer, at, _) throws(LogError) -> Bool in
+                if header.lastOffset < offset { return true }
+                if header.baseOffset >= limit { done = true; return false }
+                if header.isControl && !includeControlRecords { return true }
+                let before = out.count
+                do throws(RecordBatchError) {
+                    guard header.compressionType == .none else { throw .unsupportedCompression(header.compressionType) }
+                    try RecordBatch.decodeRecords(header: header, buffer: buffer, at: at, minOffset: offset,
+                                                  limit: maxRecords - (out.count - startCount), into: &out)
+                } catch { throw .corruptMessage(error) }
+                if header.lastOffset >= limit {
+                    while out.count > before, out[out.count - 1].offset >= limit { out.removeLast() }
+                    done = true
+                    return false
+                }
+                if out.count - startCount >= maxRecords { done = true; return false }
+                return true
+            }
+            if case .invalid(_, let error) = end { throw .corruptMessage(error) }
+            if done { break }
+        }
+        return out.count - startCount
+    }
+
+    /// Index of the last segment whose base offset ≤ `offset` (0 if none).
+    func segmentIndex(containing offset: Int64) -> Int {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
+        }
+        return max(0, low - 1)
+    }
+
+    // MARK: Scanning
+
+    /// Visits each batch of a segment file from `start`, reading it in chunks through `readBuffer`.
+    /// The visitor gets the header, a buffer holding the whole batch, the batch's index in that buffer,
+    /// and its file position; it returns false to stop. Torn or corrupt bytes end the scan as `.invalid`.
+    func scanBatches(_ name: String, fileSize: Int, from start: Int, verifyChecksums: Bool,
+                     _ visit: (RecordBatchHeader, UnsafeRawBufferPointer, Int, Int) throws(LogError) -> Bool)
+        throws(LogError) -> BatchScanEnd {
+        var filePosition = start
+        while filePosition < fileSize {
+            let want = min(readBuffer.memory.count, fileSize - filePosition)
+            let n = try storage.read(name, at: filePosition,
+                                     into: UnsafeMutableRawBufferPointer(rebasing: readBuffer.memory[0..<want]))
+            let buffer = UnsafeRawBufferPointer(rebasing: readBuffer.memory[0..<n])
+            var i = 0
+            while i < n {
+                let header: RecordBatchHeader
+                do throws(RecordBatchError) {
+                    header = try RecordBatchHeader.read(buffer, at: i)
+                } catch {
+                    if case .truncated = error, filePosition + n < fileSize { break }  // refill
+                    return .invalid(position: filePosition + i, error: error)
+                }
+                let batchSize = header.sizeInBytes
+                if i + batchSize > n {
+                    if filePosition + i + batchSize > fileSize {
+                        return .invalid(position: filePosition + i, error: .truncated(what: "record batch"))
+                    }
+                    if i == 0 { readBuffer.reserve(batchSize) }
+                    break  // refill from the batch start
+                }
+                if verifyChecksums {
+                    let computed = header.computeChecksum(buffer, at: i)
+                    if computed != header.crc {
+                        return .invalid(position: filePosition + i, error: .crcMismatch(stored: header.crc, computed: computed))
+                    }
+                }
+                if try !visit(header, buffer, i, filePosition + i) { return .stopped }
+                i += batchSize
+            }
+            if n == 0 { return .invalid(position: filePosition, error: .truncated(what: "record batch")) }
+            filePosition += i
+        }
+        return .complete(position: filePosition)
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import KafkaShell
+@testable import KafkaModel
+
+@Suite("Session")
+struct SessionTests {
+    @Test("Every command has help with an example")
+    func helpForEveryCommand() {
+        let session = Session()
+        for command in session.registry.commands {
+            #expect(!command.spec.examples.isEmpty, "\(command.spec.displayName) has no example")
+            let output = session.execute("help \(command.spec.displayName)")
+            #expect(!output.failed, "help \(command.spec.displayName)")
+            #expect(output.texts.contains("Usage: \(command.spec.usage)"))
+        }
+    }
+
+    @Test("A command prints the events it caused, and only those")
+    func eventsUnderCommands() {
+        let session = Session()
+        let created = session.execute("topic create t -p 2")
+        #expect(created.events.map(\.kind.name) == ["TopicCreated"])
+        #expect(session.execute("topics").events.isEmpty)
+    }
+
+    @Test("A failed command changes nothing")
+    func failureChangesNothing() {
+        let session = Session()
+        _ = session.execute("topic create t -p 2")
+        let eventCount = session.cluster.events.count
+        for line in ["topic create t", "topic create u -r 9", "topic alter t -p 1", "topic create v -c retention.ms=x",
+                     "topic alter t -p 4 -c nosuch=1", "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic w --partitions 0"] {
+            #expect(session.execute(line).failed, "\(line)")
+        }
+        #expect(session.cluster.events.count == eventCount)
+        #expect(session.cluster.topicNames == ["t"])
+        #expect(session.cluster.topics["t"]!.partitions.count == 2)
+    }
+
+    @Test("Completion offers commands, sub-commands, flags and live names")
+    func completion() {
+        let session = Session()
+        _ = session.execute("topic create orders -p 3")
+        _ = session.execute("topic create payments")
+        #expect(session.completions(lineBeforeCursor: "ti", word: "ti") == ["time", "tick", "timeline"])
+        #expect(session.completions(lineBeforeCursor: "topic cr", word: "cr") == ["create"])
+        #expect(session.completions(lineBeforeCursor: "describe o", word: "o") == ["orders"])
+        #expect(session.completions(lineBeforeCursor: "topic create x --rep", word: "--rep") == ["--replication-factor"])
+        #expect(session.completions(lineBeforeCursor: "kafka-topics.sh --describe --topic p", word: "p") == ["payments"])
+        #expect(session.completions(lineBeforeCursor: "broker stop ", word: "") == ["0", "1", "2"])
+        #expect(session.completions(lineBeforeCursor: "topic create x -c retention.m", word: "retention.m") == ["retention.ms="])
+        #expect(session.completions(lineBeforeCursor: "expect topics.or", word: "topics.or") == ["topics.orders"])
+    }
+
+    @Test("Same commands, same output: two sessions with one seed agree")
+    func determinism() {
+        let script = ["topic create a -p 4 -r 3", "broker stop 2", "tick 10m", "broker start 2", "tick 5m", "events", "inspect topics.a --depth 3"]
+        let first = Session(), second = Session()
+        for line in script {
+            #expect(first.executeAndRender(line).lines == second.executeAndRender(line).lines)
+        }
+    }
+}
