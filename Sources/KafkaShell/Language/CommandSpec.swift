@@ -101,16 +101,16 @@ public struct CommandSpec: Sendable {
 
     public var displayName: String { name.joined(separator: " ") }
 
-    /// `topic create NAME [-p N] [-r N] [--config K=V]...`.
+    /// `topic create NAME [--partitions N] [--config KEY=VALUE]...`.
     public var usage: String {
         var parts = [displayName]
-        for flag in flags {
-            let text = "--\(flag.name)" + (flag.valueName.map { " \($0)" } ?? "")
-            parts.append("[\(text)]" + (flag.repeatable ? "..." : ""))
-        }
         for positional in positionals {
             let text = positional.name + (positional.variadic ? "..." : "")
             parts.append(positional.optional ? "[\(text)]" : text)
+        }
+        for flag in flags {
+            let text = "--\(flag.name)" + (flag.valueName.map { " \($0)" } ?? "")
+            parts.append("[\(text)]" + (flag.repeatable ? "..." : ""))
         }
         return parts.joined(separator: " ")
     }
