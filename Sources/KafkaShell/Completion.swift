@@ -56,11 +56,11 @@ extension Session {
             return []
         }
         let keys: [String]
-        switch value {
+        switch value.resolved {
         case .object(let pairs): keys = pairs.map(\.0) + ["count", "keys", "values"]
         case .list(let items):
             var fields: [String] = []
-            if case .object(let pairs)? = items.first { fields = pairs.map(\.0) }
+            if case .object(let pairs)? = items.first?.resolved { fields = pairs.map(\.0) }
             keys = fields + ["count", "first", "last", "distinct", "sorted", "sum", "min", "max", "where("]
         default: keys = []
         }

@@ -123,7 +123,10 @@ public final class Session {
             }
             throw .unknownCommand(String(first.prefix(80)), suggestion: Suggestion.closest(to: first, in: registry.firstWords))
         }
-        let arguments = try ParsedArguments(spec: command.spec, words: Array(words.dropFirst(used)))
+        var arguments = try ParsedArguments(spec: command.spec, words: Array(words.dropFirst(used)))
+        if command.spec.takesRawText {
+            arguments.rawText = (try? Tokenizer.rawText(line, fromWord: used)) ?? ""
+        }
         return try command.run(arguments, self)
     }
 

@@ -8,14 +8,22 @@ enum InspectCommands {
             discussion: "PATH walks the tree: topics.orders.partitions[0], brokers[1].alive, events[-1].\nThe same paths work in 'expect' and in lesson checks.",
             flags: [FlagSpec("depth", short: "d", value: "N", help: "how many levels to expand (default 2)")],
             positionals: [PositionalSpec("PATH", optional: true, help: "where to look, e.g. topics.orders.partitions")],
-            examples: ["inspect", "inspect topics.orders", "inspect topics.orders.partitions.leader"],
-            positionalCompletion: .statePath)
+            examples: ["inspect", "inspect topics.orders", "inspect topics.orders.partitions.leader", "inspect topics[\"my.topic\"]"],
+            positionalCompletion: .statePath, takesRawText: true)
     ) { arguments, session throws(ShellError) in
         let depth = try arguments.int("depth", in: 1...10) ?? 2
         let root = session.stateTree()
-        guard let text = arguments.positional(0) else {
+        guard arguments.positional(0) != nil else {
             return Output(StateRenderer.render(root, depth: 1))
         }
+        // The path as typed (quotes kept, so topics["my.topic"] works), without the --depth option.
+        let text = arguments.rawText.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            .reduce(into: (words: [String](), skipNext: false)) { state, word in
+                if state.skipNext { state.skipNext = false; return }
+                if word == "--depth" || word == "-d" { state.skipNext = true; return }
+                if word.hasPrefix("--depth=") || (word.hasPrefix("-d") && word.count > 2 && word.dropFirst(2).allSatisfy(\.isNumber)) { return }
+                state.words.append(word)
+            }.words.joined(separator: " ").strippingShellQuotes
         let query: Query
         do throws(Query.ParseError) { query = try Query.parse(text) } catch { throw .failed("Invalid path '\(text)': \(error.description).") }
         do throws(QueryEvaluator.EvaluationError) {
@@ -39,9 +47,9 @@ enum InspectCommands {
                 "expect topics.orders.partitions.leader == [0, 1, 2]",
                 "expect brokers.where(alive == false).count == 1",
             ],
-            positionalCompletion: .statePath)
+            positionalCompletion: .statePath, takesRawText: true)
     ) { arguments, session throws(ShellError) in
-        let text = arguments.positionals.joined(separator: " ")
+        let text = arguments.rawText
         return session.check(text)
     }
 }
@@ -92,5 +100,12 @@ extension Session {
         default:
             return "it does not hold"
         }
+    }
+}
+
+extension String {
+    /// `'topics.a'` → `topics.a`: a path quoted for the shell is still a path.
+    var strippingShellQuotes: String {
+        count >= 2 && hasPrefix("'") && hasSuffix("'") ? String(dropFirst().dropLast()) : self
     }
 }

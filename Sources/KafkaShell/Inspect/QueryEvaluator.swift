@@ -23,14 +23,14 @@ public struct QueryEvaluator {
     }
 
     static func truthy(_ value: StateValue) -> Bool {
-        switch value {
+        switch value.resolved {
         case .null: return false
         case .bool(let flag): return flag
         case .int(let number): return number != 0
         case .double(let number): return number != 0
         case .string(let text): return !text.isEmpty
         case .list(let items): return !items.isEmpty
-        case .object: return true
+        case .object, .deferred: return true
         }
     }
 
@@ -72,7 +72,8 @@ public struct QueryEvaluator {
         return current
     }
 
-    private func apply(_ step: Query.PathStep, to value: StateValue, walked: [Query.PathStep]) throws(EvaluationError) -> StateValue {
+    private func apply(_ step: Query.PathStep, to deferredValue: StateValue, walked: [Query.PathStep]) throws(EvaluationError) -> StateValue {
+        let value = deferredValue.resolved
         let here = walked.isEmpty ? "the top level" : "'\(Query.pathText(walked))'"
         switch step {
         case .key(let key):
@@ -89,7 +90,7 @@ public struct QueryEvaluator {
                 // A field of a list maps over the list's elements.
                 var mapped: [StateValue] = []
                 for item in items {
-                    guard case .object(let pairs) = item else {
+                    guard case .object(let pairs) = item.resolved else {
                         throw EvaluationError(message: "\(here) is a list of values, which have no field '\(key)'. Try count, first, last, sum, min, max, distinct, sorted or where(…).")
                     }
                     guard let found = pairs.first(where: { $0.0 == key }) else {
@@ -154,7 +155,7 @@ public struct QueryEvaluator {
             var numbers: [Double] = []
             var allInts = true
             for item in items {
-                switch item {
+                switch item.resolved {
                 case .int(let number): numbers.append(Double(number))
                 case .double(let number): numbers.append(number); allInts = false
                 default: throw EvaluationError(message: "\(key) needs numbers, but \(here) holds \(item.kindName).")
@@ -185,7 +186,7 @@ public struct QueryEvaluator {
     }
 
     private static func number(_ value: StateValue) -> Double? {
-        switch value {
+        switch value.resolved {
         case .int(let number): return Double(number)
         case .double(let number): return number
         default: return nil
@@ -193,11 +194,12 @@ public struct QueryEvaluator {
     }
 
     private static func text(_ value: StateValue) -> String {
-        if case .string(let text) = value { return text }
+        if case .string(let text) = value.resolved { return text }
         return value.literal
     }
 
-    private func compare(_ left: StateValue, _ op: Query.Comparison, _ right: StateValue) throws(EvaluationError) -> Bool {
+    private func compare(_ deferredLeft: StateValue, _ op: Query.Comparison, _ deferredRight: StateValue) throws(EvaluationError) -> Bool {
+        let left = deferredLeft.resolved, right = deferredRight.resolved
         switch op {
         case .equal: return left == right
         case .notEqual: return left != right

@@ -2,7 +2,8 @@
 enum StateRenderer {
     static let maxListItems = 20
 
-    static func render(_ value: StateValue, depth: Int) -> [String] {
+    static func render(_ deferredValue: StateValue, depth: Int) -> [String] {
+        let value = deferredValue.resolved
         switch value {
         case .object(let pairs):
             return pairs.isEmpty ? ["{}"] : lines(pairs, depth: depth, indent: "")
@@ -16,7 +17,7 @@ enum StateRenderer {
     }
 
     private static func isScalar(_ value: StateValue) -> Bool {
-        switch value {
+        switch value.resolved {
         case .object: return false
         case .list(let items): return items.allSatisfy(isScalar)
         default: return true
@@ -24,7 +25,7 @@ enum StateRenderer {
     }
 
     private static func summary(_ value: StateValue) -> String {
-        switch value {
+        switch value.resolved {
         case .object(let pairs):
             return "{\(pairs.count) key\(pairs.count == 1 ? "" : "s"): " + pairs.prefix(5).map(\.0).joined(separator: ", ") + (pairs.count > 5 ? ", …" : "") + "}"
         case .list(let items):
@@ -41,10 +42,10 @@ enum StateRenderer {
                 result.append("\(indent)\(key): \(value.literal)")
             } else if depth <= 1 {
                 result.append("\(indent)\(key): \(summary(value))")
-            } else if case .object(let inner) = value {
+            } else if case .object(let inner) = value.resolved {
                 result.append("\(indent)\(key):")
                 result += inner.isEmpty ? ["\(indent)  {}"] : lines(inner, depth: depth - 1, indent: indent + "  ")
-            } else if case .list(let items) = value {
+            } else if case .list(let items) = value.resolved {
                 result.append("\(indent)\(key):")
                 result += listLines(items, depth: depth - 1, indent: indent + "  ")
             }
@@ -57,7 +58,7 @@ enum StateRenderer {
         for (index, item) in items.prefix(maxListItems).enumerated() {
             if isScalar(item) || depth <= 1 {
                 result.append("\(indent)[\(index)] \(isScalar(item) ? item.literal : summary(item))")
-            } else if case .object(let pairs) = item {
+            } else if case .object(let pairs) = item.resolved {
                 result.append("\(indent)[\(index)]")
                 result += lines(pairs, depth: depth - 1, indent: indent + "  ")
             }

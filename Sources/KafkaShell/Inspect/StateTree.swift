@@ -8,13 +8,14 @@ enum StateTree {
         var root: [(String, StateValue)] = [
             ("time", time(cluster)),
             ("cluster", clusterNode(cluster)),
-            ("brokers", .list(cluster.brokers.map { broker(cluster, $0) })),
-            ("topics", .object(cluster.topicNames.map { ($0, topic(cluster, cluster.topics[$0]!)) })),
-            ("events", .list(cluster.events.map(event))),
+            ("brokers", .later { .list(cluster.brokers.map { broker(cluster, $0) }) }),
+            ("topics", .later { .object(cluster.topicNames.map { name in (name, .later { topic(cluster, cluster.topics[name]!) }) }) }),
+            ("events", .later { .list(cluster.events.map(event)) }),
             ("output", output(session)),
         ]
         for key in session.stateProviders.keys.sorted() {
-            root.append((key, session.stateProviders[key]!(session)))
+            let provider = session.stateProviders[key]!
+            root.append((key, .later { provider(session) }))
         }
         return .object(root)
     }
@@ -59,12 +60,12 @@ enum StateTree {
                 ("underReplicated", .bool(state.isUnderReplicated)),
             ])
         }
-        let configs = TopicConfigDefinitions.all.map { ($0.name, StateValue.string(topic.config($0.name) ?? "")) }
+        let configs = StateValue.later { .object(TopicConfigDefinitions.all.map { ($0.name, .string(topic.config($0.name) ?? "")) }) }
         return .object([
             ("name", .string(topic.name)), ("id", .string(topic.topicId)), ("internal", .bool(topic.isInternal)),
             ("partitionCount", .int(topic.partitions.count)), ("replicationFactor", .int(topic.replicationFactor)),
             ("partitions", .list(partitions)),
-            ("configs", .object(configs)),
+            ("configs", configs),
             ("overrides", .object(topic.configOverrides.keys.sorted().map { ($0, .string(topic.configOverrides[$0]!)) })),
         ])
     }

@@ -8,9 +8,34 @@ public indirect enum StateValue: Sendable, Equatable {
     case list([StateValue])
     /// Keys in a meaningful order (not sorted alphabetically).
     case object([(String, StateValue)])
+    /// A subtree computed only when a query or `inspect` reaches it, so checks on a big
+    /// session stay fast.
+    case deferred(Deferred)
+
+    /// A lazily computed subtree, computed at most once.
+    public final class Deferred: @unchecked Sendable {
+        private let make: () -> StateValue
+        private var cached: StateValue?
+        public init(_ make: @escaping () -> StateValue) { self.make = make }
+        public var value: StateValue {
+            if let cached { return cached }
+            let made = make().resolved
+            cached = made
+            return made
+        }
+    }
+
+    /// A subtree computed on first use.
+    public static func later(_ make: @escaping () -> StateValue) -> StateValue { .deferred(Deferred(make)) }
+
+    /// The value with any deferral at its top computed.
+    public var resolved: StateValue {
+        if case .deferred(let deferred) = self { return deferred.value }
+        return self
+    }
 
     public static func == (lhs: StateValue, rhs: StateValue) -> Bool {
-        switch (lhs, rhs) {
+        switch (lhs.resolved, rhs.resolved) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
@@ -30,13 +55,13 @@ public indirect enum StateValue: Sendable, Equatable {
 
     /// The value under `key` of an object.
     public subscript(key: String) -> StateValue? {
-        guard case .object(let pairs) = self else { return nil }
+        guard case .object(let pairs) = resolved else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
 
     /// The literal spelling used in `expect` and in messages: `3`, `"orders"`, `[0,1,2]`.
     public var literal: String {
-        switch self {
+        switch resolved {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)
@@ -48,18 +73,20 @@ public indirect enum StateValue: Sendable, Equatable {
         case .object(let pairs):
             let shown = pairs.prefix(8).map { "\($0.0): \($0.1.literal)" }.joined(separator: ", ")
             return "{" + shown + (pairs.count > 8 ? ", … \(pairs.count - 8) more" : "") + "}"
+        case .deferred: return resolved.literal
         }
     }
 
     /// A short description of the kind of value, for messages.
     public var kindName: String {
-        switch self {
+        switch resolved {
         case .null: return "nothing"
         case .bool: return "a boolean"
         case .int, .double: return "a number"
         case .string: return "a string"
         case .list(let items): return "a list of \(items.count)"
         case .object: return "an object"
+        case .deferred: return resolved.kindName
         }
     }
 }
@@ -68,8 +95,12 @@ extension String {
     var replacingQuotes: String {
         var text = ""
         for character in self {
-            if character == "\"" || character == "\\" { text.append("\\") }
-            text.append(character)
+            switch character {
+            case "\"", "\\": text.append("\\"); text.append(character)
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            default: text.append(character)
+            }
         }
         return text
     }

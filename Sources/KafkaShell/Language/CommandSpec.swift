@@ -81,12 +81,15 @@ public struct CommandSpec: Sendable {
     public let positionalCompletion: CompletionKind
     /// What Tab offers for each flag's value, by flag name.
     public let flagCompletion: [String: CompletionKind]
+    /// The command also receives its arguments as raw text, quotes kept (`expect`, `inspect`).
+    public let takesRawText: Bool
 
     public init(
         _ name: String, aliases: [String] = [], group: CommandGroup, abstract: String, discussion: String? = nil,
         flags: [FlagSpec] = [], positionals: [PositionalSpec] = [], examples: [String],
-        positionalCompletion: CompletionKind = .none, flagCompletion: [String: CompletionKind] = [:]
+        positionalCompletion: CompletionKind = .none, flagCompletion: [String: CompletionKind] = [:], takesRawText: Bool = false
     ) {
+        self.takesRawText = takesRawText
         self.name = name.split(separator: " ").map(String.init)
         self.aliases = aliases.map { $0.split(separator: " ").map(String.init) }
         self.group = group

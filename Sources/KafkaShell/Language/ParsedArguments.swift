@@ -5,6 +5,8 @@ public struct ParsedArguments: Sendable {
     public private(set) var values: [String: [String]] = [:]
     /// Positional words, in order.
     public private(set) var positionals: [String] = []
+    /// The arguments as typed, quotes kept, when the spec asks for it.
+    public var rawText = ""
 
     /// Parses `words` (the command's own words already removed).
     public init(spec: CommandSpec, words: [String]) throws(ShellError) {

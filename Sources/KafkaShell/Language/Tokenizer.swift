@@ -37,7 +37,20 @@ public enum Tokenizer {
         try split(line).commands.map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
     }
 
-    private static func split(_ line: String) throws(TokenizeError) -> (words: [String], commands: [String]) {
+    /// The raw text of `line` from its word number `index` on (quotes kept), for commands
+    /// such as `expect` whose argument is an expression rather than shell words.
+    public static func rawText(_ line: String, fromWord index: Int) throws(TokenizeError) -> String {
+        let starts = try split(line).wordStarts
+        guard index < starts.count else { return "" }
+        var text = String(line[starts[index]...])
+        if let comment = try split(line).commentStart, comment > starts[index] {
+            text = String(line[starts[index]..<comment])
+        }
+        return text.trimmingCharacters(in: " \t")
+    }
+
+    private static func split(_ line: String) throws(TokenizeError) -> (words: [String], commands: [String], wordStarts: [String.Index], commentStart: String.Index?) {
+        var wordStarts: [String.Index] = []
         var words: [String] = []
         var commands: [String] = []
         var commandStart = line.startIndex
@@ -60,14 +73,16 @@ public enum Tokenizer {
                 commandStart = line.index(after: index)
             case "#" where !inWord:
                 commands.append(String(line[commandStart..<index]))
-                return (words, commands)
+                return (words, commands, wordStarts, index)
             case "\\":
                 let next = line.index(after: index)
                 guard next < line.endIndex else { throw .danglingEscape }
+                if !inWord { wordStarts.append(index) }
                 current.append(line[next])
                 inWord = true
                 index = next
             case "'", "\"":
+                if !inWord { wordStarts.append(index) }
                 inWord = true
                 var cursor = line.index(after: index)
                 var closed = false
@@ -88,6 +103,7 @@ public enum Tokenizer {
                 guard closed else { throw .unterminatedQuote(character) }
                 index = cursor
             default:
+                if !inWord { wordStarts.append(index) }
                 current.append(character)
                 inWord = true
             }
@@ -95,7 +111,7 @@ public enum Tokenizer {
         }
         endWord()
         commands.append(String(line[commandStart...]))
-        return (words, commands)
+        return (words, commands, wordStarts, nil)
     }
 }
 
