@@ -1,0 +1,68 @@
+/// Renders `kafka-consumer-groups.sh` tables exactly as `ConsumerGroupCommand` formats them.
+public enum ConsumerGroupCommandRenderer {
+    static let missing = "-"
+
+    /// `printError`: `"\nError: <msg>"` on stdout, newline-terminated.
+    public static func error(_ message: String) -> String {
+        "\nError: \(message)\n"
+    }
+
+    /// `--describe` (`--offsets`). `rows == nil` means Kafka found no group information at all.
+    /// `state` is the group's state as described (an unknown group is Dead).
+    public static func describeOffsets(groupId: String, state: ClassicGroupState, rows: [ConsumerGroupDescribeRow]?) -> ConsumerGroupCommandOutput {
+        var out = ConsumerGroupCommandOutput()
+        guard let rows else {
+            out.stdout = error("The consumer group '\(groupId)' does not exist.")
+            return out
+        }
+        switch state {
+        case .dead: out.stdout = error("Consumer group '\(groupId)' does not exist.")
+        case .empty: out.stderr = "\nConsumer group '\(groupId)' has no active members.\n"
+        case .preparingRebalance, .completingRebalance: out.stderr = "\nWarning: Consumer group '\(groupId)' is rebalancing.\n"
+        case .stable: break
+        }
+        guard state != .dead, !rows.isEmpty else { return out }
+        var g = 15, t = 15, c = 15, h = 15
+        for r in rows {
+            g = max(g, JavaString.length(r.group))
+            t = max(t, JavaString.length(r.topic ?? missing))
+            c = max(c, JavaString.length(r.consumerId ?? missing))
+            h = max(h, JavaString.length(r.host ?? missing))
+        }
+        func line(_ v: [String]) -> String {
+            let j = JavaString.leftJustify
+            return "\n" + [j(v[0], g), j(v[1], t), j(v[2], 10), j(v[3], 15), j(v[4], 15), j(v[5], 15), j(v[6], c), j(v[7], h), v[8]]
+                .joined(separator: " ")
+        }
+        var text = line(["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"])
+        for r in rows {
+            text += line([r.group, r.topic ?? missing, r.partition.map(String.init) ?? missing,
+                          r.currentOffset.map(String.init) ?? missing, r.logEndOffset.map(String.init) ?? missing,
+                          r.lag.map(String.init) ?? missing, r.consumerId ?? missing, r.host ?? missing, r.clientId ?? missing])
+        }
+        out.stdout += text + "\n"
+        return out
+    }
+
+    /// The `--reset-offsets` result table: format `%n%-30s %-30s %-10s %-15s`, then a newline.
+    public static func resetOffsets(_ plans: [(groupId: String, plan: ResetOffsetsPlan)]) -> String {
+        func line(_ a: String, _ b: String, _ c: String, _ d: String) -> String {
+            "\n" + JavaString.leftJustify(a, 30) + " " + JavaString.leftJustify(b, 30) + " "
+                + JavaString.leftJustify(c, 10) + " " + JavaString.leftJustify(d, 15)
+        }
+        var text = ""
+        if !plans.isEmpty { text += line("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET") }
+        for (group, plan) in plans {
+            for (tp, offset) in plan.offsets { text += line(group, tp.topic, String(tp.partition), String(offset)) }
+        }
+        return text + "\n"
+    }
+
+    /// `--export`: CSV rows `topic,partition,offset` for one group, `group,topic,partition,offset` for several.
+    public static func exportCsv(_ plans: [(groupId: String, plan: ResetOffsetsPlan)]) -> String {
+        let single = plans.count == 1
+        return plans.flatMap { group, plan in
+            plan.offsets.map { tp, o in (single ? "" : "\(group),") + "\(tp.topic),\(tp.partition),\(o)\n" }
+        }.joined()
+    }
+}
