@@ -82,19 +82,28 @@ public final class FileLogStorage: LogStorage {
 
     public func append(_ name: String, _ bytes: [UInt8]) throws(LogError) {
         let fd = try descriptor(name, create: true, operation: "append to")
-        let failed: Bool = bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = Self.systemWrite(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                done += n
-            }
-            return false
-        }
+        let failed: Bool = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
         if failed { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
+    }
+
+    public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
+        let fd = try descriptor(name, create: true, operation: "append to")
+        if Self.writeAll(fd, bytes) { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
+    }
+
+    /// Writes all of `buffer`, retrying on EINTR and short writes. Returns true on failure (errno set).
+    private static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        var done = 0
+        while done < buffer.count {
+            let n = systemWrite(fd, base + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return true
+            }
+            done += n
+        }
+        return false
     }
 
     public func read(_ name: String, at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(LogError) -> Int {

@@ -17,6 +17,10 @@ public final class InMemoryLogStorage: LogStorage {
         files[name, default: []].append(contentsOf: bytes)
     }
 
+    public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
+        files[name, default: []].append(contentsOf: bytes)
+    }
+
     public func read(_ name: String, at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(LogError) -> Int {
         guard let file = files[name] else { throw .storage(operation: "read", file: name, reason: "No such file") }
         guard position < file.count else { return 0 }

@@ -12,6 +12,9 @@ public protocol LogStorage: AnyObject {
     func create(_ name: String) throws(LogError)
     /// Appends bytes to the end of a file (creating it if missing).
     func append(_ name: String, _ bytes: [UInt8]) throws(LogError)
+    /// Appends raw bytes to the end of a file (creating it if missing), without an intermediate array.
+    /// The default implementation copies into an array and calls `append(_:_:)`.
+    func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError)
     /// Reads up to `buffer.count` bytes from `position`; returns how many were read (fewer at the end).
     func read(_ name: String, at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(LogError) -> Int
     /// The file's size in bytes.
@@ -25,6 +28,10 @@ public protocol LogStorage: AnyObject {
 }
 
 extension LogStorage {
+    public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
+        try append(name, Array(bytes))
+    }
+
     /// The whole file.
     public func readAll(_ name: String) throws(LogError) -> [UInt8] {
         try read(name, at: 0, count: try size(of: name))

@@ -33,6 +33,8 @@ public final class UnifiedLog {
 
     let readBuffer = ReadBuffer(capacity: 1 << 18)
     var scratch: [UInt8] = []
+    /// Where appended batches are encoded before the write (reused; holds one batch).
+    let writeBuffer = ReadBuffer(capacity: 1 << 16)
 
     init(topicPartition: TopicPartition, config: LogConfig, storage: any LogStorage, segments: [LogSegment],
          logStartOffset: Int64, cleanerCheckpoint: Int64) {
@@ -74,30 +76,43 @@ public final class UnifiedLog {
                                  reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
         }
         let logAppend = config.messageTimestampType == .logAppendTime
+        let count = records.count
         let baseTimestamp = records[0].timestamp
         var maxTimestamp = Int64(-1)
-        for r in records where r.timestamp > maxTimestamp { maxTimestamp = r.timestamp }
-        if logAppend { maxTimestamp = nowMs }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.appendBigEndian(logEndOffset)
-        scratch.appendBigEndian(Int32(0))
-        scratch.appendBigEndian(leaderEpoch)
-        scratch.append(UInt8(bitPattern: RecordBatch.magic))
-        scratch.appendBigEndian(UInt32(0))
-        scratch.appendBigEndian(Int16(logAppend ? 0x08 : 0))
-        scratch.appendBigEndian(Int32(records.count - 1))
-        scratch.appendBigEndian(baseTimestamp)
-        scratch.appendBigEndian(maxTimestamp)
-        scratch.appendBigEndian(Int64(-1))
-        scratch.appendBigEndian(Int16(-1))
-        scratch.appendBigEndian(Int32(-1))
-        scratch.appendBigEndian(Int32(records.count))
-        for (i, r) in records.enumerated() {
-            RecordBatch.writeRecord(offsetDelta: Int32(i), timestampDelta: r.timestamp &- baseTimestamp,
-                                    key: r.key, value: r.value, headers: r.headers, to: &scratch)
+        // Size first, so the batch is written straight into `writeBuffer` with no per-record arrays.
+        var total = RecordBatch.recordBatchOverhead
+        for i in 0..<count {
+            let r = records[i]
+            if r.timestamp > maxTimestamp { maxTimestamp = r.timestamp }
+            total += Record.sizeInBytes(offsetDelta: Int32(i), timestampDelta: r.timestamp &- baseTimestamp,
+                                        key: r.key, value: r.value, headers: r.headers)
         }
-        RecordBatch.finishBatch(&scratch, start: 0)
-        return try appendScratch(nowMs: nowMs)
+        if logAppend { maxTimestamp = nowMs }
+        writeBuffer.reserve(total)
+        let base = writeBuffer.memory.baseAddress!
+        var w = RawByteWriter(base)
+        w.bigEndian(logEndOffset)
+        w.bigEndian(Int32(total - RecordBatch.logOverhead))
+        w.bigEndian(leaderEpoch)
+        w.byte(UInt8(bitPattern: RecordBatch.magic))
+        w.bigEndian(UInt32(0))                          // crc, patched below
+        w.bigEndian(Int16(logAppend ? 0x08 : 0))
+        w.bigEndian(Int32(count - 1))
+        w.bigEndian(baseTimestamp)
+        w.bigEndian(maxTimestamp)
+        w.bigEndian(Int64(-1))
+        w.bigEndian(Int16(-1))
+        w.bigEndian(Int32(-1))
+        w.bigEndian(Int32(count))
+        for i in 0..<count {
+            let r = records[i]
+            RecordBatch.writeRecord(offsetDelta: Int32(i), timestampDelta: r.timestamp &- baseTimestamp,
+                                    key: r.key, value: r.value, headers: r.headers, to: &w)
+        }
+        precondition(w.pointer - base == total, "batch size mismatch")
+        let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base + 21, count: total - 21))
+        (base + 17).storeBytes(of: crc.bigEndian, as: UInt32.self)
+        return try appendBatch(UnsafeRawBufferPointer(start: base, count: total), nowMs: nowMs)
     }
 
     /// Appends a prepared batch (idempotent/transactional/control batches) at the log end offset:
@@ -118,22 +133,17 @@ public final class UnifiedLog {
         }
         scratch.removeAll(keepingCapacity: true)
         b.encode(into: &scratch)
-        return try appendScratch(nowMs: nowMs)
+        writeBuffer.reserve(scratch.count)
+        let memory = writeBuffer.memory
+        scratch.withUnsafeBytes { memory.copyMemory(from: $0) }
+        return try appendBatch(UnsafeRawBufferPointer(start: memory.baseAddress!, count: scratch.count), nowMs: nowMs)
     }
 
-    /// Validates, rolls if needed, and writes the batch in `scratch` with one storage call.
-    private func appendScratch(nowMs: Int64) throws(LogError) -> AppendResult {
-        let batchSize = scratch.count
-        let headerResult: Result<RecordBatchHeader, RecordBatchError> = scratch.withUnsafeBytes { buffer in
-            do throws(RecordBatchError) { return .success(try RecordBatchHeader.read(buffer)) } catch {
-                return .failure(error)
-            }
-        }
+    /// Validates, rolls if needed, and writes the encoded batch `batch` with one storage call.
+    private func appendBatch(_ batch: UnsafeRawBufferPointer, nowMs: Int64) throws(LogError) -> AppendResult {
+        let batchSize = batch.count
         let header: RecordBatchHeader
-        switch headerResult {
-        case .success(let h): header = h
-        case .failure(let error): throw .corruptMessage(error)
-        }
+        do throws(RecordBatchError) { header = try RecordBatchHeader.read(batch) } catch { throw .corruptMessage(error) }
         if batchSize > config.maxMessageBytes {
             throw .recordTooLarge(topicPartition: topicPartition, batchSize: batchSize, maxMessageBytes: config.maxMessageBytes)
         }
@@ -144,7 +154,7 @@ public final class UnifiedLog {
         let index = segments.count - 1
         let name = segments[index].logFileName
         let position = segments[index].size
-        try storage.append(name, scratch)
+        try storage.append(name, batch)
         let (offsetEntry, timeEntry) = segments[index].didAppend(header: header, position: position, nowMs: nowMs,
                                                                  indexIntervalBytes: config.indexIntervalBytes)
         if let offsetEntry {

@@ -169,6 +169,29 @@ public struct RecordBatch: Hashable, Sendable {
         }
     }
 
+    /// `writeRecord` into raw memory sized beforehand (`Record.sizeInBytes`).
+    @inline(__always)
+    static func writeRecord(offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?,
+                            headers: [RecordHeader], to w: inout RawByteWriter) {
+        let body = Record.bodySize(offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value,
+                                   headers: headers)
+        w.varint(Int32(body))
+        w.byte(0)  // attributes
+        w.varlong(timestampDelta)
+        w.varint(offsetDelta)
+        w.nullableBytes(key)
+        w.nullableBytes(value)
+        w.varint(Int32(headers.count))
+        for h in headers {
+            var keyBytes = h.key
+            keyBytes.withUTF8 { utf8 in
+                w.varint(Int32(utf8.count))
+                w.bytes(UnsafeRawBufferPointer(utf8))
+            }
+            w.nullableBytes(h.value)
+        }
+    }
+
     // MARK: Decoding
 
     /// Decodes one batch from the start of `bytes` (extra bytes after it are ignored).
