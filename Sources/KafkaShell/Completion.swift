@@ -42,6 +42,7 @@ extension Session {
         case .fixed(let values): return values
         case .commandName: return registry.firstWords
         case .statePath: return statePathCompletions(word)
+        case .lesson, .file: return completionSources[kind == .lesson ? "lesson" : "file"]?(word) ?? []
         }
     }
 

@@ -1,5 +1,11 @@
 import KafkaModel
 
+/// Facts about this build of kafkalab.
+public enum KafkaLabInfo {
+    /// The version written into recordings and printed by `--version`.
+    public static let version = "0.1.0"
+}
+
 /// Options a session starts with.
 public struct SessionOptions: Sendable {
     public var brokers: Int = 3
@@ -19,12 +25,20 @@ public struct SessionOptions: Sendable {
 /// last command printed. Every driver — the REPL, `-c`, notebooks, lessons, replay,
 /// tests — goes through `execute(_:)`; nothing is special-cased.
 public final class Session {
-    public let options: SessionOptions
-    public let cluster: Cluster
+    public private(set) var options: SessionOptions
+    /// The cluster; replaced by a fresh one when a lesson starts (`reset`).
+    public private(set) var cluster: Cluster
+    /// Every command run since the cluster was made, with its input lines, so a recording
+    /// started late can still replay from a fresh cluster.
+    public private(set) var history: [(line: String, input: [String])] = []
     public private(set) var registry: CommandRegistry
     /// The last command line run and its output, for `expect output…` checks.
     public private(set) var lastCommand: String?
     public private(set) var lastOutput = Output()
+    /// Tab completion for names other modules know (lesson ids, files), by kind.
+    public var completionSources: [String: (String) -> [String]] = [:]
+    /// Objects other modules keep with the session (the lesson engine, the recorder), by name.
+    public var attachments: [String: AnyObject] = [:]
     /// Extra state-tree branches contributed by other modules (lessons, recording).
     public var stateProviders: [String: (Session) -> StateValue] = [:]
 
@@ -32,6 +46,23 @@ public final class Session {
         self.options = options
         self.cluster = Cluster(config: ClusterConfig(brokers: options.brokers, seed: options.seed))
         self.registry = CommandRegistry(StandardCommands.all())
+    }
+
+    /// Replaces the cluster with a fresh one of `brokers` brokers and `seed`, as a lesson's
+    /// front matter asks. Commands, observers and the environment stay.
+    public func reset(brokers: Int, seed: UInt64) {
+        options.brokers = brokers
+        options.seed = seed
+        cluster = Cluster(config: ClusterConfig(brokers: brokers, seed: seed))
+        history = []
+        lastCommand = nil
+        lastOutput = Output()
+    }
+
+    /// The group of the command a line runs, if it names one.
+    public func commandGroup(of line: String) -> CommandGroup? {
+        guard let words = try? Tokenizer.tokenize(line), let (command, _) = registry.find(words) else { return nil }
+        return command.spec.group
     }
 
     /// Adds commands from another module (the lesson engine, recording).
@@ -64,7 +95,6 @@ public final class Session {
             lastCommand = line
             lastOutput = output
         }
-        for observer in observers { observer(line, output) }
         return output
     }
 
@@ -72,8 +102,17 @@ public final class Session {
     /// transcript or a piped script); a command that reads input takes them.
     public var pendingInput: [String] = []
 
-    /// Called after every command with its line and output (recording listens here).
-    public var observers: [(String, Output) -> Void] = []
+    /// What an observer hears after each command a driver runs.
+    public struct ExecutedCommand {
+        public let line: String
+        public let input: [String]
+        /// The output as rendered without colour, events included.
+        public let plainLines: [String]
+        public let output: Output
+    }
+
+    /// Called after every command run through `executeAndRender` (recording listens here).
+    public var observers: [(ExecutedCommand) -> Void] = []
 
     /// Runs a command and renders it to text lines, as the shell prints them.
     /// Several commands on one line (`a; b`) render one after the other, each with its events.
@@ -83,7 +122,14 @@ public final class Session {
             let start = cluster.nowMs
             pendingInput = input
             defer { pendingInput = [] }
+            let clusterBefore = ObjectIdentifier(cluster)
             let output = execute(line)
+            if ObjectIdentifier(cluster) == clusterBefore, !Self.isBlank(line) { history.append((line, input)) }
+            if !observers.isEmpty {
+                let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
+                let executed = ExecutedCommand(line: line, input: input, plainLines: plain, output: output)
+                for observer in observers { observer(executed) }
+            }
             return (renderer.render(output, commandStartMs: start), output)
         }
         var lines: [String] = []

@@ -19,19 +19,31 @@ public struct NotebookRunner {
         public var passed: Bool { failures.isEmpty }
     }
 
-    public init() {}
+    /// Lessons are available to notebooks (so transcripts can test lesson mode); progress stays in memory.
+    public let setup: Workbench.Setup
 
-    /// A session shaped by the notebook's front matter (`brokers`, `seed`).
-    public static func makeSession(for document: NotebookDocument) -> Session {
+    public init(setup: Workbench.Setup = Workbench.Setup(lessonsRoot: nil, lang: "en", progressPath: nil)) {
+        self.setup = setup
+    }
+
+    /// The session options a notebook's front matter asks for (`brokers`, `seed`).
+    public static func options(for document: NotebookDocument) -> SessionOptions {
         var options = SessionOptions()
         if let brokers = document.value("brokers").flatMap(Int.init) { options.brokers = brokers }
         if let seed = document.value("seed").flatMap(UInt64.init) { options.seed = seed }
-        return Session(options: options)
+        return options
+    }
+
+    /// A fresh session shaped by the notebook's front matter.
+    public func makeSession(for document: NotebookDocument) -> Session {
+        var setup = setup
+        if let lang = document.value("lang") { setup.lang = lang }
+        return Workbench.makeSession(options: Self.options(for: document), setup: setup)
     }
 
     /// Runs `document`; with `update`, also produces the text with actual outputs written in.
     public func run(_ document: NotebookDocument, update: Bool = false, session: Session? = nil) -> Result {
-        let session = session ?? Self.makeSession(for: document)
+        let session = session ?? makeSession(for: document)
         var result = Result()
         var replacements: [(Range<Int>, [String])] = []
         for block in document.blocks {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KafkaShell
 import Notebook
 
@@ -7,14 +8,9 @@ struct KafkaLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kafkalab",
         abstract: "Learn Apache Kafka by doing: a shell hosting a live, simulated Kafka cluster.",
-        version: KafkaLabVersion.current,
-        subcommands: [ShellCommand.self, RunCommand.self],
+        version: KafkaLabInfo.version,
+        subcommands: [ShellCommand.self, RunCommand.self, LessonCommand.self, ReplayCommand.self],
         defaultSubcommand: ShellCommand.self)
-}
-
-/// The version written into recordings.
-enum KafkaLabVersion {
-    static let current = "0.1.0"
 }
 
 /// Options that shape the simulated cluster.
@@ -30,4 +26,26 @@ struct ClusterOptions: ParsableArguments {
     }
 
     var sessionOptions: SessionOptions { SessionOptions(brokers: brokers, seed: seed) }
+}
+
+/// Where lessons come from and in which language.
+struct LessonOptions: ParsableArguments {
+    @Option(help: "Folder of lessons (holding en/ and ko/). Default: the lessons/ folder of kafkalab's package.")
+    var lessons: String?
+
+    @Option(help: "Language of the lessons: en or ko. Default: from LANG, else en.")
+    var lang: String?
+
+    func validate() throws {
+        if let lang, !["en", "ko"].contains(lang) { throw ValidationError("--lang must be en or ko, got '\(lang)'.") }
+    }
+
+    /// The setup for an interactive learner: progress saved under XDG_STATE_HOME.
+    func setup(keepProgress: Bool = true) -> Workbench.Setup {
+        let environment = ProcessInfo.processInfo.environment
+        return Workbench.Setup(
+            lessonsRoot: LessonLibrary.locateRoot(given: lessons, executablePath: CommandLine.arguments[0]),
+            lang: LessonLibrary.language(flag: lang, environment: environment),
+            progressPath: keepProgress ? LessonProgress.defaultPath(environment: environment) : nil)
+    }
 }

@@ -17,6 +17,8 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Notebook files (.md) or folders holding them.")
     var files: [String]
 
+    @OptionGroup var lessonOptions: LessonOptions
+
     mutating func run() throws {
         var passed = 0, failed = 0
         for path in NotebookFiles.expand(files) {
@@ -33,7 +35,7 @@ struct RunCommand: ParsableCommand {
                 failed += 1
                 continue
             }
-            let result = NotebookRunner().run(document, update: update)
+            let result = NotebookRunner(setup: lessonOptions.setup(keepProgress: false)).run(document, update: update)
             if update, let updated = result.updatedText, updated != text {
                 try updated.write(toFile: path, atomically: true, encoding: .utf8)
                 print("UPDATED \(path)")

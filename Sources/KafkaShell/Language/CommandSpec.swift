@@ -50,11 +50,13 @@ public enum CommandGroup: String, CaseIterable, Sendable {
     case time = "Simulated time and events"
     case inspect = "Inspecting and checking state"
     case kafkaTools = "Kafka's own tools"
+    case lessons = "Lessons"
+    case recording = "Recording"
     case shell = "The shell"
 }
 
 /// What completion should offer for a value: live names from the session.
-public enum CompletionKind: Sendable {
+public enum CompletionKind: Sendable, Equatable {
     case none
     case topic
     case broker
@@ -62,6 +64,8 @@ public enum CompletionKind: Sendable {
     case fixed([String])
     case commandName
     case statePath
+    case lesson
+    case file
 }
 
 /// The declaration of one command: its name, options, help and example, as

@@ -1,0 +1,110 @@
+import Foundation
+import KafkaShell
+
+/// Records a session as a notebook while it happens: each command and its output is
+/// appended to a ` ```kafka ` block and written out at once, with the closing fence always
+/// in place, so a crash loses nothing already recorded and the file always runs.
+public final class Recorder {
+    public let path: String
+    private let handle: FileHandle
+    private static let closingFence = "```\n"
+    public private(set) var commandCount = 0
+
+    /// Why recording could not start.
+    public enum RecordError: Error, CustomStringConvertible {
+        case exists(String)
+        case unwritable(String, String)
+
+        public var description: String {
+            switch self {
+            case .exists(let path): return "'\(path)' already exists. Choose another name, or add --force to overwrite it."
+            case .unwritable(let path, let reason): return "Cannot record to '\(path)': \(reason). Choose a folder you can write to."
+            }
+        }
+    }
+
+    /// Creates the notebook with its front matter; the commands run so far (replayed on a
+    /// scratch cluster for their output) come first, so the recording replays from a fresh cluster.
+    public init(path: String, session: Session, force: Bool) throws(RecordError) {
+        self.path = path
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) && !force { throw .exists(path) }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw .unwritable(path, "the folder '\(directory)' does not exist")
+            }
+        }
+        var text = """
+            ---
+            id: \(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+            title: Recorded session
+            kafkalab: \(KafkaLabInfo.version)
+            brokers: \(session.options.brokers)
+            seed: \(session.options.seed)
+            ---
+
+            # Recorded session
+
+            Replay it with `kafkalab replay \((path as NSString).lastPathComponent)`; check it with `kafkalab run \((path as NSString).lastPathComponent)`.
+
+            ```kafka
+
+            """
+        let earlier = session.history.filter { !Recorder.skips($0.line, in: session) }
+        if !earlier.isEmpty {
+            let scratch = Session(options: session.options)
+            for (line, input) in earlier {
+                text += Self.entry(line: line, input: input, lines: scratch.plainRender(line, input: input))
+            }
+        }
+        text += Self.closingFence
+        guard manager.createFile(atPath: path, contents: Data(text.utf8)), let handle = FileHandle(forUpdatingAtPath: path) else {
+            throw .unwritable(path, "the file cannot be created (permission denied or not a folder)")
+        }
+        self.handle = handle
+        commandCount = earlier.count
+    }
+
+    /// Lesson and recording commands are not part of a recording: they steer kafkalab, not the cluster.
+    static func skips(_ line: String, in session: Session) -> Bool {
+        guard let group = session.commandGroup(of: line) else { return false }
+        return group == .lessons || group == .recording
+    }
+
+    static func entry(line: String, input: [String], lines: [String]) -> String {
+        var text = NotebookParser.prompt + line + "\n"
+        for item in input { text += ">" + item + "\n" }
+        for output in lines { text += output + "\n" }
+        return text
+    }
+
+    /// Appends one command: the closing fence is overwritten and written again after it.
+    func append(_ executed: Session.ExecutedCommand) {
+        let entry = Self.entry(line: executed.line, input: executed.input, lines: executed.plainLines)
+        do {
+            let end = try handle.seekToEnd()
+            try handle.seek(toOffset: end - UInt64(Self.closingFence.utf8.count))
+            try handle.write(contentsOf: Data((entry + Self.closingFence).utf8))
+            try handle.synchronize()
+            commandCount += 1
+        } catch {
+            // A full disk must not stop the learner's session; the file keeps what it had.
+        }
+    }
+
+    func close() {
+        try? handle.close()
+    }
+}
+
+extension Session {
+    /// Runs a command and returns its output as plain text (no colour), events included.
+    func plainRender(_ line: String, input: [String]) -> [String] {
+        let start = cluster.nowMs
+        pendingInput = input
+        defer { pendingInput = [] }
+        return OutputRenderer(color: false, showEvents: options.showEvents).render(execute(line), commandStartMs: start)
+    }
+}
