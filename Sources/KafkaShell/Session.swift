@@ -75,6 +75,7 @@ public final class Session {
     @discardableResult
     public func execute(_ line: String) -> Output {
         let firstEvent = cluster.events.count
+        let clusterBefore = ObjectIdentifier(cluster)
         var output = Output()
         // `a; b` runs both, as in a shell.
         let commands = (try? Tokenizer.splitCommands(line)) ?? [line]
@@ -90,7 +91,8 @@ public final class Session {
             output.exitRequested = output.exitRequested || part.exitRequested
             if part.exitRequested { break }
         }
-        output.events = Array(cluster.events[firstEvent...])
+        // A lesson start replaces the cluster: then every event of the fresh one is this command's.
+        output.events = ObjectIdentifier(cluster) == clusterBefore ? Array(cluster.events[firstEvent...]) : []
         if !(Self.isBlank(line)) {
             lastCommand = line
             lastOutput = output

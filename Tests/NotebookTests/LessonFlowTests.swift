@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+import KafkaShell
+@testable import Notebook
+
+@Suite("Lesson mode")
+struct LessonFlowTests {
+    static let lessonText = """
+        ---
+        id: tiny
+        title: A tiny lesson
+        lang: en
+        brokers: 2
+        seed: 5
+        ---
+
+        # A tiny lesson
+
+        Intro text.
+
+        ## Task: make a topic
+
+        Create `orders` with 2 partitions.
+
+        ```solution
+        topic create orders -p 2
+        ```
+
+        ```check
+        expect topics.orders.partitionCount == 2
+        ```
+
+        ```hint
+        Try `topic create orders -p 2`.
+        ```
+
+        ```hint
+        Second hint.
+        ```
+
+        ## The end
+
+        Well done.
+        """
+
+    /// A lessons folder with one English lesson and a progress file, in a fresh temporary folder.
+    static func makeWorkbench() throws -> (session: Session, progressPath: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-lessons-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("en"), withIntermediateDirectories: true)
+        try lessonText.write(to: root.appendingPathComponent("en/01-tiny.md"), atomically: true, encoding: .utf8)
+        let progressPath = root.appendingPathComponent("state/kafkalab/progress.json").path
+        let session = Workbench.makeSession(
+            options: SessionOptions(), setup: Workbench.Setup(lessonsRoot: root.path, lang: "en", progressPath: progressPath))
+        return (session, progressPath)
+    }
+
+    @Test("Start, fail a check and see the hint, follow it, pass, and find progress saved")
+    func fullFlow() throws {
+        let (session, progressPath) = try Self.makeWorkbench()
+        let started = session.execute("lesson start tiny")
+        #expect(!started.failed)
+        #expect(session.cluster.brokers.count == 2, "the front matter shapes the fresh cluster")
+        #expect(started.texts.contains { $0.contains("step 1 of 3") })
+
+        #expect(session.execute("next").texts.first?.contains("Task: make a topic") == true)
+        let failed = session.execute("check")
+        #expect(failed.failed)
+        #expect(failed.texts.contains { $0.hasPrefix("✗ topics.orders.partitionCount == 2") })
+        #expect(failed.texts.contains("  Try `topic create orders -p 2`."), "a failed check shows the step's first hint")
+
+        _ = session.execute("topic create orders -p 2")
+        let passed = session.execute("check")
+        #expect(!passed.failed)
+        #expect(passed.texts.contains("✓ topics.orders.partitionCount == 2"))
+        #expect(passed.texts.contains { $0.contains("step 3 of 3") }, "passing moves on")
+
+        let data = try #require(FileManager.default.contents(atPath: progressPath))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let entry = try #require((json["lessons"] as? [String: Any])?["tiny"] as? [String: Any])
+        #expect(entry["done"] as? Bool == true)
+        #expect(entry["passedSteps"] as? [Int] == [1])
+        #expect(entry["step"] as? Int == 2)
+    }
+
+    @Test("Hints come one at a time; solution --run solves the step")
+    func hintsAndSolution() throws {
+        let (session, _) = try Self.makeWorkbench()
+        _ = session.execute("lesson start tiny")
+        _ = session.execute("next")
+        #expect(session.execute("hint").texts == ["Hint 1 of 2:", "  Try `topic create orders -p 2`."])
+        #expect(session.execute("hint").texts.prefix(2) == ["Hint 2 of 2:", "  Second hint."])
+        #expect(session.execute("solution").texts == ["One solution:", "  kafka> topic create orders -p 2", "Type it yourself, or 'solution --run' to run it."])
+        let run = session.execute("solution --run")
+        #expect(!run.failed)
+        #expect(session.cluster.topics["orders"]?.partitions.count == 2)
+    }
+
+    @Test("Progress resumes where the learner left, and reset forgets it")
+    func resume() throws {
+        let (session, progressPath) = try Self.makeWorkbench()
+        _ = session.execute("lesson start tiny")
+        _ = session.execute("next")
+        _ = session.execute("lesson quit")
+        let again = Workbench.makeSession(options: SessionOptions(), setup: Workbench.Setup(
+            lessonsRoot: (progressPath as NSString).deletingLastPathComponent.replacingOccurrences(of: "/state/kafkalab", with: ""),
+            lang: "en", progressPath: progressPath))
+        #expect(again.execute("lesson start tiny").texts.contains { $0.contains("step 2 of 3") })
+        #expect(again.execute("lesson reset").texts.first == "Progress of 'tiny' forgotten; starting again.")
+        #expect(again.execute("lesson list").texts.contains { $0.hasSuffix("in progress (step 1 of 3)") })
+    }
+
+    @Test("Lesson commands without a lesson, and past the ends, fail clearly")
+    func errors() throws {
+        let (session, _) = try Self.makeWorkbench()
+        for command in ["next", "back", "hint", "check", "solution", "lesson quit", "lesson show"] {
+            let output = session.execute(command)
+            #expect(output.failed)
+            #expect(output.texts == ["error: No lesson in progress. Type 'lesson list', then 'lesson start ID'."], "\(command)")
+        }
+        #expect(session.execute("lesson start tinny").texts == ["error: Unknown lesson 'tinny'. Did you mean 'tiny'? Lessons: tiny. See 'lesson list'."])
+        _ = session.execute("lesson start tiny")
+        #expect(session.execute("back").failed)
+        _ = session.execute("next"); _ = session.execute("next")
+        #expect(session.execute("next").texts == ["error: This is the last step of 'tiny'. Type 'lesson list' to pick another lesson, or 'lesson quit'."])
+    }
+}
+
+@Suite("Recording")
+struct RecordingTests {
+    @Test("A recording replays green with the notebook runner; an altered line fails with a diff")
+    func recordAndRun() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-rec-\(UUID().uuidString).md").path
+        let session = Workbench.makeSession(options: SessionOptions(brokers: 3, seed: 9), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        _ = session.executeAndRender("topic create early -p 2")
+        #expect(!session.executeAndRender("record start \(path)").output.failed)
+        _ = session.executeAndRender("topic create orders -p 3 -r 2")
+        _ = session.executeAndRender("broker stop 2")
+        _ = session.executeAndRender("tick 5m")
+        _ = session.executeAndRender("describe orders")
+        // The file is complete after every command, before 'record stop'.
+        let midway = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try NotebookRunner().run(NotebookParser.parse(midway)).passed)
+        _ = session.executeAndRender("record stop")
+
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("kafkalab: \(KafkaLabInfo.version)"))
+        #expect(text.contains("seed: 9"))
+        #expect(text.contains("kafka> topic create early -p 2"), "commands before 'record start' are included")
+        #expect(!text.contains("record st"), "record commands are not recorded")
+        let result = NotebookRunner().run(try NotebookParser.parse(text))
+        #expect(result.passed)
+        #expect(result.commands == 5)
+
+        let altered = text.replacingOccurrences(of: "Broker 2 stopped.", with: "Broker 2 is fine.")
+        let failing = NotebookRunner().run(try NotebookParser.parse(altered))
+        #expect(!failing.passed)
+        let diff = failing.failures.flatMap(\.lines)
+        #expect(diff.contains("-Broker 2 is fine."))
+        #expect(diff.contains("+Broker 2 stopped."))
+    }
+
+    @Test("Recording into an unwritable place fails clearly and changes nothing")
+    func unwritable() {
+        let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        let output = session.execute("record start /nonexistent-dir/x.md")
+        #expect(output.failed)
+        #expect(output.texts == ["error: Cannot record to '/nonexistent-dir/x.md': the folder '/nonexistent-dir' does not exist. Choose a folder you can write to."])
+        #expect(session.execute("record stop").texts == ["error: Not recording. Start with: record start FILE.md"])
+    }
+
+    @Test("Replay runs every command on a fresh cluster and stops on q")
+    func replay() throws {
+        let document = try NotebookParser.parse("""
+            ---
+            brokers: 2
+            ---
+            ```kafka
+            kafka> topic create a
+            kafka> topic create b
+            kafka> topic create c
+            ```
+            """)
+        let session = Workbench.makeSession(options: NotebookRunner.options(for: document), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        var answers = ["", "", "q"][...]
+        var written: [String] = []
+        let ran = ReplayDriver(document: document, session: session).run(waitForKey: { _ in answers.popFirst() ?? nil }, write: { written.append($0) })
+        #expect(ran == 2)
+        #expect(session.cluster.topicNames == ["a", "b"])
+        #expect(session.cluster.brokers.count == 2)
+        #expect(written.last == "Replay stopped after 2 of 3 commands. You are at the prompt in that state.")
+    }
+}
