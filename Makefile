@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN_DEBUG := .build/debug/kafkalab
 BIN_RELEASE := .build/release/kafkalab
 
-.PHONY: run test build unit notebooks pty bench deps release
+.PHONY: run test build unit notebooks pty cli bench deps release
 
 # libedit's headers come from Debian's libedit-dev; install them when missing.
 deps:
@@ -25,13 +25,17 @@ unit: build
 	$(SWIFT) test
 
 notebooks: build
-	$(BIN_DEBUG) run --quiet lessons Tests/Transcripts
+	@start=$$(date +%s%N); $(BIN_DEBUG) run --quiet lessons Tests/Transcripts; status=$$?; \
+	echo "notebook suite: $$(( ($$(date +%s%N) - start) / 1000000 )) ms"; exit $$status
 
 pty: build
 	python3 Tests/pty/pty_test.py --config Tests/pty/kafkalab.json $(BIN_DEBUG) -- --init "topic create orders -p 3"
 
-# Every unit test, every notebook (lessons and transcripts), and the terminal test.
-test: unit notebooks pty
+cli: build
+	Tests/cli/cli_test.sh $(BIN_DEBUG)
+
+# Every unit test, every notebook (lessons and transcripts), the command-line and terminal tests.
+test: unit notebooks cli pty
 
 bench: deps
 	$(SWIFT) build -c release

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End-to-end checks of the kafkalab binary: exit statuses, -c, pipes, record → run → diff, replay, lesson.
+# Usage: Tests/cli/cli_test.sh path/to/kafkalab
+set -u
+BIN=${1:?usage: cli_test.sh path/to/kafkalab}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" NO_COLOR=1
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '  %s\n' "$@"; }
+check() { # name, condition command...
+  local name=$1; shift
+  if "$@"; then ok "$name"; else fail "$name" "command: $*"; fi
+}
+
+# -c runs commands separated by ';' and exits 0 when all succeed, 1 when one fails.
+out=$("$BIN" -c 'topic create orders -p 3; describe orders'); status=$?
+check "-c succeeds" test "$status" = 0
+check "-c prints each command's output" grep -q "Created topic orders." <<<"$out"
+"$BIN" -c 'topic create orders; topic create orders' >/dev/null; status=$?
+check "-c exits 1 when a command fails" test "$status" = 1
+
+# A script on a pipe: every line runs, exit status 1 if any failed, no prompt printed.
+out=$(printf 'topic create a\n# comment\ntopics\n' | "$BIN"); status=$?
+check "pipe succeeds" test "$status" = 0
+check "pipe prints no prompt" bash -c "! grep -q 'kafka>' <<<\"\$0\"" "$out"
+printf 'topics\nnosuchcommand\ntopics\n' | "$BIN" >/dev/null; status=$?
+check "pipe exits 1 after a failed command" test "$status" = 1
+out=$(printf 'topic create a \\\n  -p 4\ndescribe a\n' | "$BIN")
+check "a trailing backslash continues the command" grep -q "4 partitions" <<<"$out"
+
+# record → run green → alter one line → run exits 1 with a unified diff.
+REC="$WORK/session.md"
+printf 'topic create early -p 2\nrecord start %s\ntopic create orders -p 3 -r 3\nbroker stop 1\ntick 5m\ndescribe orders\nrecord stop\n' "$REC" | "$BIN" >/dev/null
+check "recording was written" grep -q "kafka> broker stop 1" "$REC"
+"$BIN" run "$REC" >"$WORK/run.txt"; status=$?
+check "kafkalab run passes on the recording" test "$status" = 0
+sed -i 's/^Broker 1 stopped\.$/Broker 1 is fine./' "$REC"
+"$BIN" run "$REC" >"$WORK/run.txt"; status=$?
+check "kafkalab run fails on an altered line" test "$status" = 1
+check "the failure shows a diff" grep -q -- "-Broker 1 is fine." "$WORK/run.txt"
+check "the diff shows the actual line" grep -q -- "+Broker 1 stopped." "$WORK/run.txt"
+"$BIN" run --update "$REC" >/dev/null && "$BIN" run "$REC" >/dev/null; status=$?
+check "run --update repairs it" test "$status" = 0
+
+# Replay on a pipe: Enter runs the next command, q stops and leaves the shell in that state.
+out=$(printf '\n\nq\ntopics\n' | "$BIN" replay "$REC"); status=$?
+check "replay stops on q and continues in the shell" grep -q "Replay stopped after 2 of" <<<"$out"
+check "the shell after replay has the replayed state" grep -q "^orders" <<<"$out"
+
+# Lessons from the command line; progress lands in XDG_STATE_HOME.
+out=$("$BIN" lesson list); status=$?
+check "kafkalab lesson list" test "$status" = 0
+check "lessons are listed" grep -q "topics-partitions-brokers" <<<"$out"
+printf 'next\ntopic create orders -p 3 -r 3\ncheck\n' | "$BIN" lesson start topics-partitions-brokers >/dev/null
+check "progress file written" grep -q '"passedSteps"' "$XDG_STATE_HOME/kafkalab/progress.json"
+out=$(LANG=ko_KR.UTF-8 "$BIN" lesson list)
+check "LANG=ko picks Korean lessons" grep -q "토픽" <<<"$out"
+"$BIN" --brokers 0 -c time >/dev/null 2>&1; status=$?
+check "--brokers 0 is refused" test "$status" != 0
+
+# The complete example lesson in docs/NOTEBOOK.md runs green, so the documentation stays true.
+DOC="$(dirname "$0")/../../docs/NOTEBOOK.md"
+python3 -c 'import sys; print(open(sys.argv[1]).read().split("````markdown\n")[1].split("````")[0], end="")' "$DOC" >"$WORK/example.md"
+"$BIN" run "$WORK/example.md" >/dev/null; status=$?
+check "docs/NOTEBOOK.md example lesson passes" test "$status" = 0
+
+echo "cli: $passed passed, $failed failed"
+test "$failed" = 0
