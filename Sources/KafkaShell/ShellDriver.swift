@@ -36,7 +36,16 @@ public final class ShellDriver {
         }
         loop: while true {
             guard let line = readCommand() else { break }
-            let (lines, output) = session.executeAndRender(line)
+            // On a pipe, the lines after a command that start with '>' are its input, as tutorials
+            // print a console producer's input (`>key1:value1`).
+            var input: [String] = []
+            if !interactive {
+                while case .line(let next)? = peek(), next.hasPrefix(">") {
+                    input.append(String(next.dropFirst()))
+                    lookahead = nil
+                }
+            }
+            let (lines, output) = session.executeAndRender(line, input: input)
             for text in lines { write(text) }
             if output.failed { anyFailed = true }
             if output.exitRequested { break loop }
@@ -44,12 +53,27 @@ public final class ShellDriver {
         return anyFailed && !interactive ? 1 : 0
     }
 
+    private var lookahead: Input?
+
+    private func peek() -> Input? {
+        if lookahead == nil { lookahead = read("") }
+        return lookahead
+    }
+
+    private func nextInput(_ prompt: String) -> Input {
+        if let pending = lookahead {
+            lookahead = nil
+            return pending
+        }
+        return read(prompt)
+    }
+
     /// Reads one command, joining lines continued with a trailing backslash; nil at the end.
     private func readCommand() -> String? {
         var text = ""
         var currentPrompt = prompt
         while true {
-            switch read(currentPrompt) {
+            switch nextInput(currentPrompt) {
             case .endOfInput:
                 return text.isEmpty ? nil : text
             case .interrupted:
