@@ -150,12 +150,3 @@ import KafkaShell
 extension Tokenizer {
     static func continuesLine(_ line: String) -> Bool { Tokenizer.continues(line) }
 }
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}

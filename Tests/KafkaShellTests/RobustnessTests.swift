@@ -1,5 +1,6 @@
 import Testing
 @testable import KafkaShell
+import KafkaModel
 
 @Suite("Robustness: bad input never crashes and never half-changes state")
 struct RobustnessTests {
@@ -14,7 +15,7 @@ struct RobustnessTests {
 
     @Test("100,000 random lines: each gets output, no crash, exit never requested by accident")
     func randomLines() {
-        var random = SplitMix(seed: 2024)
+        var random = SeededRandom(seed: 2024)
         let session = Session()
         for iteration in 0..<100_000 {
             var line: String
@@ -52,18 +53,5 @@ struct RobustnessTests {
         #expect(output.lines[0].text.count < 300)
         let quoted = session.execute("topic create '" + String(repeating: "y", count: 1_000_000) + "'")
         #expect(quoted.failed && quoted.lines.count == 1)
-    }
-}
-
-/// A tiny seeded generator for tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -40,10 +40,7 @@ enum HelpText {
             guard !specs.isEmpty else { continue }
             lines.append("")
             lines.append(group.rawValue)
-            let width = specs.map(\.displayName.count).max() ?? 0
-            for spec in specs {
-                lines.append("  " + spec.displayName + String(repeating: " ", count: width - spec.displayName.count + 2) + spec.abstract)
-            }
+            lines += listing(specs)
         }
         lines.append("")
         lines.append("Lines starting with # are comments. Tab completes commands, options and names; Up recalls history.")
@@ -51,13 +48,15 @@ enum HelpText {
     }
 
     static func family(_ first: String, _ specs: [CommandSpec]) -> [String] {
-        var lines = ["'\(first)' commands:"]
-        let width = specs.map(\.displayName.count).max() ?? 0
-        for spec in specs {
-            lines.append("  " + spec.displayName + String(repeating: " ", count: width - spec.displayName.count + 2) + spec.abstract)
-        }
+        var lines = ["'\(first)' commands:"] + listing(specs)
         lines.append("Type 'help \(first) \(specs.first.map { $0.name[1] } ?? "")' for details.")
         return lines
+    }
+
+    /// Command names in a column, each with its abstract.
+    static func listing(_ specs: [CommandSpec]) -> [String] {
+        let width = specs.map(\.displayName.count).max() ?? 0
+        return specs.map { "  " + $0.displayName + String(repeating: " ", count: width - $0.displayName.count + 2) + $0.abstract }
     }
 
     static func details(_ spec: CommandSpec) -> [String] {
