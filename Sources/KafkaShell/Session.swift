@@ -78,6 +78,11 @@ public final class Session {
         let clusterBefore = ObjectIdentifier(cluster)
         var output = Output()
         // `a; b` runs both, as in a shell.
+        if let mode = inputMode {
+            output = mode.onLine(line, self)
+            output.events = Array(cluster.events[firstEvent...])
+            return output
+        }
         let commands = (try? Tokenizer.splitCommands(line)) ?? [line]
         for command in commands.isEmpty ? [line] : commands {
             let part: Output
@@ -100,12 +105,46 @@ public final class Session {
         return output
     }
 
+    /// A command that reads lines from the learner (a console producer at a terminal) sets
+    /// this: until input ends, every line executed goes to `onLine` instead of the command
+    /// language, and the shell shows `prompt`.
+    public struct InputMode {
+        public let prompt: String
+        public let onLine: (String, Session) -> Output
+        public let onEnd: (Session) -> Output
+
+        public init(prompt: String, onLine: @escaping (String, Session) -> Output, onEnd: @escaping (Session) -> Output) {
+            self.prompt = prompt
+            self.onLine = onLine
+            self.onEnd = onEnd
+        }
+    }
+
+    /// Set while a command reads input line by line.
+    public var inputMode: InputMode?
+
+    /// Ends line-by-line input (Ctrl-D at the `>` prompt) and returns what the command prints then.
+    public func endInput() -> (lines: [String], output: Output) {
+        guard let mode = inputMode else { return ([], Output()) }
+        inputMode = nil
+        let start = cluster.nowMs
+        let firstEvent = cluster.events.count
+        var output = mode.onEnd(self)
+        output.events = Array(cluster.events[firstEvent...])
+        let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
+        for observer in observers { observer(ExecutedCommand(kind: .inputEnd, line: "", input: [], plainLines: plain, output: output)) }
+        return (renderer.render(output, commandStartMs: start), output)
+    }
+
     /// Input lines given with the command (the `>` lines after a console producer in a
     /// transcript or a piped script); a command that reads input takes them.
     public var pendingInput: [String] = []
 
     /// What an observer hears after each command a driver runs.
     public struct ExecutedCommand {
+        /// A command, a line typed at a command's `>` input prompt, or the end of that input.
+        public enum Kind: Sendable { case command, inputLine, inputEnd }
+        public var kind: Kind = .command
         public let line: String
         public let input: [String]
         /// The output as rendered without colour, events included.
@@ -119,17 +158,23 @@ public final class Session {
     /// Runs a command and renders it to text lines, as the shell prints them.
     /// Several commands on one line (`a; b`) render one after the other, each with its events.
     public func executeAndRender(_ line: String, input: [String] = []) -> (lines: [String], output: Output) {
-        let parts = (try? Tokenizer.splitCommands(line)) ?? [line]
+        let parts = inputMode == nil ? ((try? Tokenizer.splitCommands(line)) ?? [line]) : [line]
         guard parts.count > 1 else {
             let start = cluster.nowMs
             pendingInput = input
             defer { pendingInput = [] }
             let clusterBefore = ObjectIdentifier(cluster)
+            let isInputLine = inputMode != nil
             let output = execute(line)
-            if ObjectIdentifier(cluster) == clusterBefore, !Self.isBlank(line) { history.append((line, input)) }
+            if isInputLine {
+                // A line typed at a `>` prompt is input of the command that opened it.
+                if !history.isEmpty { history[history.count - 1].input.append(line) }
+            } else if ObjectIdentifier(cluster) == clusterBefore, !Self.isBlank(line) {
+                history.append((line, input))
+            }
             if !observers.isEmpty {
                 let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
-                let executed = ExecutedCommand(line: line, input: input, plainLines: plain, output: output)
+                let executed = ExecutedCommand(kind: isInputLine ? .inputLine : .command, line: line, input: input, plainLines: plain, output: output)
                 for observer in observers { observer(executed) }
             }
             return (renderer.render(output, commandStartMs: start), output)

@@ -35,6 +35,18 @@ public final class ShellDriver {
             write("kafkalab: a simulated Kafka cluster with \(session.cluster.brokers.count) brokers at \(session.cluster.brokers[0].listener). Type 'help', or 'lesson list' to start learning.")
         }
         loop: while true {
+            if let mode = session.inputMode {
+                // A console producer at a terminal: one record per line until Ctrl-D (or Ctrl-C).
+                switch nextInput(mode.prompt) {
+                case .line(let text):
+                    for rendered in session.executeAndRender(text).lines { write(rendered) }
+                case .interrupted, .endOfInput:
+                    let (lines, output) = session.endInput()
+                    for rendered in lines { write(rendered) }
+                    if output.failed { anyFailed = true }
+                }
+                continue
+            }
             guard let line = readCommand() else { break }
             // On a pipe, the lines after a command that start with '>' are its input, as tutorials
             // print a console producer's input (`>key1:value1`).

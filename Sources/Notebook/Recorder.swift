@@ -80,9 +80,29 @@ public final class Recorder {
         return text
     }
 
-    /// Appends one command: the closing fence is overwritten and written again after it.
-    func append(_ executed: Session.ExecutedCommand) {
-        let entry = Self.entry(line: executed.line, input: executed.input, lines: executed.plainLines)
+    /// A command reading `>` lines at the terminal, held until its input ends so that it is
+    /// written as a transcript writes it: the command, its input lines, then all it printed.
+    private var pending: (line: String, input: [String], lines: [String])?
+
+    /// Records one event of the session.
+    func record(_ executed: Session.ExecutedCommand, session: Session) {
+        switch executed.kind {
+        case .command where session.inputMode != nil:
+            pending = (executed.line, executed.input, executed.plainLines)
+        case .command:
+            append(Self.entry(line: executed.line, input: executed.input, lines: executed.plainLines))
+        case .inputLine:
+            pending?.input.append(executed.line)
+            pending?.lines += executed.plainLines
+        case .inputEnd:
+            guard let held = pending else { return }
+            pending = nil
+            append(Self.entry(line: held.line, input: held.input, lines: held.lines + executed.plainLines))
+        }
+    }
+
+    /// Appends one entry: the closing fence is overwritten and written again after it.
+    private func append(_ entry: String) {
         do {
             let end = try handle.seekToEnd()
             try handle.seek(toOffset: end - UInt64(Self.closingFence.utf8.count))

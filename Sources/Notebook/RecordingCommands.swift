@@ -8,9 +8,9 @@ enum RecordingCommands {
         session.install([start, stop])
         session.observers.append { [weak session] executed in
             guard let session, let recorder = session.attachments[key] as? Recorder,
-                !Recorder.skips(executed.line, in: session)
+                executed.kind != .command || !Recorder.skips(executed.line, in: session)
             else { return }
-            recorder.append(executed)
+            recorder.record(executed, session: session)
         }
     }
 
