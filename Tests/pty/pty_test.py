@@ -44,6 +44,9 @@ CONFIG = {
         "describe orders": "got: describe orders",
         "abc": "got: abc",
     },
+    # A line with non-ASCII text and what the program prints for it (scenario 7).
+    "utf8_line": "echo 한글",
+    "utf8_output": "got: echo 한글",
     # Candidates the completion of `ti` must list (scenario 3).
     "ti_candidates": ["tick", "time"],
     # History file relative to the state folder; checked after scenario 2's first run ("" = skip).
@@ -186,6 +189,8 @@ class Runner:
 
     def quit(self, s):
         """Ctrl-D on an empty line; the process must exit with status 0."""
+        # libedit may flush input typed before it has set up the terminal: let it settle first.
+        s.settle(0.4)
         s.send(CTRL_D, pause=0)
         code = s.wait_exit()
         if code != 0:
@@ -263,8 +268,30 @@ class Runner:
         s.expect(self.cfg["prompt"])
         self.quit(s)
 
+    def s7_korean_input(self, s):
+        """UTF-8 input survives line editing (libedit drops it without setlocale)."""
+        p = s.expect(self.cfg["prompt"])
+        s.send(self.cfg["utf8_line"] + ENTER)
+        s.expect(self.cfg["utf8_output"], p, what="Korean text echoed back in the output")
+        self.quit(s)
+
+    def s8_ctrl_r_searches_history(self, s):
+        p = s.expect(self.cfg["prompt"])
+        s.send("time" + ENTER)
+        p = s.expect(self.out("time"), p)
+        p = s.expect(self.cfg["prompt"], p)
+        s.send("topics" + ENTER)
+        p = s.expect(self.out("topics"), p)
+        p = s.expect(self.cfg["prompt"], p)
+        s.send("\x12", pause=0.3)  # Ctrl-R
+        s.send("tim", pause=0.5)
+        s.send(ENTER)
+        s.expect(self.out("time"), p, what="Ctrl-R tim finds 'time'")
+        self.quit(s)
+
     SCENARIOS = [s1_up_arrow_recalls, s2_history_persists, s3_tab_completes_command,
-                 s4_tab_completes_name, s5_ctrl_c_abandons_line, s6_ctrl_d_exits]
+                 s4_tab_completes_name, s5_ctrl_c_abandons_line, s6_ctrl_d_exits,
+                 s7_korean_input, s8_ctrl_r_searches_history]
 
     def run(self, only):
         passed = failed = 0
