@@ -133,6 +133,9 @@ class Session:
                     break
                 found, pos = found + 1, i + len(needle)
             if found >= count:
+                if needle == CONFIG["prompt"]:
+                    # The prompt is drawn before libedit may flush pending input: let it settle.
+                    self.settle(0.2)
                 return pos
             if time.time() > end or (self.status is not None and not self._readable()):
                 raise Failure("timed out waiting for %r%s (x%d); output so far:\n%s"
