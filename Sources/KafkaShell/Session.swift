@@ -8,6 +8,9 @@ public struct SessionOptions: Sendable {
     public var color = false
     /// Print the events a command caused under its output.
     public var showEvents = true
+    /// `--data-dir`: keep the cluster's logs and metadata here across runs. Without it the
+    /// segment files go to a fresh temporary directory, removed when the session ends.
+    public var dataDir: String?
 
     public init(brokers: Int = 3, seed: UInt64 = ClusterConfig.defaultSeed) {
         self.brokers = brokers
@@ -30,8 +33,21 @@ public final class Session {
 
     public init(options: SessionOptions = SessionOptions()) {
         self.options = options
-        self.cluster = Cluster(config: ClusterConfig(brokers: options.brokers, seed: options.seed))
+        var config = ClusterConfig(brokers: options.brokers, seed: options.seed)
+        config.logStorage = options.dataDir.map { .files($0) } ?? .temporaryFiles
+        self.cluster = Cluster(config: config)
         self.registry = CommandRegistry(StandardCommands.all())
+    }
+
+    /// What opening the log directory found: restored topics and truncated logs (empty for a new cluster).
+    public var startupReport: [String] {
+        let restored = cluster.restoredTopics
+        guard !restored.isEmpty, let dir = cluster.logManager.logDir else { return [] }
+        var lines = ["Reopened \(dir): \(restored.count) topic\(restored.count == 1 ? "" : "s") (\(restored.joined(separator: ", "))), time \(Timestamp.iso8601(cluster.nowMs))."]
+        for event in cluster.events {
+            if case .logTruncatedOnRecovery = event.kind { lines.append("Recovery: " + EventText.details(event.kind)) }
+        }
+        return lines
     }
 
     /// Adds commands from another module (the lesson engine, recording).

@@ -36,7 +36,16 @@ public final class ShellDriver {
         }
         loop: while true {
             guard let line = readCommand() else { break }
-            let (lines, output) = session.executeAndRender(line)
+            // In a script, the `>` lines after a console producer are its input.
+            var input: [String] = []
+            if !interactive && Self.readsInput(line) {
+                while case .line(let next)? = peeked ?? Optional(read("")) {
+                    peeked = nil
+                    guard next.hasPrefix(">") else { peeked = .line(next); break }
+                    input.append(String(next.dropFirst()))
+                }
+            }
+            let (lines, output) = session.executeAndRender(line, input: input)
             for text in lines { write(text) }
             if output.failed { anyFailed = true }
             if output.exitRequested { break loop }
@@ -44,12 +53,23 @@ public final class ShellDriver {
         return anyFailed && !interactive ? 1 : 0
     }
 
+    /// A line read ahead while collecting `>` input.
+    private var peeked: Input?
+
+    /// Whether a command line takes `>` input lines (the console producer).
+    static func readsInput(_ line: String) -> Bool {
+        let first = line.split(separator: " ").first.map(String.init) ?? ""
+        return first.hasSuffix("kafka-console-producer.sh") || first == "kafka-console-producer"
+    }
+
     /// Reads one command, joining lines continued with a trailing backslash; nil at the end.
     private func readCommand() -> String? {
         var text = ""
         var currentPrompt = prompt
         while true {
-            switch read(currentPrompt) {
+            let next = peeked ?? read(currentPrompt)
+            peeked = nil
+            switch next {
             case .endOfInput:
                 return text.isEmpty ? nil : text
             case .interrupted:

@@ -16,13 +16,22 @@ struct ShellCommand: ParsableCommand {
     @Option(name: .customLong("init"), help: "Run these commands (separated by ';') first, then continue.")
     var initCommands: String?
 
+    @Option(name: .customLong("data-dir"), help: "Keep the cluster's segment files and metadata in DIR across runs (default: a fresh temporary folder).")
+    var dataDir: String?
+
     mutating func run() throws {
         var options = cluster.sessionOptions
         let stdinIsTerminal = Terminal.isTerminal(0)
         let stdoutIsTerminal = Terminal.isTerminal(1)
         options.color = stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        options.dataDir = dataDir
         let session = Session(options: options)
         let write: (String) -> Void = { print($0) }
+        if let problem = session.cluster.storageProblem {
+            FileHandle.standardError.write(Data("kafkalab: cannot use --data-dir \(dataDir ?? ""): \(problem)\n".utf8))
+            throw ExitCode(2)
+        }
+        for line in session.startupReport { write(line) }
 
         if let initCommands {
             for line in session.executeAndRender(initCommands).lines { write(line) }

@@ -6,10 +6,11 @@ extension Cluster {
     public var producerNames: [String] { producers.keys.filter { !$0.hasPrefix("_") }.sorted() }
 
     /// Starts a producer. Names starting with `_` are the shell's own, which report no batch events.
-    public func startProducer(_ name: String, config: ProducerConfig) throws(KafkaError) {
+    /// `reportsAppends: false` keeps the leader's `RecordsAppended` events out of the event log (perf tests).
+    public func startProducer(_ name: String, config: ProducerConfig, reportsAppends: Bool = true) throws(KafkaError) {
         guard producers[name] == nil else { throw .invalidRequest("A producer named '\(name)' is already running.") }
         let reports = !name.hasPrefix("_")
-        producers[name] = KafkaProducer(name: name, config: config, reportsBatches: reports)
+        producers[name] = KafkaProducer(name: name, config: config, reportsBatches: reports, reportsAppends: reportsAppends)
         if reports {
             emit(.producerStarted(producer: name, acks: config.acks.rawValue, lingerMs: config.lingerMs,
                                   batchSize: config.batchSize, partitioner: config.partitioner.rawValue))
@@ -35,7 +36,7 @@ extension Cluster {
     @discardableResult
     public func send(producer name: String, topic topicName: String, partition explicit: Int? = nil, key: [UInt8]?,
                      value: [UInt8]?, headers: [RecordHeader] = [], timestamp: Int64? = nil) throws(KafkaError) -> SendReceipt {
-        var producer = try requireProducer(name)
+        _ = try requireProducer(name)
         let topic = try self.topic(topicName)
         let count = topic.partitions.count
         if let explicit, !(0..<count).contains(explicit) {
@@ -46,10 +47,12 @@ extension Cluster {
         if size > 1_048_576 {
             throw .recordTooLarge("The message is \(size) bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.")
         }
-        let available = topic.partitions.indices.filter { topic.partitions[$0].leader != nil }
+        // Take the producer out of the table while changing it, so its batches are not copied.
+        var producer = producers.removeValue(forKey: name)!
+        var accumulator = producer.accumulator
+        producer.accumulator = RecordAccumulator(batchSize: 1)
         let partition: Int
         let choice: PartitionChoice
-        var accumulator = producer.accumulator
         let needsNewBatch: (Int) -> Bool = { accumulator.needsNewBatch(TopicPartition(topicName, $0), record) }
         var stickyChanged = false
         if let explicit {
@@ -60,6 +63,7 @@ extension Cluster {
             partition = partitionForKey(key, numPartitions: count)
         } else {
             choice = .noKey(producer.config.partitioner)
+            let available = topic.partitions.indices.filter { topic.partitions[$0].leader != nil }
             switch producer.config.partitioner {
             case .builtIn:
                 var state = producer.builtIn[topicName].flatMap { $0.numPartitions == count ? $0 : nil }
@@ -115,9 +119,9 @@ extension Cluster {
 
     /// Drains ready batches (or all, on flush) and sends each to its leader; schedules the next linger timer.
     func sendReady(producer name: String, flush: Bool, reason: String? = nil) {
-        guard var producer = producers[name] else { return }
-        let batches = producer.accumulator.drain(nowMs: nowMs, lingerMs: producer.config.lingerMs, flush: flush)
-        producers[name] = producer
+        guard producers[name] != nil else { return }
+        let batches = producers[name]!.accumulator.drain(nowMs: nowMs, lingerMs: producers[name]!.config.lingerMs, flush: flush)
+        var producer = producers[name]!
         for batch in batches {
             let why = reason ?? (batch.isFull ? "batch.size=\(producer.config.batchSize) reached"
                 : flush ? "flush" : "linger.ms=\(producer.config.lingerMs) passed")
@@ -127,17 +131,17 @@ extension Cluster {
             }
             let outcome: Result<Int64, KafkaError>
             do throws(KafkaError) {
-                let result = try appendRecords(batch.records, to: batch.partition, acks: producer.config.acks)
+                let result = try appendRecords(batch.records, to: batch.partition, acks: producer.config.acks,
+                                               reportAppend: producer.reportsAppends)
                 outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
             } catch {
                 outcome = .failure(error)
             }
-            producer = producers[name]!
-            producer.results[batch.id] = outcome
-            producer.sentBatches += 1
-            producer.sentRecords += batch.records.count
-            producers[name] = producer
+            producers[name]!.results[batch.id] = outcome
+            producers[name]!.sentBatches += 1
+            producers[name]!.sentRecords += batch.records.count
         }
+        producer = producers[name]!
         if let due = producer.accumulator.nextLingerDeadline(lingerMs: producer.config.lingerMs),
            producer.lingerTimerDue.map({ $0 > due }) ?? true {
             producers[name]!.lingerTimerDue = due

@@ -9,6 +9,8 @@ public struct KafkaProducer: Sendable, Equatable {
     /// Named producers report batches forming and being sent as events; the shell's own
     /// one-shot producers (`produce`, the console producer) stay quiet.
     public let reportsBatches: Bool
+    /// Whether the leader's appends of this producer's batches are events (perf tests say no).
+    public let reportsAppends: Bool
     public internal(set) var accumulator: RecordAccumulator
     var builtIn: [String: BuiltInPartitioner] = [:]
     var uniformSticky: [String: UniformStickyPartitioner] = [:]
@@ -21,8 +23,9 @@ public struct KafkaProducer: Sendable, Equatable {
     public internal(set) var sentBatches = 0
     public internal(set) var sentRecords = 0
 
-    public init(name: String, config: ProducerConfig, reportsBatches: Bool) {
+    public init(name: String, config: ProducerConfig, reportsBatches: Bool, reportsAppends: Bool = true) {
         self.name = name
+        self.reportsAppends = reportsAppends
         self.config = config
         self.reportsBatches = reportsBatches
         self.accumulator = RecordAccumulator(batchSize: config.batchSize)
