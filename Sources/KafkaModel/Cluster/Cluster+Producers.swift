@@ -100,7 +100,7 @@ extension Cluster {
         }
         producer.accumulator = accumulator
         producers[name] = producer
-        sendReady(producer: name, flush: producer.config.lingerMs == 0)
+        sendReady(producer: name, flush: producer.config.lingerMs == 0, reason: producer.config.lingerMs == 0 ? "linger.ms=0" : nil)
         return SendReceipt(partition: tp, partitionCount: count, choice: choice, batchId: appended.batchId,
                            indexInBatch: appended.indexInBatch)
     }
