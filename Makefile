@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN_DEBUG := .build/debug/kafkalab
 BIN_RELEASE := .build/release/kafkalab
 
-.PHONY: run test build unit notebooks pty bench deps release
+.PHONY: run test build unit notebooks pty crash bench deps release
 
 # libedit's headers come from Debian's libedit-dev; install them when missing.
 deps:
@@ -30,8 +30,12 @@ notebooks: build
 pty: build
 	python3 Tests/pty/pty_test.py --config Tests/pty/kafkalab.json $(BIN_DEBUG) -- --init "topic create orders -p 3"
 
-# Every unit test, every notebook (lessons and transcripts), and the terminal test.
-test: unit notebooks pty
+# SIGKILL a producing kafkalab --data-dir, reopen, check acknowledged records and tail truncation.
+crash: build
+	python3 Tests/crash/crash_test.py $(BIN_DEBUG)
+
+# Every unit test, every notebook (lessons and transcripts), the terminal test and the crash test.
+test: unit notebooks pty crash
 
 bench: deps
 	$(SWIFT) build -c release

@@ -68,7 +68,14 @@ public final class Session {
             do {
                 part = try run(command)
             } catch {
-                part = Output.failure(Self.errorLine(error))
+                if case .toolFailure(let lines) = error {
+                    // A Kafka tool's failure output keeps its own lines.
+                    var failure = Output(lines, style: .failure)
+                    failure.failed = true
+                    part = failure
+                } else {
+                    part = Output.failure(Self.errorLine(error))
+                }
             }
             output.lines += part.lines
             output.failed = output.failed || part.failed

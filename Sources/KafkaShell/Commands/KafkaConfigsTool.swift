@@ -36,7 +36,7 @@ enum KafkaConfigsTool {
     ]
 
     static func fail(_ arguments: ParsedArguments, _ exception: String, _ message: String) -> ShellError {
-        .toolFailure(["Error while executing config command with args '\(arguments.rawWords)'", "\(exception): \(message)"])
+        .toolFailure(["\(exception): \(message)"])
     }
 
     /// `a=1,b=[x,y]` split on commas outside brackets.

@@ -97,9 +97,9 @@ enum LogCommands {
                 output.append(lines: text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
             } catch {
                 if case .unknownFile = error {
-                    throw .toolFailure(["Dumping \(path)", "Ignoring unknown file \(path): kafka-dump-log.sh reads .log, .index and .timeindex files named by a 20-digit offset."])
+                    throw .toolFailure(["Ignoring unknown file \(path): kafka-dump-log.sh reads .log, .index and .timeindex files named by a 20-digit offset."])
                 }
-                throw .toolFailure(["Dumping \(path)", "org.apache.kafka.common.errors.CorruptRecordException: \(error.description)"])
+                throw .toolFailure(["org.apache.kafka.common.errors.CorruptRecordException: \(error.description)"])
             }
         }
         return output

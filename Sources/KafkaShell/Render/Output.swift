@@ -47,7 +47,7 @@ public struct Output: Sendable {
     /// A failed output holding one error line.
     public static func failure(_ message: String) -> Output {
         var output = Output()
-        for line in message.split(separator: "\n", omittingEmptySubsequences: false) { output.append(String(line), style: .failure) }
+        output.append(message, style: .failure)
         output.failed = true
         return output
     }
