@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN_DEBUG := .build/debug/kafkalab
 BIN_RELEASE := .build/release/kafkalab
 
-.PHONY: run test build unit notebooks pty cli bench deps release
+.PHONY: run test build unit notebooks pty cli crash bench deps release
 
 # libedit's headers come from Debian's libedit-dev; install them when missing.
 deps:
@@ -34,8 +34,12 @@ pty: build
 cli: build
 	Tests/cli/cli_test.sh $(BIN_DEBUG)
 
-# Every unit test, every notebook (lessons and transcripts), the command-line and terminal tests.
-test: unit notebooks cli pty
+# SIGKILL a producing kafkalab --data-dir, reopen, check acknowledged records and tail truncation.
+crash: build
+	python3 Tests/crash/crash_test.py $(BIN_DEBUG)
+
+# Every unit test, every notebook (lessons and transcripts), the command-line, terminal and crash tests.
+test: unit notebooks cli pty crash
 
 bench: deps
 	$(SWIFT) build -c release

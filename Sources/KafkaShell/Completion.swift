@@ -37,6 +37,9 @@ extension Session {
         switch kind {
         case .none: return []
         case .topic: return cluster.topicNames
+        case .topicPartition:
+            return cluster.topicNames.flatMap { name in [name] + cluster.topics[name]!.partitions.indices.map { "\(name)-\($0)" } }
+        case .producer: return cluster.producerNames
         case .broker: return cluster.brokers.map { String($0.id) }
         case .configKey: return TopicConfigDefinitions.all.map { "\($0.name)=" }
         case .fixed(let values): return values

@@ -14,6 +14,11 @@ public struct SessionOptions: Sendable {
     public var color = false
     /// Print the events a command caused under its output.
     public var showEvents = true
+    /// Standard input is a terminal: commands may read lines at a `>` prompt.
+    public var interactive = false
+    /// `--data-dir`: keep the cluster's logs and metadata here across runs. Without it the
+    /// segment files go to a fresh temporary directory, removed when the session ends.
+    public var dataDir: String?
 
     public init(brokers: Int = 3, seed: UInt64 = ClusterConfig.defaultSeed) {
         self.brokers = brokers
@@ -44,7 +49,9 @@ public final class Session {
 
     public init(options: SessionOptions = SessionOptions()) {
         self.options = options
-        self.cluster = Cluster(config: ClusterConfig(brokers: options.brokers, seed: options.seed))
+        var config = ClusterConfig(brokers: options.brokers, seed: options.seed)
+        config.logStorage = options.dataDir.map { .files($0) } ?? .temporaryFiles
+        self.cluster = Cluster(config: config)
         self.registry = CommandRegistry(StandardCommands.all())
     }
 
@@ -53,7 +60,11 @@ public final class Session {
     public func reset(brokers: Int, seed: UInt64) {
         options.brokers = brokers
         options.seed = seed
-        cluster = Cluster(config: ClusterConfig(brokers: brokers, seed: seed))
+        // A lesson's cluster is a scratch one: it never writes over the learner's --data-dir.
+        options.dataDir = nil
+        var config = ClusterConfig(brokers: brokers, seed: seed)
+        config.logStorage = .temporaryFiles
+        cluster = Cluster(config: config)
         history = []
         lastCommand = nil
         lastOutput = Output()
@@ -63,6 +74,17 @@ public final class Session {
     public func commandGroup(of line: String) -> CommandGroup? {
         guard let words = try? Tokenizer.tokenize(line), let (command, _) = registry.find(words) else { return nil }
         return command.spec.group
+    }
+
+    /// What opening the log directory found: restored topics and truncated logs (empty for a new cluster).
+    public var startupReport: [String] {
+        let restored = cluster.restoredTopics
+        guard !restored.isEmpty, let dir = cluster.logManager.logDir else { return [] }
+        var lines = ["Reopened \(dir): \(restored.count) topic\(restored.count == 1 ? "" : "s") (\(restored.joined(separator: ", "))), time \(Timestamp.iso8601(cluster.nowMs))."]
+        for event in cluster.events {
+            if case .logTruncatedOnRecovery = event.kind { lines.append("Recovery: " + EventText.details(event.kind)) }
+        }
+        return lines
     }
 
     /// Adds commands from another module (the lesson engine, recording).
@@ -89,7 +111,14 @@ public final class Session {
             do {
                 part = try run(command)
             } catch {
-                part = Output.failure(Self.errorLine(error))
+                if case .toolFailure(let lines) = error {
+                    // A Kafka tool's failure output keeps its own lines.
+                    var failure = Output(lines, style: .failure)
+                    failure.failed = true
+                    part = failure
+                } else {
+                    part = Output.failure(Self.errorLine(error))
+                }
             }
             output.lines += part.lines
             output.failed = output.failed || part.failed

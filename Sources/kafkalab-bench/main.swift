@@ -57,3 +57,24 @@ for command in commands {
     let perCommand = measure(command, iterations: 200) { _ = session.executeAndRender(command) }
     print("command: \(command.padding(toLength: 80, withPad: " ", startingAt: 0)) \(format(perCommand))")
 }
+
+// 3. The log: produce and consume through the real cluster path (file-backed segments, acks=all),
+//    then resident memory with about 1 GB of log on disk.
+do {
+    let logSession = Session()
+    logSession.execute("topic create bench -p 6 -c segment.bytes=1073741824")
+    for line in logSession.executeAndRender("kafka-producer-perf-test.sh --topic bench --num-records 1000000 --record-size 100 --throughput -1 --producer-props acks=all bootstrap.servers=localhost:9092").lines.prefix(1) {
+        print("produce 1,000,000 × 100 B → 6 partitions, acks=all, files: \(line)")
+    }
+    for line in logSession.executeAndRender("kafka-consumer-perf-test.sh --bootstrap-server localhost:9092 --topic bench --messages 1000000").lines.dropFirst().prefix(1) {
+        print("consume 1,000,000: \(line)")
+    }
+    logSession.execute("topic create big -p 6")
+    for _ in 0..<9 {
+        _ = logSession.execute("kafka-producer-perf-test.sh --topic big --num-records 1000000 --record-size 100 --throughput -1 --producer-props acks=all bootstrap.servers=localhost:9092")
+    }
+    let onDisk = logSession.cluster.logManager.logs.values.reduce(0) { $0 + $1.size }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print(String(format: "memory: %.0f MB of log on disk, max RSS %.1f MB", Double(onDisk) / 1e6, Double(usage.ru_maxrss) / 1024))
+}

@@ -8,6 +8,7 @@ enum Interactive {
     static func options(_ base: SessionOptions) -> SessionOptions {
         var options = base
         options.color = Terminal.isTerminal(1) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        options.interactive = Terminal.isTerminal(0)
         return options
     }
 

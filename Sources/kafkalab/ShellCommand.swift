@@ -17,8 +17,19 @@ struct ShellCommand: ParsableCommand {
     @Option(name: .customLong("init"), help: "Run these commands (separated by ';') first, then continue.")
     var initCommands: String?
 
+    @Option(name: .customLong("data-dir"), help: "Keep the cluster's segment files and metadata in DIR across runs (default: a fresh temporary folder).")
+    var dataDir: String?
+
     mutating func run() throws {
-        let session = Workbench.makeSession(options: Interactive.options(cluster.sessionOptions), setup: lessonOptions.setup())
+        var options = Interactive.options(cluster.sessionOptions)
+        options.dataDir = dataDir
+        let session = Workbench.makeSession(options: options, setup: lessonOptions.setup())
+        if let problem = session.cluster.storageProblem {
+            FileHandle.standardError.write(Data("kafkalab: cannot use --data-dir \(dataDir ?? ""): \(problem)\n".utf8))
+            throw ExitCode(2)
+        }
+        for line in session.startupReport { print(line) }
+
         if let initCommands {
             for line in session.executeAndRender(initCommands).lines { print(line) }
         }

@@ -86,10 +86,23 @@ enum KafkaTopicsTool {
                 throw fail("Missing required argument \"[partitions]\"")
             }
             let partitions = try positiveInt(arguments, "partitions", "The partitions must be greater than 0")!
+            var output = Output()
             for name in names {
+                let before = cluster.topics[name]!.partitions.count
+                let keys = partitions > before ? ((try? PartitionCommands.keyCounts(session, topic: name)) ?? [:]) : [:]
                 do throws(KafkaError) { try cluster.createPartitions(name, totalCount: partitions) } catch { throw fail(error.message) }
+                output.append("WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected", style: .warning)
+                let moved = keys.keys.sorted().compactMap { key -> String? in
+                    let old = partitionForKey(Array(key.utf8), numPartitions: before)
+                    let new = partitionForKey(Array(key.utf8), numPartitions: partitions)
+                    return old == new ? nil : "\(key) (\(old) → \(new))"
+                }
+                if !keys.isEmpty {
+                    output.append(moved.isEmpty ? "[kafkalab] Every existing key of \(name) still maps to the same partition."
+                        : "[kafkalab] Keys of \(name) that now map to another partition: \(moved.joined(separator: ", ")). Their old records stay where they are.")
+                }
             }
-            return Output()
+            return output
         default:
             let names = try matching(arguments, cluster.topicNames, required: true)
             for name in names {

@@ -2,6 +2,7 @@
 enum StandardCommands {
     static func all() -> [Command] {
         ShellCommands.all + TimeCommands.all + TopicCommands.all + KafkaTopicsTool.all + BrokerCommands.all
-            + InspectCommands.all
+            + InspectCommands.all + ProduceCommands.all + ConsoleProducerTool.all + ConsumeCommands.all + PartitionCommands.all
+            + LogCommands.all + KafkaConfigsTool.all + PerfTestTools.all
     }
 }

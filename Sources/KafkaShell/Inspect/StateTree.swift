@@ -11,6 +11,7 @@ enum StateTree {
             ("brokers", .later { .list(cluster.brokers.map { broker(cluster, $0) }) }),
             ("topics", .later { .object(cluster.topicNames.map { name in (name, .later { topic(cluster, cluster.topics[name]!) }) }) }),
             ("events", .later { .list(cluster.events.map(event)) }),
+            ("producers", .later { .object(cluster.producerNames.map { ($0, LogStateTree.producer(cluster.producers[$0]!)) }) }),
             ("output", output(session)),
         ]
         for key in session.stateProviders.keys.sorted() {
@@ -58,13 +59,14 @@ enum StateTree {
                 ("replicas", .ints(state.replicas)), ("isr", .ints(state.isr)),
                 ("preferredLeader", .int(state.preferredLeader)), ("leaderEpoch", .int(state.leaderEpoch)),
                 ("underReplicated", .bool(state.isUnderReplicated)),
-            ])
+            ] + LogStateTree.partition(cluster, TopicPartition(topic.name, index)))
         }
         let configs = StateValue.later { .object(TopicConfigDefinitions.all.map { ($0.name, .string(topic.config($0.name) ?? "")) }) }
         return .object([
             ("name", .string(topic.name)), ("id", .string(topic.topicId)), ("internal", .bool(topic.isInternal)),
             ("partitionCount", .int(topic.partitions.count)), ("replicationFactor", .int(topic.replicationFactor)),
             ("partitions", .list(partitions)),
+            ("records", .later { LogStateTree.records(cluster, topic) }),
             ("configs", configs),
             ("overrides", .object(topic.configOverrides.keys.sorted().map { ($0, .string(topic.configOverrides[$0]!)) })),
         ])

@@ -46,6 +46,9 @@ public struct PositionalSpec: Sendable {
 /// Where a command sits in `help`, grouped by the Kafka concept it teaches.
 public enum CommandGroup: String, CaseIterable, Sendable {
     case topics = "Topics and partitions"
+    case producing = "Producing records"
+    case consuming = "Consuming records"
+    case log = "The log on disk: segments, retention, compaction"
     case brokers = "Brokers and the controller"
     case time = "Simulated time and events"
     case inspect = "Inspecting and checking state"
@@ -59,6 +62,10 @@ public enum CommandGroup: String, CaseIterable, Sendable {
 public enum CompletionKind: Sendable, Equatable {
     case none
     case topic
+    /// Topic names and `topic-partition` names (`orders-0`).
+    case topicPartition
+    /// Names of running producers.
+    case producer
     case broker
     case configKey
     case fixed([String])

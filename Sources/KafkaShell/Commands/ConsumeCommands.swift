@@ -1,0 +1,193 @@
+import KafkaModel
+
+/// `consume` and `kafka-console-consumer.sh`: read what the partitions hold, without a group
+/// (groups come with the consumer-group commands).
+enum ConsumeCommands {
+    static let all: [Command] = [consume, consoleConsumer]
+
+    /// Where a read starts.
+    enum StartPosition { case beginning, end, offset(Int64) }
+
+    /// Reads up to `max` records from each partition in turn (partition order), below the high watermark.
+    static func read(_ session: Session, topic: String, partitions: [Int], from start: StartPosition, max: Int) throws(ShellError) -> [(Int, Record)] {
+        var out: [(Int, Record)] = []
+        for p in partitions where out.count < max {
+            let tp = TopicPartition(topic, p)
+            let log: UnifiedLog
+            do throws(KafkaError) { log = try session.cluster.log(tp) } catch { throw ShellError(error) }
+            let offset: Int64
+            switch start {
+            case .beginning: offset = log.logStartOffset
+            case .end: offset = log.highWatermark
+            case .offset(let n):
+                guard n >= log.logStartOffset && n <= log.highWatermark else {
+                    throw ShellError(KafkaError.offsetOutOfRange("Fetch position \(n) is out of range for partition \(tp): the log holds offsets \(log.logStartOffset) to \(log.highWatermark)."))
+                }
+                offset = n
+            }
+            do throws(KafkaError) {
+                out += try session.cluster.fetch(tp, from: offset, maxRecords: max - out.count).map { (p, $0) }
+            } catch { throw ShellError(error) }
+        }
+        return out
+    }
+
+    static let consume = Command(
+        CommandSpec(
+            "consume", group: .consuming, abstract: "Read records from a topic's partitions (no consumer group)",
+            discussion: "Reads partition by partition up to the high watermark. Offsets removed by compaction or retention are simply absent.",
+            flags: [
+                FlagSpec("partition", short: "p", value: "P", help: "only this partition"),
+                FlagSpec("from", value: "beginning|end|N", help: "where to start: beginning (default), end, or an offset (needs --partition)"),
+                FlagSpec("max", short: "n", value: "N", help: "at most N records (default 100)"),
+            ],
+            positionals: [PositionalSpec("TOPIC", help: "the topic")],
+            examples: ["consume orders", "consume orders --partition 2 --from 1 --max 5"],
+            positionalCompletion: .topic, flagCompletion: ["from": .fixed(["beginning", "end"])])
+    ) { arguments, session throws(ShellError) in
+        let topic = arguments.positionals[0]
+        try TopicArguments.requireTopic(topic, session)
+        let count = session.cluster.topics[topic]!.partitions.count
+        let partition = try arguments.int("partition", in: 0...Int(Int32.max))
+        if let partition, partition >= count {
+            throw ShellError(KafkaError.unknownTopicOrPartition("Partition \(partition) of topic \(topic) does not exist: it has \(count) partition\(count == 1 ? "" : "s") (0..\(count - 1))."))
+        }
+        let start: StartPosition
+        switch arguments.string("from") ?? "beginning" {
+        case "beginning", "earliest": start = .beginning
+        case "end", "latest": start = .end
+        case let text:
+            guard let n = Int64(text), n >= 0 else {
+                throw .usage("Invalid value '\(text)' for '--from': expected beginning, end or an offset.", command: arguments.spec)
+            }
+            guard partition != nil || count == 1 else {
+                throw .usage("--from \(text) names an offset, which belongs to one partition: add --partition P.", command: arguments.spec)
+            }
+            start = .offset(n)
+        }
+        let max = try arguments.int("max", in: 1...Int.max) ?? 100
+        let records = try read(session, topic: topic, partitions: partition.map { [$0] } ?? Array(0..<count), from: start, max: max)
+        guard !records.isEmpty else { return Output(["No records to read."]) }
+        let showHeaders = records.contains { !$0.1.headers.isEmpty }
+        var table = Table(["PARTITION", "OFFSET", "TIMESTAMP", "KEY", "VALUE"] + (showHeaders ? ["HEADERS"] : []))
+        for (p, record) in records {
+            table.add([String(p), String(record.offset), Timestamp.timeOfDay(record.timestamp), RecordReport.text(record.key),
+                       RecordReport.text(record.value)] + (showHeaders ? [headerText(record.headers)] : []))
+        }
+        var output = Output(table.render())
+        output.append("\(records.count) record\(records.count == 1 ? "" : "s").")
+        return output
+    }
+
+    static func headerText(_ headers: [RecordHeader]) -> String {
+        headers.isEmpty ? "NO_HEADERS" : headers.map { "\($0.key):\(RecordReport.text($0.value))" }.joined(separator: ",")
+    }
+
+    static let consoleSpec = CommandSpec(
+        "kafka-console-consumer.sh", aliases: ["bin/kafka-console-consumer.sh", "./bin/kafka-console-consumer.sh", "kafka-console-consumer"],
+        group: .kafkaTools, abstract: "Kafka's console consumer: print records, then 'Processed a total of N messages'",
+        discussion: """
+            Without --from-beginning or --offset it starts at the end, so it prints only records produced later.
+            kafkalab prints what is available and stops; --timeout-ms also moves the simulated clock.
+            Formatter properties: print.key, print.partition, print.offset, print.timestamp, print.headers, key.separator.
+            """,
+        flags: [
+            FlagSpec("bootstrap-server", value: "HOST:PORT", help: "REQUIRED: the cluster to connect to"),
+            FlagSpec("topic", value: "TOPIC", help: "the topic to consume"),
+            FlagSpec("from-beginning", help: "start at the earliest offset instead of the latest"),
+            FlagSpec("partition", value: "P", help: "consume only this partition"),
+            FlagSpec("offset", value: "earliest|latest|N", help: "where to start in --partition (default latest)"),
+            FlagSpec("max-messages", value: "N", help: "stop after N messages"),
+            FlagSpec("timeout-ms", value: "MS", help: "stop when no message arrives for this long"),
+            FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "a formatter property, e.g. print.key=true"),
+            FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (accepted)"),
+            FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed"),
+            FlagSpec("group", value: "GROUP", help: "consumer groups come in a later kafkalab version"),
+        ],
+        examples: ["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true"],
+        flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]), "offset": .fixed(["earliest", "latest"]),
+                         "isolation-level": .fixed(["read_uncommitted", "read_committed"]),
+                         "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true", "key.separator="])])
+
+    static let consoleConsumer = Command(consoleSpec) { arguments, session throws(ShellError) in
+        try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-consumer.sh")
+        guard let topic = arguments.string("topic") else {
+            throw .toolFailure(["Exactly one of --include/--topic is required."])
+        }
+        if arguments.has("group") {
+            throw .toolFailure(["[kafkalab] Consumer groups are not simulated yet; drop --group to read without one."])
+        }
+        if let level = arguments.string("isolation-level"), !["read_uncommitted", "read_committed"].contains(level) {
+            throw .toolFailure(["org.apache.kafka.common.config.ConfigException: Invalid value \(level) for configuration isolation.level: String must be one of: read_committed, read_uncommitted"])
+        }
+        if arguments.has("offset") && arguments.has("from-beginning") {
+            throw .toolFailure(["Options from-beginning and offset cannot be specified together."])
+        }
+        if arguments.has("offset") && !arguments.has("partition") {
+            throw .toolFailure(["The partition is required when offset is specified."])
+        }
+        guard let topicState = session.cluster.topics[topic] else {
+            throw .toolFailure(["[kafkalab] Topic '\(topic)' does not exist (UNKNOWN_TOPIC_OR_PARTITION); the console consumer would wait for it. Processed a total of 0 messages"])
+        }
+        var partitions = Array(topicState.partitions.indices)
+        if let text = arguments.string("partition") {
+            guard let p = Int(text), p >= 0 else { throw .toolFailure(["Invalid value '\(text)' for option --partition"]) }
+            guard p < partitions.count else {
+                throw .toolFailure(["[kafkalab] Partition \(p) of topic \(topic) does not exist (UNKNOWN_TOPIC_OR_PARTITION): it has \(partitions.count). Processed a total of 0 messages"])
+            }
+            partitions = [p]
+        }
+        var start: StartPosition = arguments.has("from-beginning") ? .beginning : .end
+        switch arguments.string("offset") {
+        case nil: break
+        case "earliest": start = .beginning
+        case "latest": start = .end
+        case let text?:
+            guard let n = Int64(text), n >= 0 else { throw .toolFailure(["Invalid offset: \(text)"]) }
+            start = .offset(n)
+        }
+        var maxMessages = Int.max
+        if let text = arguments.string("max-messages") {
+            guard let n = Int(text), n >= 1 else { throw .toolFailure(["Invalid value '\(text)' for option --max-messages"]) }
+            maxMessages = n
+        }
+        let properties = try ConsoleProducerTool.propertyMap(arguments.strings("property"))
+        let separator = properties["key.separator"].map(ConsoleProducerTool.unescape) ?? "\t"
+        let flag = { (name: String) in properties[name] == "true" }
+        let records = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
+        var output = Output()
+        for (p, record) in records {
+            var line = ""
+            if flag("print.timestamp") { line += "\(record.timestampTypeLabel(topicState)):\(record.timestamp)" + separator }
+            if flag("print.partition") { line += "Partition:\(p)" + separator }
+            if flag("print.offset") { line += "Offset:\(record.offset)" + separator }
+            if flag("print.headers") { line += headerText(record.headers) + separator }
+            if flag("print.key") { line += RecordReport.text(record.key) + separator }
+            line += RecordReport.text(record.value)
+            output.append(line)
+        }
+        if records.count < maxMessages, let text = arguments.string("timeout-ms") {
+            guard let ms = Int64(text), ms >= 0 else { throw .toolFailure(["Invalid value '\(text)' for option --timeout-ms"]) }
+            session.cluster.advance(byMs: ms)
+            output.append("[\(KafkaLogTime.format(session.cluster.nowMs))] ERROR Error processing message, terminating consumer process:  (org.apache.kafka.tools.consumer.ConsoleConsumer)")
+            output.append("org.apache.kafka.common.errors.TimeoutException")
+        }
+        output.append("Processed a total of \(records.count) messages")
+        return output
+    }
+}
+
+extension Record {
+    /// `CreateTime` or `LogAppendTime`, as the topic stamps records.
+    func timestampTypeLabel(_ topic: Topic) -> String {
+        topic.config("message.timestamp.type") == "LogAppendTime" ? "LogAppendTime" : "CreateTime"
+    }
+}
+
+/// Kafka's log4j time stamp: `2024-01-01 00:00:05,000`.
+enum KafkaLogTime {
+    static func format(_ ms: Int64) -> String {
+        let iso = Timestamp.iso8601(ms)  // 2024-01-01T00:00:05.000Z
+        return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "").replacingOccurrences(of: ".", with: ",")
+    }
+}

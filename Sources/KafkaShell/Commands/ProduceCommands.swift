@@ -1,0 +1,228 @@
+import KafkaModel
+
+/// `produce`, and named producers: `producer start|flush|close`, `producers`.
+enum ProduceCommands {
+    static let all: [Command] = [produce, start, flush, close, list]
+
+    /// The shell's own producer behind `produce` (flushed after every command).
+    static let shellProducer = "_produce"
+
+    /// One record to send.
+    struct Outgoing {
+        var key: [UInt8]?
+        var value: [UInt8]?
+        var headers: [RecordHeader] = []
+        var partition: Int?
+    }
+
+    static let produce = Command(
+        CommandSpec(
+            "produce", group: .producing, abstract: "Send records to a topic and see which partition and offset each gets",
+            discussion: """
+                A keyed record goes to toPositive(murmur2(key)) % partitions, exactly as the Java client.
+                A record without a key goes to the producer's sticky partition (Kafka 3.3+ built-in partitioner),
+                which changes only after batch.size bytes. --partition overrides both.
+                Without --producer the record is sent at once (the shell's producer flushes after every command);
+                with --producer it waits in that producer's batch until batch.size fills or linger.ms passes.
+                With --count N the values are VALUE-1 … VALUE-N.
+                """,
+            flags: [
+                FlagSpec("key", short: "k", value: "KEY", help: "the record key (UTF-8); no key when omitted"),
+                FlagSpec("partition", short: "p", value: "P", help: "send to this partition, whatever the key"),
+                FlagSpec("header", short: "H", value: "KEY=VALUE", repeatable: true, help: "a record header"),
+                FlagSpec("count", short: "n", value: "N", help: "send N records (values VALUE-1 … VALUE-N)"),
+                FlagSpec("null-value", help: "send a null value: with a key, a tombstone that compaction uses to delete the key"),
+                FlagSpec("producer", value: "NAME", help: "send through a producer started with 'producer start'"),
+            ],
+            positionals: [PositionalSpec("TOPIC", help: "the topic"), PositionalSpec("VALUE", optional: true, help: "the record value (UTF-8)")],
+            examples: ["produce orders --key user-1 'first order'", "produce orders hello --count 5", "produce users --key alice --null-value"],
+            positionalCompletion: .topic, flagCompletion: ["producer": .producer])
+    ) { arguments, session throws(ShellError) in
+        let topic = arguments.positionals[0]
+        try TopicArguments.requireTopic(topic, session)
+        let nullValue = arguments.has("null-value")
+        guard let value = arguments.positional(1) ?? (nullValue ? "" : nil) else {
+            throw .usage("Missing VALUE: the record value (or --null-value for a tombstone).", command: arguments.spec)
+        }
+        if nullValue && arguments.positional(1) != nil {
+            throw .usage("Give a VALUE or --null-value, not both.", command: arguments.spec)
+        }
+        let count = try arguments.int("count", in: 1...10_000_000) ?? 1
+        let partition = try arguments.int("partition", in: 0...Int(Int32.max))
+        var headers: [RecordHeader] = []
+        for text in arguments.strings("header") {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw .usage("Invalid header '\(text)': write KEY=VALUE.", command: arguments.spec)
+            }
+            headers.append(RecordHeader(key: String(text[..<equals]), value: Array(text[text.index(after: equals)...].utf8)))
+        }
+        let key = arguments.string("key").map { Array($0.utf8) }
+        let records = (1...count).map { i in
+            Outgoing(key: key, value: nullValue ? nil : Array((count == 1 ? value : "\(value)-\(i)").utf8), headers: headers, partition: partition)
+        }
+        return try send(records, topic: topic, producer: arguments.string("producer"), session: session)
+    }
+
+    /// Sends records through a named producer, or through the shell's producer and flushes; one
+    /// report line per record (a summary for many). Validates the topic and partition first.
+    static func send(_ records: [Outgoing], topic: String, producer named: String?, session: Session,
+                     reportLimit: Int = 10) throws(ShellError) -> Output {
+        let cluster = session.cluster
+        let name = named ?? shellProducer
+        if let named, cluster.producers[named] == nil {
+            let names = cluster.producerNames
+            throw .failed("No producer named '\(named)'.\(Suggestion.didYouMean(named, in: names)) Start one: producer start \(named)")
+        }
+        if named == nil, cluster.producers[name] == nil {
+            do throws(KafkaError) { try cluster.startProducer(name, config: ProducerConfig()) } catch { throw ShellError(error) }
+        }
+        return try sendThrough(records, topic: topic, producer: name, flush: named == nil, session: session, reportLimit: reportLimit)
+    }
+
+    /// Sends through the producer `name` (which exists), flushing after when asked.
+    static func sendThrough(_ records: [Outgoing], topic: String, producer name: String, flush: Bool = true, session: Session,
+                            reportLimit: Int = 10) throws(ShellError) -> Output {
+        let cluster = session.cluster
+        let partitionCount = cluster.topics[topic]!.partitions.count
+        if let bad = records.first(where: { $0.partition.map { $0 >= partitionCount } ?? false })?.partition {
+            throw ShellError(KafkaError.unknownTopicOrPartition("Partition \(bad) of topic \(topic) with partition count \(partitionCount) is not present in metadata."))
+        }
+        var receipts: [(Outgoing, SendReceipt)] = []
+        var failure: ShellError?
+        for record in records {
+            do throws(KafkaError) {
+                let receipt = try cluster.send(producer: name, topic: topic, partition: record.partition, key: record.key,
+                                               value: record.value, headers: record.headers)
+                receipts.append((record, receipt))
+            } catch {
+                failure = ShellError(error)
+                break
+            }
+        }
+        if flush { try? cluster.flush(producer: name) }
+        var output = Output()
+        var failed = false
+        var perPartition: [Int: (count: Int, first: Int64, last: Int64)] = [:]
+        for (index, (record, receipt)) in receipts.enumerated() {
+            let outcome = cluster.offset(of: receipt, producer: name)
+            if case .failure = outcome { failed = true }
+            if case .success(let offset) = outcome, offset >= 0 {
+                let p = receipt.partition.partition
+                let old = perPartition[p] ?? (0, offset, offset)
+                perPartition[p] = (old.count + 1, min(old.first, offset), max(old.last, offset))
+            }
+            if receipts.count <= reportLimit || index < 3 || (outcome.map { if case .failure = $0 { true } else { false } } ?? false) {
+                let line = RecordReport.line(key: record.key, receipt, producer: cluster.producers[name], outcome: outcome)
+                output.append(line, style: (outcome.map { if case .failure = $0 { true } else { false } } ?? false) ? .failure : .plain)
+            } else if index == 3 {
+                output.append("…")
+            }
+        }
+        if receipts.count > reportLimit {
+            let parts = perPartition.keys.sorted().map { p in
+                let v = perPartition[p]!
+                return "partition \(p): \(v.count) (offsets \(v.first)..\(v.last))"
+            }
+            output.append("Sent \(receipts.count) records to \(topic)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + "."))
+        }
+        if let failure {
+            output.append(failure.description, style: .failure)
+            output.failed = true
+        }
+        if failed { output.failed = true }
+        return output
+    }
+
+    static let start = Command(
+        CommandSpec(
+            "producer start", group: .producing, abstract: "Start a named producer with its own batching and partitioner",
+            discussion: """
+                A producer keeps a record accumulator: records wait in per-partition batches until batch.size
+                fills or linger.ms passes on the simulated clock (tick), or until 'producer flush'.
+                Kafka 4.0 defaults: acks=all, enable.idempotence=true, linger.ms=5, batch.size=16384.
+                """,
+            flags: [
+                FlagSpec("acks", value: "0|1|all", help: "when the leader answers (default all)"),
+                FlagSpec("linger", value: "DURATION", help: "linger.ms: how long a batch waits for more records (default 5ms)"),
+                FlagSpec("batch-size", value: "BYTES", help: "batch.size (default 16384)"),
+                FlagSpec("partitioner", value: "NAME", help: "null-key partitioner: built-in (default), uniform-sticky, round-robin"),
+            ],
+            positionals: [PositionalSpec("NAME", help: "the producer's name")],
+            examples: ["producer start p1", "producer start p1 --acks 1 --linger 100ms --batch-size 1024 --partitioner round-robin"],
+            flagCompletion: ["acks": .fixed(["0", "1", "all"]), "partitioner": .fixed(ProducerConfig.Partitioner.allCases.map(\.rawValue)),
+                             "linger": .fixed(["0ms", "5ms", "100ms", "1s"])])
+    ) { arguments, session throws(ShellError) in
+        let name = arguments.positionals[0]
+        guard !name.hasPrefix("_"), !name.isEmpty else { throw .usage("Producer names may not start with '_'.", command: arguments.spec) }
+        var config = ProducerConfig()
+        if let text = arguments.string("acks") {
+            guard let acks = ProducerConfig.Acks(configValue: text) else {
+                throw .usage("Invalid value '\(text)' for '--acks': expected 0, 1 or all.", command: arguments.spec)
+            }
+            config.acks = acks
+        }
+        if let text = arguments.string("linger") {
+            if let ms = Int64(text), ms >= 0 {
+                config.lingerMs = ms
+            } else {
+                do throws(SimulatedDuration.ParseError) {
+                    config.lingerMs = try SimulatedDuration.parse(text)
+                } catch { throw .usage("Invalid value '\(text)' for '--linger': \(error.description)", command: arguments.spec) }
+            }
+        }
+        if let size = try arguments.int("batch-size", in: 1...Int(Int32.max)) { config.batchSize = size }
+        if let text = arguments.string("partitioner") {
+            guard let partitioner = ProducerConfig.Partitioner(rawValue: text) else {
+                throw .usage("Invalid value '\(text)' for '--partitioner': expected built-in, uniform-sticky or round-robin.", command: arguments.spec)
+            }
+            config.partitioner = partitioner
+        }
+        do throws(KafkaError) { try session.cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
+        return Output(["Started producer \(name) (acks=\(config.acks.rawValue), linger.ms=\(config.lingerMs), batch.size=\(config.batchSize), partitioner=\(config.partitioner.rawValue))."])
+    }
+
+    static func requireProducer(_ name: String, _ session: Session) throws(ShellError) {
+        guard session.cluster.producers[name] == nil || name.hasPrefix("_") else { return }
+        let names = session.cluster.producerNames
+        throw .failed("No producer named '\(name)'.\(Suggestion.didYouMean(name, in: names)) (\(names.isEmpty ? "no producers yet; start one: producer start \(name)" : "producers: " + names.joined(separator: ", ")))")
+    }
+
+    static let flush = Command(
+        CommandSpec("producer flush", group: .producing, abstract: "Send a producer's waiting batches now",
+                    positionals: [PositionalSpec("NAME", help: "the producer")], examples: ["producer flush p1"],
+                    positionalCompletion: .producer)
+    ) { arguments, session throws(ShellError) in
+        let name = arguments.positionals[0]
+        try requireProducer(name, session)
+        let waiting = session.cluster.producers[name]!.accumulator.pendingRecords
+        do throws(KafkaError) { try session.cluster.flush(producer: name) } catch { throw ShellError(error) }
+        return Output([waiting == 0 ? "Producer \(name) had nothing waiting." : "Flushed \(waiting) record\(waiting == 1 ? "" : "s") from producer \(name)."])
+    }
+
+    static let close = Command(
+        CommandSpec("producer close", group: .producing, abstract: "Flush and close a producer",
+                    positionals: [PositionalSpec("NAME", help: "the producer")], examples: ["producer close p1"],
+                    positionalCompletion: .producer)
+    ) { arguments, session throws(ShellError) in
+        let name = arguments.positionals[0]
+        try requireProducer(name, session)
+        do throws(KafkaError) { try session.cluster.closeProducer(name) } catch { throw ShellError(error) }
+        return Output(["Closed producer \(name)."])
+    }
+
+    static let list = Command(
+        CommandSpec("producers", group: .producing, abstract: "List producers with their config and waiting batches",
+                    examples: ["producers"])
+    ) { _, session throws(ShellError) in
+        let cluster = session.cluster
+        guard !cluster.producerNames.isEmpty else { return Output(["No producers. Start one: producer start p1"]) }
+        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS"])
+        for name in cluster.producerNames {
+            let p = cluster.producers[name]!
+            let waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
+            table.add([name, p.config.acks.rawValue, String(p.config.lingerMs), String(p.config.batchSize), p.config.partitioner.rawValue,
+                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords)])
+        }
+        return Output(table.render())
+    }
+}
