@@ -9,19 +9,55 @@ public final class Cluster {
     public enum Timer: Sendable, Equatable {
         /// The controller's periodic preferred-leader check (`auto.leader.rebalance.enable`).
         case leaderImbalanceCheck
+        /// The broker's retention pass (`log.retention.check.interval.ms`).
+        case logRetentionCheck
+        /// The log cleaner's look for compacted logs to clean (`log.cleaner.backoff.ms`).
+        case logCleanerCheck
+        /// A producer's oldest waiting batch reached `linger.ms`.
+        case producerLinger(producer: String)
     }
+
+    /// `log.retention.check.interval.ms` (5 minutes).
+    public static let logRetentionCheckIntervalMs: Int64 = 300_000
+    /// `log.cleaner.backoff.ms` (15 seconds).
+    public static let logCleanerBackoffMs: Int64 = 15_000
 
     public let config: ClusterConfig
     public private(set) var clock: VirtualClock
-    public private(set) var scheduler = Scheduler<Timer>()
+    public internal(set) var scheduler = Scheduler<Timer>()
     public var random: SeededRandom
     public private(set) var brokers: [Broker]
     /// Topics by name.
     public private(set) var topics: [String: Topic] = [:]
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
+    /// The partition logs and the log directory.
+    public let logManager: LogManager
+    /// Producer clients by name.
+    public internal(set) var producers: [String: KafkaProducer] = [:]
+    /// Why the log directory could not be used (the cluster then keeps its logs in memory).
+    public private(set) var storageProblem: String?
+    /// Topics restored from the log directory's metadata file when the cluster opened.
+    public private(set) var restoredTopics: [String] = []
+    private var loading = true
 
     public init(config: ClusterConfig = ClusterConfig()) {
+        var config = config
+        var problem: String?
+        let manager: LogManager
+        do throws(LogError) {
+            manager = try LogManager(storage: config.logStorage)
+        } catch {
+            problem = error.description
+            manager = try! LogManager(storage: .memory)
+        }
+        self.logManager = manager
+        self.storageProblem = problem
+        let metadata = manager.readMetadata()
+        if let metadata {
+            config.brokerIds = metadata.brokerIds
+            config.startMs = metadata.clockMs
+        }
         self.config = config
         self.clock = VirtualClock(startMs: config.startMs)
         self.random = SeededRandom(seed: config.seed)
@@ -32,6 +68,34 @@ public final class Cluster {
         if let controller = controllerId { emit(.controllerElected(broker: controller)) }
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
+        }
+        scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
+        scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
+        if let metadata { restore(metadata) }
+        loading = false
+        if manager.logDir != nil { manager.writeMetadata(metadataSnapshot) }
+    }
+
+    /// Reopens the topics of a metadata file and recovers their logs (events report truncations).
+    private func restore(_ metadata: ClusterMetadataFile) {
+        for entry in metadata.topics {
+            let states = entry.partitions.map {
+                PartitionState(replicas: $0.replicas, leader: $0.leader ?? $0.replicas.first, isr: $0.replicas, leaderEpoch: $0.leaderEpoch)
+            }
+            let topic = Topic(name: entry.name, topicId: entry.topicId, partitions: states, configOverrides: entry.configs)
+            topics[entry.name] = topic
+            for (index, partition) in entry.partitions.enumerated() {
+                let tp = TopicPartition(entry.name, index)
+                do throws(LogError) {
+                    let (_, logEvents) = try logManager.openLog(tp, config: LogConfig(topic: topic), nowMs: nowMs,
+                                                                logStartOffset: partition.logStartOffset,
+                                                                cleanerCheckpoint: partition.cleanerCheckpoint)
+                    emit(logEvents, partition: tp, reportAppend: false)
+                } catch {
+                    storageProblem = "\(tp): \(error)"
+                }
+            }
+            restoredTopics.append(entry.name)
         }
     }
 
@@ -97,7 +161,9 @@ public final class Cluster {
 
         let placements = ReplicaPlacer.place(partitions: partitionCount, replicationFactor: factor, brokers: live)
         let states = placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
-        topics[name] = Topic(name: name, topicId: newTopicId(), partitions: states, configOverrides: configs)
+        let topic = Topic(name: name, topicId: newTopicId(), partitions: states, configOverrides: configs)
+        try openLogs(of: topic, partitions: 0..<partitionCount)
+        topics[name] = topic
         emit(.topicCreated(topic: name, partitions: partitionCount, replicationFactor: factor))
         return warnings(for: name)
     }
@@ -121,6 +187,11 @@ public final class Cluster {
             throw .invalidRequest("Topic \(name) is an internal topic and cannot be deleted.")
         }
         topics[name] = nil
+        logManager.deleteLogs(topic: name)
+        for (producerName, producer) in producers where producer.accumulator.batches.keys.contains(where: { $0.topic == name }) {
+            _ = producer
+            sendReady(producer: producerName, flush: true)
+        }
         emit(.topicDeleted(topic: name))
     }
 
@@ -143,6 +214,7 @@ public final class Cluster {
         let placements = ReplicaPlacer.place(
             partitions: totalCount - current, replicationFactor: factor, brokers: live, firstPartition: current)
         topic.partitions += placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
+        try openLogs(of: topic, partitions: current..<totalCount)
         topics[name] = topic
         emit(.partitionsAdded(topic: name, from: current, to: totalCount))
     }
@@ -163,6 +235,22 @@ public final class Cluster {
             emit(.topicConfigChanged(topic: name, key: key, value: nil))
         }
         topics[name] = topic
+        let logConfig = LogConfig(topic: topic)
+        for index in topic.partitions.indices { logManager.logs[TopicPartition(name, index)]?.config = logConfig }
+    }
+
+    /// Creates the (empty) logs of new partitions; nothing changes if one cannot be created.
+    private func openLogs(of topic: Topic, partitions: Range<Int>) throws(KafkaError) {
+        let logConfig = LogConfig(topic: topic)
+        for index in partitions {
+            let tp = TopicPartition(topic.name, index)
+            do throws(LogError) {
+                _ = try logManager.openLog(tp, config: logConfig, nowMs: nowMs)
+            } catch {
+                for created in partitions where created < index { logManager.deleteLog(TopicPartition(topic.name, created)) }
+                throw KafkaError(error)
+            }
+        }
     }
 
     // MARK: - Brokers
@@ -279,6 +367,14 @@ public final class Cluster {
         case .leaderImbalanceCheck:
             checkLeaderImbalance()
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
+        case .logRetentionCheck:
+            runRetention()
+            scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
+        case .logCleanerCheck:
+            _ = try? runCleaner()
+            scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
+        case .producerLinger(let producer):
+            lingerExpired(producer: producer)
         }
     }
 
@@ -302,5 +398,6 @@ public final class Cluster {
 
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
+        if !loading, logManager.logDir != nil, Self.changesMetadata(kind) { logManager.writeMetadata(metadataSnapshot) }
     }
 }

@@ -16,6 +16,8 @@ public struct ClusterConfig: Sendable, Equatable {
     public var leaderImbalancePerBrokerPercentage: Int = 10
     /// Where simulated time begins.
     public var startMs: Int64 = VirtualClock.defaultEpochMs
+    /// Where partition logs live (`log.dirs`): in memory by default.
+    public var logStorage: LogManager.Storage = .memory
     /// First listener port; broker `i` in `brokerIds` listens on `basePort + i`.
     public var basePort: Int = 9092
 

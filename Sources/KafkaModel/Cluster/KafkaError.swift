@@ -9,6 +9,14 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
     case unknownTopicOrPartition(String)
     case brokerNotAvailable(String)
     case invalidRequest(String)
+    case recordTooLarge(String)
+    case recordBatchTooLarge(String)
+    case invalidRecord(String)
+    case notEnoughReplicas(String)
+    case leaderNotAvailable(String)
+    case offsetOutOfRange(String)
+    case corruptMessage(String)
+    case kafkaStorageError(String)
 
     /// Kafka's error name, as in `org.apache.kafka.common.protocol.Errors`.
     public var errorName: String {
@@ -21,6 +29,14 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         case .unknownTopicOrPartition: return "UNKNOWN_TOPIC_OR_PARTITION"
         case .brokerNotAvailable: return "BROKER_NOT_AVAILABLE"
         case .invalidRequest: return "INVALID_REQUEST"
+        case .recordTooLarge: return "RECORD_TOO_LARGE"
+        case .recordBatchTooLarge: return "RECORD_BATCH_TOO_LARGE"
+        case .invalidRecord: return "INVALID_RECORD"
+        case .notEnoughReplicas: return "NOT_ENOUGH_REPLICAS"
+        case .leaderNotAvailable: return "LEADER_NOT_AVAILABLE"
+        case .offsetOutOfRange: return "OFFSET_OUT_OF_RANGE"
+        case .corruptMessage: return "CORRUPT_MESSAGE"
+        case .kafkaStorageError: return "KAFKA_STORAGE_ERROR"
         }
     }
 
@@ -29,10 +45,29 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .topicAlreadyExists(let m), .invalidTopic(let m), .invalidReplicationFactor(let m),
             .invalidPartitions(let m), .invalidConfiguration(let m), .unknownTopicOrPartition(let m),
-            .brokerNotAvailable(let m), .invalidRequest(let m):
+            .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
+            .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .offsetOutOfRange(let m),
+            .corruptMessage(let m), .kafkaStorageError(let m):
             return m
         }
     }
 
     public var description: String { message }
+}
+
+extension KafkaError {
+    /// A partition log's error as the broker returns it (the log's text without its error-name prefix).
+    public init(_ error: LogError) {
+        let text = error.description
+        let name = text.prefix { $0.isUppercase || $0 == "_" }
+        let message = !name.isEmpty && text.dropFirst(name.count).hasPrefix(": ") ? String(text.dropFirst(name.count + 2)) : text
+        switch error {
+        case .recordTooLarge: self = .recordTooLarge(message)
+        case .recordBatchTooLarge: self = .recordBatchTooLarge(message)
+        case .offsetOutOfRange: self = .offsetOutOfRange(message)
+        case .invalidRecord: self = .invalidRecord(message)
+        case .corruptMessage: self = .corruptMessage(message)
+        case .storage: self = .kafkaStorageError(message)
+        }
+    }
 }

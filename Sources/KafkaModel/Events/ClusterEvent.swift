@@ -37,6 +37,28 @@ public struct ClusterEvent: Sendable, Equatable {
         case isrShrunk(partition: TopicPartition, isr: [Int], removed: Int)
         case isrExpanded(partition: TopicPartition, isr: [Int], added: Int)
         case clockAdvanced(fromMs: Int64, toMs: Int64)
+        /// The leader appended a batch at `firstOffset...lastOffset`.
+        case recordsAppended(partition: TopicPartition, firstOffset: Int64, lastOffset: Int64, count: Int, bytes: Int)
+        /// A new active segment began at `baseOffset`; `reason` names the config that caused it.
+        case segmentRolled(partition: TopicPartition, baseOffset: Int64, reason: String)
+        /// Retention deleted a whole segment; `reason` names the limit it broke.
+        case segmentDeleted(partition: TopicPartition, baseOffset: Int64, reason: String)
+        /// The log start offset moved forward (records below it are gone).
+        case logStartOffsetIncremented(partition: TopicPartition, from: Int64, to: Int64)
+        /// The log cleaner compacted the partition's cleanable segments.
+        case logCompacted(partition: TopicPartition, removed: Int, kept: Int)
+        /// Recovery on start-up cut a torn or corrupt tail off the partition's log.
+        case logTruncatedOnRecovery(partition: TopicPartition, bytes: Int, records: Int)
+        /// A named producer started with its config.
+        case producerStarted(producer: String, acks: String, lingerMs: Int64, batchSize: Int, partitioner: String)
+        /// A producer was closed (its batches were sent first).
+        case producerClosed(producer: String)
+        /// A producer's accumulator opened a new batch for a partition.
+        case batchCreated(producer: String, partition: TopicPartition)
+        /// A producer sent a batch to the partition leader; `reason` says why it was ready.
+        case batchSent(producer: String, partition: TopicPartition, records: Int, bytes: Int, reason: String)
+        /// The built-in (sticky) partitioner picked a new partition for records without a key.
+        case stickyPartitionChanged(producer: String, topic: String, partition: Int)
 
         /// The event's type name, as the `events` listing shows it.
         public var name: String {
@@ -53,6 +75,17 @@ public struct ClusterEvent: Sendable, Equatable {
             case .isrShrunk: return "IsrShrunk"
             case .isrExpanded: return "IsrExpanded"
             case .clockAdvanced: return "ClockAdvanced"
+            case .recordsAppended: return "RecordsAppended"
+            case .segmentRolled: return "SegmentRolled"
+            case .segmentDeleted: return "SegmentDeleted"
+            case .logStartOffsetIncremented: return "LogStartOffsetIncremented"
+            case .logCompacted: return "LogCompacted"
+            case .logTruncatedOnRecovery: return "LogTruncatedOnRecovery"
+            case .producerStarted: return "ProducerStarted"
+            case .producerClosed: return "ProducerClosed"
+            case .batchCreated: return "BatchCreated"
+            case .batchSent: return "BatchSent"
+            case .stickyPartitionChanged: return "StickyPartitionChanged"
             }
         }
     }

@@ -40,6 +40,29 @@ public enum EventText {
             return "\(partition) ISR [\(isr.map(String.init).joined(separator: ","))] (broker \(added) caught up)"
         case .clockAdvanced(let from, let to):
             return "\(Timestamp.timeOfDay(from)) → \(Timestamp.timeOfDay(to)) (+\(SimulatedDuration.format(to - from)))"
+        case let .recordsAppended(partition, first, last, count, bytes):
+            let offsets = first == last ? "offset \(first)" : "offsets \(first)..\(last)"
+            return "\(partition) \(offsets) (\(count) record\(count == 1 ? "" : "s"), batch of \(bytes) bytes)"
+        case let .segmentRolled(partition, base, reason):
+            return "\(partition) new active segment \(LogSegment.filenamePrefix(base)).log (\(reason))"
+        case let .segmentDeleted(partition, base, reason):
+            return "\(partition) segment \(LogSegment.filenamePrefix(base)).log deleted (\(reason))"
+        case let .logStartOffsetIncremented(partition, from, to):
+            return "\(partition) log start offset \(from) → \(to)"
+        case let .logCompacted(partition, removed, kept):
+            return "\(partition) cleaner removed \(removed) record\(removed == 1 ? "" : "s"), kept \(kept)"
+        case let .logTruncatedOnRecovery(partition, bytes, records):
+            return "\(partition) recovery truncated \(bytes) bytes (\(records) record\(records == 1 ? "" : "s")) of a torn or corrupt tail"
+        case let .producerStarted(producer, acks, linger, batchSize, partitioner):
+            return "\(producer): acks=\(acks) linger.ms=\(linger) batch.size=\(batchSize) partitioner=\(partitioner)"
+        case .producerClosed(let producer):
+            return "\(producer)"
+        case let .batchCreated(producer, partition):
+            return "\(producer) opened a batch for \(partition)"
+        case let .batchSent(producer, partition, records, bytes, reason):
+            return "\(producer) → \(partition): \(records) record\(records == 1 ? "" : "s"), \(bytes) bytes (\(reason))"
+        case let .stickyPartitionChanged(producer, topic, partition):
+            return "\(producer) sends records without a key for \(topic) to partition \(partition)"
         }
     }
 }

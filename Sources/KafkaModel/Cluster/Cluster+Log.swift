@@ -1,0 +1,123 @@
+// The partition leader's log: appends (`Partition.appendRecordsToLeader`), fetches up to the
+// high watermark, retention and the log cleaner on simulated time.
+
+extension Cluster {
+    /// The log of a partition, or `UNKNOWN_TOPIC_OR_PARTITION`.
+    public func log(_ partition: TopicPartition) throws(KafkaError) -> UnifiedLog {
+        let topic = try self.topic(partition.topic)
+        guard partition.partition >= 0, partition.partition < topic.partitions.count, let log = logManager.logs[partition] else {
+            throw .unknownTopicOrPartition("Partition \(partition.partition) of topic \(partition.topic) with partition count \(topic.partitions.count) does not exist.")
+        }
+        return log
+    }
+
+    /// The leader's append of one batch (`Partition.appendRecordsToLeader`): checks the leader and,
+    /// for `acks=all`, `min.insync.replicas`; then appends at the log end offset. With no followers yet
+    /// the high watermark moves with the log end; the replication issue slots in here.
+    @discardableResult
+    public func appendRecords(_ records: [Record], to partition: TopicPartition, acks: ProducerConfig.Acks = .all,
+                              reportAppend: Bool = true) throws(KafkaError) -> AppendResult {
+        let log = try self.log(partition)
+        let topic = topics[partition.topic]!
+        let state = topic.partitions[partition.partition]
+        guard let leader = state.leader, broker(leader)?.isAlive == true else {
+            throw .leaderNotAvailable("There is no leader for this topic-partition as we are in the middle of a leadership election.")
+        }
+        if acks == .all, let minIsr = topic.config("min.insync.replicas").flatMap({ Int($0) }),
+           state.isr.count < min(minIsr, state.replicas.count) {
+            throw .notEnoughReplicas("The size of the current ISR Set(\(state.isr.map(String.init).joined(separator: ", "))) is insufficient to satisfy the min.isr requirement of \(minIsr) for partition \(partition)")
+        }
+        let result: AppendResult
+        do throws(LogError) {
+            result = try log.append(records: records, nowMs: nowMs)
+        } catch {
+            throw KafkaError(error)
+        }
+        emit(result.events, partition: partition, reportAppend: reportAppend)
+        return result
+    }
+
+    /// Records a consumer may read from `offset` (below the high watermark), at most `maxRecords`.
+    public func fetch(_ partition: TopicPartition, from offset: Int64, maxRecords: Int = Int.max) throws(KafkaError) -> [Record] {
+        let log = try self.log(partition)
+        do throws(LogError) {
+            return try log.read(from: offset, maxRecords: maxRecords, endOffset: log.highWatermark)
+        } catch {
+            throw KafkaError(error)
+        }
+    }
+
+    /// One retention pass over every log (the broker's `kafka-log-retention` task).
+    public func runRetention() {
+        for partition in logManager.logs.keys.sorted() {
+            guard let log = logManager.logs[partition], let events = try? log.deleteOldSegments(nowMs: nowMs) else { continue }
+            emit(events, partition: partition, reportAppend: true)
+        }
+    }
+
+    /// One pass of the log cleaner over compacted logs; `topic` with `force` compacts that topic now
+    /// (kafkalab's `compact`), whatever its dirty ratio. Returns per-partition (removed, kept).
+    @discardableResult
+    public func runCleaner(topic only: String? = nil, force: Bool = false) throws(KafkaError) -> [TopicPartition: (removed: Int, kept: Int)] {
+        var outcome: [TopicPartition: (removed: Int, kept: Int)] = [:]
+        for partition in logManager.logs.keys.sorted() where only == nil || partition.topic == only {
+            let log = logManager.logs[partition]!
+            let events: [LogEvent]
+            do throws(LogError) { events = try log.clean(nowMs: nowMs, force: force) } catch { throw KafkaError(error) }
+            for case .compacted(let removed, let kept) in events { outcome[partition] = (removed, kept) }
+            emit(events, partition: partition, reportAppend: true)
+        }
+        return outcome
+    }
+
+    /// Turns a log's events into cluster events.
+    func emit(_ events: [LogEvent], partition: TopicPartition, reportAppend: Bool) {
+        for event in events {
+            switch event {
+            case let .recordsAppended(first, last, count, bytes):
+                if reportAppend {
+                    emit(.recordsAppended(partition: partition, firstOffset: first, lastOffset: last, count: count, bytes: bytes))
+                }
+            case let .segmentRolled(base, reason):
+                emit(.segmentRolled(partition: partition, baseOffset: base, reason: reason.description))
+            case let .segmentDeleted(base, reason):
+                emit(.segmentDeleted(partition: partition, baseOffset: base, reason: reason.description))
+            case let .logStartOffsetIncremented(from, to):
+                emit(.logStartOffsetIncremented(partition: partition, from: from, to: to))
+            case let .compacted(removed, kept):
+                emit(.logCompacted(partition: partition, removed: removed, kept: kept))
+            case let .recoveryTruncated(bytes, records):
+                emit(.logTruncatedOnRecovery(partition: partition, bytes: bytes, records: records))
+            }
+        }
+    }
+
+    // MARK: Metadata file
+
+    /// The metadata snapshot written to the log directory.
+    var metadataSnapshot: ClusterMetadataFile {
+        ClusterMetadataFile(
+            brokerIds: brokers.map(\.id), clockMs: nowMs,
+            topics: topicNames.map { name in
+                let topic = topics[name]!
+                return .init(name: name, topicId: topic.topicId, configs: topic.configOverrides,
+                             partitions: topic.partitions.enumerated().map { index, state in
+                                 let log = logManager.logs[TopicPartition(name, index)]
+                                 return .init(replicas: state.replicas, leader: state.leader, isr: state.isr,
+                                              leaderEpoch: state.leaderEpoch, logStartOffset: log?.logStartOffset ?? 0,
+                                              cleanerCheckpoint: log?.cleanerCheckpoint ?? 0)
+                             })
+            })
+    }
+
+    /// Whether an event changes what the metadata file holds.
+    static func changesMetadata(_ kind: ClusterEvent.Kind) -> Bool {
+        switch kind {
+        case .topicCreated, .topicDeleted, .partitionsAdded, .topicConfigChanged, .leaderElected, .isrShrunk, .isrExpanded,
+             .clockAdvanced, .logStartOffsetIncremented, .logCompacted:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// A simulated producer client (Kafka's `KafkaProducer`): its config, its record accumulator,
+/// the null-key partitioner state per topic, and the outcome of every batch it sent.
+///
+/// The cluster drives it (`Cluster.send`, `Cluster.flush`, the `linger.ms` timer), since the
+/// simulation runs on the cluster's clock and random generator.
+public struct KafkaProducer: Sendable, Equatable {
+    public let name: String
+    public let config: ProducerConfig
+    /// Named producers report batches forming and being sent as events; the shell's own
+    /// one-shot producers (`produce`, the console producer) stay quiet.
+    public let reportsBatches: Bool
+    public internal(set) var accumulator: RecordAccumulator
+    var builtIn: [String: BuiltInPartitioner] = [:]
+    var uniformSticky: [String: UniformStickyPartitioner] = [:]
+    var roundRobin: [String: RoundRobinPartitioner] = [:]
+    /// Base offset of every sent batch (−1 under acks=0), or the broker's error.
+    public internal(set) var results: [Int: Result<Int64, KafkaError>] = [:]
+    /// Whether a `linger.ms` timer is scheduled.
+    var lingerTimerDue: Int64?
+    /// Totals since the producer started.
+    public internal(set) var sentBatches = 0
+    public internal(set) var sentRecords = 0
+
+    public init(name: String, config: ProducerConfig, reportsBatches: Bool) {
+        self.name = name
+        self.config = config
+        self.reportsBatches = reportsBatches
+        self.accumulator = RecordAccumulator(batchSize: config.batchSize)
+    }
+
+    /// The sticky partition the built-in partitioner holds for `topic`, if any.
+    public func stickyPartition(topic: String) -> Int? {
+        switch config.partitioner {
+        case .builtIn: return builtIn[topic]?.stickyPartition
+        case .uniformSticky: return uniformSticky[topic]?.cachedPartition
+        case .roundRobin: return nil
+        }
+    }
+}
+
+/// Why a record went to its partition.
+public enum PartitionChoice: Sendable, Equatable {
+    /// The record named its partition.
+    case explicit
+    /// `toPositive(murmur2(key)) % partitions`.
+    case key(hash: Int32)
+    /// No key: the producer's null-key partitioner chose.
+    case noKey(ProducerConfig.Partitioner)
+}
+
+/// Where `Cluster.send` put a record: its partition, why, and its place in a batch.
+public struct SendReceipt: Sendable, Equatable {
+    public let partition: TopicPartition
+    /// The topic's partition count when the record was sent.
+    public let partitionCount: Int
+    public let choice: PartitionChoice
+    public let batchId: Int
+    public let indexInBatch: Int
+}

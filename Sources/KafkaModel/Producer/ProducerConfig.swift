@@ -1,0 +1,45 @@
+/// A producer's settings, with Kafka 4.0's defaults (`ProducerConfig.java`).
+public struct ProducerConfig: Sendable, Equatable {
+    /// `acks`: when the leader answers (reference 9.1).
+    public enum Acks: String, Sendable, Equatable, CaseIterable {
+        /// Fire and forget: no answer, no offset.
+        case none = "0"
+        /// After the leader's own append.
+        case leader = "1"
+        /// After every in-sync replica has the batch (the default since Kafka 3.0).
+        case all = "all"
+
+        /// Parses `0`, `1`, `all` or `-1`.
+        public init?(configValue: String) {
+            switch configValue {
+            case "0": self = .none
+            case "1": self = .leader
+            case "all", "-1": self = .all
+            default: return nil
+            }
+        }
+    }
+
+    /// Which partitioner picks partitions for records without a key.
+    public enum Partitioner: String, Sendable, Equatable, CaseIterable {
+        /// Kafka 3.3+'s built-in strictly uniform sticky partitioner (KIP-794), the default.
+        case builtIn = "built-in"
+        /// KIP-480 sticky (`UniformStickyPartitioner`, Kafka 2.4–3.2 default for null keys).
+        case uniformSticky = "uniform-sticky"
+        /// `RoundRobinPartitioner`, keys ignored, with the KAFKA-9965 new-batch double step.
+        case roundRobin = "round-robin"
+    }
+
+    /// `acks` (default `all`).
+    public var acks: Acks = .all
+    /// `linger.ms` (default 5 in Kafka 4.0, KIP-1030; 0 before).
+    public var lingerMs: Int64 = 5
+    /// `batch.size` (default 16384).
+    public var batchSize: Int = 16384
+    /// The null-key partitioner.
+    public var partitioner: Partitioner = .builtIn
+    /// `enable.idempotence` (default true since 3.0); kafkalab records it, sequence numbers come later.
+    public var enableIdempotence = true
+
+    public init() {}
+}
