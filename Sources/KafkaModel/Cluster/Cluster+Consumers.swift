@@ -569,3 +569,13 @@ extension Cluster {
         return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
     }
 }
+
+extension Cluster {
+    /// `consumer poll`: the application calls `poll()` now, finishing the batch in hand first.
+    public func pollNow(_ name: String) throws(ConsumerError) -> Int {
+        let c = try requireConsumer(name)
+        guard c.isAlive else { throw .notRunning(name, c.status) }
+        c.busyUntilMs = min(c.busyUntilMs, nowMs)
+        return try loopPoll(c)
+    }
+}

@@ -2,6 +2,7 @@
 enum StandardCommands {
     static func all() -> [Command] {
         ShellCommands.all + TimeCommands.all + TopicCommands.all + KafkaTopicsTool.all + BrokerCommands.all
-            + InspectCommands.all
+            + InspectCommands.all + ConsumerCommands.all + GroupCommands.all + KafkaConsumerGroupsTool.all
+            + ProduceStub.all
     }
 }

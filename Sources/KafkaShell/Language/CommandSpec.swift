@@ -47,6 +47,7 @@ public struct PositionalSpec: Sendable {
 public enum CommandGroup: String, CaseIterable, Sendable {
     case topics = "Topics and partitions"
     case brokers = "Brokers and the controller"
+    case groups = "Consumers and consumer groups"
     case time = "Simulated time and events"
     case inspect = "Inspecting and checking state"
     case kafkaTools = "Kafka's own tools"
@@ -66,6 +67,10 @@ public enum CompletionKind: Sendable, Equatable {
     case statePath
     case lesson
     case file
+    /// Consumer group ids.
+    case group
+    /// Names of consumers.
+    case consumer
 }
 
 /// The declaration of one command: its name, options, help and example, as
