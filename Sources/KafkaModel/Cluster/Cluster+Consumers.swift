@@ -502,6 +502,8 @@ extension Cluster {
     }
 
     private func commitSyncQuietly(_ c: KafkaConsumer, kind: ConsumerEvent.CommitKind) {
+        // Nothing consumed, or not a member of a generation yet (still joining): nothing to commit.
+        guard !c.positions.isEmpty, c.manualAssignment || c.memberState != .joining else { return }
         do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind) } catch {
             emit(.group(.offsetCommitFailed(consumer: c.name, kind: kind, message: error.description)))
         }
