@@ -48,6 +48,18 @@ enum KafkaConsumerGroupsTool {
         flagCompletion: ["group": .group, "topic": .topic, "bootstrap-server": .fixed(["localhost:9092"])])
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
+        do throws(ShellError) {
+            return try run(arguments, session)
+        } catch {
+            // Kafka's tools print several lines (some empty) before failing: keep them as lines.
+            guard case .toolFailure(let lines) = error else { throw error }
+            var output = Output(lines)
+            output.failed = true
+            return output
+        }
+    }
+
+    static func run(_ arguments: ParsedArguments, _ session: Session) throws(ShellError) -> Output {
         let actions = ["list", "describe", "delete", "delete-offsets", "reset-offsets"].filter { arguments.has($0) }
         guard actions.count == 1 else {
             throw .toolFailure(["Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets"])
