@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/kafkalab"),
-        .executableTarget(name: "kafkalab-bench", dependencies: ["KafkaShell", "Notebook"], path: "Sources/kafkalab-bench"),
+        .executableTarget(name: "kafkalab-bench", dependencies: ["KafkaModel", "KafkaShell", "Notebook"], path: "Sources/kafkalab-bench"),
         .testTarget(name: "KafkaModelTests", dependencies: ["KafkaModel"], path: "Tests/KafkaModelTests"),
         .testTarget(name: "KafkaShellTests", dependencies: ["KafkaShell"], path: "Tests/KafkaShellTests"),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], path: "Tests/NotebookTests"),

@@ -45,6 +45,8 @@ extension Session {
         case .fixed(let values): return values
         case .commandName: return registry.firstWords
         case .statePath: return statePathCompletions(word)
+        case .group: return cluster.groupIds
+        case .consumer: return cluster.consumerNames
         case .lesson, .file: return completionSources[kind == .lesson ? "lesson" : "file"]?(word) ?? []
         }
     }

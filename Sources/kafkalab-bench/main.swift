@@ -1,5 +1,6 @@
 import Foundation
 import KafkaShell
+import KafkaModel
 
 /// `make bench`: the figures the closing notes report. Wall-clock time is read here only.
 func measure(_ label: String, iterations: Int, _ body: () -> Void) -> Double {
@@ -77,4 +78,26 @@ do {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     print(String(format: "memory: %.0f MB of log on disk, max RSS %.1f MB", Double(onDisk) / 1e6, Double(usage.ru_maxrss) / 1024))
+}
+
+// 4. Consumer groups: one assignment of 100 members over 1,000 partitions per assignor (goal ≤ 10 ms),
+// and `tick 1h` with 10 live consumers on 12 partitions (goal ≤ 50 ms).
+do {
+    let members = (0..<100).map { AssignorSubscription(memberId: "consumer-\($0)-member", topics: ["t0", "t1", "t2", "t3"]) }
+    let partitions = ["t0": 250, "t1": 250, "t2": 250, "t3": 250]
+    for assignor in ConsumerPartitionAssignors.all {
+        let fresh = measure(assignor.name, iterations: 5) { _ = assignor.assign(partitionsPerTopic: partitions, subscriptions: members) }
+        let first = assignor.assign(partitionsPerTopic: partitions, subscriptions: members)
+        let owned = members.dropLast().map { m in
+            AssignorSubscription(memberId: m.memberId, topics: m.topics, ownedPartitions: first[m.memberId], generation: 1)
+        }
+        let rebalance = measure(assignor.name, iterations: 5) { _ = assignor.assign(partitionsPerTopic: partitions, subscriptions: Array(owned)) }
+        print("assignor: \(assignor.name.padding(toLength: 20, withPad: " ", startingAt: 0)) 100 members × 1,000 partitions: fresh \(format(fresh)), one member leaves \(format(rebalance))")
+    }
+    let groupSession = Session()
+    groupSession.execute("topic create orders -p 12 -r 3")
+    for i in 0..<10 { groupSession.execute("consumer start c\(i) --group bench --topic orders") }
+    groupSession.execute("tick 10s")
+    let hour = measure("tick 1h", iterations: 3) { _ = groupSession.execute("tick 1h") }
+    print("consumers: tick 1h with 10 live consumers on 12 partitions: \(format(hour))")
 }

@@ -15,6 +15,14 @@ public final class Cluster {
         case logCleanerCheck
         /// A producer's oldest waiting batch reached `linger.ms`.
         case producerLinger(producer: String)
+        /// A consumer's application loop calls `poll()` (see `Cluster+Consumers.swift`).
+        case consumerPoll(consumer: String, token: Int)
+        /// A consumer's heartbeat thread wakes (`heartbeat.interval.ms`).
+        case consumerHeartbeat(consumer: String, incarnation: Int)
+        /// An asynchronous offset commit gets its answer.
+        case asyncCommitAnswer(id: Int)
+        /// A group timer (`GroupTimer`) falls due; `key` is "group|timer key".
+        case group(key: String)
     }
 
     /// `log.retention.check.interval.ms` (5 minutes).
@@ -35,6 +43,10 @@ public final class Cluster {
     public let logManager: LogManager
     /// Producer clients by name.
     public internal(set) var producers: [String: KafkaProducer] = [:]
+    /// Consumer clients by name.
+    public internal(set) var consumers: [String: KafkaConsumer] = [:]
+    /// The group coordinator's groups, committed offsets and timers.
+    public internal(set) var groupCoordinator = GroupCoordinator()
     /// Why the log directory could not be used (the cluster then keeps its logs in memory).
     public private(set) var storageProblem: String?
     /// Topics restored from the log directory's metadata file when the cluster opened.
@@ -375,6 +387,8 @@ public final class Cluster {
             scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         case .producerLinger(let producer):
             lingerExpired(producer: producer)
+        case .consumerPoll, .consumerHeartbeat, .asyncCommitAnswer, .group:
+            fireConsumerTimer(timer)
         }
     }
 
@@ -398,6 +412,7 @@ public final class Cluster {
 
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
+        if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.logDir != nil, Self.changesMetadata(kind) { logManager.writeMetadata(metadataSnapshot) }
     }
 }

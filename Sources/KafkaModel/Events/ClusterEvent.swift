@@ -59,6 +59,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case batchSent(producer: String, partition: TopicPartition, records: Int, bytes: Int, reason: String)
         /// The built-in (sticky) partitioner picked a new partition for records without a key.
         case stickyPartitionChanged(producer: String, topic: String, partition: Int)
+        /// Consumer groups and consumers (see `ConsumerEvent`).
+        case group(ConsumerEvent)
 
         /// The event's type name, as the `events` listing shows it.
         public var name: String {
@@ -86,6 +88,7 @@ public struct ClusterEvent: Sendable, Equatable {
             case .batchCreated: return "BatchCreated"
             case .batchSent: return "BatchSent"
             case .stickyPartitionChanged: return "StickyPartitionChanged"
+            case .group(let event): return event.name
             }
         }
     }

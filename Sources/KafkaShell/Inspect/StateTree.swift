@@ -10,6 +10,8 @@ enum StateTree {
             ("cluster", clusterNode(cluster)),
             ("brokers", .later { .list(cluster.brokers.map { broker(cluster, $0) }) }),
             ("topics", .later { .object(cluster.topicNames.map { name in (name, .later { topic(cluster, cluster.topics[name]!) }) }) }),
+            ("groups", .later { GroupStateTree.groups(cluster) }),
+            ("consumers", .later { GroupStateTree.consumers(cluster) }),
             ("events", .later { .list(cluster.events.map(event)) }),
             ("producers", .later { .object(cluster.producerNames.map { ($0, LogStateTree.producer(cluster.producers[$0]!)) }) }),
             ("output", output(session)),

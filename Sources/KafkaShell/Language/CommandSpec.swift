@@ -50,6 +50,7 @@ public enum CommandGroup: String, CaseIterable, Sendable {
     case consuming = "Consuming records"
     case log = "The log on disk: segments, retention, compaction"
     case brokers = "Brokers and the controller"
+    case groups = "Consumers and consumer groups"
     case time = "Simulated time and events"
     case inspect = "Inspecting and checking state"
     case kafkaTools = "Kafka's own tools"
@@ -73,6 +74,10 @@ public enum CompletionKind: Sendable, Equatable {
     case statePath
     case lesson
     case file
+    /// Consumer group ids.
+    case group
+    /// Names of consumers.
+    case consumer
 }
 
 /// The declaration of one command: its name, options, help and example, as

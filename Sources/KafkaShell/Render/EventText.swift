@@ -63,6 +63,8 @@ public enum EventText {
             return "\(producer) → \(partition): \(records) record\(records == 1 ? "" : "s"), \(bytes) bytes (\(reason))"
         case let .stickyPartitionChanged(producer, topic, partition):
             return "\(producer) sends records without a key for \(topic) to partition \(partition)"
+        case .group(let event):
+            return ConsumerEventText.details(event)
         }
     }
 }

@@ -1,0 +1,583 @@
+// Simulated consumer processes on the cluster's clock: the application loop (poll, process, commit),
+// the heartbeat thread, the group protocol as the client runs it, and the learner's controls.
+
+extension Cluster {
+    /// Names of the consumers, sorted.
+    public var consumerNames: [String] { consumers.keys.sorted(by: JavaString.lessThan) }
+
+    /// `ms` it takes an asynchronous commit to be answered.
+    static let asyncCommitLatencyMs: Int64 = 5
+    /// How late a commit armed with the `commit-reorder` fault is answered.
+    static let reorderedCommitLatencyMs: Int64 = 1000
+
+    // MARK: - Lifecycle
+
+    /// Starts a consumer that subscribes to `config.topics` in `config.groupId`.
+    public func startConsumer(_ name: String, config: ConsumerConfig) throws(ConsumerError) {
+        guard consumers[name] == nil else { throw .nameInUse(name) }
+        let consumer = KafkaConsumer(name: name, config: config)
+        consumers[name] = consumer
+        emit(.group(.consumerStarted(consumer: name, group: config.groupId, topics: config.topics, assignors: config.assignors)))
+        begin(consumer)
+    }
+
+    /// Starts a consumer with a manual assignment (`assign()`), outside group management.
+    public func assignConsumer(_ name: String, partitions: [TopicPartition], config: ConsumerConfig) throws(ConsumerError) {
+        if let existing = consumers[name] {
+            guard existing.manualAssignment else { throw .subscriptionMixed }
+            guard existing.isAlive else { throw .notRunning(name, existing.status) }
+            let sorted = partitions.sorted(by: JavaString.topicPartitionLessThan)
+            existing.positions = existing.positions.filter { sorted.contains($0.key) }
+            existing.paused = existing.paused.filter { sorted.contains($0) }
+            existing.assignment = sorted
+            emit(.group(.manuallyAssigned(consumer: name, partitions: sorted)))
+            wake(existing)
+            return
+        }
+        let consumer = KafkaConsumer(name: name, config: config)
+        consumer.manualAssignment = true
+        consumer.assignment = partitions.sorted(by: JavaString.topicPartitionLessThan)
+        consumers[name] = consumer
+        emit(.group(.consumerStarted(consumer: name, group: config.groupId, topics: [], assignors: [])))
+        emit(.group(.manuallyAssigned(consumer: name, partitions: consumer.assignment)))
+        begin(consumer)
+    }
+
+    private func begin(_ c: KafkaConsumer) {
+        c.status = .running
+        c.lastPollMs = nowMs
+        c.busyUntilMs = nowMs
+        c.nextAutoCommitMs = nowMs + c.config.autoCommitIntervalMs
+        if !c.manualAssignment { c.needsRejoin = true }
+        schedulePoll(c, at: nowMs)
+        if !c.manualAssignment {
+            scheduler.schedule(at: nowMs + c.config.heartbeatIntervalMs, .consumerHeartbeat(consumer: c.name, incarnation: c.incarnation))
+        }
+    }
+
+    /// The consumer, or `ConsumerError.unknownConsumer`.
+    public func requireConsumer(_ name: String) throws(ConsumerError) -> KafkaConsumer {
+        guard let c = consumers[name] else { throw .unknownConsumer(name, known: consumerNames) }
+        return c
+    }
+
+    private func requireRunning(_ name: String) throws(ConsumerError) -> KafkaConsumer {
+        let c = try requireConsumer(name)
+        guard c.isAlive else { throw .notRunning(name, c.status) }
+        return c
+    }
+
+    /// Graceful close: `wakeup()` breaks the poll loop, the batch in hand finishes, offsets are committed
+    /// (auto-commit, or the application's commit after processing), then LeaveGroup (dynamic members) and close.
+    public func stopConsumer(_ name: String) throws(ConsumerError) {
+        let c = try requireRunning(name)
+        emit(.group(.wakeup(consumer: name)))
+        c.processingFrom = [:]
+        c.busyUntilMs = nowMs
+        if c.config.enableAutoCommit || c.config.commitEachPoll == .after {
+            commitSyncQuietly(c, kind: c.config.enableAutoCommit ? .auto : .sync)
+        }
+        if !c.manualAssignment, let groupId = c.config.groupId, c.memberState != .unjoined, !c.memberId.isEmpty {
+            if !c.assignment.isEmpty { emit(.group(.partitionsRevoked(consumer: name, partitions: c.assignment, eager: !c.config.isCooperative))) }
+            if c.config.groupInstanceId == nil {
+                let memberId = c.memberId
+                let now = nowMs
+                _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+            }
+        }
+        c.status = .stopped
+        resetMembership(c)
+        emit(.group(.consumerStopped(consumer: name)))
+    }
+
+    /// The process vanishes: no commit, no LeaveGroup; the coordinator notices after `session.timeout.ms`.
+    public func crashConsumer(_ name: String) throws(ConsumerError) {
+        let c = try requireRunning(name)
+        var unprocessed: [String] = []
+        if c.busyUntilMs > nowMs {
+            for tp in c.processingFrom.keys.sorted(by: JavaString.topicPartitionLessThan) {
+                let from = c.processingFrom[tp]!, to = (c.positions[tp] ?? from) - 1
+                if to >= from { unprocessed.append(from == to ? "\(tp)@\(from)" : "\(tp)@\(from)..\(to)") }
+            }
+        }
+        c.status = .crashed
+        c.processingFrom = [:]
+        emit(.group(.consumerCrashed(consumer: name, unprocessed: unprocessed)))
+    }
+
+    /// Starts a stopped or crashed consumer again with the same config (a new process: new member id,
+    /// positions from the committed offsets).
+    public func restartConsumer(_ name: String) throws(ConsumerError) {
+        let c = try requireConsumer(name)
+        guard !c.isAlive else { throw .alreadyRunning(name) }
+        c.incarnation += 1
+        resetMembership(c)
+        c.positions = [:]
+        c.paused = []
+        c.recordsConsumed = 0
+        c.asyncCommitFault = nil
+        if !c.manualAssignment { c.assignment = [] }
+        emit(.group(.consumerRestarted(consumer: name)))
+        begin(c)
+    }
+
+    private func resetMembership(_ c: KafkaConsumer) {
+        if !c.manualAssignment { c.assignment = [] }
+        c.memberId = ""
+        c.generation = -1
+        c.memberState = .unjoined
+        c.isLeader = false
+        c.needsRejoin = false
+        c.leftOnPollTimeout = false
+        c.processingFrom = [:]
+        c.pollScheduled = false
+        c.pollToken += 1
+    }
+
+    /// Changes how long the application takes per record (`consumer slow`).
+    public func setProcessTime(_ name: String, ms: Int64) throws(ConsumerError) {
+        let c = try requireConsumer(name)
+        c.config.processTimeMs = ms
+        emit(.group(.consumerConfigChanged(consumer: name, key: "process-time", value: SimulatedDuration.format(ms))))
+    }
+
+    /// Arms a fault on the consumer's next `commitAsync` (`nil` clears it).
+    public func armAsyncCommitFault(_ name: String, _ fault: KafkaConsumer.AsyncCommitFault?) throws(ConsumerError) {
+        let c = try requireRunning(name)
+        c.asyncCommitFault = fault
+        emit(.group(.consumerConfigChanged(consumer: name, key: "fault", value: fault?.rawValue ?? "none")))
+    }
+
+    // MARK: - Seek, pause, resume
+
+    /// `seek(tp, offset)`; `nil` offsets mean beginning (`true`) or end (`false`).
+    public func seek(_ name: String, _ tp: TopicPartition, to offset: Int64?, beginning: Bool = false) throws(ConsumerError) {
+        let c = try requireRunning(name)
+        guard c.assignment.contains(tp) else { throw .notAssigned(name, tp, c.assignment) }
+        let log = logManager.logs[tp]
+        let target = offset ?? (beginning ? (log?.logStartOffset ?? 0) : (log?.highWatermark ?? 0))
+        guard target >= 0 else { throw .invalidOffset(target) }
+        c.positions[tp] = target
+        emit(.group(.seeked(consumer: name, partition: tp, offset: target)))
+        wake(c)
+    }
+
+    /// `pause(partitions)`; all assigned partitions when `partitions` is empty.
+    public func pause(_ name: String, _ partitions: [TopicPartition]) throws(ConsumerError) {
+        let c = try requireRunning(name)
+        let list = partitions.isEmpty ? c.assignment : partitions
+        for tp in list where !c.assignment.contains(tp) { throw .notAssigned(name, tp, c.assignment) }
+        c.paused.formUnion(list)
+        emit(.group(.paused(consumer: name, partitions: list)))
+    }
+
+    /// `resume(partitions)`; all paused partitions when `partitions` is empty.
+    public func resume(_ name: String, _ partitions: [TopicPartition]) throws(ConsumerError) {
+        let c = try requireRunning(name)
+        let list = partitions.isEmpty ? c.paused.sorted(by: JavaString.topicPartitionLessThan) : partitions
+        for tp in list where !c.assignment.contains(tp) { throw .notAssigned(name, tp, c.assignment) }
+        c.paused.subtract(list)
+        emit(.group(.resumed(consumer: name, partitions: list)))
+        wake(c)
+    }
+
+    // MARK: - Timers
+
+    func fireConsumerTimer(_ timer: Timer) {
+        switch timer {
+        case let .consumerPoll(name, token):
+            guard let c = consumers[name], c.isAlive, c.pollToken == token else { return }
+            c.pollScheduled = false
+            if c.busyUntilMs > nowMs { schedulePoll(c, at: c.busyUntilMs); return }
+            _ = try? loopPoll(c)
+        case let .consumerHeartbeat(name, incarnation):
+            guard let c = consumers[name], c.isAlive, c.incarnation == incarnation else { return }
+            heartbeat(c)
+            scheduler.schedule(at: nowMs + c.config.heartbeatIntervalMs, .consumerHeartbeat(consumer: name, incarnation: incarnation))
+        case let .asyncCommitAnswer(id):
+            answerAsyncCommit(id)
+        case let .group(key):
+            groupTimerFired(key)
+        default:
+            break
+        }
+    }
+
+    func schedulePoll(_ c: KafkaConsumer, at dueMs: Int64) {
+        c.pollToken += 1
+        c.pollScheduled = true
+        scheduler.schedule(at: dueMs, .consumerPoll(consumer: c.name, token: c.pollToken))
+    }
+
+    /// Makes an idle consumer poll now (records arrived, a rebalance needs it, it was resumed).
+    func wake(_ c: KafkaConsumer) {
+        guard c.isAlive, !c.pollScheduled else { return }
+        schedulePoll(c, at: max(nowMs, c.busyUntilMs))
+    }
+
+    /// Watches the cluster's events: appended records wake the consumers that fetch that partition;
+    /// new partitions or topics wake group leaders, whose metadata check may trigger a rebalance.
+    func consumersObserve(_ kind: ClusterEvent.Kind) {
+        switch kind {
+        case .recordsAppended(let tp, _, _, _, _):
+            for c in consumers.values where c.isAlive && !c.pollScheduled && c.assignment.contains(tp) { wake(c) }
+        case .partitionsAdded(let topic, _, _), .topicCreated(let topic, _, _):
+            for c in consumers.values where c.isAlive && c.config.topics.contains(topic) { wake(c) }
+        default:
+            break
+        }
+    }
+
+    /// The heartbeat thread: leaves the group after `max.poll.interval.ms` without a poll, otherwise
+    /// heartbeats and learns of rebalances (REBALANCE_IN_PROGRESS) or of its own removal.
+    private func heartbeat(_ c: KafkaConsumer) {
+        guard let groupId = c.config.groupId, !c.manualAssignment, c.memberState == .stable, !c.memberId.isEmpty else { return }
+        if c.busyUntilMs > nowMs, nowMs - c.lastPollMs > c.config.maxPollIntervalMs {
+            emit(.group(.pollTimeout(consumer: c.name, staticMember: c.config.groupInstanceId != nil)))
+            if c.config.groupInstanceId == nil {
+                let memberId = c.memberId
+                let now = nowMs
+                _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+                c.memberId = ""
+            }
+            c.memberState = .unjoined
+            c.generation = -1
+            c.leftOnPollTimeout = true
+            return
+        }
+        let memberId = c.memberId, generation = c.generation, now = nowMs
+        do throws(GroupError) {
+            let step = try withGroup(groupId) { g throws(GroupError) in try g.heartbeat(memberId: memberId, generationId: generation, nowMs: now) }
+            if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, !c.needsRejoin {
+                c.needsRejoin = true
+                c.rejoinReason = "heartbeat: REBALANCE_IN_PROGRESS"
+                wake(c)
+            }
+        } catch {
+            // UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION: the group moved on without us.
+            if !c.assignment.isEmpty { emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment))) }
+            c.assignment = []
+            c.positions = [:]
+            if case .unknownMemberId = error { c.memberId = "" }
+            c.memberState = .unjoined
+            c.generation = -1
+            c.needsRejoin = true
+            c.rejoinReason = "heartbeat: \(error.code)"
+            wake(c)
+        }
+    }
+
+    // MARK: - The application loop
+
+    /// One turn of the application loop: finish the previous batch (and commit after it if the
+    /// application does), then `poll()`, then start processing what came back.
+    @discardableResult
+    func loopPoll(_ c: KafkaConsumer) throws(ConsumerError) -> Int {
+        if !c.processingFrom.isEmpty {
+            c.processingFrom = [:]
+            if !c.config.enableAutoCommit && c.config.commitEachPoll == .after { appCommit(c) }
+        }
+        let fetched = try poll(c)
+        if fetched > 0 && !c.config.enableAutoCommit && c.config.commitEachPoll == .before { appCommit(c) }
+        if fetched > 0 {
+            c.busyUntilMs = nowMs + Int64(fetched) * c.config.processTimeMs
+            schedulePoll(c, at: c.busyUntilMs == nowMs ? nowMs + c.config.pollEveryMs : c.busyUntilMs)
+        } else if c.memberState == .joining || c.needsRejoin {
+            schedulePoll(c, at: nowMs + c.config.pollEveryMs)
+        } else if c.config.enableAutoCommit && c.positions.contains(where: { committedOffset(c, $0.key) != $0.value }) {
+            schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
+        }
+        // else: blocked in poll() until records arrive (woken by `consumersObserve`)
+        return fetched
+    }
+
+    private func appCommit(_ c: KafkaConsumer) {
+        if c.config.asyncCommits { _ = try? commitAsync(c.name) } else { commitSyncQuietly(c, kind: .sync) }
+    }
+
+    private func committedOffset(_ c: KafkaConsumer, _ tp: TopicPartition) -> Int64? {
+        c.config.groupId.flatMap { groupCoordinator.offsets[$0]?[tp]?.offset }
+    }
+
+    /// `KafkaConsumer.poll()`: auto-commit when due, take part in a rebalance, then fetch.
+    /// Returns how many records it handed to the application.
+    func poll(_ c: KafkaConsumer) throws(ConsumerError) -> Int {
+        c.lastPollMs = nowMs
+        if c.config.enableAutoCommit, c.config.groupId != nil, nowMs >= c.nextAutoCommitMs {
+            commitSyncQuietly(c, kind: .auto)
+            c.nextAutoCommitMs = nowMs + c.config.autoCommitIntervalMs
+        }
+        if !c.manualAssignment, let groupId = c.config.groupId {
+            if c.leftOnPollTimeout {
+                if !c.assignment.isEmpty { emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment))) }
+                c.assignment = []
+                c.positions = [:]
+                c.leftOnPollTimeout = false
+                c.needsRejoin = true
+                c.rejoinReason = "left the group after max.poll.interval.ms"
+            }
+            if c.isLeader, c.memberState == .stable, metadataChanged(c) {
+                c.needsRejoin = true
+                c.rejoinReason = "metadata changed (partitions of a subscribed topic)"
+            }
+            if c.needsRejoin || c.memberState == .unjoined, c.memberState != .joining {
+                join(c, groupId)
+            }
+            if c.memberState != .stable && !c.config.isCooperative { return 0 }
+        }
+        return try fetch(c)
+    }
+
+    private func metadataChanged(_ c: KafkaConsumer) -> Bool {
+        for t in c.config.topics {
+            if topics[t]?.partitions.count != c.metadataSnapshot[t] { return true }
+        }
+        return false
+    }
+
+    /// JoinGroup as the client sends it (after `onJoinPrepare`: auto-commit, and with the eager
+    /// protocol the revocation of every partition).
+    private func join(_ c: KafkaConsumer, _ groupId: String) {
+        let rejoin = c.memberState == .stable || c.generation >= 0
+        if rejoin {
+            emit(.group(.rejoining(consumer: c.name, reason: c.rejoinReason.isEmpty ? "rejoin requested" : c.rejoinReason)))
+        }
+        if c.config.enableAutoCommit && !c.assignment.isEmpty { commitSyncQuietly(c, kind: .auto) }
+        var owned = c.assignment
+        if !c.config.isCooperative && !c.assignment.isEmpty {
+            emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, eager: true)))
+            c.assignment = []
+            c.positions = [:]
+            c.paused = []
+        }
+        if c.config.isCooperative == false && c.config.assignors.first != "sticky" { owned = [] }
+        c.needsRejoin = false
+        c.rejoinReason = ""
+        c.memberState = .joining
+        sendJoin(c, groupId, owned: owned)
+    }
+
+    private func sendJoin(_ c: KafkaConsumer, _ groupId: String, owned: [TopicPartition]) {
+        let cfg = c.config
+        let request = JoinGroupRequest(
+            memberId: c.memberId, groupInstanceId: cfg.groupInstanceId, clientId: c.name,
+            sessionTimeoutMs: Int(cfg.sessionTimeoutMs), rebalanceTimeoutMs: Int(cfg.maxPollIntervalMs),
+            protocols: cfg.assignors, topics: cfg.topics, ownedPartitions: owned,
+            generation: c.generation >= 0 ? c.generation : nil)
+        let newMemberId = (cfg.groupInstanceId ?? c.name) + "-" + javaUuid()
+        let now = nowMs
+        // A static member's id is given at once (no MEMBER_ID_REQUIRED round trip).
+        if c.memberId.isEmpty && cfg.groupInstanceId != nil { c.memberId = newMemberId }
+        do throws(GroupError) {
+            let step = try withGroup(groupId) { g throws(GroupError) in try g.join(request, newMemberId: newMemberId, nowMs: now) }
+            switch step.response {
+            case .memberIdRequired(let id):
+                c.memberId = id
+                sendJoin(c, groupId, owned: owned)
+            case .joined(let result):
+                c.memberId = result.memberId
+                let memberId = c.memberId
+                let syncStep = try withGroup(groupId) { g throws(GroupError) in
+                    try g.sync(memberId: memberId, generationId: result.generationId, nowMs: now)
+                }
+                if case .synced(let assignment) = syncStep.response {
+                    deliverAssignment(c, assignment, generation: result.generationId)
+                }
+            default:
+                break
+            }
+        } catch {
+            if cfg.groupInstanceId != nil && request.memberId.isEmpty { c.memberId = "" }
+            c.memberState = .unjoined
+            emit(.group(.consumerFailed(consumer: c.name, exception: "JoinGroup failed: \(error.description) (\(error.code))")))
+        }
+    }
+
+    /// Applies an assignment from SyncGroup: with the eager protocol every partition is new; with the
+    /// cooperative one the partitions no longer owned are revoked first and the member rejoins at once.
+    func deliverAssignment(_ c: KafkaConsumer, _ assignment: [TopicPartition], generation: Int) {
+        c.generation = generation
+        c.memberState = .stable
+        if c.config.isCooperative {
+            let revoked = c.assignment.filter { !assignment.contains($0) }
+            let added = assignment.filter { !c.assignment.contains($0) }
+            if !revoked.isEmpty {
+                emit(.group(.partitionsRevoked(consumer: c.name, partitions: revoked, eager: false)))
+                for tp in revoked { c.positions[tp] = nil; c.paused.remove(tp) }
+                c.needsRejoin = true
+                c.rejoinReason = "revoked partitions; rejoining for the second rebalance"
+            }
+            c.assignment = assignment
+            emit(.group(.partitionsAssigned(consumer: c.name, partitions: added, generation: generation)))
+        } else {
+            c.assignment = assignment
+            emit(.group(.partitionsAssigned(consumer: c.name, partitions: assignment, generation: generation)))
+        }
+        if c.isLeader {
+            for t in c.config.topics { c.metadataSnapshot[t] = topics[t]?.partitions.count }
+        }
+        wake(c)
+    }
+
+    /// Fetches up to `max.poll.records` from the assigned, unpaused partitions, starting each partition
+    /// at its position (committed offset, or `auto.offset.reset`).
+    private func fetch(_ c: KafkaConsumer) throws(ConsumerError) -> Int {
+        var remaining = c.config.maxPollRecords
+        var fetched = 0
+        var missing: [TopicPartition] = []
+        for tp in c.fetchable where c.positions[tp] == nil {
+            if let committed = committedOffset(c, tp) {
+                c.positions[tp] = committed
+            } else if !resetPosition(c, tp, reason: nil) {
+                missing.append(tp)
+            }
+        }
+        if !missing.isEmpty {
+            throw failPoll(c, "org.apache.kafka.clients.consumer.NoOffsetForPartitionException: Undefined offset with no reset policy for partitions: [\(missing.map(\.description).joined(separator: ", "))]")
+        }
+        for tp in c.fetchable where remaining > 0 {
+            guard let log = logManager.logs[tp], var position = c.positions[tp] else { continue }
+            if position < log.logStartOffset || position > log.logEndOffset {
+                if !resetPosition(c, tp, reason: position) {
+                    throw failPoll(c, "org.apache.kafka.clients.consumer.OffsetOutOfRangeException: Offsets out of range with no configured reset policy for partitions: {\(tp)=\(position)}")
+                }
+                position = c.positions[tp]!
+            }
+            guard position < log.highWatermark else { continue }
+            guard let records = try? log.read(from: position, maxRecords: remaining, endOffset: log.highWatermark) else { continue }
+            if records.isEmpty { c.positions[tp] = log.highWatermark; continue }
+            c.processingFrom[tp] = records[0].offset
+            for (i, r) in records.enumerated() {
+                if fetched + i < 50 {
+                    emit(.group(.recordConsumed(consumer: c.name, partition: tp, offset: r.offset,
+                                                key: r.key.map { String(decoding: $0, as: UTF8.self) },
+                                                value: r.value.map { String(decoding: $0, as: UTF8.self) })))
+                }
+            }
+            c.positions[tp] = records[records.count - 1].offset + 1
+            remaining -= records.count
+            fetched += records.count
+        }
+        if fetched > 50 { emit(.group(.recordsConsumedSummary(consumer: c.name, more: fetched - 50))) }
+        c.recordsConsumed += fetched
+        return fetched
+    }
+
+    /// Applies `auto.offset.reset`; false for `none`.
+    private func resetPosition(_ c: KafkaConsumer, _ tp: TopicPartition, reason outOfRange: Int64?) -> Bool {
+        guard let log = logManager.logs[tp] else { return false }
+        let target: Int64
+        switch c.config.autoOffsetReset {
+        case .earliest: target = log.logStartOffset
+        case .latest: target = log.highWatermark
+        case .none: return false
+        }
+        c.positions[tp] = target
+        emit(.group(.positionReset(consumer: c.name, partition: tp, offset: target,
+                                   policy: c.config.autoOffsetReset.rawValue + (outOfRange.map { " (offset \($0) out of range)" } ?? ""))))
+        return true
+    }
+
+    /// A poll threw: the application dies with the exception and closes the consumer.
+    private func failPoll(_ c: KafkaConsumer, _ exception: String) -> ConsumerError {
+        emit(.group(.consumerFailed(consumer: c.name, exception: exception)))
+        if let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty, c.config.groupInstanceId == nil {
+            let memberId = c.memberId, now = nowMs
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+        }
+        c.status = .stopped
+        resetMembership(c)
+        emit(.group(.consumerStopped(consumer: c.name)))
+        return .pollFailed(exception)
+    }
+
+    // MARK: - Commits
+
+    /// `commitSync()` of the positions (or of `offsets`). Throws Kafka's `CommitFailedException` when the
+    /// consumer is no longer a member of the group's current generation.
+    @discardableResult
+    public func commitSync(_ name: String, offsets: [TopicPartition: Int64]? = nil) throws(ConsumerError) -> [TopicPartition: Int64] {
+        let c = try requireRunning(name)
+        return try commit(c, offsets ?? c.positions, kind: .sync)
+    }
+
+    private func commitSyncQuietly(_ c: KafkaConsumer, kind: ConsumerEvent.CommitKind) {
+        // Nothing consumed, or not a member of a generation yet (still joining): nothing to commit.
+        guard !c.positions.isEmpty, c.manualAssignment || c.memberState != .joining else { return }
+        do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind) } catch {
+            emit(.group(.offsetCommitFailed(consumer: c.name, kind: kind, message: error.description)))
+        }
+    }
+
+    private func commit(_ c: KafkaConsumer, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind) throws(ConsumerError) -> [TopicPartition: Int64] {
+        guard let groupId = c.config.groupId else { throw .noGroupId }
+        try checkMembership(c, groupId)
+        return storeOffsets(groupId, offsets, consumer: c.name, kind: kind)
+    }
+
+    private func checkMembership(_ c: KafkaConsumer, _ groupId: String) throws(ConsumerError) {
+        if c.manualAssignment {
+            if let group = groupCoordinator.groups[groupId], !group.members.isEmpty { throw .commitFailed }
+            return
+        }
+        guard let group = groupCoordinator.groups[groupId], group.member(c.memberId) != nil,
+              c.generation == group.generationId else { throw .commitFailed }
+        if group.state == .completingRebalance { throw .rebalanceInProgress }
+    }
+
+    /// `commitAsync()`: sent now, answered `asyncCommitLatencyMs` later (or late / failing when a fault is armed).
+    @discardableResult
+    public func commitAsync(_ name: String, offsets: [TopicPartition: Int64]? = nil) throws(ConsumerError) -> Int {
+        let c = try requireRunning(name)
+        guard let groupId = c.config.groupId else { throw .noGroupId }
+        let id = groupCoordinator.nextCommitId
+        groupCoordinator.nextCommitId += 1
+        let fault = c.asyncCommitFault
+        c.asyncCommitFault = nil
+        groupCoordinator.inflightCommits[id] = PendingAsyncCommit(
+            consumer: name, group: groupId, memberId: c.memberId, generation: c.generation,
+            offsets: offsets ?? c.positions, fails: fault == .fail)
+        c.inflightAsyncCommits += 1
+        let latency = fault == .reorder ? Self.reorderedCommitLatencyMs : Self.asyncCommitLatencyMs
+        scheduler.schedule(at: nowMs + latency, .asyncCommitAnswer(id: id))
+        return id
+    }
+
+    private func answerAsyncCommit(_ id: Int) {
+        guard let pending = groupCoordinator.inflightCommits.removeValue(forKey: id) else { return }
+        let c = consumers[pending.consumer]
+        c?.inflightAsyncCommits -= 1
+        if pending.fails {
+            emit(.group(.offsetCommitFailed(consumer: pending.consumer, kind: .async,
+                message: "org.apache.kafka.clients.consumer.RetriableCommitFailedException: Offset commit failed with a retriable exception. You should retry committing the latest consumed offsets. Caused by: org.apache.kafka.common.errors.CoordinatorNotAvailableException: The coordinator is not available.")))
+            return
+        }
+        if let c, !c.manualAssignment {
+            let group = groupCoordinator.groups[pending.group]
+            guard group?.member(pending.memberId) != nil, group?.generationId == pending.generation else {
+                emit(.group(.offsetCommitFailed(consumer: pending.consumer, kind: .async, message: ConsumerError.commitFailed.description)))
+                return
+            }
+        }
+        storeOffsets(pending.group, pending.offsets, consumer: pending.consumer, kind: .async)
+    }
+
+    /// A Java `UUID.randomUUID().toString()` from the seeded generator.
+    func javaUuid() -> String {
+        var b = random.nextUuidBytes()
+        b[6] = (b[6] & 0x0f) | 0x40
+        b[8] = (b[8] & 0x3f) | 0x80
+        let hex = b.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+    }
+}
+
+extension Cluster {
+    /// `consumer poll`: the application calls `poll()` now, finishing the batch in hand first.
+    public func pollNow(_ name: String) throws(ConsumerError) -> Int {
+        let c = try requireConsumer(name)
+        guard c.isAlive else { throw .notRunning(name, c.status) }
+        c.busyUntilMs = min(c.busyUntilMs, nowMs)
+        return try loopPoll(c)
+    }
+}

@@ -1,0 +1,260 @@
+// The group coordinator wired into the cluster: `__consumer_offsets`, the classic groups' state
+// machines and their timers, the leader's assignment, and offset commits written as records.
+
+extension Cluster {
+    /// `offsets.topic.num.partitions`.
+    public static let offsetsTopicPartitions = 50
+
+    /// Creates `__consumer_offsets` the first time a group needs it, as the broker does:
+    /// 50 partitions, compacted, replication factor min(3, live brokers).
+    func ensureOffsetsTopic() {
+        guard topics[GroupCoordinator.offsetsTopic] == nil else { return }
+        let factor = max(1, min(3, liveBrokerIds.count))
+        _ = try? createTopic(GroupCoordinator.offsetsTopic, partitions: Self.offsetsTopicPartitions, replicationFactor: factor,
+                             configs: ["cleanup.policy": "compact", "compression.type": "producer", "segment.bytes": "104857600"])
+    }
+
+    /// The `__consumer_offsets` partition of a group (`abs(hashCode) % 50`).
+    public func offsetsPartition(of groupId: String) -> Int {
+        GroupCoordinatorPartition.partitionFor(groupId: groupId, offsetsTopicPartitionCount: Self.offsetsTopicPartitions)
+    }
+
+    /// The coordinator broker of a group: the leader of its `__consumer_offsets` partition
+    /// (the partition number's broker before the topic exists).
+    public func coordinator(of groupId: String) -> Int? {
+        let p = offsetsPartition(of: groupId)
+        if let topic = topics[GroupCoordinator.offsetsTopic] { return topic.partitions[p].leader }
+        let live = liveBrokerIds
+        return live.isEmpty ? nil : live[p % live.count]
+    }
+
+    /// Every group the coordinator knows, in Java string order.
+    public var groupIds: [String] { groupCoordinator.groupIds }
+
+    /// A group's state as described (unknown groups are Dead).
+    public func groupState(_ groupId: String) -> ClassicGroupState { groupCoordinator.state(of: groupId) }
+
+    /// A group's committed offsets.
+    public func committedOffsets(_ groupId: String) -> [TopicPartition: Int64] { groupCoordinator.committed(groupId) }
+
+    /// High watermark of a partition (0 for an unknown one).
+    public func highWatermark(_ tp: TopicPartition) -> Int64 { logManager.logs[tp]?.highWatermark ?? 0 }
+
+    /// Lag = high watermark − committed, for each partition the group committed or is assigned.
+    public func lag(of groupId: String) -> [(partition: TopicPartition, committed: Int64?, highWatermark: Int64, lag: Int64?)] {
+        let committed = committedOffsets(groupId)
+        var partitions = Set(committed.keys)
+        for member in groupCoordinator.groups[groupId]?.members ?? [] { partitions.formUnion(member.assignment) }
+        return partitions.sorted(by: JavaString.topicPartitionLessThan).map { tp in
+            let hw = highWatermark(tp)
+            return (tp, committed[tp], hw, committed[tp].map { max(0, hw - $0) })
+        }
+    }
+
+    // MARK: - Driving a group
+
+    /// Runs one input on a group (creating it when absent) and applies the step it returns.
+    @discardableResult
+    func withGroup(_ groupId: String, _ body: (inout ClassicGroup) throws(GroupError) -> GroupStep) throws(GroupError) -> GroupStep {
+        ensureOffsetsTopic()
+        var group = groupCoordinator.groups[groupId] ?? ClassicGroup(groupId: groupId)
+        let step = try body(&group)
+        groupCoordinator.groups[groupId] = group
+        apply(step, group: groupId)
+        return step
+    }
+
+    /// Emits a step's events, schedules its timers and, when a join phase completed, runs the sync phase.
+    func apply(_ step: GroupStep, group groupId: String) {
+        var joined = false
+        for event in step.events {
+            switch event {
+            case let .stateChanged(from, to):
+                emit(.group(.groupStateChanged(group: groupId, from: from, to: to)))
+            case let .rebalanceStarted(reason):
+                emit(.group(.rebalanceStarted(group: groupId, reason: reason.description)))
+            case let .memberJoined(memberId, instance):
+                emit(.group(.memberJoined(group: groupId, memberId: memberId, groupInstanceId: instance)))
+            case let .memberRemoved(memberId, reason):
+                emit(.group(.memberRemoved(group: groupId, memberId: memberId, reason: Self.removalText(reason))))
+            case let .staticMemberReplaced(instance, old, new):
+                emit(.group(.staticMemberReplaced(group: groupId, groupInstanceId: instance, oldMemberId: old, newMemberId: new)))
+            case let .joinCompleted(generation, leader, proto, members):
+                emit(.group(.generationStarted(group: groupId, generation: generation, leader: leader, protocol: proto, members: members.count)))
+                if !members.isEmpty { joined = true }
+            case .generationCompleted:
+                break
+            }
+        }
+        for timer in step.timers { scheduleGroupTimer(groupId, timer) }
+        if joined { completeSync(groupId) }
+    }
+
+    static func removalText(_ reason: MemberRemovalReason) -> String {
+        switch reason {
+        case .leaveGroup: return "LeaveGroup"
+        case .sessionTimeout: return "no heartbeat within session.timeout.ms"
+        case .didNotRejoin: return "did not rejoin within the rebalance timeout"
+        case .didNotSync: return "did not sync within the rebalance timeout"
+        case .fencedByStaticMember(let newId): return "fenced by static member \(newId)"
+        }
+    }
+
+    /// Keeps one scheduler entry per group timer slot; a later deadline is picked up when the entry fires.
+    private func scheduleGroupTimer(_ groupId: String, _ timer: GroupTimer) {
+        let key = groupId + "|" + timer.key
+        groupCoordinator.wantedTimers[key] = (groupId, timer)
+        if let due = groupCoordinator.scheduledTimers[key], due <= timer.deadlineMs { return }
+        groupCoordinator.scheduledTimers[key] = timer.deadlineMs
+        scheduler.schedule(at: timer.deadlineMs, .group(key: key))
+    }
+
+    func groupTimerFired(_ key: String) {
+        if groupCoordinator.scheduledTimers[key] == nowMs { groupCoordinator.scheduledTimers[key] = nil }
+        guard let (groupId, timer) = groupCoordinator.wantedTimers[key] else { return }
+        if timer.deadlineMs > nowMs {
+            if groupCoordinator.scheduledTimers[key] == nil {
+                groupCoordinator.scheduledTimers[key] = timer.deadlineMs
+                scheduler.schedule(at: timer.deadlineMs, .group(key: key))
+            }
+            return
+        }
+        groupCoordinator.wantedTimers[key] = nil
+        guard groupCoordinator.groups[groupId] != nil else { return }
+        let now = nowMs
+        _ = try? withGroup(groupId) { group throws(GroupError) in group.timerFired(timer, nowMs: now) }
+    }
+
+    /// The sync phase: the leader's assignor computes the assignment from every member's subscription,
+    /// followers and then the leader send SyncGroup, and each live member receives its partitions.
+    /// A crashed leader never syncs; the group's sync timeout removes it.
+    private func completeSync(_ groupId: String) {
+        guard let group = groupCoordinator.groups[groupId], group.state == .completingRebalance,
+              let leaderId = group.leaderId, let proto = group.protocolName,
+              let leader = consumer(memberId: leaderId, group: groupId), leader.isAlive,
+              let assignor = ConsumerPartitionAssignors.named(proto) else { return }
+        let generation = group.generationId
+        var partitionsPerTopic: [String: Int] = [:]
+        for member in group.members {
+            for t in member.subscription.topics { if let topic = topics[t] { partitionsPerTopic[t] = topic.partitions.count } }
+        }
+        let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: group.members.map(\.subscription))
+        leader.metadataSnapshot = partitionsPerTopic
+        let now = nowMs
+        for member in group.members where member.memberId != leaderId {
+            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
+        }
+        guard (try? withGroup(groupId, { g throws(GroupError) in
+            try g.sync(memberId: leaderId, generationId: generation, assignment: result.assignments, nowMs: now)
+        })) != nil else { return }
+        let clientOf = Dictionary(group.members.map { ($0.memberId, $0.clientId) }, uniquingKeysWith: { a, _ in a })
+        emit(.group(.assignmentDistributed(
+            group: groupId, generation: generation,
+            assignment: Dictionary(result.assignments.map { (clientOf[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            transferring: result.partitionsTransferringOwnership.mapValues { clientOf[$0] ?? $0 })))
+        for member in group.members {
+            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
+            c.isLeader = member.memberId == leaderId
+            deliverAssignment(c, result[member.memberId], generation: generation)
+        }
+    }
+
+    /// The live consumer holding `memberId` in `groupId`.
+    func consumer(memberId: String, group groupId: String) -> KafkaConsumer? {
+        consumers.values.first { $0.memberId == memberId && $0.config.groupId == groupId && !$0.manualAssignment }
+    }
+
+    // MARK: - Offsets
+
+    /// Writes committed offsets: the coordinator's cache and one record per partition in the group's
+    /// `__consumer_offsets` partition. Only changed offsets are written.
+    @discardableResult
+    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind) -> [TopicPartition: Int64] {
+        ensureOffsetsTopic()
+        let existing = groupCoordinator.offsets[groupId] ?? [:]
+        let changed = offsets.filter { existing[$0.key]?.offset != $0.value }
+        guard !changed.isEmpty else { return [:] }
+        var records: [Record] = []
+        for tp in changed.keys.sorted(by: JavaString.topicPartitionLessThan) {
+            let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: nil, metadata: "", commitTimestampMs: nowMs)
+            groupCoordinator.offsets[groupId, default: [:]][tp] = value
+            records.append(Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: tp),
+                                  value: OffsetCommitRecord.value(value)))
+        }
+        _ = try? appendRecords(records, to: TopicPartition(GroupCoordinator.offsetsTopic, offsetsPartition(of: groupId)),
+                               reportAppend: false)
+        emit(.group(.offsetsCommitted(group: groupId, consumer: consumer, offsets: changed, kind: kind)))
+        return changed
+    }
+
+    /// Deletes an inactive group and its offsets (`DeleteGroups`); tombstones go to `__consumer_offsets`.
+    public func deleteGroup(_ groupId: String) throws(GroupAdminError) {
+        let state = groupState(groupId)
+        guard state != .dead else { throw .groupIdNotFound }
+        guard state == .empty else { throw .groupNotEmpty }
+        let partitions = Array((groupCoordinator.offsets[groupId] ?? [:]).keys)
+        writeTombstones(groupId, partitions)
+        groupCoordinator.offsets[groupId] = nil
+        groupCoordinator.groups[groupId] = nil
+        emit(.group(.groupDeleted(group: groupId)))
+    }
+
+    /// Deletes committed offsets of partitions (`OffsetDelete`): refused for topics the group's live members subscribe to.
+    public func deleteOffsets(_ groupId: String, _ partitions: [TopicPartition]) throws(GroupAdminError) -> [TopicPartition: GroupAdminError?] {
+        let state = groupState(groupId)
+        guard state != .dead else { throw .groupIdNotFound }
+        let subscribed = Set((groupCoordinator.groups[groupId]?.members ?? []).flatMap(\.subscription.topics))
+        var result: [TopicPartition: GroupAdminError?] = [:]
+        var deleted: [TopicPartition] = []
+        for tp in partitions {
+            if subscribed.contains(tp.topic) { result[tp] = .groupSubscribedToTopic; continue }
+            result[tp] = .some(nil)
+            if groupCoordinator.offsets[groupId]?[tp] != nil { deleted.append(tp) }
+        }
+        if !deleted.isEmpty {
+            writeTombstones(groupId, deleted)
+            for tp in deleted { groupCoordinator.offsets[groupId]?[tp] = nil }
+            emit(.group(.offsetsDeleted(group: groupId, partitions: deleted.sorted(by: JavaString.topicPartitionLessThan))))
+        }
+        return result
+    }
+
+    private func writeTombstones(_ groupId: String, _ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        let records = partitions.sorted(by: JavaString.topicPartitionLessThan).map {
+            Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: $0), value: nil)
+        }
+        _ = try? appendRecords(records, to: TopicPartition(GroupCoordinator.offsetsTopic, offsetsPartition(of: groupId)), reportAppend: false)
+    }
+
+    /// Commits offsets computed by `--reset-offsets --execute` for an inactive group.
+    public func resetOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64]) throws(ResetOffsetsError) {
+        try ResetOffsetsPlanner.checkGroupInactive(groupId: groupId, state: groupState(groupId))
+        storeOffsets(groupId, offsets, consumer: nil, kind: .resetOffsets)
+    }
+
+    /// The first offset whose timestamp is ≥ `timestampMs` (ListOffsets by timestamp), or `nil`.
+    public func offsetForTimestamp(_ tp: TopicPartition, _ timestampMs: Int64) -> Int64? {
+        guard let log = logManager.logs[tp],
+              let records = try? log.read(from: log.logStartOffset, endOffset: log.highWatermark) else { return nil }
+        return records.first { $0.timestamp >= timestampMs }?.offset
+    }
+}
+
+/// Errors of the group admin operations, with Kafka's exception names and texts.
+public enum GroupAdminError: Error, Sendable, Equatable, CustomStringConvertible {
+    case groupIdNotFound
+    case groupNotEmpty
+    case groupSubscribedToTopic
+
+    /// `org.apache.kafka.common.errors.…Exception: message`.
+    public var description: String {
+        switch self {
+        case .groupIdNotFound: return "org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist."
+        case .groupNotEmpty: return "org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty."
+        case .groupSubscribedToTopic:
+            return "org.apache.kafka.common.errors.GroupSubscribedToTopicException: Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it."
+        }
+    }
+}

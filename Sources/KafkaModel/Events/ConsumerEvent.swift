@@ -1,0 +1,77 @@
+/// What the group coordinator and the simulated consumers did, one case per observable change.
+public enum ConsumerEvent: Sendable, Equatable {
+    /// How an offset commit was made.
+    public enum CommitKind: String, Sendable {
+        case auto = "auto-commit"
+        case sync = "commitSync"
+        case async = "commitAsync"
+        case resetOffsets = "reset-offsets"
+    }
+
+    case consumerStarted(consumer: String, group: String?, topics: [String], assignors: [String])
+    case consumerStopped(consumer: String)
+    case consumerCrashed(consumer: String, unprocessed: [String])
+    case consumerRestarted(consumer: String)
+    case consumerConfigChanged(consumer: String, key: String, value: String)
+    case consumerFailed(consumer: String, exception: String)
+    case wakeup(consumer: String)
+    case pollTimeout(consumer: String, staticMember: Bool)
+    case rejoining(consumer: String, reason: String)
+    case partitionsRevoked(consumer: String, partitions: [TopicPartition], eager: Bool)
+    case partitionsAssigned(consumer: String, partitions: [TopicPartition], generation: Int)
+    case partitionsLost(consumer: String, partitions: [TopicPartition])
+    case recordConsumed(consumer: String, partition: TopicPartition, offset: Int64, key: String?, value: String?)
+    case recordsConsumedSummary(consumer: String, more: Int)
+    case positionReset(consumer: String, partition: TopicPartition, offset: Int64, policy: String)
+    case seeked(consumer: String, partition: TopicPartition, offset: Int64)
+    case paused(consumer: String, partitions: [TopicPartition])
+    case resumed(consumer: String, partitions: [TopicPartition])
+    case manuallyAssigned(consumer: String, partitions: [TopicPartition])
+    case offsetsCommitted(group: String, consumer: String?, offsets: [TopicPartition: Int64], kind: CommitKind)
+    case offsetCommitFailed(consumer: String, kind: CommitKind, message: String)
+    case groupStateChanged(group: String, from: ClassicGroupState, to: ClassicGroupState)
+    case rebalanceStarted(group: String, reason: String)
+    case memberJoined(group: String, memberId: String, groupInstanceId: String?)
+    case memberRemoved(group: String, memberId: String, reason: String)
+    case staticMemberReplaced(group: String, groupInstanceId: String, oldMemberId: String, newMemberId: String)
+    case generationStarted(group: String, generation: Int, leader: String?, protocol: String?, members: Int)
+    case assignmentDistributed(group: String, generation: Int, assignment: [String: [TopicPartition]],
+                               transferring: [TopicPartition: String])
+    case groupDeleted(group: String)
+    case offsetsDeleted(group: String, partitions: [TopicPartition])
+
+    /// The event's type name.
+    public var name: String {
+        switch self {
+        case .consumerStarted: return "ConsumerStarted"
+        case .consumerStopped: return "ConsumerClosed"
+        case .consumerCrashed: return "ConsumerCrashed"
+        case .consumerRestarted: return "ConsumerRestarted"
+        case .consumerConfigChanged: return "ConsumerConfigChanged"
+        case .consumerFailed: return "ConsumerFailed"
+        case .wakeup: return "Wakeup"
+        case .pollTimeout: return "PollTimeout"
+        case .rejoining: return "Rejoining"
+        case .partitionsRevoked: return "PartitionsRevoked"
+        case .partitionsAssigned: return "PartitionsAssigned"
+        case .partitionsLost: return "PartitionsLost"
+        case .recordConsumed, .recordsConsumedSummary: return "RecordConsumed"
+        case .positionReset: return "PositionReset"
+        case .seeked: return "Seeked"
+        case .paused: return "Paused"
+        case .resumed: return "Resumed"
+        case .manuallyAssigned: return "ManuallyAssigned"
+        case .offsetsCommitted: return "OffsetsCommitted"
+        case .offsetCommitFailed: return "OffsetCommitFailed"
+        case .groupStateChanged: return "GroupStateChanged"
+        case .rebalanceStarted: return "RebalanceStarted"
+        case .memberJoined: return "MemberJoined"
+        case .memberRemoved: return "MemberRemoved"
+        case .staticMemberReplaced: return "StaticMemberReplaced"
+        case .generationStarted: return "GenerationStarted"
+        case .assignmentDistributed: return "AssignmentDistributed"
+        case .groupDeleted: return "GroupDeleted"
+        case .offsetsDeleted: return "OffsetsDeleted"
+        }
+    }
+}

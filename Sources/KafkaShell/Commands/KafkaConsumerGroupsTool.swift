@@ -1,0 +1,216 @@
+import KafkaModel
+
+/// `kafka-consumer-groups.sh` with Kafka's flags, output formats and messages (`ConsumerGroupCommand`).
+enum KafkaConsumerGroupsTool {
+    static let all: [Command] = [tool]
+
+    static let scenarios = ["to-earliest", "to-latest", "to-offset", "shift-by", "to-current", "to-datetime", "by-duration", "from-file"]
+
+    static let spec = CommandSpec(
+        "kafka-consumer-groups.sh", aliases: ["bin/kafka-consumer-groups.sh", "kafka-consumer-groups", "./bin/kafka-consumer-groups.sh"],
+        group: .kafkaTools, abstract: "Kafka's consumer group tool: list, describe, delete groups and reset their offsets",
+        discussion: "Exactly one action: --list, --describe, --delete, --delete-offsets or --reset-offsets.\n--reset-offsets is a dry run unless --execute is given, and needs the group to be inactive (Empty or Dead).",
+        flags: [
+            FlagSpec("bootstrap-server", value: "HOST:PORT", help: "REQUIRED: the cluster to connect to"),
+            FlagSpec("list", help: "list all consumer groups"),
+            FlagSpec("describe", help: "describe groups: offsets and lag (default), --members or --state"),
+            FlagSpec("delete", help: "delete inactive groups and their offsets"),
+            FlagSpec("delete-offsets", help: "delete a group's committed offsets of --topic"),
+            FlagSpec("reset-offsets", help: "reset a group's committed offsets (dry run unless --execute)"),
+            FlagSpec("group", value: "GROUP", repeatable: true, help: "the consumer group"),
+            FlagSpec("all-groups", help: "apply to all groups"),
+            FlagSpec("topic", value: "TOPIC[:P,P]", repeatable: true, help: "the topic (and partitions) in scope"),
+            FlagSpec("all-topics", help: "every topic the group has committed offsets for"),
+            FlagSpec("members", help: "with --describe: the members"),
+            FlagSpec("verbose", help: "with --describe --members: the assignment of each member"),
+            FlagSpec("state", help: "with --describe or --list: the group state"),
+            FlagSpec("offsets", help: "with --describe: offsets and lag (the default)"),
+            FlagSpec("to-earliest", help: "reset to the log start offset"),
+            FlagSpec("to-latest", help: "reset to the high watermark"),
+            FlagSpec("to-offset", value: "N", help: "reset to offset N (clamped to the log)"),
+            FlagSpec("shift-by", value: "N", help: "move the committed offset by N (negative goes back; clamped)"),
+            FlagSpec("to-current", help: "reset to the committed offset (latest where there is none)"),
+            FlagSpec("to-datetime", value: "YYYY-MM-DDTHH:mm:SS.sss", help: "reset to the first offset at or after this time"),
+            FlagSpec("by-duration", value: "PnDTnHnMnS", help: "reset to the first offset at or after now − duration, e.g. PT1H"),
+            FlagSpec("from-file", value: "FILE", help: "reset to the offsets of a CSV file: topic,partition,offset"),
+            FlagSpec("dry-run", help: "only show the new offsets (the default)"),
+            FlagSpec("execute", help: "commit the new offsets"),
+            FlagSpec("export", help: "print the plan as CSV (for --from-file)"),
+            FlagSpec("timeout", value: "MS", help: "accepted for compatibility"),
+            FlagSpec("command-config", value: "FILE", help: "accepted for compatibility"),
+        ],
+        positionals: [PositionalSpec("STATE", optional: true, variadic: true, help: "with --list --state: only groups in these states")],
+        examples: [
+            "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list",
+            "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group orders-app",
+            "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --group orders-app --reset-offsets --to-earliest --topic orders --execute",
+        ],
+        flagCompletion: ["group": .group, "topic": .topic, "bootstrap-server": .fixed(["localhost:9092"])])
+
+    static let tool = Command(spec) { arguments, session throws(ShellError) in
+        do throws(ShellError) {
+            return try run(arguments, session)
+        } catch {
+            // Kafka's tools print several lines (some empty) before failing: keep them as lines.
+            guard case .toolFailure(let lines) = error else { throw error }
+            var output = Output(lines)
+            output.failed = true
+            return output
+        }
+    }
+
+    static func run(_ arguments: ParsedArguments, _ session: Session) throws(ShellError) -> Output {
+        let actions = ["list", "describe", "delete", "delete-offsets", "reset-offsets"].filter { arguments.has($0) }
+        guard actions.count == 1 else {
+            throw .toolFailure(["Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets"])
+        }
+        try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-consumer-groups.sh")
+        let cluster = session.cluster
+        let groups = arguments.has("all-groups") ? cluster.groupIds : arguments.strings("group")
+        if actions[0] != "list" && groups.isEmpty && !arguments.has("all-groups") {
+            throw .toolFailure(["Option [\(actions[0])] takes one of these options: [all-groups], [group]"])
+        }
+        switch actions[0] {
+        case "list": return list(arguments, cluster)
+        case "describe": return describe(arguments, cluster, groups)
+        case "delete": return delete(cluster, groups)
+        case "delete-offsets": return try deleteOffsets(arguments, session, groups)
+        default: return try ResetOffsetsCommand.run(arguments, session, groups)
+        }
+    }
+
+    static func text(_ s: String) -> [String] {
+        var lines = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    static func list(_ arguments: ParsedArguments, _ cluster: Cluster) -> Output {
+        let ids = cluster.groupIds
+        guard arguments.has("state") else { return Output(ids) }
+        let filter = Set(arguments.positionals.flatMap { $0.split(separator: ",").map { $0.lowercased() } })
+        let shown = ids.filter { filter.isEmpty || filter.contains(cluster.groupState($0).rawValue.lowercased()) }
+        let width = max(15, shown.map(JavaString.length).max() ?? 0)
+        return Output([JavaString.leftJustify("GROUP", width) + " STATE"] + shown.map { JavaString.leftJustify($0, width) + " " + cluster.groupState($0).rawValue })
+    }
+
+    static func describe(_ arguments: ParsedArguments, _ cluster: Cluster, _ groups: [String]) -> Output {
+        var out = ""
+        for id in groups {
+            let state = cluster.groupState(id)
+            let members = cluster.groupCoordinator.groups[id]?.members ?? []
+            if arguments.has("members") {
+                out += describeMembers(id, state, members, verbose: arguments.has("verbose"))
+            } else if arguments.has("state") {
+                out += describeState(id, state, cluster)
+            } else {
+                let described = members.map { DescribedMember(consumerId: $0.memberId, host: $0.clientHost, clientId: $0.clientId, assignment: $0.assignment) }
+                var ends: [TopicPartition: Int64] = [:]
+                let committed = cluster.committedOffsets(id)
+                for tp in Set(committed.keys).union(members.flatMap(\.assignment)) { ends[tp] = cluster.highWatermark(tp) }
+                let rows = ConsumerGroupDescribe.offsetRows(group: id, members: described, committedOffsets: committed, logEndOffsets: ends)
+                let result = ConsumerGroupCommandRenderer.describeOffsets(groupId: id, state: state, rows: rows)
+                out += result.stderr + result.stdout
+            }
+        }
+        return Output(text(out))
+    }
+
+    static func stateMessage(_ id: String, _ state: ClassicGroupState) -> String? {
+        switch state {
+        case .dead: return "\nError: Consumer group '\(id)' does not exist.\n"
+        case .empty: return "\nConsumer group '\(id)' has no active members.\n"
+        case .preparingRebalance, .completingRebalance: return "\nWarning: Consumer group '\(id)' is rebalancing.\n"
+        case .stable: return nil
+        }
+    }
+
+    static func describeMembers(_ id: String, _ state: ClassicGroupState, _ members: [ClassicGroupMember], verbose: Bool) -> String {
+        var out = stateMessage(id, state) ?? ""
+        if state == .dead { return out }
+        let j = JavaString.leftJustify
+        let withInstance = members.contains { $0.groupInstanceId != nil }
+        let g = max(15, JavaString.length(id))
+        let c = max(15, members.map { JavaString.length($0.memberId) }.max() ?? 0)
+        let i = max(17, members.map { JavaString.length($0.groupInstanceId ?? "") }.max() ?? 0)
+        let h = max(15, members.map { JavaString.length($0.clientHost) }.max() ?? 0)
+        let cl = max(15, members.map { JavaString.length($0.clientId) }.max() ?? 0)
+        func row(_ v: [String], _ tail: String) -> String {
+            var s = "\n" + j(v[0], g) + " " + j(v[1], c) + " "
+            if withInstance { s += j(v[2], i) + " " }
+            return s + j(v[3], h) + " " + j(v[4], cl) + " " + j(v[5], 15) + " " + tail
+        }
+        out += row(["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS"], verbose ? "ASSIGNMENT" : "")
+        for m in members {
+            var assignment = "-"
+            if !m.assignment.isEmpty {
+                var byTopic: [(String, [Int])] = []
+                for tp in m.assignment {
+                    if byTopic.last?.0 == tp.topic { byTopic[byTopic.count - 1].1.append(tp.partition) } else { byTopic.append((tp.topic, [tp.partition])) }
+                }
+                assignment = byTopic.map { "\($0.0)(\($0.1.map(String.init).joined(separator: ",")))" }.joined(separator: ",")
+            }
+            out += row([id, m.memberId, m.groupInstanceId ?? "-", m.clientHost, m.clientId, String(m.assignment.count)], verbose ? assignment : "")
+        }
+        return out + "\n"
+    }
+
+    static func describeState(_ id: String, _ state: ClassicGroupState, _ cluster: Cluster) -> String {
+        var out = stateMessage(id, state).flatMap { state == .dead ? $0 : nil } ?? ""
+        if state == .dead { return out }
+        let group = cluster.groupCoordinator.groups[id]
+        let coordinatorId = cluster.coordinator(of: id) ?? -1
+        let listener = cluster.broker(coordinatorId)?.listener ?? "localhost:9092"
+        let coordinator = "\(listener)  (\(coordinatorId))"
+        let g = max(15, JavaString.length(id)), c = max(25, JavaString.length(coordinator))
+        let j = JavaString.leftJustify
+        func row(_ v: [String]) -> String { "\n" + j(v[0], g) + " " + j(v[1], c) + " " + j(v[2], 20) + " " + j(v[3], 15) + " " + v[4] }
+        out += row(["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"])
+        out += row([id, coordinator, group?.protocolName ?? "", state.rawValue, String(group?.members.count ?? 0)])
+        return out + "\n"
+    }
+
+    static func delete(_ cluster: Cluster, _ groups: [String]) -> Output {
+        var ok: [String] = [], failed: [(String, GroupAdminError)] = []
+        for id in groups {
+            do throws(GroupAdminError) { try cluster.deleteGroup(id); ok.append(id) } catch { failed.append((id, error)) }
+        }
+        var lines: [String] = []
+        if failed.isEmpty {
+            lines.append("Deletion of requested consumer groups (" + ok.map { "'\($0)'" }.joined(separator: ", ") + ") was successful.")
+        } else {
+            if !ok.isEmpty { lines.append("These consumer groups were deleted successfully: " + ok.map { "'\($0)'" }.joined(separator: ", ")) }
+            lines.append("Deletion of some consumer groups failed:")
+            for (id, error) in failed {
+                lines.append("* Group '\(id)' could not be deleted due to: java.util.concurrent.ExecutionException: \(error.description)")
+            }
+        }
+        var output = Output(lines)
+        output.failed = !failed.isEmpty
+        return output
+    }
+
+    static func deleteOffsets(_ arguments: ParsedArguments, _ session: Session, _ groups: [String]) throws(ShellError) -> Output {
+        guard groups.count == 1 else { throw .toolFailure(["Option [delete-offsets] takes exactly one group: --group GROUP"]) }
+        let id = groups[0]
+        let topicArgs = arguments.strings("topic")
+        guard !topicArgs.isEmpty else { throw .toolFailure(["Option [delete-offsets] takes the following options: [topic], [group]"]) }
+        let partitions = try ResetOffsetsCommand.scope(topicArgs, session)
+        let result: [TopicPartition: GroupAdminError?]
+        do throws(GroupAdminError) { result = try session.cluster.deleteOffsets(id, partitions) } catch {
+            return Output(["", "Error: Encounter some unknown error: \(error.description)"])
+        }
+        let anyError = result.values.contains { $0 != nil }
+        var out = anyError ? "\nError: Encounter some partition level error, see the follow-up details:\n" :
+            "Request succeed for deleting offsets from group \(id).\n"
+        let j = JavaString.leftJustify
+        out += "\n" + j("TOPIC", 30) + " " + j("PARTITION", 15) + " " + j("STATUS", 15)
+        for tp in result.keys.sorted(by: JavaString.topicPartitionLessThan) {
+            let status = result[tp]!.map { "Error: " + String($0.description.drop(while: { $0 != " " }).dropFirst()) } ?? "Successful"
+            out += "\n" + j(tp.topic, 30) + " " + j(String(tp.partition), 15) + " " + j(status, 15)
+        }
+        var output = Output(text(out + "\n"))
+        output.failed = anyError
+        return output
+    }
+}

@@ -1,0 +1,122 @@
+import Testing
+@testable import KafkaModel
+
+/// The coordinator and simulated consumers driven through the cluster.
+@Suite struct ConsumerGroupClusterTests {
+    func cluster(partitions: Int = 3) -> Cluster {
+        let c = Cluster(config: ClusterConfig(brokers: 3, seed: 1))
+        try! c.createTopic("t", partitions: partitions, replicationFactor: 1)
+        return c
+    }
+
+    func config(_ group: String = "g", assignor: String? = nil, autoCommit: Bool = true) -> ConsumerConfig {
+        var config = ConsumerConfig()
+        config.groupId = group
+        config.topics = ["t"]
+        config.autoOffsetReset = .earliest
+        config.enableAutoCommit = autoCommit
+        if let assignor { config.assignors = [assignor] }
+        return config
+    }
+
+    @Test func firstJoinWaitsForTheInitialDelayThenAssignsEverything() throws {
+        let c = cluster()
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 2999)
+        #expect(c.groupState("g") == .preparingRebalance)
+        c.advance(byMs: 1)
+        #expect(c.groupState("g") == .stable)
+        #expect(c.consumers["c1"]!.assignment.count == 3)
+        #expect(c.topics["__consumer_offsets"]?.partitions.count == 50)
+        #expect(c.coordinator(of: "g") == c.topics["__consumer_offsets"]!.partitions[c.offsetsPartition(of: "g")].leader)
+    }
+
+    @Test func rangeSplitsAndAnIdleConsumerGetsNothing() throws {
+        let c = cluster(partitions: 2)
+        for n in ["c1", "c2", "c3"] { try c.startConsumer(n, config: config()) }
+        c.advance(byMs: 10_000)
+        #expect(c.consumers["c1"]!.assignment == [TopicPartition("t", 0)])
+        #expect(c.consumers["c2"]!.assignment == [TopicPartition("t", 1)])
+        #expect(c.consumers["c3"]!.assignment.isEmpty)
+        #expect(c.groupCoordinator.groups["g"]!.generationId == 1)
+    }
+
+    @Test func crashIsNoticedAfterSessionTimeout() throws {
+        let c = cluster()
+        try c.startConsumer("c1", config: config())
+        try c.startConsumer("c2", config: config())
+        c.advance(byMs: 5000)
+        try c.crashConsumer("c2")
+        c.advance(byMs: 40_000)
+        #expect(c.groupCoordinator.groups["g"]!.members.count == 2)
+        c.advance(byMs: 10_000)
+        #expect(c.groupCoordinator.groups["g"]!.members.count == 1)
+        c.advance(byMs: 5000)
+        #expect(c.consumers["c1"]!.assignment.count == 3)
+    }
+
+    @Test func gracefulStopLeavesAtOnceAndCommits() throws {
+        let c = cluster()
+        _ = try c.appendRecords([Record(timestamp: 0, key: nil, value: [1])], to: TopicPartition("t", 0))
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 3100)
+        try c.stopConsumer("c1")
+        #expect(c.groupState("g") == .empty)
+        #expect(c.committedOffsets("g")[TopicPartition("t", 0)] == 1)
+        let log = try c.log(TopicPartition("__consumer_offsets", c.offsetsPartition(of: "g")))
+        let records = try log.read(from: 0)
+        let texts = records.compactMap { OffsetCommitRecord.describe(key: $0.key, value: $0.value) }
+        #expect(texts.contains { $0.contains(#""topic":"t","partition":0}},"value":{"version":3,"data":{"offset":1,"#) })
+    }
+
+    @Test func cooperativeJoinWithholdsThenHandsOver() throws {
+        let c = cluster()
+        try c.startConsumer("c1", config: config(assignor: "cooperative-sticky"))
+        c.advance(byMs: 3000)
+        try c.startConsumer("c2", config: config(assignor: "cooperative-sticky"))
+        c.advance(byMs: 3500)
+        #expect(c.consumers["c1"]!.assignment.count == 2)
+        c.advance(byMs: 10_000)
+        #expect(c.consumers["c2"]!.assignment == [TopicPartition("t", 2)])
+        #expect(c.consumers["c1"]!.assignment == [TopicPartition("t", 0), TopicPartition("t", 1)])
+    }
+
+    @Test func staticMemberComesBackWithoutRebalance() throws {
+        let c = cluster()
+        var cfg = config()
+        cfg.groupInstanceId = "i1"
+        try c.startConsumer("c1", config: cfg)
+        var cfg2 = config()
+        cfg2.groupInstanceId = "i2"
+        try c.startConsumer("c2", config: cfg2)
+        c.advance(byMs: 10_000)
+        let before = c.consumers["c1"]!.assignment
+        let generation = c.groupCoordinator.groups["g"]!.generationId
+        try c.stopConsumer("c1")
+        try c.restartConsumer("c1")
+        c.advance(byMs: 1000)
+        #expect(c.groupCoordinator.groups["g"]!.generationId == generation)
+        #expect(c.consumers["c1"]!.assignment == before)
+    }
+
+    @Test func resetRefusedForActiveGroupAndNothingChanges() throws {
+        let c = cluster()
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 6000)
+        let before = c.committedOffsets("g")
+        #expect(throws: ResetOffsetsError.groupNotInactive(groupId: "g", state: .stable)) {
+            try c.resetOffsets("g", [TopicPartition("t", 0): 0])
+        }
+        #expect(c.committedOffsets("g") == before)
+    }
+
+    @Test func autoOffsetResetNoneFailsThePoll() throws {
+        let c = cluster()
+        var cfg = config()
+        cfg.autoOffsetReset = .none
+        try c.startConsumer("c1", config: cfg)
+        c.advance(byMs: 4000)
+        #expect(c.consumers["c1"]!.status == .stopped)
+        #expect(c.events.contains { if case .group(.consumerFailed(_, let text)) = $0.kind { text.contains("Undefined offset with no reset policy for partitions: [t-0, t-1, t-2]") } else { false } })
+    }
+}
