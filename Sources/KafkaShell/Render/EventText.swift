@@ -7,9 +7,14 @@ public enum EventText {
     public static func line(_ event: ClusterEvent, relativeTo startMs: Int64?) -> String {
         let body = "\(event.kind.name) \(details(event.kind))"
         if let startMs, event.timestampMs != startMs {
-            return "[\(Timestamp.timeOfDay(event.timestampMs))] " + body
+            return "[\(moment(event.timestampMs, since: startMs))] " + body
         }
         return body
+    }
+
+    /// The time of day, or the date and time once the day is not the reference's.
+    static func moment(_ ms: Int64, since referenceMs: Int64) -> String {
+        ms / 86_400_000 == referenceMs / 86_400_000 ? Timestamp.timeOfDay(ms) : Timestamp.short(ms)
     }
 
     /// What happened, without the event's name.
@@ -39,7 +44,7 @@ public enum EventText {
         case .isrExpanded(let partition, let isr, let added):
             return "\(partition) ISR [\(isr.map(String.init).joined(separator: ","))] (broker \(added) caught up)"
         case .clockAdvanced(let from, let to):
-            return "\(Timestamp.timeOfDay(from)) → \(Timestamp.timeOfDay(to)) (+\(SimulatedDuration.format(to - from)))"
+            return "\(moment(from, since: from)) → \(moment(to, since: from)) (+\(SimulatedDuration.format(to - from)))"
         case let .recordsAppended(partition, first, last, count, bytes):
             let offsets = first == last ? "offset \(first)" : "offsets \(first)..\(last)"
             return "\(partition) \(offsets) (\(count) record\(count == 1 ? "" : "s"), batch of \(bytes) bytes)"
