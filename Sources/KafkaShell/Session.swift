@@ -14,6 +14,8 @@ public struct SessionOptions: Sendable {
     public var color = false
     /// Print the events a command caused under its output.
     public var showEvents = true
+    /// Broker ids, when not 0..brokers-1 (`--broker-ids 1,2,3`, as many tutorials number them).
+    public var brokerIds: [Int]?
     /// Standard input is a terminal: commands may read lines at a `>` prompt.
     public var interactive = false
     /// `--data-dir`: keep the cluster's logs and metadata here across runs. Without it the
@@ -49,7 +51,8 @@ public final class Session {
 
     public init(options: SessionOptions = SessionOptions()) {
         self.options = options
-        var config = ClusterConfig(brokers: options.brokers, seed: options.seed)
+        var config = options.brokerIds.map { ClusterConfig(brokerIds: $0, seed: options.seed) }
+            ?? ClusterConfig(brokers: options.brokers, seed: options.seed)
         config.logStorage = options.dataDir.map { .files($0) } ?? .temporaryFiles
         self.cluster = Cluster(config: config)
         self.registry = CommandRegistry(StandardCommands.all())
@@ -59,6 +62,7 @@ public final class Session {
     /// front matter asks. Commands, observers and the environment stay.
     public func reset(brokers: Int, seed: UInt64) {
         options.brokers = brokers
+        options.brokerIds = nil
         options.seed = seed
         // A lesson's cluster is a scratch one: it never writes over the learner's --data-dir.
         options.dataDir = nil

@@ -3,8 +3,7 @@
 public enum NotebookParser {
     /// The prompt that marks a command in a transcript.
     public static let prompt = "kafka> "
-    static let knownKeys: Set<String> = ["id", "title", "lang", "brokers", "seed", "kafkalab", "recorded", "order", "summary"]
-
+    
     public static func parse(_ text: String, file: String = "<notebook>") throws(NotebookParseError) -> NotebookDocument {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
@@ -35,6 +34,12 @@ public enum NotebookParser {
         for (key, value) in frontMatter {
             if (key == "brokers" && !(Int(value).map { (1...20).contains($0) } ?? false)) {
                 throw fail(1, "Front matter 'brokers: \(value)' must be a number from 1 to 20.")
+            }
+            if key == "broker-ids" {
+                let ids = value.split(separator: ",").map { Int(String($0).trimmingCharacters(in: " ")) }
+                guard !ids.isEmpty, ids.count <= 20, ids.allSatisfy({ $0 != nil && $0! >= 0 }), Set(ids).count == ids.count else {
+                    throw fail(1, "Front matter 'broker-ids: \(value)' must be distinct non-negative numbers separated by commas, e.g. 1,2,3.")
+                }
             }
             if key == "seed" && UInt64(value) == nil {
                 throw fail(1, "Front matter 'seed: \(value)' must be a non-negative whole number.")

@@ -21,11 +21,33 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: "Seed of the cluster's random generator: the same seed and commands give the same output.")
     var seed: UInt64 = 42
 
+    @Option(name: .customLong("broker-ids"), help: "Broker ids, comma-separated (e.g. 1,2,3); sets the number of brokers too.")
+    var brokerIds: String?
+
     func validate() throws {
         guard (1...20).contains(brokers) else { throw ValidationError("--brokers must be from 1 to 20, got \(brokers).") }
+        if let brokerIds {
+            guard let ids = Self.parseIds(brokerIds) else {
+                throw ValidationError("--broker-ids must be 1 to 20 distinct whole numbers from 0 to 999 separated by commas, e.g. 1,2,3; got '\(brokerIds)'.")
+            }
+            _ = ids
+        }
     }
 
-    var sessionOptions: SessionOptions { SessionOptions(brokers: brokers, seed: seed) }
+    static func parseIds(_ text: String) -> [Int]? {
+        let ids = text.split(separator: ",").map { Int(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard !ids.isEmpty, ids.count <= 20, ids.allSatisfy({ $0 != nil && (0...999).contains($0!) }), Set(ids).count == ids.count else { return nil }
+        return ids.map { $0! }
+    }
+
+    var sessionOptions: SessionOptions {
+        var options = SessionOptions(brokers: brokers, seed: seed)
+        if let ids = brokerIds.flatMap(Self.parseIds) {
+            options.brokerIds = ids
+            options.brokers = ids.count
+        }
+        return options
+    }
 }
 
 /// Where lessons come from and in which language.

@@ -57,6 +57,8 @@ printf 'next\ntopic create orders -p 3 -r 3\ncheck\n' | "$BIN" lesson start topi
 check "progress file written" grep -q '"passedSteps"' "$XDG_STATE_HOME/kafkalab/progress.json"
 out=$(LANG=ko_KR.UTF-8 "$BIN" lesson list)
 check "LANG=ko picks Korean lessons" grep -q "토픽" <<<"$out"
+out=$("$BIN" --broker-ids 1,2,3 -c 'topic create t -p 3 -r 2; describe t')
+check "--broker-ids numbers the brokers as given" grep -q "^1 *2 *2,3" <<<"$out"
 "$BIN" --brokers 0 -c time >/dev/null 2>&1; status=$?
 check "--brokers 0 is refused" test "$status" != 0
 
