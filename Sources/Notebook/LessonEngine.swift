@@ -55,7 +55,20 @@ public final class LessonEngine {
         stepIndex = min(max(atStep ?? 0, 0), lesson.steps.count - 1)
         hintsShown = [:]
         progress.update(lesson.id) { $0.step = self.stepIndex }
-        var output = Output(["Started lesson '\(lesson.id)' on a fresh cluster of \(lesson.brokers) broker\(lesson.brokers == 1 ? "" : "s").", ""])
+        var output = Output(["Started lesson '\(lesson.id)' on a fresh cluster of \(lesson.brokers) broker\(lesson.brokers == 1 ? "" : "s")."])
+        if stepIndex > 0 {
+            // Later tasks build on earlier ones: rebuild the cluster the earlier steps made.
+            for step in lesson.steps[..<stepIndex] {
+                for block in step.blocks {
+                    if case .transcript(let transcript) = block {
+                        for item in transcript.items { _ = session.executeAndRender(item.command, input: item.input) }
+                    }
+                }
+                for command in step.solution { _ = session.executeAndRender(command) }
+            }
+            output.append("Resumed at step \(stepIndex + 1): the examples and solutions of steps 1–\(stepIndex) were replayed to rebuild the cluster.")
+        }
+        output.append("")
         output.lines += showStep().lines
         return output
     }

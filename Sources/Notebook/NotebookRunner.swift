@@ -5,6 +5,9 @@ import KafkaShell
 public struct NotebookRunner {
     /// One mismatch or failed check.
     public struct Failure: Sendable {
+        /// A transcript's output differs (what `--update` rewrites), or a solution or check failed.
+        public enum Kind: Sendable { case outputDiffers, solutionFailed, checkFailed }
+        public var kind: Kind = .outputDiffers
         public let line: Int
         public let lines: [String]
     }
@@ -76,7 +79,7 @@ public struct NotebookRunner {
                     let output = session.execute(command)
                     result.commands += 1
                     if output.failed {
-                        result.failures.append(Failure(line: line, lines: ["solution command failed at line \(line): \(command)"] + session.renderer.render(output).map { "  " + $0 }))
+                        result.failures.append(Failure(kind: .solutionFailed, line: line, lines: ["solution command failed at line \(line): \(command)"] + session.renderer.render(output).map { "  " + $0 }))
                     }
                 }
             case .check(let expressions, _):
@@ -84,7 +87,7 @@ public struct NotebookRunner {
                     let output = session.check(expression)
                     result.checks += 1
                     if output.failed {
-                        result.failures.append(Failure(line: line, lines: ["check failed at line \(line): " + output.texts.joined(separator: " ")]))
+                        result.failures.append(Failure(kind: .checkFailed, line: line, lines: ["check failed at line \(line): " + output.texts.joined(separator: " ")]))
                     }
                 }
             case .prose, .hint:

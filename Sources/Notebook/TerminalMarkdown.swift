@@ -37,8 +37,19 @@ enum TerminalMarkdown {
     static func prose(_ text: [String]) -> [String] {
         var lines: [String] = []
         var previousBlank = true
+        var inCode = false
         for raw in text {
             var line = raw
+            if line.hasPrefix("```") {
+                // Other code blocks (bash, java, plain) show indented, without their fences.
+                inCode.toggle()
+                continue
+            }
+            if inCode {
+                lines.append("    " + line)
+                previousBlank = false
+                continue
+            }
             if line.hasPrefix("## ") || line.hasPrefix("# ") { continue }  // titles are shown in the step's header
             if line.hasPrefix("#") {
                 let title = String(line.drop { $0 == "#" }).trimmingCharacters(in: " ")
@@ -47,7 +58,8 @@ enum TerminalMarkdown {
                 previousBlank = false
                 continue
             }
-            line = line.replacingAll("**", with: "").replacingAll("__", with: "")
+            // Only `**` marks emphasis here: `__` is part of names such as __consumer_offsets.
+            line = line.replacingAll("**", with: "")
             if line.hasPrefix("- ") || line.hasPrefix("* ") { line = "• " + line.dropFirst(2) }
             if line.hasPrefix("> ") { line = "│ " + line.dropFirst(2) }
             let blank = line.trimmingCharacters(in: " ").isEmpty

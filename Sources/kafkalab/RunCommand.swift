@@ -39,16 +39,16 @@ struct RunCommand: ParsableCommand {
             if update, let updated = result.updatedText, updated != text {
                 try updated.write(toFile: path, atomically: true, encoding: .utf8)
                 print("UPDATED \(path)")
-                passed += 1
-                continue
             }
-            if result.passed {
+            // --update repairs expected output; failed solutions and checks still fail the run.
+            let failures = update ? result.failures.filter { $0.kind != .outputDiffers } : result.failures
+            if failures.isEmpty {
                 passed += 1
-                if !quiet { print("PASS \(path) (\(result.commands) commands, \(result.checks) checks)") }
+                if !quiet && !(update && result.updatedText != text) { print("PASS \(path) (\(result.commands) commands, \(result.checks) checks)") }
             } else {
                 failed += 1
                 print("FAIL \(path)")
-                for failure in result.failures {
+                for failure in failures {
                     for line in failure.lines { print("  " + line) }
                 }
             }

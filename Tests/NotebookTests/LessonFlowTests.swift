@@ -101,12 +101,20 @@ struct LessonFlowTests {
         _ = session.execute("lesson start tiny")
         _ = session.execute("next")
         _ = session.execute("lesson quit")
-        let again = Workbench.makeSession(options: SessionOptions(), setup: Workbench.Setup(
+        let setup = Workbench.Setup(
             lessonsRoot: (progressPath as NSString).deletingLastPathComponent.replacingOccurrences(of: "/state/kafkalab", with: ""),
-            lang: "en", progressPath: progressPath))
+            lang: "en", progressPath: progressPath)
+        let again = Workbench.makeSession(options: SessionOptions(), setup: setup)
         #expect(again.execute("lesson start tiny").texts.contains { $0.contains("step 2 of 3") })
-        #expect(again.execute("lesson reset").texts.first == "Progress of 'tiny' forgotten; starting again.")
-        #expect(again.execute("lesson list").texts.contains { $0.hasSuffix("in progress (step 1 of 3)") })
+        #expect(again.cluster.topics["orders"] == nil, "nothing before step 2 to replay")
+        _ = again.execute("next")
+        _ = again.execute("lesson quit")
+        let third = Workbench.makeSession(options: SessionOptions(), setup: setup)
+        let resumed = third.execute("lesson start tiny").texts
+        #expect(resumed.contains("Resumed at step 3: the examples and solutions of steps 1–2 were replayed to rebuild the cluster."))
+        #expect(third.cluster.topics["orders"]?.partitions.count == 2, "step 2's solution was replayed")
+        #expect(third.execute("lesson reset").texts.first == "Progress of 'tiny' forgotten; starting again.")
+        #expect(third.execute("lesson list").texts.contains { $0.hasSuffix("in progress (step 1 of 3)") })
     }
 
     @Test("Lesson commands without a lesson, and past the ends, fail clearly")
