@@ -60,8 +60,10 @@ extension Cluster {
     @discardableResult
     public func runCleaner(topic only: String? = nil, force: Bool = false) throws(KafkaError) -> [TopicPartition: (removed: Int, kept: Int)] {
         var outcome: [TopicPartition: (removed: Int, kept: Int)] = [:]
-        for partition in logManager.logs.keys.sorted() where only == nil || partition.topic == only {
-            let log = logManager.logs[partition]!
+        // Only compacted logs have anything to clean; the check runs every 15 s of simulated time.
+        let candidates = logManager.logs.filter { $0.value.config.cleanupPolicy.compact && (only == nil || $0.key.topic == only) }
+        for partition in candidates.keys.sorted() {
+            let log = candidates[partition]!
             let events: [LogEvent]
             do throws(LogError) { events = try log.clean(nowMs: nowMs, force: force) } catch { throw KafkaError(error) }
             for case .compacted(let removed, let kept) in events { outcome[partition] = (removed, kept) }
