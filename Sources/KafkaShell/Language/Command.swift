@@ -13,48 +13,45 @@ public struct Command: Sendable {
 /// The commands a session knows, found by their words.
 public struct CommandRegistry: Sendable {
     public private(set) var commands: [Command] = []
+    /// Every spelling (name or alias) by its first word: command index and the full words.
+    private var spellings: [String: [(index: Int, words: [String])]] = [:]
+    /// Every first word a command starts with, in registration order (for suggestions and Tab).
+    public private(set) var firstWords: [String] = []
 
     public init(_ commands: [Command] = []) {
-        self.commands = commands
+        add(commands)
     }
 
     public mutating func add(_ more: [Command]) {
-        commands += more
+        for command in more {
+            let index = commands.count
+            commands.append(command)
+            for name in [command.spec.name] + command.spec.aliases {
+                if spellings[name[0]] == nil { firstWords.append(name[0]) }
+                spellings[name[0], default: []].append((index, name))
+            }
+        }
     }
 
     /// The command whose name (or alias) is the longest prefix of `words`, and how many words it used.
     public func find(_ words: [String]) -> (Command, Int)? {
+        guard let first = words.first, let candidates = spellings[first] else { return nil }
         var best: (Command, Int)?
-        for command in commands {
-            for name in [command.spec.name] + command.spec.aliases where name.count <= words.count {
-                if Array(words.prefix(name.count)) == name, name.count > (best?.1 ?? 0) {
-                    best = (command, name.count)
-                }
-            }
+        for (index, name) in candidates where name.count <= words.count && name.count > (best?.1 ?? 0) {
+            if words[..<name.count].elementsEqual(name) { best = (commands[index], name.count) }
         }
         return best
     }
 
-    /// Every first word a command starts with (for suggestions and Tab).
-    public var firstWords: [String] {
-        var seen = Set<String>()
-        var result: [String] = []
-        for command in commands {
-            for name in [command.spec.name] + command.spec.aliases where seen.insert(name[0]).inserted {
-                result.append(name[0])
-            }
-        }
-        return result
-    }
-
     /// The second words under a first word (`topic` → create, delete, …).
     public func subcommands(of first: String) -> [String] {
-        commands.compactMap { $0.spec.name.count > 1 && $0.spec.name[0] == first ? $0.spec.name[1] : nil }
+        (spellings[first] ?? []).compactMap { $0.words.count > 1 ? $0.words[1] : nil }
     }
 
     /// The command named exactly by `text` (e.g. `topic create`), or by its first word.
     public func named(_ text: String) -> Command? {
         let words = text.split(separator: " ").map(String.init)
-        return commands.first { $0.spec.name == words || $0.spec.aliases.contains(words) }
+        guard let first = words.first else { return nil }
+        return (spellings[first] ?? []).first { $0.words == words }.map { commands[$0.index] }
     }
 }

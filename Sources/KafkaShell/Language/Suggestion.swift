@@ -10,6 +10,8 @@ public enum Suggestion {
                 if best == nil || distance < best!.1 { best = (candidate, min(distance, limit)) }
                 continue
             }
+            // Lengths further apart than the limit cannot be within it: skip the full comparison.
+            if abs(candidate.utf8.count - word.utf8.count) > limit { continue }
             let distance = editDistance(word, candidate)
             if distance <= limit, best == nil || distance < best!.1 { best = (candidate, distance) }
         }
