@@ -85,6 +85,10 @@ public final class Session {
         let restored = cluster.restoredTopics
         guard !restored.isEmpty, let dir = cluster.logManager.logDir else { return [] }
         var lines = ["Reopened \(dir): \(restored.count) topic\(restored.count == 1 ? "" : "s") (\(restored.joined(separator: ", "))), time \(Timestamp.iso8601(cluster.nowMs))."]
+        let groups = cluster.restoredGroups
+        if !groups.isEmpty {
+            lines.append("Committed offsets of \(groups.count) group\(groups.count == 1 ? "" : "s") (\(groups.joined(separator: ", "))) read back from __consumer_offsets.")
+        }
         for event in cluster.events {
             if case .logTruncatedOnRecovery = event.kind { lines.append("Recovery: " + EventText.details(event.kind)) }
         }

@@ -62,6 +62,13 @@ check "--broker-ids numbers the brokers as given" grep -q "^1 *2 *2,3" <<<"$out"
 "$BIN" --brokers 0 -c time >/dev/null 2>&1; status=$?
 check "--brokers 0 is refused" test "$status" != 0
 
+# With --data-dir, a group's committed offsets come back from __consumer_offsets after a restart.
+DATA="$WORK/data"
+"$BIN" --data-dir "$DATA" -c 'topic create orders -p 1; produce orders x --count 4; consumer start c1 --group app --topic orders --auto-offset-reset earliest; tick 10s; consumer stop c1' >/dev/null
+out=$("$BIN" --data-dir "$DATA" -c 'inspect groups.app.committed')
+check "--data-dir: committed offsets survive a restart" grep -q 'orders-0: 4' <<<"$out"
+check "--data-dir: the start-up report names the group" grep -q "Committed offsets of 1 group (app)" <<<"$out"
+
 # The complete example lesson in docs/NOTEBOOK.md runs green, so the documentation stays true.
 DOC="$(dirname "$0")/../../docs/NOTEBOOK.md"
 python3 -c 'import sys; print(open(sys.argv[1]).read().split("````markdown\n")[1].split("````")[0], end="")' "$DOC" >"$WORK/example.md"

@@ -188,6 +188,51 @@ extension Cluster {
         return changed
     }
 
+    /// Reads committed offsets back from `__consumer_offsets`, as a coordinator does when it becomes
+    /// the leader of a partition (`GroupMetadataManager` loading): every offset-commit record in
+    /// offset order, the last one per (group, topic, partition) winning, tombstones removing.
+    /// Only `partitions` are loaded (all 50 when `nil`); returns how many offsets each group got.
+    @discardableResult
+    func loadOffsets(partitions: [Int]? = nil) -> [String: Int] {
+        guard let topic = topics[GroupCoordinator.offsetsTopic] else { return [:] }
+        var loaded: [String: [TopicPartition: OffsetAndMetadata]] = [:]
+        var seenGroups: Set<String> = []
+        for p in partitions ?? Array(topic.partitions.indices) {
+            guard let log = logManager.logs[TopicPartition(GroupCoordinator.offsetsTopic, p)],
+                  let records = try? log.read(from: log.logStartOffset) else { continue }
+            for record in records {
+                guard let (group, tp, value) = OffsetCommitRecord.parse(key: record.key, value: record.value) else { continue }
+                seenGroups.insert(group)
+                loaded[group, default: [:]][tp] = value
+            }
+        }
+        var counts: [String: Int] = [:]
+        for group in seenGroups {
+            let offsets = loaded[group] ?? [:]
+            groupCoordinator.offsets[group] = offsets.isEmpty ? nil : offsets
+            if !offsets.isEmpty { counts[group] = offsets.count }
+        }
+        return counts
+    }
+
+    /// A `__consumer_offsets` partition got a new leader: that broker becomes the coordinator of the
+    /// partition's groups and loads their committed offsets from the log; the members rediscover it.
+    func offsetsPartitionLeaderChanged(_ partition: Int, from oldLeader: Int?, to newLeader: Int?) {
+        let groups = groupIds.filter { offsetsPartition(of: $0) == partition }
+        guard !groups.isEmpty else { return }
+        let counts = loadOffsets(partitions: [partition])
+        for group in groups {
+            emit(.group(.coordinatorMoved(group: group, from: oldLeader, to: newLeader, partition: partition,
+                                          loadedOffsets: counts[group] ?? 0)))
+            guard let newLeader, let broker = broker(newLeader) else { continue }
+            for name in consumerNames {
+                let c = consumers[name]!
+                guard c.isAlive, !c.manualAssignment, c.config.groupId == group, !c.memberId.isEmpty else { continue }
+                emit(.group(.coordinatorDiscovered(consumer: name, broker: newLeader, host: broker.host, port: broker.port)))
+            }
+        }
+    }
+
     /// Deletes an inactive group and its offsets (`DeleteGroups`); tombstones go to `__consumer_offsets`.
     public func deleteGroup(_ groupId: String) throws(GroupAdminError) {
         let state = groupState(groupId)

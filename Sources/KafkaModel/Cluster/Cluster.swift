@@ -51,6 +51,8 @@ public final class Cluster {
     public private(set) var storageProblem: String?
     /// Topics restored from the log directory's metadata file when the cluster opened.
     public private(set) var restoredTopics: [String] = []
+    /// Groups whose committed offsets were read back from `__consumer_offsets` when the cluster opened.
+    public internal(set) var restoredGroups: [String] = []
     private var loading = true
 
     public init(config: ClusterConfig = ClusterConfig()) {
@@ -83,7 +85,10 @@ public final class Cluster {
         }
         scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
-        if let metadata { restore(metadata) }
+        if let metadata {
+            restore(metadata)
+            restoredGroups = loadOffsets().keys.sorted(by: JavaString.lessThan)
+        }
         loading = false
         if manager.logDir != nil { manager.writeMetadata(metadataSnapshot) }
     }
@@ -414,5 +419,9 @@ public final class Cluster {
         events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
         if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.logDir != nil, Self.changesMetadata(kind) { logManager.writeMetadata(metadataSnapshot) }
+        if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
+            // Elections are announced before the controller stores the new partition state: `topics` still holds the old leader.
+            offsetsPartitionLeaderChanged(tp.partition, from: topics[tp.topic]?.partitions[tp.partition].leader, to: leader)
+        }
     }
 }

@@ -39,6 +39,10 @@ public enum ConsumerEvent: Sendable, Equatable {
                                transferring: [TopicPartition: String])
     case groupDeleted(group: String)
     case offsetsDeleted(group: String, partitions: [TopicPartition])
+    /// The group's `__consumer_offsets` partition got a new leader, which loaded the group's offsets.
+    case coordinatorMoved(group: String, from: Int?, to: Int?, partition: Int, loadedOffsets: Int)
+    /// A member found its group's new coordinator (FindCoordinator).
+    case coordinatorDiscovered(consumer: String, broker: Int, host: String, port: Int)
 
     /// The event's type name.
     public var name: String {
@@ -72,6 +76,8 @@ public enum ConsumerEvent: Sendable, Equatable {
         case .assignmentDistributed: return "AssignmentDistributed"
         case .groupDeleted: return "GroupDeleted"
         case .offsetsDeleted: return "OffsetsDeleted"
+        case .coordinatorMoved: return "CoordinatorMoved"
+        case .coordinatorDiscovered: return "CoordinatorDiscovered"
         }
     }
 }

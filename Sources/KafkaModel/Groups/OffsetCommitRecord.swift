@@ -37,6 +37,18 @@ public enum OffsetCommitRecord {
         return #"{"key":\#(keyText),"value":\#(valueText)}"#
     }
 
+    /// Decodes an offset-commit record as the coordinator does when it loads its partition:
+    /// `nil` for other record types (group metadata), a `nil` offset for a tombstone.
+    public static func parse(key: [UInt8]?, value: [UInt8]?) -> (group: String, partition: TopicPartition, offset: OffsetAndMetadata?)? {
+        guard let key, var r = Reader(key), let version = r.int16(), version <= 1,
+              let group = r.string(), let topic = r.string(), let partition = r.int32() else { return nil }
+        let tp = TopicPartition(topic, Int(partition))
+        guard let value else { return (group, tp, nil) }
+        guard var v = Reader(value), v.int16() != nil, let offset = v.int64(), let epoch = v.int32(),
+              let metadata = v.string(), let ts = v.int64() else { return nil }
+        return (group, tp, OffsetAndMetadata(offset: offset, leaderEpoch: epoch < 0 ? nil : epoch, metadata: metadata, commitTimestampMs: ts))
+    }
+
     private static func int16(_ v: Int16, _ out: inout [UInt8]) {
         out += [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
     }

@@ -102,11 +102,14 @@ enum ConsumeCommands {
             FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "a formatter property, e.g. print.key=true"),
             FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (accepted)"),
             FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed"),
+            FlagSpec("formatter", value: "CLASS", help: "how records are printed: \(defaultFormatter) or \(offsetsFormatter) (for __consumer_offsets)"),
             FlagSpec("group", value: "GROUP", help: "consumer groups come in a later kafkalab version"),
         ],
-        examples: ["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true"],
+        examples: ["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true",
+                   "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic __consumer_offsets --from-beginning --formatter \"\(offsetsFormatter)\""],
         flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]), "offset": .fixed(["earliest", "latest"]),
                          "isolation-level": .fixed(["read_uncommitted", "read_committed"]),
+                         "formatter": .fixed([defaultFormatter, offsetsFormatter]),
                          "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true", "key.separator="])])
 
     static let consoleConsumer = Command(consoleSpec) { arguments, session throws(ShellError) in
@@ -146,6 +149,14 @@ enum ConsumeCommands {
             guard let n = Int64(text), n >= 0 else { throw .toolFailure(["Invalid offset: \(text)"]) }
             start = .offset(n)
         }
+        let formatter = arguments.string("formatter")
+        if let formatter, formatter != defaultFormatter, formatter != offsetsFormatter {
+            var lines = ["Exception in thread \"main\" java.lang.ClassNotFoundException: \(formatter)"]
+            if formatter.hasSuffix("OffsetsMessageFormatter") {
+                lines.append("[kafkalab] Kafka 4.0 moved the offsets formatter: --formatter \"\(offsetsFormatter)\"")
+            }
+            throw .toolFailure(lines)
+        }
         var maxMessages = Int.max
         if let text = arguments.string("max-messages") {
             guard let n = Int(text), n >= 1 else { throw .toolFailure(["Invalid value '\(text)' for option --max-messages"]) }
@@ -156,7 +167,16 @@ enum ConsumeCommands {
         let flag = { (name: String) in properties[name] == "true" }
         let records = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
         var output = Output()
+        // `__consumer_offsets` holds binary commit records: print them as Kafka's OffsetsMessageFormatter does.
+        let readableOffsets = formatter == offsetsFormatter || (formatter == nil && topic == GroupCoordinator.offsetsTopic)
+        if readableOffsets && formatter == nil {
+            output.append("[kafkalab] Offset commits shown as --formatter \"\(offsetsFormatter)\" prints them; Kafka's default formatter would print raw bytes.")
+        }
         for (p, record) in records {
+            if readableOffsets {
+                if let text = OffsetCommitRecord.describe(key: record.key, value: record.value) { output.append(text) }
+                continue
+            }
             var line = ""
             if flag("print.timestamp") { line += "\(record.timestampTypeLabel(topicState)):\(record.timestamp)" + separator }
             if flag("print.partition") { line += "Partition:\(p)" + separator }
@@ -175,6 +195,12 @@ enum ConsumeCommands {
         output.append("Processed a total of \(records.count) messages")
         return output
     }
+}
+
+extension ConsumeCommands {
+    /// Kafka 4.0's formatter classes for `--formatter`.
+    static let defaultFormatter = "org.apache.kafka.tools.consumer.DefaultMessageFormatter"
+    static let offsetsFormatter = "org.apache.kafka.tools.consumer.OffsetsMessageFormatter"
 }
 
 extension Record {

@@ -78,6 +78,14 @@ enum ConsumerEventText {
             return "\(group)"
         case let .offsetsDeleted(group, partitions):
             return "\(group): \(list(partitions))"
+        case let .coordinatorMoved(group, from, to, partition, loaded):
+            let was = from.map { "broker \($0)" } ?? "none"
+            guard let to else {
+                return "\(group): \(was) → none (__consumer_offsets-\(partition) has no leader, so the group has no coordinator)"
+            }
+            return "\(group): \(was) → broker \(to) (new leader of __consumer_offsets-\(partition)); loaded \(loaded) committed offset\(loaded == 1 ? "" : "s") from its log"
+        case let .coordinatorDiscovered(consumer, broker, host, port):
+            return "\(consumer) Discovered group coordinator \(host):\(port) (id: \(Int(Int32.max) - broker) rack: null)"
         }
     }
 }
