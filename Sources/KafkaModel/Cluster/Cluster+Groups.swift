@@ -279,6 +279,13 @@ extension Cluster {
         storeOffsets(groupId, offsets, consumer: nil, kind: .resetOffsets)
     }
 
+    /// Commits what a short-lived member read before closing (`kafka-console-consumer.sh --group`):
+    /// allowed only while the group has no other members, so no rebalance is needed.
+    public func commitAsClosingMember(_ groupId: String, _ offsets: [TopicPartition: Int64]) throws(ResetOffsetsError) {
+        try ResetOffsetsPlanner.checkGroupInactive(groupId: groupId, state: groupState(groupId))
+        storeOffsets(groupId, offsets, consumer: "console-consumer", kind: .consoleConsumer)
+    }
+
     /// The first offset whose timestamp is ≥ `timestampMs` (ListOffsets by timestamp), or `nil`.
     public func offsetForTimestamp(_ tp: TopicPartition, _ timestampMs: Int64) -> Int64? {
         guard let log = logManager.logs[tp],

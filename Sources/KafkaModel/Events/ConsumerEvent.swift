@@ -6,6 +6,7 @@ public enum ConsumerEvent: Sendable, Equatable {
         case sync = "commitSync"
         case async = "commitAsync"
         case resetOffsets = "reset-offsets"
+        case consoleConsumer = "auto-commit on close"
     }
 
     case consumerStarted(consumer: String, group: String?, topics: [String], assignors: [String])

@@ -103,7 +103,7 @@ enum ConsumeCommands {
             FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (accepted)"),
             FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed"),
             FlagSpec("formatter", value: "CLASS", help: "how records are printed: \(defaultFormatter) or \(offsetsFormatter) (for __consumer_offsets)"),
-            FlagSpec("group", value: "GROUP", help: "consumer groups come in a later kafkalab version"),
+            FlagSpec("group", value: "GROUP", help: "read as a member of this consumer group: start at its committed offsets and commit on close"),
         ],
         examples: ["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true",
                    "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic __consumer_offsets --from-beginning --formatter \"\(offsetsFormatter)\""],
@@ -117,8 +117,15 @@ enum ConsumeCommands {
         guard let topic = arguments.string("topic") else {
             throw .toolFailure(["Exactly one of --include/--topic is required."])
         }
-        if arguments.has("group") {
-            throw .toolFailure(["[kafkalab] Consumer groups are not simulated yet; drop --group to read without one."])
+        let group = arguments.string("group")
+        if let group {
+            if arguments.has("partition") || arguments.has("offset") {
+                throw .toolFailure(["Options group and partition/offset cannot be specified together."])
+            }
+            let state = session.cluster.groupState(group)
+            guard state == .empty || state == .dead else {
+                throw .toolFailure(["[kafkalab] Group \(group) has active members (state \(state)); the console consumer would join it and trigger a rebalance. Stop them first, or join as a simulated consumer: consumer start NAME --group \(group) --topic \(topic)"])
+            }
         }
         if let level = arguments.string("isolation-level"), !["read_uncommitted", "read_committed"].contains(level) {
             throw .toolFailure(["org.apache.kafka.common.config.ConfigException: Invalid value \(level) for configuration isolation.level: String must be one of: read_committed, read_uncommitted"])
@@ -165,7 +172,33 @@ enum ConsumeCommands {
         let properties = try ConsoleProducerTool.propertyMap(arguments.strings("property"))
         let separator = properties["key.separator"].map(ConsoleProducerTool.unescape) ?? "\t"
         let flag = { (name: String) in properties[name] == "true" }
-        let records = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
+        let records: [(Int, Record)]
+        if let group {
+            // As a member of the group: start at its committed offsets; auto.offset.reset decides where none exist.
+            let committed = session.cluster.committedOffsets(group)
+            var read: [(Int, Record)] = []
+            var positions: [TopicPartition: Int64] = [:]
+            for p in partitions where read.count < maxMessages {
+                let tp = TopicPartition(topic, p)
+                let position: StartPosition = committed[tp].map { .offset($0) } ?? start
+                let got = try Self.read(session, topic: topic, partitions: [p], from: position, max: maxMessages - read.count)
+                read += got
+                let log: UnifiedLog
+                do throws(KafkaError) { log = try session.cluster.log(tp) } catch { throw ShellError(error) }
+                switch position {
+                case .offset(let n): positions[tp] = got.last.map { $0.1.offset + 1 } ?? n
+                case .beginning: positions[tp] = got.last.map { $0.1.offset + 1 } ?? log.logStartOffset
+                case .end: positions[tp] = got.last.map { $0.1.offset + 1 } ?? log.highWatermark
+                }
+            }
+            records = read
+            // enable.auto.commit=true: the positions are committed when the consumer closes.
+            do throws(ResetOffsetsError) { try session.cluster.commitAsClosingMember(group, positions) } catch {
+                throw .toolFailure(["\(error)"])
+            }
+        } else {
+            records = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
+        }
         var output = Output()
         // `__consumer_offsets` holds binary commit records: print them as Kafka's OffsetsMessageFormatter does.
         let readableOffsets = formatter == offsetsFormatter || (formatter == nil && topic == GroupCoordinator.offsetsTopic)
