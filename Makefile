@@ -2,6 +2,8 @@
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/kafkalab
 BIN_RELEASE := .build/release/kafkalab
+# Tests create many short-lived clusters whose segment files go to a temporary folder: use tmpfs when there is one.
+TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
 .PHONY: run test build unit notebooks pty cli crash bench deps release
 
@@ -22,10 +24,10 @@ build: deps
 	$(SWIFT) build
 
 unit: build
-	$(SWIFT) test
+	TMPDIR=$(TEST_TMPDIR) $(SWIFT) test
 
 notebooks: build
-	@start=$$(date +%s%N); $(BIN_DEBUG) run --quiet lessons Tests/Transcripts; status=$$?; \
+	@start=$$(date +%s%N); TMPDIR=$(TEST_TMPDIR) $(BIN_DEBUG) run --quiet lessons Tests/Transcripts; status=$$?; \
 	echo "notebook suite: $$(( ($$(date +%s%N) - start) / 1000000 )) ms"; exit $$status
 
 pty: build
