@@ -39,13 +39,7 @@ public enum Timestamp {
 
     /// Milliseconds since the epoch for a civil date and time (UTC).
     public static func epochMs(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millis: Int = 0) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = Int64(era * 146_097 + doe - 719_468)
+        let days = KafkaDateTime.daysFromCivil(Int64(year), Int64(month), Int64(day))
         return ((days * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millis)
     }
 
