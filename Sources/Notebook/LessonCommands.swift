@@ -113,9 +113,10 @@ enum LessonCommands {
     ) { arguments, session throws(ShellError) in
         let engine = try engine(session)
         guard let lesson = engine.lesson, let step = engine.step else { throw LessonEngine.noLesson }
-        guard !step.solution.isEmpty else { throw .failed("Step \(engine.stepIndex + 1) of '\(lesson.id)' has no solution to show.") }
+        let text = LessonText(lang: lesson.lang)
+        guard !step.solution.isEmpty else { throw .failed(text.noSolution(engine.stepIndex + 1, lesson.id)) }
         guard arguments.has("run") else {
-            return Output(["One solution:"] + step.solution.map { "  kafka> " + $0 } + ["Type it yourself, or 'solution --run' to run it."])
+            return Output([text.oneSolution] + step.solution.map { "  kafka> " + $0 } + [text.typeItYourself])
         }
         var output = Output()
         for command in step.solution {

@@ -55,7 +55,8 @@ public final class LessonEngine {
         stepIndex = min(max(atStep ?? 0, 0), lesson.steps.count - 1)
         hintsShown = [:]
         progress.update(lesson.id) { $0.step = self.stepIndex }
-        var output = Output(["Started lesson '\(lesson.id)' on a fresh cluster of \(lesson.brokers) broker\(lesson.brokers == 1 ? "" : "s")."])
+        let text = LessonText(lang: lesson.lang)
+        var output = Output([text.started(lesson.id, brokers: lesson.brokers)])
         if stepIndex > 0 {
             // Later tasks build on earlier ones: rebuild the cluster the earlier steps made.
             for step in lesson.steps[..<stepIndex] {
@@ -66,7 +67,7 @@ public final class LessonEngine {
                 }
                 for command in step.solution { _ = session.executeAndRender(command) }
             }
-            output.append("Resumed at step \(stepIndex + 1): the examples and solutions of steps 1–\(stepIndex) were replayed to rebuild the cluster.")
+            output.append(text.resumed(at: stepIndex + 1))
         }
         output.append("")
         output.lines += showStep().lines
@@ -76,7 +77,7 @@ public final class LessonEngine {
     func showStep() -> Output {
         guard let lesson, let step else { return Output() }
         var output = Output()
-        let rendered = TerminalMarkdown.render(step, number: stepIndex + 1, of: lesson.steps.count, lessonTitle: lesson.title)
+        let rendered = TerminalMarkdown.render(step, number: stepIndex + 1, of: lesson.steps.count, lessonTitle: lesson.title, lang: lesson.lang)
         output.append(rendered[0], style: .heading)
         output.append(lines: Array(rendered.dropFirst()))
         return output
@@ -85,9 +86,10 @@ public final class LessonEngine {
     func move(by delta: Int) throws(ShellError) -> Output {
         guard let lesson else { throw Self.noLesson }
         let target = stepIndex + delta
-        guard target >= 0 else { throw .failed("This is the first step of '\(lesson.id)'. Type 'next' to go on.") }
+        let text = LessonText(lang: lesson.lang)
+        guard target >= 0 else { throw .failed(text.firstStep(lesson.id)) }
         guard target < lesson.steps.count else {
-            throw .failed("This is the last step of '\(lesson.id)'. Type 'lesson list' to pick another lesson, or 'lesson quit'.")
+            throw .failed(text.lastStep(lesson.id))
         }
         stepIndex = target
         progress.update(lesson.id) { $0.step = target }
@@ -96,22 +98,24 @@ public final class LessonEngine {
 
     func hint() throws(ShellError) -> Output {
         guard let lesson, let step else { throw Self.noLesson }
-        guard !step.hints.isEmpty else { throw .failed("Step \(stepIndex + 1) of '\(lesson.id)' has no hints. Try 'solution'.") }
+        let text = LessonText(lang: lesson.lang)
+        guard !step.hints.isEmpty else { throw .failed(text.noHints(stepIndex + 1, lesson.id)) }
         let shown = hintsShown[stepIndex, default: 0]
         let index = min(shown, step.hints.count - 1)
         hintsShown[stepIndex] = shown + 1
-        var output = Output(["Hint \(index + 1) of \(step.hints.count):"])
+        var output = Output([text.hint(index + 1, of: step.hints.count)])
         output.lines += TerminalMarkdown.prose(step.hints[index]).map { Output.Line("  " + $0) }
         if index == step.hints.count - 1 && shown >= step.hints.count - 1 && step.hints.count > 1 {
-            output.append("(That was the last hint. 'solution' shows an answer.)")
+            output.append(text.lastHint)
         }
         return output
     }
 
     func check(in session: Session) throws(ShellError) -> Output {
         guard let lesson, let step else { throw Self.noLesson }
+        let text = LessonText(lang: lesson.lang)
         guard step.isTask else {
-            throw .failed("Step \(stepIndex + 1) has nothing to check. Type 'next' to continue.")
+            throw .failed(text.nothingToCheck(stepIndex + 1))
         }
         var output = Output()
         var failed = false
@@ -123,7 +127,7 @@ public final class LessonEngine {
         if failed {
             output.failed = true
             if let first = step.hints.first {
-                output.append("Hint:")
+                output.append(text.hintHeading)
                 output.lines += TerminalMarkdown.prose(first).map { Output.Line("  " + $0) }
                 hintsShown[stepIndex] = max(hintsShown[stepIndex, default: 0], 1)
             }
@@ -137,11 +141,9 @@ public final class LessonEngine {
             let allTasks = lesson.steps.indices.filter { lesson.steps[$0].isTask }
             entry.done = allTasks.allSatisfy { entry.passedSteps.contains($0) }
         }
-        output.append("Step \(passedIndex + 1) passed: every check above holds.", style: .success)
+        output.append(text.passed(passedIndex + 1), style: .success)
         if isLast || (remainingTasks.isEmpty && progress.entry(lesson.id)?.done == true && isLast) {
-            output.append(progress.entry(lesson.id)?.done == true
-                ? "Lesson '\(lesson.id)' complete. Type 'lesson list' for the next one."
-                : "That was the last step. Steps still to pass: \(unpassedSteps(lesson)).")
+            output.append(progress.entry(lesson.id)?.done == true ? text.complete(lesson.id) : text.stepsLeft(unpassedSteps(lesson)))
             return output
         }
         stepIndex += 1

@@ -1,9 +1,10 @@
 /// Renders a lesson step's Markdown readably in a terminal: headings underlined, emphasis
 /// markers dropped, transcripts shown as indented examples, hidden blocks left out.
 enum TerminalMarkdown {
-    static func render(_ step: Lesson.Step, number: Int, of total: Int, lessonTitle: String) -> [String] {
+    static func render(_ step: Lesson.Step, number: Int, of total: Int, lessonTitle: String, lang: String = "en") -> [String] {
+        let text = LessonText(lang: lang)
         var lines: [String] = []
-        let heading = "[\(lessonTitle) — step \(number) of \(total)] \(step.title)"
+        let heading = text.stepHeader(lessonTitle, number, total, step.title)
         lines.append(heading)
         lines.append(String(repeating: "─", count: min(heading.count, 72)))
         for block in step.blocks {
@@ -24,12 +25,10 @@ enum TerminalMarkdown {
         while lines.last?.trimmingCharacters(in: " ").isEmpty == true { lines.removeLast() }
         if step.isTask {
             lines.append("")
-            lines.append(step.hints.isEmpty
-                ? "When you are done, type 'check'. ('solution' shows an answer.)"
-                : "When you are done, type 'check'. Stuck? 'hint' (\(step.hints.count) available), or 'solution'.")
+            lines.append(text.whenDone(hints: step.hints.count))
         } else if number < total {
             lines.append("")
-            lines.append("Type 'next' to continue.")
+            lines.append(text.typeNext)
         }
         return lines
     }

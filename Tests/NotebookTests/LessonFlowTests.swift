@@ -117,6 +117,22 @@ struct LessonFlowTests {
         #expect(third.execute("lesson list").texts.contains { $0.hasSuffix("in progress (step 1 of 3)") })
     }
 
+    @Test("A Korean lesson's own sentences are in Korean too")
+    func koreanEngineText() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-ko-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("ko"), withIntermediateDirectories: true)
+        try Self.lessonText.replacingOccurrences(of: "lang: en", with: "lang: ko")
+            .write(to: root.appendingPathComponent("ko/01-tiny.md"), atomically: true, encoding: .utf8)
+        let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: root.path, lang: "ko", progressPath: nil))
+        let started = session.execute("lesson start tiny").texts
+        #expect(started.first == "새 클러스터(브로커 2대)에서 레슨 'tiny'을(를) 시작했다.")
+        #expect(started.contains("계속하려면 'next'를 입력하자."))
+        _ = session.execute("next")
+        #expect(session.execute("check").texts.contains("힌트:"))
+        #expect(session.execute("back").failed == false)
+        #expect(session.execute("back").texts == ["error: 'tiny'의 첫 단계다. 'next'로 넘어가자."])
+    }
+
     @Test("Lesson commands without a lesson, and past the ends, fail clearly")
     func errors() throws {
         let (session, _) = try Self.makeWorkbench()
