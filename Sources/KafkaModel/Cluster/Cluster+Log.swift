@@ -47,6 +47,18 @@ extension Cluster {
         }
     }
 
+    /// The zero-copy consumer read: whole batches from `offset` on, about `maxBytes` of them, below the high
+    /// watermark, as `RecordView`s in `fetched` (see `UnifiedLog.fetch`). Continue from `fetched.nextOffset`.
+    public func fetch(_ partition: TopicPartition, from offset: Int64, maxBytes: Int = 1 << 20,
+                      into fetched: FetchedRecords) throws(KafkaError) {
+        let log = try self.log(partition)
+        do throws(LogError) {
+            try log.fetch(from: offset, maxBytes: maxBytes, endOffset: log.highWatermark, into: fetched)
+        } catch {
+            throw KafkaError(error)
+        }
+    }
+
     /// One retention pass over every log (the broker's `kafka-log-retention` task).
     public func runRetention() {
         for partition in logManager.logs.keys.sorted() {

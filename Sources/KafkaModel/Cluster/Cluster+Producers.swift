@@ -121,32 +121,132 @@ extension Cluster {
     func sendReady(producer name: String, flush: Bool, reason: String? = nil) {
         guard producers[name] != nil else { return }
         let batches = producers[name]!.accumulator.drain(nowMs: nowMs, lingerMs: producers[name]!.config.lingerMs, flush: flush)
-        var producer = producers[name]!
+        var producer = producers.removeValue(forKey: name)!
         for batch in batches {
-            let why = reason ?? (batch.isFull ? "batch.size=\(producer.config.batchSize) reached"
-                : flush ? "flush" : "linger.ms=\(producer.config.lingerMs) passed")
-            if producer.reportsBatches {
-                emit(.batchSent(producer: name, partition: batch.partition, records: batch.records.count,
-                                bytes: batch.estimatedSize, reason: why))
-            }
-            let outcome: Result<Int64, KafkaError>
-            do throws(KafkaError) {
-                let result = try appendRecords(batch.records, to: batch.partition, acks: producer.config.acks,
-                                               reportAppend: producer.reportsAppends)
-                outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
-            } catch {
-                outcome = .failure(error)
-            }
-            producers[name]!.results[batch.id] = outcome
-            producers[name]!.sentBatches += 1
-            producers[name]!.sentRecords += batch.records.count
+            deliver(batch, producer: &producer, reason: reason ?? (batch.isFull ? "batch.size=\(producer.config.batchSize) reached"
+                : flush ? "flush" : "linger.ms=\(producer.config.lingerMs) passed"))
         }
-        producer = producers[name]!
         if let due = producer.accumulator.nextLingerDeadline(lingerMs: producer.config.lingerMs),
            producer.lingerTimerDue.map({ $0 > due }) ?? true {
-            producers[name]!.lingerTimerDue = due
+            producer.lingerTimerDue = due
             scheduler.schedule(at: due, .producerLinger(producer: name))
         }
+        producers[name] = producer
+    }
+
+    /// Sends one drained batch to its leader and records the outcome (the producer is out of the table meanwhile).
+    private func deliver(_ batch: ProducerBatch, producer: inout KafkaProducer, reason: String) {
+        if producer.reportsBatches {
+            emit(.batchSent(producer: producer.name, partition: batch.partition, records: batch.records.count,
+                            bytes: batch.estimatedSize, reason: reason))
+        }
+        let outcome: Result<Int64, KafkaError>
+        do throws(KafkaError) {
+            let result = try appendRecords(batch.records, to: batch.partition, acks: producer.config.acks,
+                                           reportAppend: producer.reportsAppends)
+            outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
+        } catch {
+            outcome = .failure(error)
+        }
+        producer.results[batch.id] = outcome
+        producer.sentBatches += 1
+        producer.sentRecords += batch.records.count
+    }
+
+    /// `count` calls of `send(producer:topic:key:value:)` with no key, no headers and the current time, as one
+    /// call: the same partitions, batches, offsets, events and linger timers, without per-record table look-ups
+    /// (what `kafka-producer-perf-test.sh` sends). The first record goes the ordinary way (it validates, and
+    /// drains whatever was ready); the rest take the fast path when the producer uses the built-in partitioner
+    /// with `linger.ms > 0` (simulated time stands still here, so only full batches become ready). Returns the
+    /// number of records sent; stops at the first `send` error (none can occur after the first record).
+    @discardableResult
+    public func send(producer name: String, topic topicName: String, value: [UInt8]?, count: Int) throws(KafkaError) -> Int {
+        guard count > 0 else { return 0 }
+        try send(producer: name, topic: topicName, key: nil, value: value)
+        let topic = try self.topic(topicName)
+        var producer = producers[name]!
+        guard count > 1, producer.config.partitioner == .builtIn, producer.config.lingerMs > 0,
+              var state = producer.builtIn[topicName], state.numPartitions == topic.partitions.count else {
+            for _ in 1..<count { try send(producer: name, topic: topicName, key: nil, value: value) }
+            return count
+        }
+        producers[name] = nil
+        var accumulator = producer.accumulator
+        producer.accumulator = RecordAccumulator(batchSize: 1)
+        let available = topic.partitions.indices.filter { topic.partitions[$0].leader != nil }
+        let batchSize = producer.config.batchSize
+        let lingerMs = producer.config.lingerMs
+        let reports = producer.reportsBatches
+        let record = Record(timestamp: nowMs, key: nil, value: value)
+        // The sticky partition and its open (not full) batch, held out of the accumulator while it fills.
+        var sticky: TopicPartition?
+        var open: ProducerBatch?
+        if let partition = state.stickyPartition {
+            sticky = TopicPartition(topicName, partition)
+            open = accumulator.takeOpenBatch(sticky!)
+        }
+        let reason = "batch.size=\(batchSize) reached"
+        for _ in 1..<count {
+            if sticky != nil, state.beforeAppend(allBatchesFull: open == nil) {
+                if let batch = open { accumulator.restoreOpenBatch(batch) }
+                sticky = nil
+                open = nil
+            }
+            let changed = state.stickyPartition == nil
+            let partition = state.currentPartition(availablePartitions: available, using: &random)
+            if sticky == nil {
+                sticky = TopicPartition(topicName, partition)
+                open = accumulator.takeOpenBatch(sticky!)
+            }
+            let tp = sticky!
+            if changed && reports { emit(.stickyPartitionChanged(producer: name, topic: topicName, partition: partition)) }
+            var closed: ProducerBatch?
+            var batch: ProducerBatch
+            let appendedBytes: Int
+            if let current = open, let size = accumulator.sizeIfFits(record, in: current) {
+                batch = current
+                open = nil  // keeps `batch.records` uniquely referenced
+                batch.records.append(record)
+                batch.estimatedSize += size
+                if batch.estimatedSize >= batchSize { batch.isFull = true }
+                appendedBytes = size
+            } else {
+                if var full = open {
+                    full.isFull = true
+                    closed = full
+                    open = nil
+                }
+                batch = accumulator.newBatch(record, to: tp, nowMs: nowMs)
+                appendedBytes = batch.estimatedSize
+                if reports { emit(.batchCreated(producer: name, partition: tp)) }
+            }
+            let switched = state.afterAppend(appendedBytes: appendedBytes, allBatchesFull: batch.isFull)
+            // What `sendReady` does after each record: send the ready batches, arm the linger timer.
+            if let closed { deliver(closed, producer: &producer, reason: reason) }
+            if batch.isFull {
+                deliver(batch, producer: &producer, reason: reason)
+            } else {
+                // (An armed timer is never later than the batches that were waiting before this call.)
+                if producer.lingerTimerDue.map({ $0 > batch.createdMs + lingerMs }) ?? true {
+                    let due = min(batch.createdMs + lingerMs, accumulator.nextLingerDeadline(lingerMs: lingerMs) ?? .max)
+                    if producer.lingerTimerDue.map({ $0 > due }) ?? true {
+                        producer.lingerTimerDue = due
+                        scheduler.schedule(at: due, .producerLinger(producer: name))
+                    }
+                }
+                open = batch
+            }
+            if switched {
+                if let batch = open { accumulator.restoreOpenBatch(batch) }
+                sticky = nil
+                open = nil
+            }
+        }
+        if let open { accumulator.restoreOpenBatch(open) }
+        producer.builtIn[topicName] = state
+        producer.accumulator = accumulator
+        producers[name] = producer
+        return count
     }
 
     /// The `linger.ms` timer of a producer fired.
