@@ -105,4 +105,20 @@ import Testing
         }
         #expect(seen == 10_000)
     }
+
+    /// The log's repeated-record append writes the bytes of the written-out batch.
+    @Test(arguments: [(0, 1), (0, 300), (2, 0), (3, 70), (1, 9_000)])
+    func repeatedAppendWritesTheSameBytes(prefix: Int, copies: Int) throws {
+        let tp = TopicPartition("t", 0)
+        let first = (0..<prefix).map { Record(timestamp: 1_000 + Int64($0), key: Array("k\($0)".utf8), value: [1, 2, 3],
+                                             headers: [RecordHeader(key: "h", value: [9])]) }
+        let record = Record(timestamp: 5_000, key: nil, value: Array(repeating: 66, count: 100))
+        let (a, _) = try UnifiedLog.open(topicPartition: tp, storage: InMemoryLogStorage(), nowMs: 0)
+        let (b, _) = try UnifiedLog.open(topicPartition: tp, storage: InMemoryLogStorage(), nowMs: 0)
+        let x = try a.append(records: first + Array(repeating: record, count: copies), nowMs: 7)
+        let y = try b.append(records: first, repeating: record, count: copies, nowMs: 7)
+        #expect(x.sizeInBytes == y.sizeInBytes && x.lastOffset == y.lastOffset)
+        #expect(try a.read(from: 0) == b.read(from: 0))
+        #expect(try a.storage.readAll(a.activeSegment.logFileName) == b.storage.readAll(b.activeSegment.logFileName))
+    }
 }

@@ -135,22 +135,25 @@ extension Cluster {
     }
 
     /// Sends one drained batch to its leader and records the outcome (the producer is out of the table meanwhile).
-    private func deliver(_ batch: ProducerBatch, producer: inout KafkaProducer, reason: String) {
+    /// `copies` more records equal to `record` follow `batch.records` (the batched path builds none of them).
+    private func deliver(_ batch: ProducerBatch, copies: Int = 0, of record: Record? = nil, producer: inout KafkaProducer,
+                         reason: String) {
+        let count = batch.records.count + copies
         if producer.reportsBatches {
-            emit(.batchSent(producer: producer.name, partition: batch.partition, records: batch.records.count,
+            emit(.batchSent(producer: producer.name, partition: batch.partition, records: count,
                             bytes: batch.estimatedSize, reason: reason))
         }
         let outcome: Result<Int64, KafkaError>
         do throws(KafkaError) {
-            let result = try appendRecords(batch.records, to: batch.partition, acks: producer.config.acks,
-                                           reportAppend: producer.reportsAppends)
+            let result = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
+                                           to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends)
             outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
         } catch {
             outcome = .failure(error)
         }
         producer.results[batch.id] = outcome
         producer.sentBatches += 1
-        producer.sentRecords += batch.records.count
+        producer.sentRecords += count
     }
 
     /// `count` calls of `send(producer:topic:key:value:)` with no key, no headers and the current time, as one
@@ -178,71 +181,104 @@ extension Cluster {
         let lingerMs = producer.config.lingerMs
         let reports = producer.reportsBatches
         let record = Record(timestamp: nowMs, key: nil, value: value)
-        // The sticky partition and its open (not full) batch, held out of the accumulator while it fills.
+        // The sticky partition and its open (not full) batch, held out of the accumulator while it fills:
+        // `open` with `copies` more records equal to `record` not yet written into it, `openCount` records
+        // in all, `openSize` estimated bytes.
         var sticky: TopicPartition?
         var open: ProducerBatch?
-        if let partition = state.stickyPartition {
+        var hasOpen = false  // open != nil, kept as a plain flag for the per-record path
+        var copies = 0
+        var openCount = 0
+        var openSize = 0
+        var openFirstTimestamp: Int64 = 0
+        var openCreatedMs: Int64 = 0
+        func take(_ partition: Int) {
             sticky = TopicPartition(topicName, partition)
             open = accumulator.takeOpenBatch(sticky!)
-        }
-        let reason = "batch.size=\(batchSize) reached"
-        for _ in 1..<count {
-            if sticky != nil, state.beforeAppend(allBatchesFull: open == nil) {
-                if let batch = open { accumulator.restoreOpenBatch(batch) }
-                sticky = nil
-                open = nil
+            copies = 0
+            hasOpen = open != nil
+            if let batch = open {
+                openCount = batch.records.count
+                openSize = batch.estimatedSize
+                openFirstTimestamp = batch.records.first?.timestamp ?? record.timestamp
+                openCreatedMs = batch.createdMs
             }
+        }
+        /// Takes the open batch out (its size updated), with the number of copies that follow its records.
+        func close() -> (ProducerBatch, Int)? {
+            guard var batch = open else { return nil }
+            open = nil
+            hasOpen = false
+            batch.estimatedSize = openSize
+            defer { copies = 0 }
+            return (batch, copies)
+        }
+        func release() {
+            if let (taken, copies) = close() {
+                var batch = taken
+                batch.records.append(contentsOf: repeatElement(record, count: copies))
+                accumulator.restoreOpenBatch(batch)
+            }
+            sticky = nil
+        }
+        if let partition = state.stickyPartition { take(partition) }
+        let reason = "batch.size=\(batchSize) reached"
+        let valueBytes = value.map { Varint.sizeOfVarint(Int32($0.count)) + $0.count } ?? 1
+        for _ in 1..<count {
+            if sticky != nil, state.beforeAppend(allBatchesFull: !hasOpen) { release() }
             let changed = state.stickyPartition == nil
             let partition = state.currentPartition(availablePartitions: available, using: &random)
-            if sticky == nil {
-                sticky = TopicPartition(topicName, partition)
-                open = accumulator.takeOpenBatch(sticky!)
-            }
-            let tp = sticky!
+            if sticky == nil { take(partition) }
             if changed && reports { emit(.stickyPartitionChanged(producer: name, topic: topicName, partition: partition)) }
-            var closed: ProducerBatch?
-            var batch: ProducerBatch
+            // `RecordAccumulator.append`: into the open batch if it fits (`needsNewBatch`), else a new batch.
             let appendedBytes: Int
-            if let current = open, let size = accumulator.sizeIfFits(record, in: current) {
-                batch = current
-                open = nil  // keeps `batch.records` uniquely referenced
-                batch.records.append(record)
-                batch.estimatedSize += size
-                if batch.estimatedSize >= batchSize { batch.isFull = true }
+            var full = false
+            var closed: (ProducerBatch, Int)?
+            // `Record.sizeInBytes` of a keyless, header-less record.
+            let body = 3 + Varint.sizeOfVarlong(record.timestamp &- openFirstTimestamp) + Varint.sizeOfVarint(Int32(truncatingIfNeeded: openCount)) + valueBytes
+            let size = Varint.sizeOfVarint(Int32(body)) + body
+            if hasOpen, openSize + size <= max(batchSize, openSize) {
+                copies += 1
+                openCount += 1
+                openSize += size
                 appendedBytes = size
+                full = openSize >= batchSize
             } else {
-                if var full = open {
-                    full.isFull = true
-                    closed = full
-                    open = nil
+                if let (batch, n) = close() {
+                    var batch = batch
+                    batch.isFull = true
+                    closed = (batch, n)
                 }
-                batch = accumulator.newBatch(record, to: tp, nowMs: nowMs)
-                appendedBytes = batch.estimatedSize
-                if reports { emit(.batchCreated(producer: name, partition: tp)) }
-            }
-            let switched = state.afterAppend(appendedBytes: appendedBytes, allBatchesFull: batch.isFull)
-            // What `sendReady` does after each record: send the ready batches, arm the linger timer.
-            if let closed { deliver(closed, producer: &producer, reason: reason) }
-            if batch.isFull {
-                deliver(batch, producer: &producer, reason: reason)
-            } else {
-                // (An armed timer is never later than the batches that were waiting before this call.)
-                if producer.lingerTimerDue.map({ $0 > batch.createdMs + lingerMs }) ?? true {
-                    let due = min(batch.createdMs + lingerMs, accumulator.nextLingerDeadline(lingerMs: lingerMs) ?? .max)
-                    if producer.lingerTimerDue.map({ $0 > due }) ?? true {
-                        producer.lingerTimerDue = due
-                        scheduler.schedule(at: due, .producerLinger(producer: name))
-                    }
-                }
+                let batch = accumulator.newBatch(record, to: sticky!, nowMs: nowMs)
+                if reports { emit(.batchCreated(producer: name, partition: sticky!)) }
                 open = batch
+                hasOpen = true
+                copies = 0
+                openCount = 1
+                openSize = batch.estimatedSize
+                openFirstTimestamp = record.timestamp
+                openCreatedMs = batch.createdMs
+                appendedBytes = openSize
+                full = batch.isFull
             }
-            if switched {
-                if let batch = open { accumulator.restoreOpenBatch(batch) }
-                sticky = nil
-                open = nil
+            let switched = state.afterAppend(appendedBytes: appendedBytes, allBatchesFull: full)
+            // What `sendReady` does after each record: send the ready batches, arm the linger timer.
+            if let (batch, n) = closed { deliver(batch, copies: n, of: record, producer: &producer, reason: reason) }
+            if full {
+                var (batch, n) = close()!
+                batch.isFull = true
+                deliver(batch, copies: n, of: record, producer: &producer, reason: reason)
+            } else if producer.lingerTimerDue.map({ $0 > openCreatedMs + lingerMs }) ?? true {
+                // (An armed timer is never later than the batches that were waiting before this call.)
+                let due = min(openCreatedMs + lingerMs, accumulator.nextLingerDeadline(lingerMs: lingerMs) ?? .max)
+                if producer.lingerTimerDue.map({ $0 > due }) ?? true {
+                    producer.lingerTimerDue = due
+                    scheduler.schedule(at: due, .producerLinger(producer: name))
+                }
             }
+            if switched { release() }
         }
-        if let open { accumulator.restoreOpenBatch(open) }
+        release()
         producer.builtIn[topicName] = state
         producer.accumulator = accumulator
         producers[name] = producer

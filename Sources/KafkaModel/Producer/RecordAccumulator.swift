@@ -87,20 +87,11 @@ public struct RecordAccumulator: Sendable, Equatable {
         batches[batch.partition, default: []].append(batch)
     }
 
-    /// The bytes `record` adds to the open batch `batch`, or nil when it needs a new batch (as `needsNewBatch`).
-    func sizeIfFits(_ record: Record, in batch: ProducerBatch) -> Int? {
-        guard !batch.isFull else { return nil }
-        let size = recordSize(record, in: batch)
-        return batch.estimatedSize + size > max(batchSize, batch.estimatedSize) ? nil : size
-    }
-
     /// A new batch holding `record` (as `append` opens one), not yet in the accumulator.
     mutating func newBatch(_ record: Record, to partition: TopicPartition, nowMs: Int64) -> ProducerBatch {
         var batch = ProducerBatch(id: nextBatchId, partition: partition, records: [record], estimatedSize: 0, createdMs: nowMs)
         nextBatchId += 1
-        let size = recordSize(record, in: batch)
-        batch.records.reserveCapacity(min(4096, batchSize / max(1, size) + 1))
-        batch.estimatedSize = Self.batchOverhead + size
+        batch.estimatedSize = Self.batchOverhead + recordSize(record, in: batch)
         if batch.estimatedSize >= batchSize { batch.isFull = true }
         return batch
     }
