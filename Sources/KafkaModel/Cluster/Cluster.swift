@@ -52,6 +52,8 @@ public final class Cluster {
     /// Topics restored from the log directory's metadata file when the cluster opened.
     public private(set) var restoredTopics: [String] = []
     private var loading = true
+    private var metadataDeferrals = 0
+    private var metadataChanged = false
 
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
@@ -276,6 +278,8 @@ public final class Cluster {
         guard brokers[index].isAlive else {
             throw .brokerNotAvailable("Broker \(id) is already stopped.")
         }
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         let oldController = controllerId
         brokers[index].isAlive = false
         emit(.brokerFenced(broker: id))
@@ -310,6 +314,8 @@ public final class Cluster {
         guard !brokers[index].isAlive else {
             throw .brokerNotAvailable("Broker \(id) is already running.")
         }
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         let oldController = controllerId
         brokers[index].isAlive = true
         emit(.brokerUnfenced(broker: id))
@@ -339,6 +345,8 @@ public final class Cluster {
     /// Elects the preferred leader where it is alive and in sync; returns how many moved.
     @discardableResult
     public func electPreferredLeaders(only broker: Int? = nil) -> Int {
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         var moved = 0
         for name in topicNames {
             var topic = topics[name]!
@@ -364,6 +372,8 @@ public final class Cluster {
     /// Advances simulated time by `durationMs`, firing every timer that falls due, in order.
     public func advance(byMs durationMs: Int64) {
         precondition(durationMs >= 0)
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         let target = clock.nowMs + durationMs
         let from = clock.nowMs
         while let timer = scheduler.popDue(notAfter: target) {
@@ -413,6 +423,20 @@ public final class Cluster {
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
         if !consumers.isEmpty { consumersObserve(kind) }
-        if !loading, logManager.logDir != nil, Self.changesMetadata(kind) { logManager.writeMetadata(metadataSnapshot) }
+        if !loading, logManager.logDir != nil, Self.changesMetadata(kind) {
+            if metadataDeferrals > 0 { metadataChanged = true } else { logManager.writeMetadata(metadataSnapshot) }
+        }
+    }
+
+    /// Holds metadata-file writes until the matching `endDeferringMetadata`: an operation that changes many
+    /// partitions (a broker stopping, a tick) writes the file once, at its end, not once per event.
+    func beginDeferringMetadata() { metadataDeferrals += 1 }
+
+    func endDeferringMetadata() {
+        metadataDeferrals -= 1
+        if metadataDeferrals == 0 && metadataChanged {
+            metadataChanged = false
+            logManager.writeMetadata(metadataSnapshot)
+        }
     }
 }
