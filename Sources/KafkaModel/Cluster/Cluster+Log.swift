@@ -17,6 +17,13 @@ extension Cluster {
     @discardableResult
     public func appendRecords(_ records: [Record], to partition: TopicPartition, acks: ProducerConfig.Acks = .all,
                               reportAppend: Bool = true) throws(KafkaError) -> AppendResult {
+        try appendRecords(records, repeating: records[0], count: 0, to: partition, acks: acks, reportAppend: reportAppend)
+    }
+
+    /// `appendRecords` of `records` followed by `count` copies of `record` (the producer's batched path).
+    @discardableResult
+    func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition,
+                       acks: ProducerConfig.Acks, reportAppend: Bool) throws(KafkaError) -> AppendResult {
         let log = try self.log(partition)
         let topic = topics[partition.topic]!
         let state = topic.partitions[partition.partition]
@@ -29,7 +36,7 @@ extension Cluster {
         }
         let result: AppendResult
         do throws(LogError) {
-            result = try log.append(records: records, nowMs: nowMs)
+            result = try log.append(records: records, repeating: record, count: count, nowMs: nowMs)
         } catch {
             throw KafkaError(error)
         }
@@ -42,6 +49,18 @@ extension Cluster {
         let log = try self.log(partition)
         do throws(LogError) {
             return try log.read(from: offset, maxRecords: maxRecords, endOffset: log.highWatermark)
+        } catch {
+            throw KafkaError(error)
+        }
+    }
+
+    /// The zero-copy consumer read: whole batches from `offset` on, about `maxBytes` of them, below the high
+    /// watermark, as `RecordView`s in `fetched` (see `UnifiedLog.fetch`). Continue from `fetched.nextOffset`.
+    public func fetch(_ partition: TopicPartition, from offset: Int64, maxBytes: Int = 1 << 20,
+                      into fetched: FetchedRecords) throws(KafkaError) {
+        let log = try self.log(partition)
+        do throws(LogError) {
+            try log.fetch(from: offset, maxBytes: maxBytes, endOffset: log.highWatermark, into: fetched)
         } catch {
             throw KafkaError(error)
         }

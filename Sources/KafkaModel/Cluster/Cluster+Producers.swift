@@ -121,32 +121,168 @@ extension Cluster {
     func sendReady(producer name: String, flush: Bool, reason: String? = nil) {
         guard producers[name] != nil else { return }
         let batches = producers[name]!.accumulator.drain(nowMs: nowMs, lingerMs: producers[name]!.config.lingerMs, flush: flush)
-        var producer = producers[name]!
+        var producer = producers.removeValue(forKey: name)!
         for batch in batches {
-            let why = reason ?? (batch.isFull ? "batch.size=\(producer.config.batchSize) reached"
-                : flush ? "flush" : "linger.ms=\(producer.config.lingerMs) passed")
-            if producer.reportsBatches {
-                emit(.batchSent(producer: name, partition: batch.partition, records: batch.records.count,
-                                bytes: batch.estimatedSize, reason: why))
-            }
-            let outcome: Result<Int64, KafkaError>
-            do throws(KafkaError) {
-                let result = try appendRecords(batch.records, to: batch.partition, acks: producer.config.acks,
-                                               reportAppend: producer.reportsAppends)
-                outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
-            } catch {
-                outcome = .failure(error)
-            }
-            producers[name]!.results[batch.id] = outcome
-            producers[name]!.sentBatches += 1
-            producers[name]!.sentRecords += batch.records.count
+            deliver(batch, producer: &producer, reason: reason ?? (batch.isFull ? "batch.size=\(producer.config.batchSize) reached"
+                : flush ? "flush" : "linger.ms=\(producer.config.lingerMs) passed"))
         }
-        producer = producers[name]!
         if let due = producer.accumulator.nextLingerDeadline(lingerMs: producer.config.lingerMs),
            producer.lingerTimerDue.map({ $0 > due }) ?? true {
-            producers[name]!.lingerTimerDue = due
+            producer.lingerTimerDue = due
             scheduler.schedule(at: due, .producerLinger(producer: name))
         }
+        producers[name] = producer
+    }
+
+    /// Sends one drained batch to its leader and records the outcome (the producer is out of the table meanwhile).
+    /// `copies` more records equal to `record` follow `batch.records` (the batched path builds none of them).
+    private func deliver(_ batch: ProducerBatch, copies: Int = 0, of record: Record? = nil, producer: inout KafkaProducer,
+                         reason: String) {
+        let count = batch.records.count + copies
+        if producer.reportsBatches {
+            emit(.batchSent(producer: producer.name, partition: batch.partition, records: count,
+                            bytes: batch.estimatedSize, reason: reason))
+        }
+        let outcome: Result<Int64, KafkaError>
+        do throws(KafkaError) {
+            let result = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
+                                           to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends)
+            outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
+        } catch {
+            outcome = .failure(error)
+        }
+        producer.results[batch.id] = outcome
+        producer.sentBatches += 1
+        producer.sentRecords += count
+    }
+
+    /// `count` calls of `send(producer:topic:key:value:)` with no key, no headers and the current time, as one
+    /// call: the same partitions, batches, offsets, events and linger timers, without per-record table look-ups
+    /// (what `kafka-producer-perf-test.sh` sends). The first record goes the ordinary way (it validates, and
+    /// drains whatever was ready); the rest take the fast path when the producer uses the built-in partitioner
+    /// with `linger.ms > 0` (simulated time stands still here, so only full batches become ready). Returns the
+    /// number of records sent; stops at the first `send` error (none can occur after the first record).
+    @discardableResult
+    public func send(producer name: String, topic topicName: String, value: [UInt8]?, count: Int) throws(KafkaError) -> Int {
+        guard count > 0 else { return 0 }
+        try send(producer: name, topic: topicName, key: nil, value: value)
+        let topic = try self.topic(topicName)
+        var producer = producers[name]!
+        guard count > 1, producer.config.partitioner == .builtIn, producer.config.lingerMs > 0,
+              var state = producer.builtIn[topicName], state.numPartitions == topic.partitions.count else {
+            for _ in 1..<count { try send(producer: name, topic: topicName, key: nil, value: value) }
+            return count
+        }
+        producers[name] = nil
+        var accumulator = producer.accumulator
+        producer.accumulator = RecordAccumulator(batchSize: 1)
+        let available = topic.partitions.indices.filter { topic.partitions[$0].leader != nil }
+        let batchSize = producer.config.batchSize
+        let lingerMs = producer.config.lingerMs
+        let reports = producer.reportsBatches
+        let record = Record(timestamp: nowMs, key: nil, value: value)
+        // The sticky partition and its open (not full) batch, held out of the accumulator while it fills:
+        // `open` with `copies` more records equal to `record` not yet written into it, `openCount` records
+        // in all, `openSize` estimated bytes.
+        var sticky: TopicPartition?
+        var open: ProducerBatch?
+        var hasOpen = false  // open != nil, kept as a plain flag for the per-record path
+        var copies = 0
+        var openCount = 0
+        var openSize = 0
+        var openFirstTimestamp: Int64 = 0
+        var openCreatedMs: Int64 = 0
+        func take(_ partition: Int) {
+            sticky = TopicPartition(topicName, partition)
+            open = accumulator.takeOpenBatch(sticky!)
+            copies = 0
+            hasOpen = open != nil
+            if let batch = open {
+                openCount = batch.records.count
+                openSize = batch.estimatedSize
+                openFirstTimestamp = batch.records.first?.timestamp ?? record.timestamp
+                openCreatedMs = batch.createdMs
+            }
+        }
+        /// Takes the open batch out (its size updated), with the number of copies that follow its records.
+        func close() -> (ProducerBatch, Int)? {
+            guard var batch = open else { return nil }
+            open = nil
+            hasOpen = false
+            batch.estimatedSize = openSize
+            defer { copies = 0 }
+            return (batch, copies)
+        }
+        func release() {
+            if let (taken, copies) = close() {
+                var batch = taken
+                batch.records.append(contentsOf: repeatElement(record, count: copies))
+                accumulator.restoreOpenBatch(batch)
+            }
+            sticky = nil
+        }
+        if let partition = state.stickyPartition { take(partition) }
+        let reason = "batch.size=\(batchSize) reached"
+        let valueBytes = value.map { Varint.sizeOfVarint(Int32($0.count)) + $0.count } ?? 1
+        for _ in 1..<count {
+            if sticky != nil, state.beforeAppend(allBatchesFull: !hasOpen) { release() }
+            let changed = state.stickyPartition == nil
+            let partition = state.currentPartition(availablePartitions: available, using: &random)
+            if sticky == nil { take(partition) }
+            if changed && reports { emit(.stickyPartitionChanged(producer: name, topic: topicName, partition: partition)) }
+            // `RecordAccumulator.append`: into the open batch if it fits (`needsNewBatch`), else a new batch.
+            let appendedBytes: Int
+            var full = false
+            var closed: (ProducerBatch, Int)?
+            // `Record.sizeInBytes` of a keyless, header-less record.
+            let body = 3 + Varint.sizeOfVarlong(record.timestamp &- openFirstTimestamp) + Varint.sizeOfVarint(Int32(truncatingIfNeeded: openCount)) + valueBytes
+            let size = Varint.sizeOfVarint(Int32(body)) + body
+            if hasOpen, openSize + size <= max(batchSize, openSize) {
+                copies += 1
+                openCount += 1
+                openSize += size
+                appendedBytes = size
+                full = openSize >= batchSize
+            } else {
+                if let (batch, n) = close() {
+                    var batch = batch
+                    batch.isFull = true
+                    closed = (batch, n)
+                }
+                let batch = accumulator.newBatch(record, to: sticky!, nowMs: nowMs)
+                if reports { emit(.batchCreated(producer: name, partition: sticky!)) }
+                open = batch
+                hasOpen = true
+                copies = 0
+                openCount = 1
+                openSize = batch.estimatedSize
+                openFirstTimestamp = record.timestamp
+                openCreatedMs = batch.createdMs
+                appendedBytes = openSize
+                full = batch.isFull
+            }
+            let switched = state.afterAppend(appendedBytes: appendedBytes, allBatchesFull: full)
+            // What `sendReady` does after each record: send the ready batches, arm the linger timer.
+            if let (batch, n) = closed { deliver(batch, copies: n, of: record, producer: &producer, reason: reason) }
+            if full {
+                var (batch, n) = close()!
+                batch.isFull = true
+                deliver(batch, copies: n, of: record, producer: &producer, reason: reason)
+            } else if producer.lingerTimerDue.map({ $0 > openCreatedMs + lingerMs }) ?? true {
+                // (An armed timer is never later than the batches that were waiting before this call.)
+                let due = min(openCreatedMs + lingerMs, accumulator.nextLingerDeadline(lingerMs: lingerMs) ?? .max)
+                if producer.lingerTimerDue.map({ $0 > due }) ?? true {
+                    producer.lingerTimerDue = due
+                    scheduler.schedule(at: due, .producerLinger(producer: name))
+                }
+            }
+            if switched { release() }
+        }
+        release()
+        producer.builtIn[topicName] = state
+        producer.accumulator = accumulator
+        producers[name] = producer
+        return count
     }
 
     /// The `linger.ms` timer of a producer fired.

@@ -54,6 +54,8 @@ public final class Cluster {
     /// Groups whose committed offsets were read back from `__consumer_offsets` when the cluster opened.
     public internal(set) var restoredGroups: [String] = []
     private var loading = true
+    private var metadataDeferrals = 0
+    private var metadataChanged = false
 
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
@@ -281,6 +283,8 @@ public final class Cluster {
         guard brokers[index].isAlive else {
             throw .brokerNotAvailable("Broker \(id) is already stopped.")
         }
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         let oldController = controllerId
         brokers[index].isAlive = false
         emit(.brokerFenced(broker: id))
@@ -315,6 +319,8 @@ public final class Cluster {
         guard !brokers[index].isAlive else {
             throw .brokerNotAvailable("Broker \(id) is already running.")
         }
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         let oldController = controllerId
         brokers[index].isAlive = true
         emit(.brokerUnfenced(broker: id))
@@ -344,6 +350,8 @@ public final class Cluster {
     /// Elects the preferred leader where it is alive and in sync; returns how many moved.
     @discardableResult
     public func electPreferredLeaders(only broker: Int? = nil) -> Int {
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         var moved = 0
         for name in topicNames {
             var topic = topics[name]!
@@ -369,6 +377,8 @@ public final class Cluster {
     /// Advances simulated time by `durationMs`, firing every timer that falls due, in order.
     public func advance(byMs durationMs: Int64) {
         precondition(durationMs >= 0)
+        beginDeferringMetadata()
+        defer { endDeferringMetadata() }
         let target = clock.nowMs + durationMs
         let from = clock.nowMs
         while let timer = scheduler.popDue(notAfter: target) {
@@ -418,10 +428,24 @@ public final class Cluster {
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
         if !consumers.isEmpty { consumersObserve(kind) }
-        if !loading, logManager.logDir != nil, Self.changesMetadata(kind) { logManager.writeMetadata(metadataSnapshot) }
+        if !loading, logManager.logDir != nil, Self.changesMetadata(kind) {
+            if metadataDeferrals > 0 { metadataChanged = true } else { logManager.writeMetadata(metadataSnapshot) }
+        }
         if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
             // Elections are announced before the controller stores the new partition state: `topics` still holds the old leader.
             offsetsPartitionLeaderChanged(tp.partition, from: topics[tp.topic]?.partitions[tp.partition].leader, to: leader)
+        }
+    }
+
+    /// Holds metadata-file writes until the matching `endDeferringMetadata`: an operation that changes many
+    /// partitions (a broker stopping, a tick) writes the file once, at its end, not once per event.
+    func beginDeferringMetadata() { metadataDeferrals += 1 }
+
+    func endDeferringMetadata() {
+        metadataDeferrals -= 1
+        if metadataDeferrals == 0 && metadataChanged {
+            metadataChanged = false
+            logManager.writeMetadata(metadataSnapshot)
         }
     }
 }

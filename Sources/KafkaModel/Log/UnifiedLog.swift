@@ -71,21 +71,45 @@ public final class UnifiedLog {
     /// compacted topic.
     public func append(records: [Record], nowMs: Int64) throws(LogError) -> AppendResult {
         precondition(!records.isEmpty, "a batch holds at least one record")
-        if config.cleanupPolicy.compact, records.contains(where: { $0.key == nil }) {
+        return try append(records: records, repeating: records[0], count: 0, nowMs: nowMs)
+    }
+
+    /// Appends `records` followed by `count` copies of `record` as one batch (the producer's batched path:
+    /// the same bytes as `append(records:nowMs:)` with the copies written out, without building them).
+    public func append(records: [Record], repeating record: Record, count repeats: Int, nowMs: Int64) throws(LogError) -> AppendResult {
+        precondition(!records.isEmpty || repeats > 0, "a batch holds at least one record")
+        if config.cleanupPolicy.compact, records.contains(where: { $0.key == nil }) || (repeats > 0 && record.key == nil) {
             throw .invalidRecord(topicPartition: topicPartition,
                                  reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
         }
         let logAppend = config.messageTimestampType == .logAppendTime
-        let count = records.count
-        let baseTimestamp = records[0].timestamp
-        var maxTimestamp = Int64(-1)
+        let prefix = records.count
+        let count = prefix + repeats
+        let baseTimestamp = prefix > 0 ? records[0].timestamp : record.timestamp
+        var maxTimestamp = repeats > 0 ? record.timestamp : Int64(-1)
         // Size first, so the batch is written straight into `writeBuffer` with no per-record arrays.
         var total = RecordBatch.recordBatchOverhead
-        for i in 0..<count {
+        for i in 0..<prefix {
             let r = records[i]
             if r.timestamp > maxTimestamp { maxTimestamp = r.timestamp }
             total += Record.sizeInBytes(offsetDelta: Int32(i), timestampDelta: r.timestamp &- baseTimestamp,
                                         key: r.key, value: r.value, headers: r.headers)
+        }
+        // The copies differ only in their offset delta: attributes and timestamp delta, then a shared tail
+        // (key, value, headers), encoded once.
+        let repeatedDelta = record.timestamp &- baseTimestamp
+        var tail: [UInt8] = []
+        var head = 0
+        if repeats > 0 {
+            RecordBatch.writeRecord(offsetDelta: 0, timestampDelta: 0, key: record.key, value: record.value,
+                                    headers: record.headers, to: &tail)
+            let plain = Record.bodySize(offsetDelta: 0, timestampDelta: 0, key: record.key, value: record.value, headers: record.headers)
+            tail.removeFirst(tail.count - plain + 3)  // length, attributes, timestamp delta 0, offset delta 0
+            head = 1 + Varint.sizeOfVarlong(repeatedDelta)
+            for i in prefix..<count {
+                let body = head + Varint.sizeOfVarint(Int32(i)) + tail.count
+                total += Varint.sizeOfVarint(Int32(body)) + body
+            }
         }
         if logAppend { maxTimestamp = nowMs }
         writeBuffer.reserve(total)
@@ -104,10 +128,22 @@ public final class UnifiedLog {
         w.bigEndian(Int16(-1))
         w.bigEndian(Int32(-1))
         w.bigEndian(Int32(count))
-        for i in 0..<count {
+        for i in 0..<prefix {
             let r = records[i]
             RecordBatch.writeRecord(offsetDelta: Int32(i), timestampDelta: r.timestamp &- baseTimestamp,
                                     key: r.key, value: r.value, headers: r.headers, to: &w)
+        }
+        if repeats > 0 {
+            tail.withUnsafeBytes { tail in
+                for i in prefix..<count {
+                    w.varint(Int32(head + Varint.sizeOfVarint(Int32(i)) + tail.count))
+                    w.byte(0)  // attributes
+                    w.varlong(repeatedDelta)
+                    w.varint(Int32(i))
+                    w.pointer.copyMemory(from: tail.baseAddress!, byteCount: tail.count)
+                    w.pointer += tail.count
+                }
+            }
         }
         precondition(w.pointer - base == total, "batch size mismatch")
         let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base + 21, count: total - 21))

@@ -72,6 +72,30 @@ public struct RecordAccumulator: Sendable, Equatable {
         return Appended(batchId: batch.id, indexInBatch: 0, newBatch: true, appendedBytes: batch.estimatedSize)
     }
 
+    // MARK: The batched send path (`Cluster.send(producer:topic:value:count:)`)
+
+    /// Removes the partition's open (last, not full) batch, for the caller to fill and give back.
+    mutating func takeOpenBatch(_ partition: TopicPartition) -> ProducerBatch? {
+        guard let last = batches[partition]?.last, !last.isFull else { return nil }
+        batches[partition]!.removeLast()
+        if batches[partition]!.isEmpty { batches[partition] = nil }
+        return last
+    }
+
+    /// Puts back a batch taken with `takeOpenBatch` or made with `newBatch`, as the partition's last.
+    mutating func restoreOpenBatch(_ batch: ProducerBatch) {
+        batches[batch.partition, default: []].append(batch)
+    }
+
+    /// A new batch holding `record` (as `append` opens one), not yet in the accumulator.
+    mutating func newBatch(_ record: Record, to partition: TopicPartition, nowMs: Int64) -> ProducerBatch {
+        var batch = ProducerBatch(id: nextBatchId, partition: partition, records: [record], estimatedSize: 0, createdMs: nowMs)
+        nextBatchId += 1
+        batch.estimatedSize = Self.batchOverhead + recordSize(record, in: batch)
+        if batch.estimatedSize >= batchSize { batch.isFull = true }
+        return batch
+    }
+
     /// Removes and returns the batches that are ready: full, or open for at least `lingerMs`
     /// (all of them when `flush`), in partition order.
     public mutating func drain(nowMs: Int64, lingerMs: Int64, flush: Bool = false) -> [ProducerBatch] {
