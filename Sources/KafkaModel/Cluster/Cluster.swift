@@ -92,7 +92,7 @@ public final class Cluster {
             restoredGroups = loadOffsets().keys.sorted(by: JavaString.lessThan)
         }
         loading = false
-        if manager.logDir != nil { manager.writeMetadata(metadataSnapshot) }
+        if manager.keepsMetadata { manager.writeMetadata(metadataSnapshot) }
     }
 
     /// Reopens the topics of a metadata file and recovers their logs (events report truncations).
@@ -428,7 +428,7 @@ public final class Cluster {
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
         if !consumers.isEmpty { consumersObserve(kind) }
-        if !loading, logManager.logDir != nil, Self.changesMetadata(kind) {
+        if !loading, logManager.keepsMetadata, Self.changesMetadata(kind) {
             if metadataDeferrals > 0 { metadataChanged = true } else { logManager.writeMetadata(metadataSnapshot) }
         }
         if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {

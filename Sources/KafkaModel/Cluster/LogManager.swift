@@ -19,6 +19,9 @@ public final class LogManager {
     /// The log directory, or nil in memory.
     public let logDir: String?
     private let removeOnDeinit: Bool
+    /// Whether the cluster must be able to reopen from this directory (`--data-dir`): only then is
+    /// kafkalab's metadata file kept up to date. A temporary directory dies with the session.
+    public var keepsMetadata: Bool { logDir != nil && !removeOnDeinit }
     /// Partition logs by partition.
     public private(set) var logs: [TopicPartition: UnifiedLog] = [:]
 
