@@ -57,9 +57,16 @@ extension Cluster {
     @discardableResult
     func withGroup(_ groupId: String, _ body: (inout ClassicGroup) throws(GroupError) -> GroupStep) throws(GroupError) -> GroupStep {
         ensureOffsetsTopic()
-        var group = groupCoordinator.groups[groupId] ?? ClassicGroup(groupId: groupId)
-        let step = try body(&group)
-        groupCoordinator.groups[groupId] = group
+        let existed = groupCoordinator.groups[groupId] != nil
+        let step: GroupStep
+        do throws(GroupError) {
+            // Mutated in place: copying the group out and back would copy its members on every heartbeat.
+            step = try body(&groupCoordinator.groups[groupId, default: ClassicGroup(groupId: groupId)])
+        } catch {
+            // The group's inputs validate before they act, so a refused input changed nothing.
+            if !existed { groupCoordinator.groups[groupId] = nil }
+            throw error
+        }
         apply(step, group: groupId)
         return step
     }
