@@ -23,7 +23,7 @@ extension Cluster {
     /// `appendRecords` of `records` followed by `count` copies of `record` (the producer's batched path).
     @discardableResult
     func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition,
-                       acks: ProducerConfig.Acks, reportAppend: Bool) throws(KafkaError) -> AppendResult {
+                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity? = nil) throws(KafkaError) -> AppendResult {
         let log = try self.log(partition)
         let topic = topics[partition.topic]!
         let state = topic.partitions[partition.partition]
@@ -36,7 +36,7 @@ extension Cluster {
         }
         let result: AppendResult
         do throws(LogError) {
-            result = try log.append(records: records, repeating: record, count: count, nowMs: nowMs)
+            result = try log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer)
         } catch {
             throw KafkaError(error)
         }

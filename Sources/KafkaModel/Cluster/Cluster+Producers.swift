@@ -10,7 +10,13 @@ extension Cluster {
     public func startProducer(_ name: String, config: ProducerConfig, reportsAppends: Bool = true) throws(KafkaError) {
         guard producers[name] == nil else { throw .invalidRequest("A producer named '\(name)' is already running.") }
         let reports = !name.hasPrefix("_")
-        producers[name] = KafkaProducer(name: name, config: config, reportsBatches: reports, reportsAppends: reportsAppends)
+        var producer = KafkaProducer(name: name, config: config, reportsBatches: reports, reportsAppends: reportsAppends)
+        // enable.idempotence (the default since 3.0) holds only with acks=all; the id comes from InitProducerId.
+        if config.enableIdempotence && config.acks == .all {
+            producer.producerId = nextProducerId
+            nextProducerId += 1
+        }
+        producers[name] = producer
         if reports {
             emit(.producerStarted(producer: name, acks: config.acks.rawValue, lingerMs: config.lingerMs,
                                   batchSize: config.batchSize, partitioner: config.partitioner.rawValue))
@@ -144,9 +150,16 @@ extension Cluster {
                             bytes: batch.estimatedSize, reason: reason))
         }
         let outcome: Result<Int64, KafkaError>
+        let identity = producer.producerId.map {
+            ProducerIdentity(producerId: $0, producerEpoch: 0, baseSequence: producer.sequences[batch.partition] ?? 0)
+        }
         do throws(KafkaError) {
             let result = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
-                                           to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends)
+                                           to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends,
+                                           producer: identity)
+            if let identity {
+                producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
+            }
             outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
         } catch {
             outcome = .failure(error)

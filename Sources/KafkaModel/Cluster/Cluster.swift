@@ -55,6 +55,8 @@ public final class Cluster {
     public internal(set) var restoredGroups: [String] = []
     private var loading = true
     private var metadataDeferrals = 0
+    /// The next producer id `InitProducerId` hands out (the controller allocates them from 0).
+    var nextProducerId: Int64 = 0
     private var metadataChanged = false
 
     public init(config: ClusterConfig = ClusterConfig()) {

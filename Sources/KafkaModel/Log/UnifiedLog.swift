@@ -76,7 +76,8 @@ public final class UnifiedLog {
 
     /// Appends `records` followed by `count` copies of `record` as one batch (the producer's batched path:
     /// the same bytes as `append(records:nowMs:)` with the copies written out, without building them).
-    public func append(records: [Record], repeating record: Record, count repeats: Int, nowMs: Int64) throws(LogError) -> AppendResult {
+    public func append(records: [Record], repeating record: Record, count repeats: Int, nowMs: Int64,
+                       producer: ProducerIdentity? = nil) throws(LogError) -> AppendResult {
         precondition(!records.isEmpty || repeats > 0, "a batch holds at least one record")
         if config.cleanupPolicy.compact, records.contains(where: { $0.key == nil }) || (repeats > 0 && record.key == nil) {
             throw .invalidRecord(topicPartition: topicPartition,
@@ -124,9 +125,9 @@ public final class UnifiedLog {
         w.bigEndian(Int32(count - 1))
         w.bigEndian(baseTimestamp)
         w.bigEndian(maxTimestamp)
-        w.bigEndian(Int64(-1))
-        w.bigEndian(Int16(-1))
-        w.bigEndian(Int32(-1))
+        w.bigEndian(producer?.producerId ?? -1)
+        w.bigEndian(producer?.producerEpoch ?? -1)
+        w.bigEndian(producer?.baseSequence ?? -1)
         w.bigEndian(Int32(count))
         for i in 0..<prefix {
             let r = records[i]

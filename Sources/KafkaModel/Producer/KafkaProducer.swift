@@ -20,6 +20,10 @@ public struct KafkaProducer: Sendable, Equatable {
     /// Whether a `linger.ms` timer is scheduled.
     var lingerTimerDue: Int64?
     /// Totals since the producer started.
+    /// The id `InitProducerId` gave this producer when it is idempotent (`enable.idempotence=true`, `acks=all`).
+    public internal(set) var producerId: Int64?
+    /// The next sequence number per partition (idempotent producers number their records per partition).
+    var sequences: [TopicPartition: Int32] = [:]
     public internal(set) var sentBatches = 0
     public internal(set) var sentRecords = 0
 

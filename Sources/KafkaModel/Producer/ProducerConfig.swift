@@ -38,7 +38,7 @@ public struct ProducerConfig: Sendable, Equatable {
     public var batchSize: Int = 16384
     /// The null-key partitioner.
     public var partitioner: Partitioner = .builtIn
-    /// `enable.idempotence` (default true since 3.0); kafkalab records it, sequence numbers come later.
+    /// `enable.idempotence` (default true since 3.0): with `acks=all`, batches carry a producer id and sequence numbers.
     public var enableIdempotence = true
 
     public init() {}
