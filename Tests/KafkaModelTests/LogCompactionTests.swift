@@ -34,6 +34,24 @@ import Testing
         #expect(try log.read(from: 1).map(\.offset) == [2, 3, 4, 5])
     }
 
+    @Test("A group whose records are all superseded leaves no empty segment (KAFKA-9157)", arguments: StorageKind.allCases)
+    func emptyGroupsLeaveNoSegment(kind: StorageKind) throws {
+        var config = LogConfig()
+        config.cleanupPolicy = .compact
+        config.segmentBytes = 120  // one batch per segment, so the groups cannot merge
+        let (log, _) = try UnifiedLog.open(topicPartition: tp, config: config, storage: kind.make(), nowMs: 0)
+        _ = try log.append(records: [rec("a", "a1"), rec("b", "b1")], nowMs: 0)  // 0,1: all superseded below
+        try log.roll(nowMs: 0)
+        _ = try log.append(records: [rec("a", "a2"), rec("b", "b2")], nowMs: 0)  // 2,3
+        try log.roll(nowMs: 0)
+        _ = try log.append(records: [rec("c", "c1")], nowMs: 0)                  // 4 (active)
+        #expect(try log.clean(nowMs: 0, force: true) == [.compacted(removed: 2, kept: 2)])
+        #expect(log.segments.map(\.baseOffset) == [2, 4])
+        #expect(!(try log.storage.listFiles()).contains("00000000000000000000.log"))
+        #expect(log.logStartOffset == 0)
+        #expect(try log.read(from: 0).map(\.offset) == [2, 3, 4])
+    }
+
     @Test func tombstonesExpireAfterDeleteRetention() throws {
         let log = try compactedLog(.memory)
         _ = try log.append(records: [rec("a", "a1"), rec("b", "b1")], nowMs: 0)

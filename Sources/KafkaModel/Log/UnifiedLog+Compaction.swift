@@ -81,7 +81,8 @@ extension UnifiedLog {
                 end += 1
             }
             let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, nowMs: nowMs)
-            newSegments.append(segment)
+            // As Kafka since KAFKA-9157: a group whose records were all removed leaves no empty segment behind.
+            if let segment { newSegments.append(segment) }
             removed += r
             kept += k
             start = end
@@ -94,7 +95,7 @@ extension UnifiedLog {
     /// Writes the retained batches of `group` into one segment named after the group's first base offset
     /// (via a `.cleaned` file swapped in), rebuilding its indexes.
     private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64],
-                            nowMs: Int64) throws(LogError) -> (LogSegment, Int, Int) {
+                            nowMs: Int64) throws(LogError) -> (LogSegment?, Int, Int) {
         var output: [UInt8] = []
         var removed = 0
         var kept = 0
@@ -136,6 +137,10 @@ extension UnifiedLog {
                     lastOffsetDelta: batch.lastOffsetDelta)
                 rebuilt.encode(into: &output)
             }
+        }
+        if output.isEmpty {
+            for segment in group { try deleteFiles(of: segment) }
+            return (nil, removed, kept)
         }
         var cleaned = LogSegment(baseOffset: group[0].baseOffset, nowMs: group[0].createdMs)
         let cleanedName = cleaned.logFileName + ".cleaned"
