@@ -67,7 +67,7 @@ public enum EventText {
         case let .batchSent(producer, partition, records, bytes, reason):
             return "\(producer) → \(partition): \(records) record\(records == 1 ? "" : "s"), \(bytes) bytes (\(reason))"
         case let .stickyPartitionChanged(producer, topic, partition):
-            return "\(producer) sends records without a key for \(topic) to partition \(partition)"
+            return "\(producer) picked partition \(partition) of \(topic) for its next batch of keyless records"
         case .group(let event):
             return ConsumerEventText.details(event)
         }
