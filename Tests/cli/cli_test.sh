@@ -59,6 +59,10 @@ out=$(LANG=ko_KR.UTF-8 "$BIN" lesson list)
 check "LANG=ko picks Korean lessons" grep -q "토픽" <<<"$out"
 out=$("$BIN" --broker-ids 1,2,3 -c 'topic create t -p 3 -r 2; describe t')
 check "--broker-ids numbers the brokers as given" grep -q "^1 *2 *2,3" <<<"$out"
+"$BIN" --broker-ids 5,6,7 -c "record start $WORK/ids.md; topic create t -p 3 -r 2; describe t; record stop" >/dev/null
+check "a recording keeps the broker ids" grep -q "^broker-ids: 5,6,7$" "$WORK/ids.md"
+"$BIN" run "$WORK/ids.md" >/dev/null; status=$?
+check "and replays green with them" test "$status" = 0
 "$BIN" --brokers 0 -c time >/dev/null 2>&1; status=$?
 check "--brokers 0 is refused" test "$status" != 0
 
