@@ -292,9 +292,29 @@ class Runner:
         s.expect(self.out("time"), p, what="Ctrl-R tim finds 'time'")
         self.quit(s)
 
+    def s9_sub_prompt_until_ctrl_d(self, s):
+        """A command that reads lines (kafkalab's console producer) gets a sub-prompt until Ctrl-D,
+        and the shell prompt comes back after it. Skipped when the config names no such command."""
+        sub = self.cfg.get("sub_prompt")
+        if not sub:
+            return
+        p = s.expect(self.cfg["prompt"])
+        s.send(sub["command"] + ENTER)
+        p = s.expect(sub["opened"], p, what="the sub-prompt opens")
+        for line, answer in sub["lines"]:
+            s.settle(0.3)
+            s.send(line + ENTER)
+            p = s.expect(answer, p, what="answer to %r" % line)
+        s.settle(0.4)
+        s.send(CTRL_D, pause=0.5)
+        p = s.expect(self.cfg["prompt"], p, what="shell prompt after Ctrl-D")
+        s.send(sub["check"] + ENTER)
+        s.expect(sub["check_output"], p, what="the lines were used")
+        self.quit(s)
+
     SCENARIOS = [s1_up_arrow_recalls, s2_history_persists, s3_tab_completes_command,
                  s4_tab_completes_name, s5_ctrl_c_abandons_line, s6_ctrl_d_exits,
-                 s7_korean_input, s8_ctrl_r_searches_history]
+                 s7_korean_input, s8_ctrl_r_searches_history, s9_sub_prompt_until_ctrl_d]
 
     def run(self, only):
         passed = failed = 0
