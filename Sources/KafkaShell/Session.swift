@@ -21,6 +21,8 @@ public struct SessionOptions: Sendable {
     /// `--data-dir`: keep the cluster's logs and metadata here across runs. Without it the
     /// segment files go to a fresh temporary directory, removed when the session ends.
     public var dataDir: String?
+    /// The learner's language (`en` or `ko`): the shell's own messages follow it.
+    public var lang = "en"
 
     public init(brokers: Int = 3, seed: UInt64 = ClusterConfig.defaultSeed) {
         self.brokers = brokers
@@ -60,18 +62,24 @@ public final class Session {
 
     /// Replaces the cluster with a fresh one of `brokers` brokers and `seed`, as a lesson's
     /// front matter asks. Commands, observers and the environment stay.
-    public func reset(brokers: Int, seed: UInt64) {
-        options.brokers = brokers
-        options.brokerIds = nil
+    public func reset(brokers: Int, seed: UInt64, brokerIds: [Int]? = nil) {
+        options.brokers = brokerIds?.count ?? brokers
+        options.brokerIds = brokerIds
         options.seed = seed
         // A lesson's cluster is a scratch one: it never writes over the learner's --data-dir.
         options.dataDir = nil
-        var config = ClusterConfig(brokers: brokers, seed: seed)
+        var config = brokerIds.map { ClusterConfig(brokerIds: $0, seed: seed) } ?? ClusterConfig(brokers: brokers, seed: seed)
         config.logStorage = .temporaryFiles
         cluster = Cluster(config: config)
         history = []
         lastCommand = nil
         lastOutput = Output()
+    }
+
+    /// The language the shell speaks: a Korean lesson switches it to Korean.
+    public var lang: String {
+        get { options.lang }
+        set { options.lang = newValue }
     }
 
     /// The group of the command a line runs, if it names one.
@@ -125,7 +133,7 @@ public final class Session {
                     failure.failed = true
                     part = failure
                 } else {
-                    part = Output.failure(Self.errorLine(error))
+                    part = Output.failure(Self.errorLine(error, lang: options.lang))
                 }
             }
             output.lines += part.lines
@@ -195,6 +203,13 @@ public final class Session {
     /// Runs a command and renders it to text lines, as the shell prints them.
     /// Several commands on one line (`a; b`) render one after the other, each with its events.
     public func executeAndRender(_ line: String, input: [String] = []) -> (lines: [String], output: Output) {
+        let result = executeAndRenderBoth(line, input: input, wantPlain: false)
+        return (result.lines, result.output)
+    }
+
+    /// Like `executeAndRender`, and also the lines as rendered without colour (what a notebook
+    /// compares), laid out exactly as the shown ones.
+    public func executeAndRenderBoth(_ line: String, input: [String] = [], wantPlain: Bool = true) -> (lines: [String], plainLines: [String], output: Output) {
         let parts = inputMode == nil ? ((try? Tokenizer.splitCommands(line)) ?? [line]) : [line]
         guard parts.count > 1 else {
             let start = cluster.nowMs
@@ -209,25 +224,31 @@ public final class Session {
             } else if ObjectIdentifier(cluster) == clusterBefore, !Self.isBlank(line) {
                 history.append((line, input))
             }
+            let shown = renderer.render(output, commandStartMs: start)
+            var plain: [String] = []
+            if !observers.isEmpty || wantPlain {
+                plain = options.color ? OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start) : shown
+            }
             if !observers.isEmpty {
-                let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
                 let executed = ExecutedCommand(kind: isInputLine ? .inputLine : .command, line: line, input: input, plainLines: plain, output: output)
                 for observer in observers { observer(executed) }
             }
-            return (renderer.render(output, commandStartMs: start), output)
+            return (shown, plain, output)
         }
         var lines: [String] = []
+        var plainLines: [String] = []
         var combined = Output()
         for part in parts {
-            let (partLines, output) = executeAndRender(part, input: part == parts.last ? input : [])
+            let (partLines, partPlain, output) = executeAndRenderBoth(part, input: part == parts.last ? input : [], wantPlain: wantPlain)
             lines += partLines
+            plainLines += partPlain
             combined.lines += output.lines
             combined.events += output.events
             combined.failed = combined.failed || output.failed
             combined.exitRequested = combined.exitRequested || output.exitRequested
             if output.exitRequested { break }
         }
-        return (lines, combined)
+        return (lines, plainLines, combined)
     }
 
     public var renderer: OutputRenderer {
@@ -247,9 +268,16 @@ public final class Session {
             if registry.firstWords.contains(first) {
                 let subs = registry.subcommands(of: first)
                 let given = words.count > 1 ? words[1] : nil
-                let hint = given.flatMap { Suggestion.closest(to: $0, in: subs) }.map { " Did you mean '\(first) \($0)'?" } ?? ""
+                let suggestion = given.flatMap { Suggestion.closest(to: $0, in: subs) }
+                let choices = subs.map { "\(first) \($0)" }.joined(separator: ", ")
+                if options.lang == "ko" {
+                    let hint = suggestion.map { " '\(first) \($0)'" + KoreanParticle.eulReul.form(after: $0) + " 말한 건가?" } ?? ""
+                    let what = given.map { "알 수 없는 하위 명령 '\(first) \($0)'." } ?? "'\(first)' 뒤에는 하위 명령이 필요하다."
+                    throw .failed("\(what)\(hint) 가능한 것: \(choices).")
+                }
+                let hint = suggestion.map { " Did you mean '\(first) \($0)'?" } ?? ""
                 let what = given.map { "Unknown sub-command '\(first) \($0)'." } ?? "'\(first)' needs a sub-command."
-                throw .failed("\(what)\(hint) Try: \(subs.map { "\(first) \($0)" }.joined(separator: ", ")).")
+                throw .failed("\(what)\(hint) Try: \(choices).")
             }
             throw .unknownCommand(String(first.prefix(80)), suggestion: Suggestion.closest(to: first, in: registry.firstWords))
         }
@@ -260,11 +288,9 @@ public final class Session {
         return try command.run(arguments, self)
     }
 
-    static func errorLine(_ error: any Error) -> String {
-        if let shellError = error as? ShellError, case .toolFailure = shellError {
-            return shellError.description
-        }
-        return "error: \(error)"
+    static func errorLine(_ error: ShellError, lang: String = "en") -> String {
+        if case .toolFailure = error { return error.description }
+        return (lang == "ko" ? "오류: " : "error: ") + error.description(lang: lang)
     }
 
     static func isBlank(_ line: String) -> Bool {

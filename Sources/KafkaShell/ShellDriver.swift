@@ -32,7 +32,7 @@ public final class ShellDriver {
     public func run() -> Int32 {
         var anyFailed = false
         if interactive {
-            write("kafkalab: a simulated Kafka cluster with \(session.cluster.brokers.count) brokers at \(session.cluster.brokers[0].listener). Type 'help', or 'lesson list' to start learning.")
+            write(banner)
         }
         loop: while true {
             if let mode = session.inputMode {
@@ -63,6 +63,16 @@ public final class ShellDriver {
             if output.exitRequested { break loop }
         }
         return anyFailed && !interactive ? 1 : 0
+    }
+
+    /// The greeting at a terminal, in the learner's language.
+    var banner: String {
+        let count = session.cluster.brokers.count
+        let listener = session.cluster.brokers[0].listener
+        if session.lang == "ko" {
+            return "kafkalab: 브로커 \(count)대(\(listener))로 된 시뮬레이션 Kafka 클러스터. 'help'로 명령을 보거나 'lesson list'로 학습을 시작하자."
+        }
+        return "kafkalab: a simulated Kafka cluster with \(count) brokers at \(listener). Type 'help', or 'lesson list' to start learning."
     }
 
     private var lookahead: Input?

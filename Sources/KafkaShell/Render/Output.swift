@@ -12,9 +12,13 @@ public struct Output: Sendable {
     public struct Line: Sendable, Equatable {
         public let text: String
         public let style: Style
-        public init(_ text: String, style: Style = .plain) {
+        /// The line with inline colour escapes (emphasis, code) for a colour terminal; `text`
+        /// is what every other output shows.
+        public let styled: String?
+        public init(_ text: String, style: Style = .plain, styled: String? = nil) {
             self.text = text
             self.style = style
+            self.styled = styled
         }
     }
 

@@ -13,7 +13,10 @@ public struct OutputRenderer: Sendable {
 
     /// The rendered lines, without trailing newlines.
     public func render(_ output: Output, commandStartMs: Int64? = nil) -> [String] {
-        var result = output.lines.map { paint($0.text, $0.style) }
+        var result = output.lines.map { line in
+            if color, let styled = line.styled { return paint(styled, line.style) }
+            return paint(line.text, line.style)
+        }
         if showEvents {
             for event in output.events {
                 result.append(paint("  ▸ " + EventText.line(event, relativeTo: commandStartMs), .dim))
