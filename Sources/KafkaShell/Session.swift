@@ -114,11 +114,14 @@ public final class Session {
     public func execute(_ line: String) -> Output {
         let firstEvent = cluster.events.count
         let clusterBefore = ObjectIdentifier(cluster)
+        nesting += 1
+        let nestedBefore = nestedEventRanges.count
+        defer { nesting -= 1 }
         var output = Output()
         // `a; b` runs both, as in a shell.
         if let mode = inputMode {
             output = mode.onLine(line, self)
-            output.events = Array(cluster.events[firstEvent...])
+            output.events = ownEvents(from: firstEvent, nestedBefore: nestedBefore)
             return output
         }
         let commands = (try? Tokenizer.splitCommands(line)) ?? [line]
@@ -142,12 +145,35 @@ public final class Session {
             if part.exitRequested { break }
         }
         // A lesson start replaces the cluster: then every event of the fresh one is this command's.
-        output.events = ObjectIdentifier(cluster) == clusterBefore ? Array(cluster.events[firstEvent...]) : []
+        output.events = ObjectIdentifier(cluster) == clusterBefore ? ownEvents(from: firstEvent, nestedBefore: nestedBefore) : []
         if !(Self.isBlank(line)) {
             lastCommand = line
             lastOutput = output
         }
         return output
+    }
+
+    /// How deep `execute` calls are nested: a lesson command runs a step's examples through
+    /// `execute` too, and each of those prints its own events.
+    private var nesting = 0
+    /// Event ranges already reported by nested commands, not yet claimed by the outer one.
+    private var nestedEventRanges: [Range<Int>] = []
+
+    /// The events since `firstEvent`, less those a nested command already printed under its own
+    /// output; records this command's range for an enclosing one.
+    private func ownEvents(from firstEvent: Int, nestedBefore: Int) -> [ClusterEvent] {
+        let range = firstEvent..<cluster.events.count
+        let nested = nestedEventRanges[min(nestedBefore, nestedEventRanges.count)...]
+        var events: [ClusterEvent] = []
+        var index = range.lowerBound
+        for inner in nested.sorted(by: { $0.lowerBound < $1.lowerBound }) where inner.lowerBound >= index {
+            events += cluster.events[index..<min(inner.lowerBound, range.upperBound)]
+            index = max(index, inner.upperBound)
+        }
+        if index < range.upperBound { events += cluster.events[index..<range.upperBound] }
+        nestedEventRanges.removeSubrange(min(nestedBefore, nestedEventRanges.count)...)
+        if nesting > 1 { nestedEventRanges.append(range) }
+        return events
     }
 
     /// A command that reads lines from the learner (a console producer at a terminal) sets

@@ -130,6 +130,16 @@ struct LessonPlaythroughTests {
         #expect(problems.isEmpty, "renamed \(renames): \(problems.joined(separator: "\n\n"))")
     }
 
+    @Test("A worked example's events show once, under the example, not again under 'next'")
+    func exampleEventsOnce() {
+        let session = Self.session(lang: "en")
+        _ = session.executeAndRender("lesson start topics-partitions-brokers --from-start")
+        let shown = session.executeAndRender("next").lines
+        #expect(shown.filter { $0.contains("▸ TopicCreated quickstart") }.count == 1, "\(shown)")
+        #expect(shown.contains("    kafka> kafka-topics.sh --bootstrap-server localhost:9092 --create --topic quickstart --partitions 1 --replication-factor 1"))
+        #expect(session.cluster.topics["quickstart"] != nil, "the example ran on the learner's cluster")
+    }
+
     @Test("lesson retry rebuilds the cluster as it was when the step began")
     func retry() throws {
         let session = Self.session(lang: "en")
