@@ -194,6 +194,7 @@ public final class Session {
     /// Set while a command reads input line by line.
     public var inputMode: InputMode?
 
+
     /// Ends line-by-line input (Ctrl-D at the `>` prompt) and returns what the command prints then.
     public func endInput() -> (lines: [String], output: Output) {
         guard let mode = inputMode else { return ([], Output()) }
@@ -202,7 +203,7 @@ public final class Session {
         let firstEvent = cluster.events.count
         var output = mode.onEnd(self)
         output.events = Array(cluster.events[firstEvent...])
-        let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
+        let plain = OutputRenderer(color: false, showEvents: options.showEvents, forNotebook: true).render(output, commandStartMs: start)
         for observer in observers { observer(ExecutedCommand(kind: .inputEnd, line: "", input: [], plainLines: plain, output: output)) }
         return (renderer.render(output, commandStartMs: start), output)
     }
@@ -243,17 +244,37 @@ public final class Session {
             defer { pendingInput = [] }
             let clusterBefore = ObjectIdentifier(cluster)
             let isInputLine = inputMode != nil
-            let output = execute(line)
+            var output = execute(line)
+            var shown = renderer.render(output, commandStartMs: start)
+            let wantsPlain = !observers.isEmpty || wantPlain
+            let plainRenderer = OutputRenderer(color: false, showEvents: options.showEvents, forNotebook: true)
+            var plain = wantsPlain ? plainRenderer.render(output, commandStartMs: start) : []
+            if !isInputLine && inputMode != nil && !input.isEmpty {
+                // Input given with the command (a transcript's or a pipe's `>` lines) is read line by
+                // line, exactly as lines typed at the `>` prompt are: one path, the same output.
+                for inputLine in input where inputMode != nil {
+                    let lineStart = cluster.nowMs
+                    let lineOutput = execute(inputLine)
+                    shown += renderer.render(lineOutput, commandStartMs: lineStart)
+                    if wantsPlain { plain += plainRenderer.render(lineOutput, commandStartMs: lineStart) }
+                    output.failed = output.failed || lineOutput.failed
+                }
+                if let mode = inputMode {
+                    inputMode = nil
+                    let endStart = cluster.nowMs
+                    let firstEvent = cluster.events.count
+                    var ending = mode.onEnd(self)
+                    ending.events = Array(cluster.events[firstEvent...])
+                    shown += renderer.render(ending, commandStartMs: endStart)
+                    if wantsPlain { plain += plainRenderer.render(ending, commandStartMs: endStart) }
+                    output.failed = output.failed || ending.failed
+                }
+            }
             if isInputLine {
                 // A line typed at a `>` prompt is input of the command that opened it.
                 if !history.isEmpty { history[history.count - 1].input.append(line) }
             } else if ObjectIdentifier(cluster) == clusterBefore, !Self.isBlank(line) {
                 history.append((line, input))
-            }
-            let shown = renderer.render(output, commandStartMs: start)
-            var plain: [String] = []
-            if !observers.isEmpty || wantPlain {
-                plain = options.color ? OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start) : shown
             }
             if !observers.isEmpty {
                 let executed = ExecutedCommand(kind: isInputLine ? .inputLine : .command, line: line, input: input, plainLines: plain, output: output)

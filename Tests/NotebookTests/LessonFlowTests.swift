@@ -186,6 +186,34 @@ struct RecordingTests {
         #expect(diff.contains("+Broker 2 stopped."))
     }
 
+    @Test("A console producer typed at a terminal records as a transcript that re-runs green, also when a bad line ends it")
+    func consoleProducerRecording() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-rec-\(UUID().uuidString).md").path
+        var options = SessionOptions()
+        options.interactive = true
+        let session = Workbench.makeSession(options: options, setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        _ = session.executeAndRender("topic create t -p 2")
+        _ = session.executeAndRender("record start \(path)")
+        let opened = session.executeAndRender("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t --property parse.key=true --property key.separator=:")
+        #expect(opened.lines.first?.hasPrefix("Type one record per line") == true, "the terminal shows how to type records")
+        _ = session.executeAndRender("a:1")
+        _ = session.executeAndRender("b:2")
+        _ = session.endInput()
+        _ = session.executeAndRender("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t --property parse.key=true --property key.separator=:")
+        _ = session.executeAndRender("c:3")
+        let bad = session.executeAndRender("no separator")
+        #expect(bad.output.failed)
+        #expect(session.inputMode == nil, "a malformed line ends the console producer")
+        _ = session.executeAndRender("describe t")
+        _ = session.executeAndRender("record stop")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("Type one record per line"), "the prompt's instructions are not part of the transcript")
+        #expect(text.contains(">no separator"), "the failed producer and its input are recorded")
+        #expect(!text.contains("Unknown command"))
+        let result = NotebookRunner().run(try NotebookParser.parse(text))
+        #expect(result.passed, "\(result.failures.flatMap(\.lines).joined(separator: "\n"))")
+    }
+
     @Test("Recording into an unwritable place fails clearly and changes nothing")
     func unwritable() {
         let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))

@@ -6,6 +6,8 @@ public struct Output: Sendable {
     /// How a line is emphasised on a colour terminal.
     public enum Style: Sendable, Equatable {
         case plain, heading, success, failure, warning, dim
+        /// Shown at a terminal only, never written to a notebook (an input prompt's instructions).
+        case terminalOnly
     }
 
     /// One line of output.
