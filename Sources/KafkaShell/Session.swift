@@ -82,6 +82,11 @@ public final class Session {
         set { options.lang = newValue }
     }
 
+    /// The learner changed a cluster that lives only in this process (no `--data-dir`): leaving loses it.
+    public var holdsUnsavedState: Bool {
+        options.dataDir == nil && !history.isEmpty
+    }
+
     /// The group of the command a line runs, if it names one.
     public func commandGroup(of line: String) -> CommandGroup? {
         guard let words = try? Tokenizer.tokenize(line), let (command, _) = registry.find(words) else { return nil }

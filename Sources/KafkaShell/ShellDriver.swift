@@ -76,6 +76,14 @@ public final class ShellDriver {
     }
 
     private var lookahead: Input?
+    private var warnedBeforeLeaving = false
+
+    var leaveWarning: String {
+        if session.lang == "ko" {
+            return "클러스터는 저장되지 않는다(--data-dir 없이 시작했다). 나가려면 Ctrl-D를 한 번 더 누르거나 'exit'를 입력하자."
+        }
+        return "The cluster is not saved (kafkalab was started without --data-dir). Press Ctrl-D again, or type 'exit', to leave."
+    }
 
     private func peek() -> Input? {
         if lookahead == nil { lookahead = read("") }
@@ -97,11 +105,19 @@ public final class ShellDriver {
         while true {
             switch nextInput(currentPrompt) {
             case .endOfInput:
+                if interactive && text.isEmpty && !warnedBeforeLeaving && session.holdsUnsavedState {
+                    // Ctrl-D is easy to press by mistake (it also ends a console producer's input):
+                    // ask once before the cluster is lost.
+                    warnedBeforeLeaving = true
+                    write(leaveWarning)
+                    continue
+                }
                 return text.isEmpty ? nil : text
             case .interrupted:
                 text = ""
                 currentPrompt = prompt
             case .line(let line):
+                warnedBeforeLeaving = false
                 if Tokenizer.continues(line) {
                     text += String(line.dropLast()) + " "
                     currentPrompt = "     > "
