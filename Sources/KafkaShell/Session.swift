@@ -331,6 +331,9 @@ public final class Session {
                 let what = given.map { "Unknown sub-command '\(first) \($0)'." } ?? "'\(first)' needs a sub-command."
                 throw .failed("\(what)\(hint) Try: \(choices).")
             }
+            if let tool = KafkaToolCatalog.message(for: first, available: registry.firstWords.sorted(), lang: options.lang) {
+                throw .failed(tool)
+            }
             throw .unknownCommand(String(first.prefix(80)), suggestion: Suggestion.closest(to: first, in: registry.firstWords))
         }
         var arguments = try ParsedArguments(spec: command.spec, words: Array(words.dropFirst(used)))
