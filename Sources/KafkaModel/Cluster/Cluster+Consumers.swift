@@ -132,6 +132,7 @@ extension Cluster {
         c.processingFrom = [:]
         c.pollScheduled = false
         c.pollToken += 1
+        c.waitingForLeader = [:]
     }
 
     /// Changes how long the application takes per record (`consumer slow`).
