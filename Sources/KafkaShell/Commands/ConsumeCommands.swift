@@ -55,7 +55,7 @@ enum ConsumeCommands {
     static let consume = Command(
         CommandSpec(
             "consume", group: .consuming, abstract: "Read records from a topic's partitions (no consumer group)",
-            discussion: "Reads partition by partition up to the high watermark. Offsets removed by compaction or retention are simply absent.",
+            discussion: "Reads partition by partition up to the high watermark, from each partition's leader (a partition without a leader is skipped and named). Offsets removed by compaction or retention are simply absent.",
             flags: [
                 FlagSpec("partition", short: "p", value: "P", help: "only this partition"),
                 FlagSpec("from", value: "beginning|end|N", help: "where to start: beginning (default), end, or an offset (needs --partition)"),
