@@ -82,6 +82,33 @@ public final class Session {
         set { options.lang = newValue }
     }
 
+    /// Where `> FILE` writes and `--from-file` reads: the working folder at the shell, a private
+    /// scratch folder for notebooks and lessons.
+    public var files = UserFiles.workingFolder()
+
+    /// Sends a command's standard output to a file; errors, warnings and events stay on screen.
+    private func redirect(_ output: Output, to target: OutputRedirect.Target) throws(ShellError) -> Output {
+        let kept = output.lines.filter { [.standardError, .failure, .warning, .terminalOnly].contains($0.style) }
+        let written = output.lines.filter { ![.standardError, .failure, .warning, .terminalOnly].contains($0.style) }.map(\.text)
+        do throws(UserFiles.Refusal) {
+            try files.write(written.map { $0 + "\n" }.joined(), to: target.file, append: target.append)
+        } catch {
+            throw .failed(error.description)
+        }
+        var result = output
+        result.lines = kept
+        let count = written.count
+        result.append(options.lang == "ko"
+            ? "\(target.file)에 \(count)줄을 \(target.append ? "덧붙였다" : "썼다")."
+            : "\(target.append ? "Appended" : "Wrote") \(count) line\(count == 1 ? "" : "s") to \(target.file).", style: .dim)
+        return result
+    }
+
+    private func takesRawText(_ line: String) -> Bool {
+        guard let words = try? Tokenizer.tokenize(line), let (command, _) = registry.find(words) else { return false }
+        return command.spec.takesRawText
+    }
+
     /// The learner changed a cluster that lives only in this process (no `--data-dir`): leaving loses it.
     public var holdsUnsavedState: Bool {
         options.dataDir == nil && !history.isEmpty
@@ -130,10 +157,16 @@ public final class Session {
             return output
         }
         let commands = (try? Tokenizer.splitCommands(line)) ?? [line]
-        for command in commands.isEmpty ? [line] : commands {
-            let part: Output
+        for whole in commands.isEmpty ? [line] : commands {
+            var part: Output
+            var (command, redirect) = OutputRedirect.split(whole)
+            if redirect != nil, takesRawText(whole) {
+                // `expect a > 3` compares; it does not write a file named 3.
+                (command, redirect) = (whole, nil)
+            }
             do {
                 part = try run(command)
+                if let redirect { part = try self.redirect(part, to: redirect) }
             } catch {
                 if case .toolFailure(let lines) = error {
                     // A Kafka tool's failure output keeps its own lines.

@@ -91,6 +91,8 @@ public final class LessonPlayer {
     /// so the learner stands where the lesson expects at the start of `step`.
     public func rebuild(upTo step: Int) {
         session.reset(brokers: lesson.brokers, seed: lesson.seed, brokerIds: lesson.brokerIds)
+        // The lesson's files (`--export > plan.csv`) live in a scratch folder of their own.
+        session.files = .scratch()
         entered = []
         finished = []
         runs = []

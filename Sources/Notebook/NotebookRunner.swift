@@ -45,7 +45,10 @@ public struct NotebookRunner {
     public func makeSession(for document: NotebookDocument) -> Session {
         var setup = setup
         if let lang = document.value("lang") { setup.lang = lang }
-        return Workbench.makeSession(options: Self.options(for: document), setup: setup)
+        let session = Workbench.makeSession(options: Self.options(for: document), setup: setup)
+        // A notebook's files (`> FILE`, `--from-file`) stay in a scratch folder of its own.
+        session.files = .scratch()
+        return session
     }
 
     /// Runs `document` through the lesson player, step by step as a learner plays it: a step's

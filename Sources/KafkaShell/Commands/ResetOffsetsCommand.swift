@@ -53,8 +53,12 @@ enum ResetOffsetsCommand {
         case "by-duration": scenario = .byDuration(arguments.string("by-duration")!)
         default:
             let path = arguments.string("from-file")!
-            guard let csv = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw .toolFailure(["Error: Executing consumer group command failed due to java.nio.file.NoSuchFileException: \(path)"])
+            let csv: String
+            do throws(UserFiles.Refusal) { csv = try session.files.read(path) } catch {
+                if error.description.hasPrefix("NoSuchFileException") {
+                    throw .toolFailure(["Error: Executing consumer group command failed due to java.nio.file.NoSuchFileException: \(path)"])
+                }
+                throw .failed(error.description)
             }
             scenario = .fromFile(csv)
         }
@@ -125,13 +129,16 @@ enum ResetOffsetsCommand {
                 }
             }
         }
-        var lines = stderr + KafkaConsumerGroupsTool.text(fallbacks.isEmpty ? "" : fallbacks + "\n").filter { _ in true }
+        // The warnings go to standard error, as Kafka's do: `--export > plan.csv` writes only the CSV.
+        var output = Output(stderr, style: .standardError)
+        var lines = KafkaConsumerGroupsTool.text(fallbacks.isEmpty ? "" : fallbacks + "\n")
         if arguments.has("export") {
             lines += KafkaConsumerGroupsTool.text(ConsumerGroupCommandRenderer.exportCsv(plans))
         } else {
             lines += KafkaConsumerGroupsTool.text(ConsumerGroupCommandRenderer.resetOffsets(plans))
         }
-        return Output(lines)
+        output.append(lines: lines)
+        return output
     }
 
     private static func offsetsByTimestamp(_ cluster: Cluster, _ partitions: Set<TopicPartition>) -> [TopicPartition: [Record]] {

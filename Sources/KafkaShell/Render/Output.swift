@@ -8,6 +8,8 @@ public struct Output: Sendable {
         case plain, heading, success, failure, warning, dim
         /// Shown at a terminal only, never written to a notebook (an input prompt's instructions).
         case terminalOnly
+        /// What a Kafka tool prints on standard error: shown, but not sent to a `> FILE`.
+        case standardError
     }
 
     /// One line of output.

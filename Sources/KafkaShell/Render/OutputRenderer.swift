@@ -38,7 +38,7 @@ public struct OutputRenderer: Sendable {
         case .heading: code = "1"
         case .success: code = "32"
         case .failure: code = "31"
-        case .warning: code = "33"
+        case .warning, .standardError: code = "33"
         case .dim, .terminalOnly: code = "36"
         }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
