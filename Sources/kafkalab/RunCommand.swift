@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KafkaShell
 import Notebook
 
 /// `kafkalab run FILE.md…`: run notebooks as tests.
@@ -49,7 +50,7 @@ struct RunCommand: ParsableCommand {
                 failed += 1
                 print("FAIL \(path)")
                 for failure in failures {
-                    for line in failure.lines { print("  " + line) }
+                    for line in failure.lines { print("  " + VisibleText.escaped(line)) }
                 }
             }
         }
