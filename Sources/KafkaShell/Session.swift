@@ -237,6 +237,10 @@ public final class Session {
     /// Set while a command reads input line by line.
     public var inputMode: InputMode?
 
+    /// Lines may follow a command as its input (a pipe): a command that reads input opens its
+    /// input mode and the driver feeds it the `>` lines that come next.
+    public var inputMayFollow = false
+
 
     /// Ends line-by-line input (Ctrl-D at the `>` prompt) and returns what the command prints then.
     public func endInput() -> (lines: [String], output: Output) {
