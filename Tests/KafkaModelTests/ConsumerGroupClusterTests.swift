@@ -41,6 +41,42 @@ import Testing
         #expect(c.groupCoordinator.groups["g"]!.generationId == 1)
     }
 
+    /// `HeartbeatThread.enable()` on the JoinGroup response restarts the heartbeat timer: a member that joins
+    /// mid-life heartbeats `heartbeat.interval.ms` after its JoinGroup response, not on a grid from its start.
+    @Test func firstHeartbeatComesAnIntervalAfterTheJoinGroupResponse() throws {
+        let c = cluster()
+        let t0 = c.nowMs
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 10_000)
+        try c.startConsumer("c2", config: config())      // joins at 10 s; c1 learns at its heartbeat at 12 s
+        c.advance(byMs: 2000)
+        let group = { c.groupCoordinator.groups["g"]! }
+        #expect(group().generationId == 2)
+        let c2 = c.consumers["c2"]!.memberId
+        // joined and synced at 12 s: session deadline 12 s + 45 s until the first heartbeat at 15 s
+        c.advance(byMs: 2999)
+        #expect(group().member(c2)?.sessionDeadlineMs == t0 + 57_000)
+        c.advance(byMs: 1)
+        #expect(group().member(c2)?.sessionDeadlineMs == t0 + 60_000)
+    }
+
+    /// The heartbeat thread re-checks the poll timer every `retry.backoff.ms` (100 ms): a consumer stuck processing
+    /// leaves at its last poll + `max.poll.interval.ms` (rounded up to that re-check), not at its next heartbeat.
+    @Test func pollTimeoutLeavesAtLastPollPlusMaxPollInterval() throws {
+        let c = cluster(partitions: 1)
+        let t0 = c.nowMs
+        var cfg = config(autoCommit: false)
+        cfg.maxPollIntervalMs = 60_000
+        cfg.processTimeMs = 120_000
+        try c.startConsumer("c1", config: cfg)
+        c.advance(byMs: 4050)                          // joined at 3 s; heartbeats at 6 s, 9 s, …
+        _ = try c.appendRecords([Record(timestamp: c.nowMs, key: nil, value: Array("x".utf8))], to: TopicPartition("t", 0))
+        c.advance(byMs: 70_000)                        // polled at 4.05 s, busy until 124.05 s
+        let leave = c.events.first { if case .group(.pollTimeout("c1", _)) = $0.kind { true } else { false } }
+        #expect(leave?.timestampMs == t0 + 64_100)
+        #expect(c.groupState("g") == .empty)
+    }
+
     @Test func crashIsNoticedAfterSessionTimeout() throws {
         let c = cluster()
         try c.startConsumer("c1", config: config())

@@ -9,6 +9,8 @@ extension Cluster {
     static let asyncCommitLatencyMs: Int64 = 5
     /// How late a commit armed with the `commit-reorder` fault is answered.
     static let reorderedCommitLatencyMs: Int64 = 1000
+    /// `retry.backoff.ms`: the heartbeat thread re-checks the poll timer this often when no heartbeat is due.
+    static let retryBackoffMs: Int64 = 100
 
     // MARK: - Lifecycle
 
@@ -50,9 +52,6 @@ extension Cluster {
         c.nextAutoCommitMs = nowMs + c.config.autoCommitIntervalMs
         if !c.manualAssignment { c.needsRejoin = true }
         schedulePoll(c, at: nowMs)
-        if !c.manualAssignment {
-            scheduler.schedule(at: nowMs + c.config.heartbeatIntervalMs, .consumerHeartbeat(consumer: c.name, incarnation: c.incarnation))
-        }
     }
 
     /// The consumer, or `ConsumerError.unknownConsumer`.
@@ -132,6 +131,7 @@ extension Cluster {
         c.processingFrom = [:]
         c.pollScheduled = false
         c.pollToken += 1
+        disableHeartbeat(c)
     }
 
     /// Changes how long the application takes per record (`consumer slow`).
@@ -190,10 +190,9 @@ extension Cluster {
             c.pollScheduled = false
             if c.busyUntilMs > nowMs { schedulePoll(c, at: c.busyUntilMs); return }
             _ = try? loopPoll(c)
-        case let .consumerHeartbeat(name, incarnation):
-            guard let c = consumers[name], c.isAlive, c.incarnation == incarnation else { return }
-            heartbeat(c)
-            scheduler.schedule(at: nowMs + c.config.heartbeatIntervalMs, .consumerHeartbeat(consumer: name, incarnation: incarnation))
+        case let .consumerHeartbeat(name, token):
+            guard let c = consumers[name], c.isAlive, c.heartbeatEnabled, c.heartbeatToken == token else { return }
+            heartbeatThreadWakes(c)
         case let .asyncCommitAnswer(id):
             answerAsyncCommit(id)
         case let .group(key):
@@ -228,27 +227,86 @@ extension Cluster {
         }
     }
 
-    /// The heartbeat thread: leaves the group after `max.poll.interval.ms` without a poll, otherwise
-    /// heartbeats and learns of rebalances (REBALANCE_IN_PROGRESS) or of its own removal.
-    private func heartbeat(_ c: KafkaConsumer) {
-        guard let groupId = c.config.groupId, !c.manualAssignment, c.memberState == .stable, !c.memberId.isEmpty else { return }
-        if c.busyUntilMs > nowMs, nowMs - c.lastPollMs > c.config.maxPollIntervalMs {
-            emit(.group(.pollTimeout(consumer: c.name, staticMember: c.config.groupInstanceId != nil)))
-            if c.config.groupInstanceId == nil {
-                let memberId = c.memberId
-                let now = nowMs
-                _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
-                c.memberId = ""
-            }
-            c.memberState = .unjoined
-            c.generation = -1
-            c.leftOnPollTimeout = true
+    // MARK: - The heartbeat thread
+
+    /// A JoinGroup response arrived: `HeartbeatThread.enable()` → `Heartbeat.resetTimeouts()` restarts the heartbeat
+    /// timer (first Heartbeat `heartbeat.interval.ms` from now) and the poll timer.
+    func enableHeartbeat(_ c: KafkaConsumer) {
+        c.heartbeatEnabled = true
+        c.nextHeartbeatMs = nowMs + c.config.heartbeatIntervalMs
+        c.heartbeatAnchorMs = nowMs
+        c.pollTimerResetMs = nowMs
+        scheduleHeartbeatThread(c)
+    }
+
+    /// The consumer (re)joins or leaves: the heartbeat thread stops (`state.hasNotJoinedGroup()`).
+    func disableHeartbeat(_ c: KafkaConsumer) {
+        c.heartbeatEnabled = false
+        c.heartbeatToken += 1
+    }
+
+    /// Schedules the heartbeat thread's next wake-up: the next heartbeat, or earlier the re-check (every
+    /// `retry.backoff.ms`) that will find the poll timer expired while the application is still processing.
+    func scheduleHeartbeatThread(_ c: KafkaConsumer) {
+        guard c.heartbeatEnabled else { return }
+        c.heartbeatToken += 1
+        let wake = min(c.nextHeartbeatMs, pollTimeoutCheckMs(c) ?? .max)
+        scheduler.schedule(at: max(wake, nowMs), .consumerHeartbeat(consumer: c.name, incarnation: c.heartbeatToken))
+    }
+
+    /// When the poll timer expires: `max.poll.interval.ms` after the last `poll()` (or after the thread was enabled).
+    private func pollDeadlineMs(_ c: KafkaConsumer) -> Int64 {
+        max(c.lastPollMs, c.pollTimerResetMs) + c.config.maxPollIntervalMs
+    }
+
+    /// The first re-check of the heartbeat thread at or after the poll deadline, if the application is still
+    /// processing then (otherwise it calls `poll()` first, which resets the poll timer).
+    private func pollTimeoutCheckMs(_ c: KafkaConsumer) -> Int64? {
+        let deadline = pollDeadlineMs(c)
+        let step = Self.retryBackoffMs
+        let check = c.heartbeatAnchorMs + max(0, (deadline - c.heartbeatAnchorMs + step - 1) / step) * step
+        return c.busyUntilMs > check ? check : nil
+    }
+
+    /// One turn of `HeartbeatThread.run`: leave the group when the poll timer expired, else heartbeat when due.
+    private func heartbeatThreadWakes(_ c: KafkaConsumer) {
+        if nowMs >= pollDeadlineMs(c) && c.busyUntilMs > nowMs {
+            pollTimeoutExpired(c)
             return
         }
+        if nowMs >= c.nextHeartbeatMs {
+            c.nextHeartbeatMs = nowMs + c.config.heartbeatIntervalMs
+            c.heartbeatAnchorMs = nowMs
+            heartbeat(c)
+        }
+        scheduleHeartbeatThread(c)
+    }
+
+    /// `handlePollTimeoutExpiry`: a dynamic member sends LeaveGroup; a static one just stops heartbeating.
+    private func pollTimeoutExpired(_ c: KafkaConsumer) {
+        disableHeartbeat(c)
+        guard let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty else { return }
+        emit(.group(.pollTimeout(consumer: c.name, staticMember: c.config.groupInstanceId != nil)))
+        if c.config.groupInstanceId == nil {
+            let memberId = c.memberId
+            let now = nowMs
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+            c.memberId = ""
+        }
+        c.memberState = .unjoined
+        c.generation = -1
+        c.leftOnPollTimeout = true
+    }
+
+    /// Sends a Heartbeat and learns of rebalances (REBALANCE_IN_PROGRESS) or of its own removal.
+    private func heartbeat(_ c: KafkaConsumer) {
+        guard let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty,
+              c.memberState == .stable || c.memberState == .completingRebalance else { return }
         let memberId = c.memberId, generation = c.generation, now = nowMs
         do throws(GroupError) {
             let step = try withGroup(groupId) { g throws(GroupError) in try g.heartbeat(memberId: memberId, generationId: generation, nowMs: now) }
-            if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, !c.needsRejoin {
+            // REBALANCE_IN_PROGRESS is ignored while CompletingRebalance: the SyncGroup answer tells.
+            if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, c.memberState == .stable, !c.needsRejoin {
                 c.needsRejoin = true
                 c.rejoinReason = "heartbeat: REBALANCE_IN_PROGRESS"
                 wake(c)
@@ -263,6 +321,7 @@ extension Cluster {
             c.generation = -1
             c.needsRejoin = true
             c.rejoinReason = "heartbeat: \(error.code)"
+            disableHeartbeat(c)
             wake(c)
         }
     }
@@ -288,6 +347,7 @@ extension Cluster {
             schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
         }
         // else: blocked in poll() until records arrive (woken by `consumersObserve`)
+        scheduleHeartbeatThread(c)
         return fetched
     }
 
@@ -320,7 +380,7 @@ extension Cluster {
                 c.needsRejoin = true
                 c.rejoinReason = "metadata changed (partitions of a subscribed topic)"
             }
-            if c.needsRejoin || c.memberState == .unjoined, c.memberState != .joining {
+            if c.needsRejoin || c.memberState == .unjoined, c.memberState != .joining, c.memberState != .completingRebalance {
                 join(c, groupId)
             }
             if c.memberState != .stable && !c.config.isCooperative { return 0 }
@@ -354,6 +414,7 @@ extension Cluster {
         c.needsRejoin = false
         c.rejoinReason = ""
         c.memberState = .joining
+        disableHeartbeat(c)
         sendJoin(c, groupId, owned: owned)
     }
 
@@ -376,6 +437,9 @@ extension Cluster {
                 sendJoin(c, groupId, owned: owned)
             case .joined(let result):
                 c.memberId = result.memberId
+                c.generation = result.generationId
+                c.memberState = .completingRebalance
+                enableHeartbeat(c)
                 let memberId = c.memberId
                 let syncStep = try withGroup(groupId) { g throws(GroupError) in
                     try g.sync(memberId: memberId, generationId: result.generationId, nowMs: now)
@@ -503,7 +567,7 @@ extension Cluster {
 
     private func commitSyncQuietly(_ c: KafkaConsumer, kind: ConsumerEvent.CommitKind) {
         // Nothing consumed, or not a member of a generation yet (still joining): nothing to commit.
-        guard !c.positions.isEmpty, c.manualAssignment || c.memberState != .joining else { return }
+        guard !c.positions.isEmpty, c.manualAssignment || (c.memberState != .joining && c.memberState != .completingRebalance) else { return }
         do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind) } catch {
             emit(.group(.offsetCommitFailed(consumer: c.name, kind: kind, message: error.description)))
         }
@@ -578,6 +642,9 @@ extension Cluster {
         let c = try requireConsumer(name)
         guard c.isAlive else { throw .notRunning(name, c.status) }
         c.busyUntilMs = min(c.busyUntilMs, nowMs)
+        // The loop's pending poll (at the end of the batch in hand) is this one.
+        c.pollScheduled = false
+        c.pollToken += 1
         return try loopPoll(c)
     }
 }

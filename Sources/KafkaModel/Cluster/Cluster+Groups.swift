@@ -91,6 +91,8 @@ extension Cluster {
                 if !members.isEmpty { joined = true }
             case .generationCompleted:
                 break
+            case let .parkedRequestFailed(memberId, request, error):
+                parkedRequestFailed(groupId, memberId: memberId, request: request, error: error)
             }
         }
         for timer in step.timers { scheduleGroupTimer(groupId, timer) }
@@ -132,26 +134,53 @@ extension Cluster {
         _ = try? withGroup(groupId) { group throws(GroupError) in group.timerFired(timer, nowMs: now) }
     }
 
-    /// The sync phase: the leader's assignor computes the assignment from every member's subscription,
-    /// followers and then the leader send SyncGroup, and each live member receives its partitions.
-    /// A crashed leader never syncs; the group's sync timeout removes it.
+    /// A parked JoinGroup/SyncGroup was answered with an error: the client (if still running) rejoins at once,
+    /// as `AbstractCoordinator.joinGroupIfNeeded` does after UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS.
+    private func parkedRequestFailed(_ groupId: String, memberId: String, request: GroupEvent.ParkedRequest, error: GroupError) {
+        guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
+              c.memberState == .joining || c.memberState == .completingRebalance else { return }
+        emit(.group(.requestFailed(consumer: c.name, request: request.rawValue, error: error.code)))
+        if case .unknownMemberId = error { c.memberId = ""; c.generation = -1 }
+        if case .fencedInstanceId = error {
+            c.memberState = .unjoined
+            return
+        }
+        c.memberState = .unjoined
+        disableHeartbeat(c)
+        c.needsRejoin = true
+        c.rejoinReason = "\(request.rawValue): \(error.code)"
+        wake(c)
+    }
+
+    /// The sync phase: every live member got its JoinGroup response (its heartbeat thread starts) and sends
+    /// SyncGroup; the followers' are parked until the leader's assignor computes the assignment from every
+    /// member's subscription and the leader's SyncGroup carries it; then each live member receives its partitions.
+    /// A crashed leader never syncs: its session expires and a new rebalance answers the parked SyncGroups.
     private func completeSync(_ groupId: String) {
         guard let group = groupCoordinator.groups[groupId], group.state == .completingRebalance,
-              let leaderId = group.leaderId, let proto = group.protocolName,
+              let leaderId = group.leaderId else { return }
+        let generation = group.generationId
+        let now = nowMs
+        for member in group.members {
+            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive, c.memberState == .joining else { continue }
+            c.memberState = .completingRebalance
+            c.generation = generation
+            c.isLeader = member.memberId == leaderId
+            enableHeartbeat(c)
+        }
+        for member in group.members where member.memberId != leaderId {
+            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
+        }
+        guard let proto = group.protocolName,
               let leader = consumer(memberId: leaderId, group: groupId), leader.isAlive,
               let assignor = ConsumerPartitionAssignors.named(proto) else { return }
-        let generation = group.generationId
         var partitionsPerTopic: [String: Int] = [:]
         for member in group.members {
             for t in member.subscription.topics { if let topic = topics[t] { partitionsPerTopic[t] = topic.partitions.count } }
         }
         let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: group.members.map(\.subscription))
         leader.metadataSnapshot = partitionsPerTopic
-        let now = nowMs
-        for member in group.members where member.memberId != leaderId {
-            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
-        }
         guard (try? withGroup(groupId, { g throws(GroupError) in
             try g.sync(memberId: leaderId, generationId: generation, assignment: result.assignments, nowMs: now)
         })) != nil else { return }

@@ -18,6 +18,8 @@ public enum ConsumerEvent: Sendable, Equatable {
     case wakeup(consumer: String)
     case pollTimeout(consumer: String, staticMember: Bool)
     case rejoining(consumer: String, reason: String)
+    /// A JoinGroup or SyncGroup the coordinator had parked was answered with an error; the consumer rejoins.
+    case requestFailed(consumer: String, request: String, error: String)
     case partitionsRevoked(consumer: String, partitions: [TopicPartition], eager: Bool)
     case partitionsAssigned(consumer: String, partitions: [TopicPartition], generation: Int)
     case partitionsLost(consumer: String, partitions: [TopicPartition])
@@ -57,6 +59,7 @@ public enum ConsumerEvent: Sendable, Equatable {
         case .wakeup: return "Wakeup"
         case .pollTimeout: return "PollTimeout"
         case .rejoining: return "Rejoining"
+        case .requestFailed: return "GroupRequestFailed"
         case .partitionsRevoked: return "PartitionsRevoked"
         case .partitionsAssigned: return "PartitionsAssigned"
         case .partitionsLost: return "PartitionsLost"

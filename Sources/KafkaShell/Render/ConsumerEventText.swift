@@ -33,6 +33,8 @@ enum ConsumerEventText {
             return "\(consumer) consumer poll timeout has expired (max.poll.interval.ms); " + (isStatic ? "static member stops heartbeating" : "sends LeaveGroup")
         case let .rejoining(consumer, reason):
             return "\(consumer) rejoins the group (\(reason))"
+        case let .requestFailed(consumer, request, error):
+            return "\(consumer) \(request) failed with \(error): need to re-join the group"
         case let .partitionsRevoked(consumer, partitions, eager):
             return "\(consumer) onPartitionsRevoked \(list(partitions))" + (eager ? " (eager: stops fetching until the rebalance completes)" : "")
         case let .partitionsAssigned(consumer, partitions, generation):
