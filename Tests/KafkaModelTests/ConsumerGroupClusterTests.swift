@@ -77,6 +77,41 @@ import Testing
         #expect(c.groupState("g") == .empty)
     }
 
+    /// `close()` runs `onLeavePrepare`: owned partitions are revoked; a static member sends no LeaveGroup, so the
+    /// group does not rebalance; a dynamic one leaves at once.
+    @Test func closeRevokesAndOnlyDynamicMembersLeave() throws {
+        let c = cluster(partitions: 2)
+        var staticConfig = config()
+        staticConfig.groupInstanceId = "s-1"
+        try c.startConsumer("s1", config: staticConfig)
+        try c.startConsumer("d1", config: config())
+        c.advance(byMs: 10_000)
+        #expect(c.groupState("g") == .stable)
+        let generation = c.groupCoordinator.groups["g"]!.generationId
+        try c.stopConsumer("s1")
+        #expect(c.events.contains { if case .group(.partitionsRevoked("s1", _, .closing(leaveGroup: false))) = $0.kind { true } else { false } })
+        #expect(c.groupState("g") == .stable)
+        #expect(c.groupCoordinator.groups["g"]!.generationId == generation)
+        try c.stopConsumer("d1")
+        #expect(c.events.contains { if case .group(.partitionsRevoked("d1", _, .closing(leaveGroup: true))) = $0.kind { true } else { false } })
+        #expect(c.groupState("g") == .preparingRebalance)
+    }
+
+    /// Closing after the member left on a poll timeout (no generation) gives the partitions up as lost.
+    @Test func closeAfterPollTimeoutLosesPartitions() throws {
+        let c = cluster(partitions: 1)
+        var cfg = config(autoCommit: false)
+        cfg.maxPollIntervalMs = 60_000
+        cfg.processTimeMs = 120_000
+        try c.startConsumer("c1", config: cfg)
+        c.advance(byMs: 4000)
+        _ = try c.appendRecords([Record(timestamp: c.nowMs, key: nil, value: Array("x".utf8))], to: TopicPartition("t", 0))
+        c.advance(byMs: 70_000)
+        try c.stopConsumer("c1")
+        #expect(c.events.contains { if case .group(.partitionsLost("c1", _)) = $0.kind { true } else { false } })
+        #expect(!c.events.contains { if case .group(.partitionsRevoked("c1", _, _)) = $0.kind { true } else { false } })
+    }
+
     @Test func crashIsNoticedAfterSessionTimeout() throws {
         let c = cluster()
         try c.startConsumer("c1", config: config())

@@ -76,9 +76,19 @@ extension Cluster {
         if c.config.enableAutoCommit || c.config.commitEachPoll == .after {
             commitSyncQuietly(c, kind: c.config.enableAutoCommit ? .auto : .sync)
         }
-        if !c.manualAssignment, let groupId = c.config.groupId, c.memberState != .unjoined, !c.memberId.isEmpty {
-            if !c.assignment.isEmpty { emit(.group(.partitionsRevoked(consumer: name, partitions: c.assignment, eager: !c.config.isCooperative))) }
-            if c.config.groupInstanceId == nil {
+        if !c.manualAssignment, let groupId = c.config.groupId {
+            let dynamic = c.config.groupInstanceId == nil
+            // ConsumerCoordinator.onLeavePrepare: partitions still owned are revoked, or lost when the member has
+            // no generation (it left after a poll timeout) or is in the middle of a rebalance.
+            if !c.assignment.isEmpty {
+                if c.generation < 0 || c.memberId.isEmpty || c.memberState == .joining || c.memberState == .completingRebalance {
+                    emit(.group(.partitionsLost(consumer: name, partitions: c.assignment)))
+                } else {
+                    emit(.group(.partitionsRevoked(consumer: name, partitions: c.assignment, context: .closing(leaveGroup: dynamic))))
+                }
+            }
+            // maybeLeaveGroup: only dynamic members that joined send LeaveGroup.
+            if dynamic, c.memberState != .unjoined, !c.memberId.isEmpty {
                 let memberId = c.memberId
                 let now = nowMs
                 _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
@@ -405,7 +415,7 @@ extension Cluster {
         if c.config.enableAutoCommit && !c.assignment.isEmpty { commitSyncQuietly(c, kind: .auto) }
         var owned = c.assignment
         if !c.config.isCooperative && !c.assignment.isEmpty {
-            emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, eager: true)))
+            emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, context: .eagerRebalance)))
             c.assignment = []
             c.positions = [:]
             c.paused = []
@@ -466,7 +476,7 @@ extension Cluster {
             let revoked = c.assignment.filter { !assignment.contains($0) }
             let added = assignment.filter { !c.assignment.contains($0) }
             if !revoked.isEmpty {
-                emit(.group(.partitionsRevoked(consumer: c.name, partitions: revoked, eager: false)))
+                emit(.group(.partitionsRevoked(consumer: c.name, partitions: revoked, context: .cooperativeRebalance)))
                 for tp in revoked { c.positions[tp] = nil; c.paused.remove(tp) }
                 c.needsRejoin = true
                 c.rejoinReason = "revoked partitions; rejoining for the second rebalance"

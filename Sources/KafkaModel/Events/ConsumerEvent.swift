@@ -9,6 +9,16 @@ public enum ConsumerEvent: Sendable, Equatable {
         case consoleConsumer = "auto-commit on close"
     }
 
+    /// Why `onPartitionsRevoked` ran.
+    public enum RevokeContext: Sendable, Equatable {
+        /// Eager protocol, before JoinGroup: every partition, nothing is fetched until the rebalance completes.
+        case eagerRebalance
+        /// Cooperative protocol, after SyncGroup: only the partitions that move to another member.
+        case cooperativeRebalance
+        /// `close()` (`ConsumerCoordinator.onLeavePrepare`): a dynamic member then sends LeaveGroup; a static one does not.
+        case closing(leaveGroup: Bool)
+    }
+
     case consumerStarted(consumer: String, group: String?, topics: [String], assignors: [String])
     case consumerStopped(consumer: String)
     case consumerCrashed(consumer: String, unprocessed: [String])
@@ -20,7 +30,7 @@ public enum ConsumerEvent: Sendable, Equatable {
     case rejoining(consumer: String, reason: String)
     /// A JoinGroup or SyncGroup the coordinator had parked was answered with an error; the consumer rejoins.
     case requestFailed(consumer: String, request: String, error: String)
-    case partitionsRevoked(consumer: String, partitions: [TopicPartition], eager: Bool)
+    case partitionsRevoked(consumer: String, partitions: [TopicPartition], context: RevokeContext)
     case partitionsAssigned(consumer: String, partitions: [TopicPartition], generation: Int)
     case partitionsLost(consumer: String, partitions: [TopicPartition])
     case recordConsumed(consumer: String, partition: TopicPartition, offset: Int64, key: String?, value: String?)

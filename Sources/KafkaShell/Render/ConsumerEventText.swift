@@ -35,8 +35,15 @@ enum ConsumerEventText {
             return "\(consumer) rejoins the group (\(reason))"
         case let .requestFailed(consumer, request, error):
             return "\(consumer) \(request) failed with \(error): need to re-join the group"
-        case let .partitionsRevoked(consumer, partitions, eager):
-            return "\(consumer) onPartitionsRevoked \(list(partitions))" + (eager ? " (eager: stops fetching until the rebalance completes)" : "")
+        case let .partitionsRevoked(consumer, partitions, context):
+            let why: String
+            switch context {
+            case .eagerRebalance: why = " (eager: stops fetching until the rebalance completes)"
+            case .cooperativeRebalance: why = ""
+            case .closing(leaveGroup: true): why = " (closing; LeaveGroup follows)"
+            case .closing(leaveGroup: false): why = " (closing; a static member sends no LeaveGroup, so no rebalance unless it stays away past session.timeout.ms)"
+            }
+            return "\(consumer) onPartitionsRevoked \(list(partitions))" + why
         case let .partitionsAssigned(consumer, partitions, generation):
             return "\(consumer) onPartitionsAssigned \(list(partitions)) (generation \(generation))"
         case let .partitionsLost(consumer, partitions):
