@@ -112,6 +112,36 @@ import Testing
         #expect(!c.events.contains { if case .group(.partitionsRevoked("c1", _, _)) = $0.kind { true } else { false } })
     }
 
+    /// FindCoordinator fails while `__consumer_offsets` cannot get its 3 replicas; the consumer retries with
+    /// exponential backoff (100, 200, 400, 800, then every 1000 ms) and the group forms once the broker is back.
+    @Test func offsetsTopicWaitsForEnoughLiveBrokers() throws {
+        let c = cluster()
+        try c.stopBroker(1)
+        let t0 = c.nowMs
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 4000)
+        #expect(c.topics["__consumer_offsets"] == nil)
+        #expect(c.consumers["c1"]!.coordinatorAttempts == 7)            // at 0, 0.1, 0.3, 0.7, 1.5, 2.5, 3.5 s
+        #expect(c.consumers["c1"]!.coordinatorRetryAtMs == t0 + 4500)
+        let reports = c.events.filter { if case .group(.coordinatorNotAvailable) = $0.kind { true } else { false } }
+        #expect(reports.count == 1)
+        try c.startBroker(1)
+        c.advance(byMs: 500)
+        #expect(c.topics["__consumer_offsets"]?.partitions.first?.replicas.count == 3)
+        c.advance(byMs: 3000)
+        #expect(c.groupState("g") == .stable)
+    }
+
+    /// A one-broker cluster uses offsets.topic.replication.factor=1, as Kafka's single-node configs do.
+    @Test func oneBrokerClusterCreatesOffsetsTopicWithOneReplica() throws {
+        let c = Cluster(config: ClusterConfig(brokers: 1, seed: 1))
+        try c.createTopic("t", partitions: 1, replicationFactor: 1)
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 3000)
+        #expect(c.topics["__consumer_offsets"]?.partitions.first?.replicas == [0])
+        #expect(c.groupState("g") == .stable)
+    }
+
     @Test func crashIsNoticedAfterSessionTimeout() throws {
         let c = cluster()
         try c.startConsumer("c1", config: config())

@@ -11,6 +11,10 @@ extension Cluster {
     static let reorderedCommitLatencyMs: Int64 = 1000
     /// `retry.backoff.ms`: the heartbeat thread re-checks the poll timer this often when no heartbeat is due.
     static let retryBackoffMs: Int64 = 100
+    /// `retry.backoff.max.ms`: the ceiling of the exponential retry backoff.
+    static let retryBackoffMaxMs: Int64 = 1000
+    /// A consumer reports a FindCoordinator that keeps failing at most this often.
+    static let coordinatorFailureReportIntervalMs: Int64 = 60_000
 
     // MARK: - Lifecycle
 
@@ -141,6 +145,10 @@ extension Cluster {
         c.processingFrom = [:]
         c.pollScheduled = false
         c.pollToken += 1
+        c.coordinatorKnown = false
+        c.coordinatorAttempts = 0
+        c.coordinatorFailureReportedMs = nil
+        c.coordinatorFailuresUnreported = 0
         disableHeartbeat(c)
     }
 
@@ -351,6 +359,8 @@ extension Cluster {
         if fetched > 0 {
             c.busyUntilMs = nowMs + Int64(fetched) * c.config.processTimeMs
             schedulePoll(c, at: c.busyUntilMs == nowMs ? nowMs + c.config.pollEveryMs : c.busyUntilMs)
+        } else if !c.manualAssignment, c.config.groupId != nil, !c.coordinatorKnown {
+            schedulePoll(c, at: c.coordinatorRetryAtMs)
         } else if c.memberState == .joining || c.needsRejoin {
             schedulePoll(c, at: nowMs + c.config.pollEveryMs)
         } else if c.config.enableAutoCommit && c.positions.contains(where: { committedOffset(c, $0.key) != $0.value }) {
@@ -378,6 +388,7 @@ extension Cluster {
             c.nextAutoCommitMs = nowMs + c.config.autoCommitIntervalMs
         }
         if !c.manualAssignment, let groupId = c.config.groupId {
+            guard ensureCoordinatorReady(c, groupId) else { return 0 }
             if c.leftOnPollTimeout {
                 if !c.assignment.isEmpty { emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment))) }
                 c.assignment = []
@@ -396,6 +407,40 @@ extension Cluster {
             if c.memberState != .stable && !c.config.isCooperative { return 0 }
         }
         return try fetch(c)
+    }
+
+    /// FindCoordinator (`ensureCoordinatorReady`): the broker creates `__consumer_offsets` on the first lookup; until
+    /// it exists (too few live brokers for its replication factor) or while the group's partition has no leader it
+    /// answers COORDINATOR_NOT_AVAILABLE, and the consumer retries after `retry.backoff.ms`, doubling up to
+    /// `retry.backoff.max.ms` (Kafka adds ±20 % jitter; left out to stay deterministic). Reported at most once a minute.
+    private func ensureCoordinatorReady(_ c: KafkaConsumer, _ groupId: String) -> Bool {
+        if c.coordinatorKnown { return true }
+        let creationError = ensureOffsetsTopic()
+        let partition = offsetsPartition(of: groupId)
+        if creationError == nil, let leader = topics[GroupCoordinator.offsetsTopic]?.partitions[partition].leader {
+            if c.coordinatorAttempts > 0, let broker = broker(leader) {
+                emit(.group(.coordinatorDiscovered(consumer: c.name, broker: leader, host: broker.host, port: broker.port)))
+            }
+            c.coordinatorKnown = true
+            c.coordinatorAttempts = 0
+            c.coordinatorFailureReportedMs = nil
+            c.coordinatorFailuresUnreported = 0
+            return true
+        }
+        let backoff = min(Self.retryBackoffMaxMs, Self.retryBackoffMs << Int64(min(c.coordinatorAttempts, 10)))
+        c.coordinatorAttempts += 1
+        c.coordinatorRetryAtMs = nowMs + backoff
+        c.coordinatorFailuresUnreported += 1
+        if c.coordinatorFailureReportedMs.map({ nowMs - $0 >= Self.coordinatorFailureReportIntervalMs }) ?? true {
+            let reason = creationError.map {
+                "\(GroupCoordinator.offsetsTopic) cannot be created with offsets.topic.replication.factor=\(offsetsTopicReplicationFactor): \($0.errorName): \($0.message)"
+            } ?? "\(GroupCoordinator.offsetsTopic)-\(partition) has no leader"
+            emit(.group(.coordinatorNotAvailable(consumer: c.name, group: groupId, reason: reason,
+                                                 attempts: c.coordinatorFailuresUnreported, first: c.coordinatorFailureReportedMs == nil)))
+            c.coordinatorFailureReportedMs = nowMs
+            c.coordinatorFailuresUnreported = 0
+        }
+        return false
     }
 
     private func metadataChanged(_ c: KafkaConsumer) -> Bool {

@@ -5,13 +5,25 @@ extension Cluster {
     /// `offsets.topic.num.partitions`.
     public static let offsetsTopicPartitions = 50
 
-    /// Creates `__consumer_offsets` the first time a group needs it, as the broker does:
-    /// 50 partitions, compacted, replication factor min(3, live brokers).
-    func ensureOffsetsTopic() {
-        guard topics[GroupCoordinator.offsetsTopic] == nil else { return }
-        let factor = max(1, min(3, liveBrokerIds.count))
-        _ = try? createTopic(GroupCoordinator.offsetsTopic, partitions: Self.offsetsTopicPartitions, replicationFactor: factor,
-                             configs: ["cleanup.policy": "compact", "compression.type": "producer", "segment.bytes": "104857600"])
+    /// `offsets.topic.replication.factor`: Kafka's default 3, but never more than the cluster has brokers, as a
+    /// development cluster is configured (Kafka's single-node `config/server.properties` sets 1). Creation needs that
+    /// many live brokers: Kafka 4.0 does not lower it to the brokers that happen to be up.
+    public var offsetsTopicReplicationFactor: Int { min(3, config.brokerIds.count) }
+
+    /// Creates `__consumer_offsets` the first time a group needs it, as the broker does on FindCoordinator
+    /// (`AutoTopicCreationManager`): 50 partitions, compacted, `offsets.topic.replication.factor` replicas.
+    /// Returns the controller's error (INVALID_REPLICATION_FACTOR while fewer brokers are alive), `nil` once it exists.
+    @discardableResult
+    func ensureOffsetsTopic() -> KafkaError? {
+        guard topics[GroupCoordinator.offsetsTopic] == nil else { return nil }
+        do throws(KafkaError) {
+            try createTopic(GroupCoordinator.offsetsTopic, partitions: Self.offsetsTopicPartitions,
+                            replicationFactor: offsetsTopicReplicationFactor,
+                            configs: ["cleanup.policy": "compact", "compression.type": "producer", "segment.bytes": "104857600"])
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// The `__consumer_offsets` partition of a group (`abs(hashCode) % 50`).

@@ -75,6 +75,15 @@ public final class KafkaConsumer {
     var pollScheduled = false
     /// Bumped on restart, so timers of the previous incarnation are ignored.
     var incarnation = 0
+    /// Whether FindCoordinator succeeded for this process.
+    var coordinatorKnown = false
+    /// Failed FindCoordinator attempts in a row (the retry backoff doubles with each).
+    var coordinatorAttempts = 0
+    /// When the next FindCoordinator is sent.
+    var coordinatorRetryAtMs: Int64 = 0
+    /// When a failed FindCoordinator was last reported as an event, and how many failed since.
+    var coordinatorFailureReportedMs: Int64?
+    var coordinatorFailuresUnreported = 0
     /// Whether the heartbeat thread runs: enabled by a JoinGroup response, it stops while the consumer (re)joins.
     var heartbeatEnabled = false
     /// Bumped whenever the heartbeat thread's wake-up is rescheduled, so stale wake-ups are ignored.

@@ -54,6 +54,8 @@ public enum ConsumerEvent: Sendable, Equatable {
     case offsetsDeleted(group: String, partitions: [TopicPartition])
     /// The group's `__consumer_offsets` partition got a new leader, which loaded the group's offsets.
     case coordinatorMoved(group: String, from: Int?, to: Int?, partition: Int, loadedOffsets: Int)
+    /// FindCoordinator answered COORDINATOR_NOT_AVAILABLE (`attempts` failures since the last such event); the consumer retries.
+    case coordinatorNotAvailable(consumer: String, group: String, reason: String, attempts: Int, first: Bool)
     /// A member found its group's new coordinator (FindCoordinator).
     case coordinatorDiscovered(consumer: String, broker: Int, host: String, port: Int)
 
@@ -91,6 +93,7 @@ public enum ConsumerEvent: Sendable, Equatable {
         case .groupDeleted: return "GroupDeleted"
         case .offsetsDeleted: return "OffsetsDeleted"
         case .coordinatorMoved: return "CoordinatorMoved"
+        case .coordinatorNotAvailable: return "CoordinatorNotAvailable"
         case .coordinatorDiscovered: return "CoordinatorDiscovered"
         }
     }

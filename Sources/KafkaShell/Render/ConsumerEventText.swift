@@ -93,6 +93,11 @@ enum ConsumerEventText {
                 return "\(group): \(was) → none (__consumer_offsets-\(partition) has no leader, so the group has no coordinator)"
             }
             return "\(group): \(was) → broker \(to) (new leader of __consumer_offsets-\(partition)); loaded \(loaded) committed offset\(loaded == 1 ? "" : "s") from its log"
+        case let .coordinatorNotAvailable(consumer, group, reason, attempts, first):
+            guard first else {
+                return "\(consumer) FindCoordinator for group \(group) still answered COORDINATOR_NOT_AVAILABLE (\(attempts) more attempt\(attempts == 1 ? "" : "s") since the last report)"
+            }
+            return "\(consumer) FindCoordinator for group \(group) failed: COORDINATOR_NOT_AVAILABLE (\(reason)); retrying after retry.backoff.ms=100, doubling up to retry.backoff.max.ms=1000"
         case let .coordinatorDiscovered(consumer, broker, host, port):
             return "\(consumer) Discovered group coordinator \(host):\(port) (id: \(Int(Int32.max) - broker) rack: null)"
         }
