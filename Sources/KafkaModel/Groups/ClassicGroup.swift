@@ -309,6 +309,7 @@ public struct ClassicGroup: Sendable {
     private mutating func prepareRebalance(_ reason: RebalanceReason, nowMs: Int64, _ step: inout GroupStep) {
         // resetAndPropagateAssignmentWithError: parked SyncGroups are answered REBALANCE_IN_PROGRESS.
         let failedSyncs = members.map(\.memberId).filter { parkedSync.contains($0) }
+        restartSessions(of: parkedSync, nowMs: nowMs, &step)
         if state == .completingRebalance {
             for i in members.indices { members[i].assignment = [] }
         }
@@ -333,6 +334,14 @@ public struct ClassicGroup: Sendable {
             joinTimer = timer
             step.timers.append(timer)
             maybeCompleteJoin(nowMs: nowMs, &step)
+        }
+    }
+
+    /// `rescheduleClassicGroupMemberHeartbeat` for members whose parked request was just answered.
+    private mutating func restartSessions(of ids: Set<String>, nowMs: Int64, _ step: inout GroupStep) {
+        for i in members.indices where ids.contains(members[i].memberId) {
+            members[i].sessionDeadlineMs = nowMs + Int64(members[i].sessionTimeoutMs)
+            step.timers.append(.sessionExpiry(memberId: members[i].memberId, deadlineMs: members[i].sessionDeadlineMs))
         }
     }
 
@@ -447,12 +456,9 @@ public struct ClassicGroup: Sendable {
             }
             syncTimer = nil
             awaitingSync.removeAll()
-            // propagateAssignment: the parked SyncGroups are answered and every member's session restarts.
+            // propagateAssignment: the parked SyncGroups are answered and those members' sessions restart.
+            restartSessions(of: parkedSync, nowMs: nowMs, &step)
             parkedSync.removeAll()
-            for i in members.indices {
-                members[i].sessionDeadlineMs = nowMs + Int64(members[i].sessionTimeoutMs)
-                step.timers.append(.sessionExpiry(memberId: members[i].memberId, deadlineMs: members[i].sessionDeadlineMs))
-            }
             move(to: .stable, &step)
             step.events.append(.generationCompleted(generation: generationId, leader: memberId,
                                                     protocol: protocolName ?? "", assignment: full))
