@@ -224,6 +224,28 @@ struct GroupCoordinatorClassicGroupTests {
         #expect(g.member("b-1") == nil)
     }
 
+    /// `completeClassicGroupJoin` removes only dynamic members that did not rejoin; a static one stays until its
+    /// session expires, and a leader that did not rejoin hands over to a member that did.
+    @Test func staticMemberThatDidNotRejoinStaysUntilItsSessionExpires() throws {
+        var g = ClassicGroup(groupId: "g", requireKnownMemberId: false)
+        _ = try g.join(req(client: "s", instance: "s-1"), newMemberId: "s-1-a", nowMs: 0)
+        _ = try g.join(req(client: "d"), newMemberId: "d-1", nowMs: 0)
+        _ = g.timerFired(.initialRebalanceDelay(deadlineMs: 3000), nowMs: 3000)
+        _ = g.timerFired(.initialRebalanceDelay(deadlineMs: 6000), nowMs: 6000)
+        _ = try g.sync(memberId: "d-1", generationId: 1, nowMs: 6000)
+        _ = try g.sync(memberId: "s-1-a", generationId: 1, assignment: ["s-1-a": tps("orders-0"), "d-1": tps("orders-1")], nowMs: 6000)
+        #expect(g.leaderId == "s-1-a")
+        // a third member joins; only d rejoins before the rebalance timeout
+        _ = try g.join(req(client: "e"), newMemberId: "e-1", nowMs: 7000)
+        _ = try g.join(req("d-1", client: "d"), newMemberId: "x", nowMs: 7000)
+        let done = g.timerFired(.joinTimeout(deadlineMs: 307_000), nowMs: 307_000)
+        #expect(!done.events.contains { if case .memberRemoved = $0 { true } else { false } })
+        #expect(done.events.contains(.joinCompleted(generation: 2, leader: "d-1", protocol: "range", members: ["s-1-a", "d-1", "e-1"])))
+        let expire = g.timerFired(.sessionExpiry(memberId: "s-1-a", deadlineMs: 352_000), nowMs: 352_000)
+        #expect(expire.events.contains(.memberRemoved(memberId: "s-1-a", reason: .sessionTimeout)))
+        #expect(g.state == .preparingRebalance)
+    }
+
     @Test func unknownMemberAndDeadGroupErrors() throws {
         var g = ClassicGroup(groupId: "g")
         #expect(throws: GroupError.unknownMemberId(memberId: "nobody")) {

@@ -180,12 +180,19 @@ extension Cluster {
             c.isLeader = member.memberId == leaderId
             enableHeartbeat(c)
         }
+        // Only members that got this JoinGroup response sync (a static member that did not rejoin stays a member
+        // without one; it learns from ILLEGAL_GENERATION on its next heartbeat).
+        func joined(_ memberId: String) -> KafkaConsumer? {
+            guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
+                  c.memberState == .completingRebalance, c.generation == generation else { return nil }
+            return c
+        }
         for member in group.members where member.memberId != leaderId {
-            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
+            guard joined(member.memberId) != nil else { continue }
             _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
         }
         guard let proto = group.protocolName,
-              let leader = consumer(memberId: leaderId, group: groupId), leader.isAlive,
+              let leader = joined(leaderId),
               let assignor = ConsumerPartitionAssignors.named(proto) else { return }
         var partitionsPerTopic: [String: Int] = [:]
         for member in group.members {
@@ -202,7 +209,7 @@ extension Cluster {
             assignment: Dictionary(result.assignments.map { (clientOf[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
             transferring: result.partitionsTransferringOwnership.mapValues { clientOf[$0] ?? $0 })))
         for member in group.members {
-            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
+            guard let c = joined(member.memberId) else { continue }
             c.isLeader = member.memberId == leaderId
             deliverAssignment(c, result[member.memberId], generation: generation)
         }

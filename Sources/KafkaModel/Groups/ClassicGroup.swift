@@ -358,9 +358,23 @@ public struct ClassicGroup: Sendable {
     private mutating func completeJoin(nowMs: Int64, _ step: inout GroupStep) {
         joinTimer = nil
         initialDelay = nil
-        for m in members where !awaitingJoin.contains(m.memberId) {
+        // Only dynamic members that did not rejoin are removed; static ones stay (their session or the sync
+        // timeout decides), as `completeClassicGroupJoin` does.
+        for m in members where !awaitingJoin.contains(m.memberId) && m.groupInstanceId == nil {
             removeMemberRecord(m.memberId)
             step.events.append(.memberRemoved(memberId: m.memberId, reason: .didNotRejoin))
+        }
+        // maybeElectNewJoinedLeader: a leader that did not rejoin hands over to a member that did; when no member
+        // rejoined, the join phase waits another rebalance timeout for sessions to expire.
+        if let leader = leaderId, !awaitingJoin.contains(leader) {
+            if let joined = members.first(where: { awaitingJoin.contains($0.memberId) }) {
+                leaderId = joined.memberId
+            } else if !members.isEmpty {
+                let timer = GroupTimer.joinTimeout(deadlineMs: nowMs + Int64(rebalanceTimeoutMs))
+                joinTimer = timer
+                step.timers.append(timer)
+                return
+            }
         }
         pendingMembers.removeAll()
         newMemberAdded = false
