@@ -80,27 +80,30 @@ extension Cluster {
         if c.config.enableAutoCommit || c.config.commitEachPoll == .after {
             commitSyncQuietly(c, kind: c.config.enableAutoCommit ? .auto : .sync)
         }
-        if !c.manualAssignment, let groupId = c.config.groupId {
-            let dynamic = c.config.groupInstanceId == nil
-            // ConsumerCoordinator.onLeavePrepare: partitions still owned are revoked, or lost when the member has
-            // no generation (it left after a poll timeout) or is in the middle of a rebalance.
-            if !c.assignment.isEmpty {
-                if c.generation < 0 || c.memberId.isEmpty || c.memberState == .joining || c.memberState == .completingRebalance {
-                    emit(.group(.partitionsLost(consumer: name, partitions: c.assignment)))
-                } else {
-                    emit(.group(.partitionsRevoked(consumer: name, partitions: c.assignment, context: .closing(leaveGroup: dynamic))))
-                }
-            }
-            // maybeLeaveGroup: only dynamic members that joined send LeaveGroup.
-            if dynamic, c.memberState != .unjoined, !c.memberId.isEmpty {
-                let memberId = c.memberId
-                let now = nowMs
-                _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
-            }
-        }
+        leaveOnClose(c)
         c.status = .stopped
         resetMembership(c)
         emit(.group(.consumerStopped(consumer: name)))
+    }
+
+    /// `close()` of a subscribed consumer: `ConsumerCoordinator.onLeavePrepare` revokes the partitions still owned
+    /// (or gives them up as lost when the member has no generation — it left after a poll timeout — or is in the
+    /// middle of a rebalance), then `maybeLeaveGroup`: only a dynamic member that joined sends LeaveGroup.
+    private func leaveOnClose(_ c: KafkaConsumer) {
+        guard !c.manualAssignment, let groupId = c.config.groupId else { return }
+        let dynamic = c.config.groupInstanceId == nil
+        if !c.assignment.isEmpty {
+            if c.generation < 0 || c.memberId.isEmpty || c.memberState == .joining || c.memberState == .completingRebalance {
+                emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment)))
+            } else {
+                emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, context: .closing(leaveGroup: dynamic))))
+            }
+        }
+        if dynamic, c.memberState != .unjoined, !c.memberId.isEmpty {
+            let memberId = c.memberId
+            let now = nowMs
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+        }
     }
 
     /// The process vanishes: no commit, no LeaveGroup; the coordinator notices after `session.timeout.ms`.
@@ -600,10 +603,7 @@ extension Cluster {
     /// A poll threw: the application dies with the exception and closes the consumer.
     private func failPoll(_ c: KafkaConsumer, _ exception: String) -> ConsumerError {
         emit(.group(.consumerFailed(consumer: c.name, exception: exception)))
-        if let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty, c.config.groupInstanceId == nil {
-            let memberId = c.memberId, now = nowMs
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
-        }
+        leaveOnClose(c)
         c.status = .stopped
         resetMembership(c)
         emit(.group(.consumerStopped(consumer: c.name)))
