@@ -65,6 +65,9 @@ public struct CompletionRequest: Sendable, Equatable {
 
 /// Small helpers about the controlling terminal.
 public enum Terminal {
+    /// Makes standard output line-buffered even on a pipe, so each line leaves at once.
+    public static func lineBufferStandardOutput() { kl_line_buffer_stdout() }
+
     /// Whether `fd` refers to a terminal.
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
