@@ -1,3 +1,4 @@
+import Foundation
 import KafkaModel
 
 /// `kafka-console-producer.sh`: one record per input line. In a script or notebook the lines
@@ -46,9 +47,12 @@ enum ConsoleProducerTool {
                 guard let size = Int(value), size >= 1 else { throw invalid(key, value, "Value must be at least 0") }
                 config.batchSize = size
             case "partitioner.class":
-                if value.hasSuffix("RoundRobinPartitioner") { config.partitioner = .roundRobin }
-                else if value.hasSuffix("UniformStickyPartitioner") { config.partitioner = .uniformSticky }
-                else { throw invalid(key, value, "Class \(value) cannot be found") }
+                // 4.0.0 `ConfigDef.parseType` (CLASS): `throw new ConfigException(name, value, "Class " + value + " could not be found.")`.
+                // RoundRobinPartitioner is the only partitioner class 4.0 ships: DefaultPartitioner and
+                // UniformStickyPartitioner were deleted (KAFKA-18262).
+                let name = value.trimmingCharacters(in: .whitespaces)
+                guard name == ProducerConfig.roundRobinPartitionerClass else { throw invalid(key, name, "Class \(name) could not be found.") }
+                config.partitioner = .roundRobin
             default:
                 break
             }
