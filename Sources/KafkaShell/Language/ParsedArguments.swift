@@ -7,6 +7,8 @@ public struct ParsedArguments: Sendable {
     public private(set) var positionals: [String] = []
     /// The arguments as typed, quotes kept, when the spec asks for it.
     public var rawText = ""
+    /// The words after the command name, as the shell split them (a Java tool's `args`).
+    public var words: [String] = []
 
     /// Parses `words` (the command's own words already removed).
     public init(spec: CommandSpec, words: [String]) throws(ShellError) {
