@@ -1,3 +1,4 @@
+import Foundation
 import KafkaModel
 
 /// `consume` and `kafka-console-consumer.sh`: read what the partitions hold, without a group
@@ -89,7 +90,9 @@ enum ConsumeCommands {
         discussion: """
             Without --from-beginning or --offset it starts at the end, so it prints only records produced later.
             kafkalab prints what is available and stops; --timeout-ms also moves the simulated clock.
-            Formatter properties: print.key, print.partition, print.offset, print.timestamp, print.headers, key.separator.
+            Formatter properties (DefaultMessageFormatter): print.timestamp, print.partition, print.offset, print.delivery,
+            print.epoch, print.headers, print.key, print.value (default true), key.separator, line.separator,
+            headers.separator, null.literal, key.deserializer, value.deserializer, headers.deserializer.
             """,
         flags: [
             FlagSpec("bootstrap-server", value: "HOST:PORT", help: "REQUIRED: the cluster to connect to"),
@@ -110,7 +113,9 @@ enum ConsumeCommands {
         flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]), "offset": .fixed(["earliest", "latest"]),
                          "isolation-level": .fixed(["read_uncommitted", "read_committed"]),
                          "formatter": .fixed([defaultFormatter, offsetsFormatter]),
-                         "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true", "key.separator="])])
+                         "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true",
+                                              "print.value=false", "print.epoch=true", "print.delivery=true", "key.separator=", "line.separator=",
+                                              "headers.separator=", "null.literal="])])
 
     static let consoleConsumer = Command(consoleSpec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-consumer.sh")
@@ -169,9 +174,7 @@ enum ConsumeCommands {
             guard let n = Int(text), n >= 1 else { throw .toolFailure(["Invalid value '\(text)' for option --max-messages"]) }
             maxMessages = n
         }
-        let properties = try ConsoleProducerTool.propertyMap(arguments.strings("property"))
-        let separator = properties["key.separator"].map(ConsoleProducerTool.unescape) ?? "\t"
-        let flag = { (name: String) in properties[name] == "true" }
+        let formatterConfig = MessageFormatterConfig(MessageFormatterConfig.parseKeyValueArgs(arguments.strings("property")))
         let records: [(Int, Record)]
         if let group {
             // As a member of the group: start at its committed offsets; auto.offset.reset decides where none exist.
@@ -205,19 +208,20 @@ enum ConsumeCommands {
         if readableOffsets && formatter == nil {
             output.append("[kafkalab] Offset commits shown as --formatter \"\(offsetsFormatter)\" prints them; Kafka's default formatter would print raw bytes.")
         }
+        var formatted = ""
         for (p, record) in records {
             if readableOffsets {
                 if let text = OffsetCommitRecord.describe(key: record.key, value: record.value) { output.append(text) }
                 continue
             }
-            var line = ""
-            if flag("print.timestamp") { line += "\(record.timestampTypeLabel(topicState)):\(record.timestamp)" + separator }
-            if flag("print.partition") { line += "Partition:\(p)" + separator }
-            if flag("print.offset") { line += "Offset:\(record.offset)" + separator }
-            if flag("print.headers") { line += headerText(record.headers) + separator }
-            if flag("print.key") { line += RecordReport.text(record.key) + separator }
-            line += RecordReport.text(record.value)
-            output.append(line)
+            formatted += formatterConfig.format(record, partition: p, timestampType: record.timestampTypeLabel(topicState),
+                                                leaderEpoch: (try? session.cluster.log(TopicPartition(topic, p)))?.batchLeaderEpoch(of: record.offset))
+        }
+        // The formatter writes bytes; lines end where line.separator (or a value) puts a newline.
+        if !formatted.isEmpty {
+            var lines = formatted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            output.append(lines: lines)
         }
         if records.count < maxMessages, let text = arguments.string("timeout-ms") {
             guard let ms = Int64(text), ms >= 0 else { throw .toolFailure(["Invalid value '\(text)' for option --timeout-ms"]) }
@@ -248,5 +252,75 @@ enum KafkaLogTime {
     static func format(_ ms: Int64) -> String {
         let iso = Timestamp.iso8601(ms)  // 2024-01-01T00:00:05.000Z
         return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "").replacingOccurrences(of: ".", with: ",")
+    }
+}
+
+/// Kafka 4.0.0's `org.apache.kafka.tools.consumer.DefaultMessageFormatter`: its properties and `writeTo`.
+struct MessageFormatterConfig {
+    var printTimestamp = false, printPartition = false, printOffset = false, printDelivery = false
+    var printEpoch = false, printHeaders = false, printKey = false, printValue = true
+    var keySeparator = "\t", lineSeparator = "\n", headersSeparator = ",", nullLiteral = "null"
+
+    /// `configure`: each property only when given; booleans are `trim().equalsIgnoreCase("true")`; separators and
+    /// `null.literal` are taken literally as UTF-8 bytes (`getByteProperty`): a `\t` typed in a shell stays two characters.
+    init(_ properties: [String: String]) {
+        func bool(_ key: String, _ current: Bool) -> Bool {
+            properties[key].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "true" } ?? current
+        }
+        func bytes(_ key: String, _ current: String) -> String { properties[key] ?? current }
+        printTimestamp = bool("print.timestamp", printTimestamp)
+        printKey = bool("print.key", printKey)
+        printOffset = bool("print.offset", printOffset)
+        printDelivery = bool("print.delivery", printDelivery)
+        printEpoch = bool("print.epoch", printEpoch)
+        printPartition = bool("print.partition", printPartition)
+        printHeaders = bool("print.headers", printHeaders)
+        printValue = bool("print.value", printValue)
+        keySeparator = bytes("key.separator", keySeparator)
+        lineSeparator = bytes("line.separator", lineSeparator)
+        headersSeparator = bytes("headers.separator", headersSeparator)
+        nullLiteral = bytes("null.literal", nullLiteral)
+    }
+
+    /// `CommandLineUtils.parseKeyValueArgs(args, acceptMissingValue = true)`: `arg.split("=", 2)`; a key without a
+    /// value (`print.key` or `print.key=`) is set to "".
+    static func parseKeyValueArgs(_ words: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for word in words {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            result[parts[0]] = parts.count == 2 ? parts[1] : ""
+        }
+        return result
+    }
+
+    /// `writeTo`: timestamp, partition, offset, delivery, epoch, headers, key, value — each followed by
+    /// `key.separator` when a later field is printed, else by `line.separator`; the value always by `line.separator`.
+    func format(_ record: Record, partition: Int, timestampType: String, leaderEpoch: Int32?) -> String {
+        let fields: [(Bool, () -> String)] = [
+            (printTimestamp, { "\(timestampType):\(record.timestamp)" }),
+            (printPartition, { "Partition:\(partition)" }),
+            (printOffset, { "Offset:\(record.offset)" }),
+            // A console consumer is no share-group member: `deliveryCount()` is empty.
+            (printDelivery, { "Delivery:NOT_PRESENT" }),
+            (printEpoch, { "Epoch:" + (leaderEpoch.map(String.init) ?? "NOT_PRESENT") }),
+            (printHeaders, {
+                record.headers.isEmpty ? "NO_HEADERS"
+                    : record.headers.map { "\($0.key):" + text($0.value) }.joined(separator: headersSeparator)
+            }),
+            (printKey, { text(record.key) }),
+            (printValue, { text(record.value) }),
+        ]
+        let printed = fields.filter(\.0)
+        var out = ""
+        for (i, field) in printed.enumerated() {
+            out += field.1()
+            out += i < printed.count - 1 ? keySeparator : lineSeparator
+        }
+        return out
+    }
+
+    /// `deserialize` without a deserializer: the bytes, or `null.literal` for null.
+    func text(_ bytes: [UInt8]?) -> String {
+        bytes.map { String(decoding: $0, as: UTF8.self) } ?? nullLiteral
     }
 }
