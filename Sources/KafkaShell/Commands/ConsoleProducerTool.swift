@@ -27,7 +27,8 @@ enum ConsoleProducerTool {
         examples: ["kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:"],
         flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]),
                          "property": .fixed(["parse.key=true", "key.separator=:", "parse.headers=true"]),
-                         "producer-property": .fixed(["acks=all", "acks=1", "acks=0", "linger.ms=", "batch.size=", "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner"])])
+                         "producer-property": .fixed(["acks=all", "acks=1", "acks=0", "linger.ms=", "batch.size=", "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner"])],
+        optionParser: .joptsimple(report: .messageAndUsage, known: ["topic", "bootstrap-server", "sync", "compression-codec", "batch-size", "message-send-max-retries", "retry-backoff-ms", "timeout", "request-required-acks", "request-timeout-ms", "metadata-expiry-ms", "max-block-ms", "max-memory-bytes", "max-partition-memory-bytes", "line-reader", "socket-buffer-size", "property", "reader-config", "producer-property", "producer.config", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-producer.sh")

@@ -115,7 +115,8 @@ enum ConsumeCommands {
                          "formatter": .fixed([defaultFormatter, offsetsFormatter]),
                          "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true",
                                               "print.value=false", "print.epoch=true", "print.delivery=true", "key.separator=", "line.separator=",
-                                              "headers.separator=", "null.literal="])])
+                                              "headers.separator=", "null.literal="])],
+        optionParser: .joptsimple(report: .messageAndUsage, known: ["topic", "include", "partition", "offset", "consumer-property", "consumer.config", "formatter", "property", "formatter-config", "from-beginning", "max-messages", "timeout-ms", "skip-message-on-error", "bootstrap-server", "key-deserializer", "value-deserializer", "enable-systest-events", "isolation-level", "group", "help", "version"]))
 
     static let consoleConsumer = Command(consoleSpec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-consumer.sh")

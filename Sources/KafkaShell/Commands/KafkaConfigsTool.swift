@@ -22,7 +22,8 @@ enum KafkaConfigsTool {
         examples: ["kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name orders --add-config retention.ms=60000,segment.bytes=1024",
                    "kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topics --entity-name orders"],
         flagCompletion: ["entity-type": .fixed(["topics"]), "entity-name": .topic, "topic": .topic,
-                         "add-config": .configKey, "delete-config": .configKey, "bootstrap-server": .fixed(["localhost:9092"])])
+                         "add-config": .configKey, "delete-config": .configKey, "bootstrap-server": .fixed(["localhost:9092"])],
+        optionParser: .joptsimple(report: .message, known: ["bootstrap-server", "bootstrap-controller", "command-config", "alter", "describe", "all", "entity-type", "entity-name", "entity-default", "add-config", "add-config-file", "delete-config", "force", "topic", "client", "client-defaults", "user", "user-defaults", "broker", "broker-defaults", "broker-logger", "ip-defaults", "ip", "group", "client-metrics", "help", "version"]))
 
     /// The broker config each topic config falls back to (`ServerTopicConfigSynonyms.TOPIC_CONFIG_SYNONYMS`, the
     /// first synonym). `nil`: the broker's synonyms of that name have no default (`retention.ms` → `log.retention.ms`,

@@ -45,7 +45,8 @@ enum KafkaConsumerGroupsTool {
             "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group orders-app",
             "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --group orders-app --reset-offsets --to-earliest --topic orders --execute",
         ],
-        flagCompletion: ["group": .group, "topic": .topic, "bootstrap-server": .fixed(["localhost:9092"])])
+        flagCompletion: ["group": .group, "topic": .topic, "bootstrap-server": .fixed(["localhost:9092"])],
+        optionParser: .joptsimple(report: .uncaught, known: ["bootstrap-server", "group", "topic", "all-topics", "list", "describe", "all-groups", "delete", "timeout", "command-config", "reset-offsets", "delete-offsets", "dry-run", "execute", "export", "to-offset", "from-file", "to-datetime", "by-duration", "to-earliest", "to-latest", "to-current", "shift-by", "members", "verbose", "offsets", "state", "type", "validate-regex", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         do throws(ShellError) {

@@ -33,7 +33,8 @@ enum KafkaTopicsTool {
             "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic quickstart-events",
             "kafka-topics.sh --bootstrap-server localhost:9092 --list",
         ],
-        flagCompletion: ["topic": .topic, "config": .configKey, "bootstrap-server": .fixed(["localhost:9092"])])
+        flagCompletion: ["topic": .topic, "config": .configKey, "bootstrap-server": .fixed(["localhost:9092"])],
+        optionParser: .joptsimple(report: .messageAndStackTrace, known: ["bootstrap-server", "command-config", "list", "create", "delete", "alter", "describe", "topic", "topic-id", "config", "delete-config", "partitions", "replication-factor", "replica-assignment", "under-replicated-partitions", "unavailable-partitions", "under-min-isr-partitions", "at-min-isr-partitions", "topics-with-overrides", "if-exists", "if-not-exists", "exclude-internal", "partition-size-limit-per-response", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         let actions = ["create", "list", "describe", "alter", "delete"].filter { arguments.has($0) }
