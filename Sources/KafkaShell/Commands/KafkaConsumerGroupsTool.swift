@@ -71,6 +71,18 @@ enum KafkaConsumerGroupsTool {
         if actions[0] != "list" && groups.isEmpty && !arguments.has("all-groups") {
             throw .toolFailure(["Option [\(actions[0])] takes one of these options: [all-groups], [group]"])
         }
+        // 4.0.0 `ConsumerGroupCommandOptions.checkArgs`.
+        if actions[0] == "describe" {
+            if ["members", "offsets", "state"].filter({ arguments.has($0) }).count > 1 {
+                throw .toolFailure(["Option [describe] takes at most one of these options: [members], [offsets], [state]"])
+            }
+            if arguments.has("state") && !arguments.positionals.isEmpty {
+                throw .toolFailure(["Option [describe] does not take a value for [state]"])
+            }
+        }
+        if actions[0] == "delete" && arguments.has("topic") {
+            throw .toolFailure(["The consumer does not support topic-specific offset deletion from a consumer group."])
+        }
         switch actions[0] {
         case "list": return list(arguments, cluster)
         case "describe": return describe(arguments, cluster, groups)
