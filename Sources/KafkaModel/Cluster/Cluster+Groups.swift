@@ -183,8 +183,9 @@ extension Cluster {
     /// `__consumer_offsets` partition. Only changed offsets are written.
     @discardableResult
     /// `withLeaderEpoch`: a consumer committing its positions sends each position's leader epoch
-    /// (`SubscriptionState.allConsumed()` → `OffsetAndMetadata(offset, offsetEpoch, "")`); kafkalab uses the
-    /// partition's current leader epoch. Admin commits (`--reset-offsets`) and explicit offsets carry none.
+    /// (`SubscriptionState.allConsumed()` → `OffsetAndMetadata(offset, offsetEpoch, "")`): the epoch of the batch the
+    /// last consumed record came from, or for a position set by ListOffsets the epoch the leader's epoch cache gives for
+    /// it — none for an empty log. Admin commits (`--reset-offsets`) and explicit offsets carry none.
     func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind,
                       withLeaderEpoch: Bool = false) -> [TopicPartition: Int64] {
         ensureOffsetsTopic()
@@ -193,7 +194,11 @@ extension Cluster {
         guard !changed.isEmpty else { return [:] }
         var records: [Record] = []
         for tp in changed.keys.sorted(by: JavaString.topicPartitionLessThan) {
-            let epoch = withLeaderEpoch ? topics[tp.topic].flatMap { tp.partition < $0.partitions.count ? Int32($0.partitions[tp.partition].leaderEpoch) : nil } : nil
+            var epoch: Int32?
+            if withLeaderEpoch, let log = logManager.logs[tp] {
+                let offset = changed[tp]!
+                epoch = offset > log.logStartOffset ? log.batchLeaderEpoch(of: offset - 1) : log.batchLeaderEpoch(of: offset)
+            }
             let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: epoch, metadata: "", commitTimestampMs: nowMs)
             groupCoordinator.offsets[groupId, default: [:]][tp] = value
             records.append(Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: tp),
