@@ -105,6 +105,8 @@ enum ConsumeCommands {
             FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "a formatter property, e.g. print.key=true"),
             FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (accepted)"),
             FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed"),
+            FlagSpec("key-deserializer", value: "CLASS", help: "how keys are printed, e.g. org.apache.kafka.common.serialization.LongDeserializer"),
+            FlagSpec("value-deserializer", value: "CLASS", help: "how values are printed, e.g. org.apache.kafka.common.serialization.LongDeserializer"),
             FlagSpec("formatter", value: "CLASS", help: "how records are printed: \(defaultFormatter) or \(offsetsFormatter) (for __consumer_offsets)"),
             FlagSpec("group", value: "GROUP", help: "read as a member of this consumer group: start at its committed offsets and commit on close"),
         ],
@@ -175,7 +177,12 @@ enum ConsumeCommands {
             guard let n = Int(text), n >= 1 else { throw .toolFailure(["Invalid value '\(text)' for option --max-messages"]) }
             maxMessages = n
         }
-        let formatterConfig = MessageFormatterConfig(MessageFormatterConfig.parseKeyValueArgs(arguments.strings("property")))
+        // `ConsoleConsumerOptions.formatterArgs`: --key-deserializer / --value-deserializer, then every --property.
+        var formatterArgs: [String: String] = [:]
+        if let k = arguments.string("key-deserializer"), !k.isEmpty { formatterArgs["key.deserializer"] = k }
+        if let v = arguments.string("value-deserializer"), !v.isEmpty { formatterArgs["value.deserializer"] = v }
+        formatterArgs.merge(MessageFormatterConfig.parseKeyValueArgs(arguments.strings("property"))) { _, new in new }
+        let formatterConfig = MessageFormatterConfig(formatterArgs)
         let records: [(Int, Record)]
         if let group {
             // As a member of the group: start at its committed offsets; auto.offset.reset decides where none exist.
@@ -204,25 +211,46 @@ enum ConsumeCommands {
             records = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
         }
         var output = Output()
+        for problem in formatterConfig.problems {
+            output.append(problem.hasPrefix("ERROR") ? "[\(KafkaLogTime.format(session.cluster.nowMs))] \(problem)" : problem)
+        }
         // `__consumer_offsets` holds binary commit records: print them as Kafka's OffsetsMessageFormatter does.
         let readableOffsets = formatter == offsetsFormatter || (formatter == nil && topic == GroupCoordinator.offsetsTopic)
         if readableOffsets && formatter == nil {
             output.append("[kafkalab] Offset commits shown as --formatter \"\(offsetsFormatter)\" prints them; Kafka's default formatter would print raw bytes.")
         }
         var formatted = ""
+        var processed = 0
+        var failure: String?
         for (p, record) in records {
+            processed += 1
             if readableOffsets {
                 if let text = OffsetCommitRecord.describe(key: record.key, value: record.value) { output.append(text) }
                 continue
             }
-            formatted += formatterConfig.format(record, partition: p, timestampType: record.timestampTypeLabel(topicState),
-                                                leaderEpoch: (try? session.cluster.log(TopicPartition(topic, p)))?.batchLeaderEpoch(of: record.offset))
+            // `ConsoleConsumer.process` hands the formatter a copy of each record built with `Optional.empty()` as its
+            // leader epoch (and no delivery count), so print.epoch always shows Epoch:NOT_PRESENT.
+            do throws(MessageFormatterConfig.SerializationError) {
+                formatted += try formatterConfig.format(record, partition: p, timestampType: record.timestampTypeLabel(topicState), leaderEpoch: nil)
+            } catch {
+                // `writeTo` throws; `process` rethrows; `run`'s finally reports the count (this record included), then
+                // `main` logs "Unknown error when running consumer: " with the exception.
+                failure = error.message
+                break
+            }
         }
         // The formatter writes bytes; lines end where line.separator (or a value) puts a newline.
         if !formatted.isEmpty {
             var lines = formatted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if lines.last == "" { lines.removeLast() }
             output.append(lines: lines)
+        }
+        if let failure {
+            output.append("Processed a total of \(processed) messages")
+            output.append("[\(KafkaLogTime.format(session.cluster.nowMs))] ERROR Unknown error when running consumer:  (org.apache.kafka.tools.consumer.ConsoleConsumer)")
+            output.append("org.apache.kafka.common.errors.SerializationException: \(failure)")
+            output.failed = true
+            return output
         }
         if records.count < maxMessages, let text = arguments.string("timeout-ms") {
             guard let ms = Int64(text), ms >= 0 else { throw .toolFailure(["Invalid value '\(text)' for option --timeout-ms"]) }
@@ -261,6 +289,46 @@ struct MessageFormatterConfig {
     var printTimestamp = false, printPartition = false, printOffset = false, printDelivery = false
     var printEpoch = false, printHeaders = false, printKey = false, printValue = true
     var keySeparator = "\t", lineSeparator = "\n", headersSeparator = ",", nullLiteral = "null"
+    var keyDeserializer: Deserializer?, valueDeserializer: Deserializer?, headersDeserializer: Deserializer?
+    /// Log lines `configure` writes (a deserializer class it cannot load), or kafkalab notes.
+    var problems: [String] = []
+
+    /// The deserializers kafkalab runs: `deserialize(topic, headers, bytes).toString()` of Kafka's classes.
+    enum Deserializer {
+        case string, long, integer, short
+
+        static let prefix = "org.apache.kafka.common.serialization."
+
+        init?(className: String) {
+            switch className {
+            case Self.prefix + "StringDeserializer": self = .string
+            case Self.prefix + "LongDeserializer": self = .long
+            case Self.prefix + "IntegerDeserializer": self = .integer
+            case Self.prefix + "ShortDeserializer": self = .short
+            default: return nil
+            }
+        }
+
+        /// `LongDeserializer.deserialize`: `if (data.length != 8) throw new SerializationException("Size of data received
+        /// by LongDeserializer is not 8")`, else the big-endian value (Integer: 4, Short: 2).
+        func text(_ bytes: [UInt8]) throws(SerializationError) -> String {
+            func value(_ size: Int, _ name: String) throws(SerializationError) -> Int64 {
+                guard bytes.count == size else { throw SerializationError(message: "Size of data received by \(name) is not \(size)") }
+                var v: UInt64 = 0
+                for b in bytes { v = v << 8 | UInt64(b) }
+                let shift = UInt64(64 - 8 * size)
+                return Int64(bitPattern: v << shift) >> Int64(shift)
+            }
+            switch self {
+            case .string: return String(decoding: bytes, as: UTF8.self)
+            case .long: return String(try value(8, "LongDeserializer"))
+            case .integer: return String(try value(4, "IntegerDeserializer"))
+            case .short: return String(try value(2, "ShortDeserializer"))
+            }
+        }
+    }
+
+    struct SerializationError: Error { let message: String }
 
     /// `configure`: each property only when given; booleans are `trim().equalsIgnoreCase("true")`; separators and
     /// `null.literal` are taken literally as UTF-8 bytes (`getByteProperty`): a `\t` typed in a shell stays two characters.
@@ -281,6 +349,22 @@ struct MessageFormatterConfig {
         lineSeparator = bytes("line.separator", lineSeparator)
         headersSeparator = bytes("headers.separator", headersSeparator)
         nullLiteral = bytes("null.literal", nullLiteral)
+        // `getDeserializerProperty`: `Class.forName(name)…newInstance()`; on failure
+        // `LOG.error("Unable to instantiate a deserializer from " + name, e)` and no deserializer.
+        func deserializer(_ key: String) -> Deserializer? {
+            guard let name = properties[key] else { return nil }
+            if let known = Deserializer(className: name) { return known }
+            if name.hasPrefix(Deserializer.prefix) && name.hasSuffix("Deserializer") {
+                problems.append("[kafkalab] \(key)=\(name) is not simulated; the raw bytes are printed.")
+            } else {
+                problems.append("ERROR Unable to instantiate a deserializer from \(name) (org.apache.kafka.tools.consumer.DefaultMessageFormatter)")
+                problems.append("java.lang.ClassNotFoundException: \(name)")
+            }
+            return nil
+        }
+        keyDeserializer = deserializer("key.deserializer")
+        valueDeserializer = deserializer("value.deserializer")
+        headersDeserializer = deserializer("headers.deserializer")
     }
 
     /// `CommandLineUtils.parseKeyValueArgs(args, acceptMissingValue = true)`: `arg.split("=", 2)`; a key without a
@@ -296,32 +380,37 @@ struct MessageFormatterConfig {
 
     /// `writeTo`: timestamp, partition, offset, delivery, epoch, headers, key, value — each followed by
     /// `key.separator` when a later field is printed, else by `line.separator`; the value always by `line.separator`.
-    func format(_ record: Record, partition: Int, timestampType: String, leaderEpoch: Int32?) -> String {
-        let fields: [(Bool, () -> String)] = [
+    func format(_ record: Record, partition: Int, timestampType: String, leaderEpoch: Int32?) throws(SerializationError) -> String {
+        let fields: [(Bool, () throws(SerializationError) -> String)] = [
             (printTimestamp, { "\(timestampType):\(record.timestamp)" }),
             (printPartition, { "Partition:\(partition)" }),
             (printOffset, { "Offset:\(record.offset)" }),
             // A console consumer is no share-group member: `deliveryCount()` is empty.
             (printDelivery, { "Delivery:NOT_PRESENT" }),
             (printEpoch, { "Epoch:" + (leaderEpoch.map(String.init) ?? "NOT_PRESENT") }),
-            (printHeaders, {
-                record.headers.isEmpty ? "NO_HEADERS"
-                    : record.headers.map { "\($0.key):" + text($0.value) }.joined(separator: headersSeparator)
+            (printHeaders, { () throws(SerializationError) -> String in
+                if record.headers.isEmpty { return "NO_HEADERS" }
+                var parts: [String] = []
+                for header in record.headers { parts.append("\(header.key):" + (try text(header.value, headersDeserializer))) }
+                return parts.joined(separator: headersSeparator)
             }),
-            (printKey, { text(record.key) }),
-            (printValue, { text(record.value) }),
+            (printKey, { () throws(SerializationError) -> String in try text(record.key, keyDeserializer) }),
+            (printValue, { () throws(SerializationError) -> String in try text(record.value, valueDeserializer) }),
         ]
         let printed = fields.filter(\.0)
         var out = ""
         for (i, field) in printed.enumerated() {
-            out += field.1()
+            out += try field.1()
             out += i < printed.count - 1 ? keySeparator : lineSeparator
         }
         return out
     }
 
-    /// `deserialize` without a deserializer: the bytes, or `null.literal` for null.
-    func text(_ bytes: [UInt8]?) -> String {
-        bytes.map { String(decoding: $0, as: UTF8.self) } ?? nullLiteral
+    /// `deserialize`: `byte[] nonNullBytes = sourceBytes != null ? sourceBytes : nullLiteral;` then the deserializer's
+    /// `toString()`, or the bytes themselves — so a null goes through the deserializer as the bytes of `null.literal`.
+    func text(_ bytes: [UInt8]?, _ deserializer: Deserializer?) throws(SerializationError) -> String {
+        let nonNull = bytes ?? Array(nullLiteral.utf8)
+        guard let deserializer else { return String(decoding: nonNull, as: UTF8.self) }
+        return try deserializer.text(nonNull)
     }
 }
