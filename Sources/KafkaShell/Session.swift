@@ -379,6 +379,7 @@ public final class Session {
             throw .unknownCommand(String(first.prefix(80)), suggestion: Suggestion.closest(to: first, in: registry.firstWords))
         }
         var arguments = try ParsedArguments(spec: command.spec, words: Array(words.dropFirst(used)))
+        arguments.words = Array(words.dropFirst(used))
         if command.spec.takesRawText {
             arguments.rawText = (try? Tokenizer.rawText(line, fromWord: used)) ?? ""
         }

@@ -635,21 +635,22 @@ extension Cluster {
     @discardableResult
     public func commitSync(_ name: String, offsets: [TopicPartition: Int64]? = nil) throws(ConsumerError) -> [TopicPartition: Int64] {
         let c = try requireRunning(name)
-        return try commit(c, offsets ?? c.positions, kind: .sync)
+        return try commit(c, offsets ?? c.positions, kind: .sync, withLeaderEpoch: offsets == nil)
     }
 
     private func commitSyncQuietly(_ c: KafkaConsumer, kind: ConsumerEvent.CommitKind) {
         // Nothing consumed, or not a member of a generation yet (still joining): nothing to commit.
         guard !c.positions.isEmpty, c.manualAssignment || (c.memberState != .joining && c.memberState != .completingRebalance) else { return }
-        do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind) } catch {
+        do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind, withLeaderEpoch: true) } catch {
             emit(.group(.offsetCommitFailed(consumer: c.name, kind: kind, message: error.description)))
         }
     }
 
-    private func commit(_ c: KafkaConsumer, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind) throws(ConsumerError) -> [TopicPartition: Int64] {
+    private func commit(_ c: KafkaConsumer, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind,
+                        withLeaderEpoch: Bool) throws(ConsumerError) -> [TopicPartition: Int64] {
         guard let groupId = c.config.groupId else { throw .noGroupId }
         try checkMembership(c, groupId)
-        return storeOffsets(groupId, offsets, consumer: c.name, kind: kind)
+        return storeOffsets(groupId, offsets, consumer: c.name, kind: kind, withLeaderEpoch: withLeaderEpoch)
     }
 
     private func checkMembership(_ c: KafkaConsumer, _ groupId: String) throws(ConsumerError) {
@@ -673,7 +674,7 @@ extension Cluster {
         c.asyncCommitFault = nil
         groupCoordinator.inflightCommits[id] = PendingAsyncCommit(
             consumer: name, group: groupId, memberId: c.memberId, generation: c.generation,
-            offsets: offsets ?? c.positions, fails: fault == .fail)
+            offsets: offsets ?? c.positions, fails: fault == .fail, positions: offsets == nil)
         c.inflightAsyncCommits += 1
         let latency = fault == .reorder ? Self.reorderedCommitLatencyMs : Self.asyncCommitLatencyMs
         scheduler.schedule(at: nowMs + latency, .asyncCommitAnswer(id: id))
@@ -696,7 +697,7 @@ extension Cluster {
                 return
             }
         }
-        storeOffsets(pending.group, pending.offsets, consumer: pending.consumer, kind: .async)
+        storeOffsets(pending.group, pending.offsets, consumer: pending.consumer, kind: .async, withLeaderEpoch: pending.positions)
     }
 
     /// A Java `UUID.randomUUID().toString()` from the seeded generator.

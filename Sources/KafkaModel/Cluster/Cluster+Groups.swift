@@ -49,6 +49,11 @@ extension Cluster {
     /// A group's committed offsets.
     public func committedOffsets(_ groupId: String) -> [TopicPartition: Int64] { groupCoordinator.committed(groupId) }
 
+    /// The leader epochs stored with a group's committed offsets (only those that carry one).
+    public func committedLeaderEpochs(_ groupId: String) -> [TopicPartition: Int32] {
+        (groupCoordinator.offsets[groupId] ?? [:]).compactMapValues(\.leaderEpoch)
+    }
+
     /// High watermark of a partition as its leader lists it (ListOffsets latest); nil for an unknown partition
     /// or one without a leader.
     public func highWatermark(_ tp: TopicPartition) -> Int64? { (try? listOffsets(tp))?.highWatermark }
@@ -227,14 +232,24 @@ extension Cluster {
     /// Writes committed offsets: the coordinator's cache and one record per partition in the group's
     /// `__consumer_offsets` partition. Only changed offsets are written.
     @discardableResult
-    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind) -> [TopicPartition: Int64] {
+    /// `withLeaderEpoch`: a consumer committing its positions sends each position's leader epoch
+    /// (`SubscriptionState.allConsumed()` → `OffsetAndMetadata(offset, offsetEpoch, "")`): the epoch of the batch the
+    /// last consumed record came from, or for a position set by ListOffsets the epoch the leader's epoch cache gives for
+    /// it — none for an empty log. Admin commits (`--reset-offsets`) and explicit offsets carry none.
+    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind,
+                      withLeaderEpoch: Bool = false) -> [TopicPartition: Int64] {
         ensureOffsetsTopic()
         let existing = groupCoordinator.offsets[groupId] ?? [:]
         let changed = offsets.filter { existing[$0.key]?.offset != $0.value }
         guard !changed.isEmpty else { return [:] }
         var records: [Record] = []
         for tp in changed.keys.sorted(by: JavaString.topicPartitionLessThan) {
-            let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: nil, metadata: "", commitTimestampMs: nowMs)
+            var epoch: Int32?
+            if withLeaderEpoch, let log = logManager.logs[tp] {
+                let offset = changed[tp]!
+                epoch = offset > log.logStartOffset ? log.batchLeaderEpoch(of: offset - 1) : log.batchLeaderEpoch(of: offset)
+            }
+            let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: epoch, metadata: "", commitTimestampMs: nowMs)
             groupCoordinator.offsets[groupId, default: [:]][tp] = value
             records.append(Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: tp),
                                   value: OffsetCommitRecord.value(value)))
@@ -340,7 +355,7 @@ extension Cluster {
     /// allowed only while the group has no other members, so no rebalance is needed.
     public func commitAsClosingMember(_ groupId: String, _ offsets: [TopicPartition: Int64]) throws(ResetOffsetsError) {
         try ResetOffsetsPlanner.checkGroupInactive(groupId: groupId, state: groupState(groupId))
-        storeOffsets(groupId, offsets, consumer: "console-consumer", kind: .consoleConsumer)
+        storeOffsets(groupId, offsets, consumer: "console-consumer", kind: .consoleConsumer, withLeaderEpoch: true)
     }
 
     /// The first offset whose timestamp is ≥ `timestampMs` (ListOffsets by timestamp), or `nil`.

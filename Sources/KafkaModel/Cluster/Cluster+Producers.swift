@@ -59,7 +59,6 @@ extension Cluster {
         producer.accumulator = RecordAccumulator(batchSize: 1)
         let partition: Int
         let choice: PartitionChoice
-        let needsNewBatch: (Int) -> Bool = { accumulator.needsNewBatch(TopicPartition(topicName, $0), record) }
         var stickyChanged = false
         if let explicit {
             partition = explicit
@@ -80,17 +79,11 @@ extension Cluster {
                 stickyChanged = state.stickyPartition == nil
                 partition = state.currentPartition(availablePartitions: available, using: &random)
                 producer.builtIn[topicName] = state
-            case .uniformSticky:
-                var state = producer.uniformSticky[topicName].flatMap { $0.numPartitions == count ? $0 : nil }
-                    ?? UniformStickyPartitioner(numPartitions: count)
-                let before = state.cachedPartition
-                partition = state.sendPartition(availablePartitions: available, needsNewBatch: needsNewBatch, using: &random)
-                stickyChanged = before != state.cachedPartition
-                producer.uniformSticky[topicName] = state
             case .roundRobin:
                 var state = producer.roundRobin[topicName].flatMap { $0.numPartitions == count ? $0 : nil }
                     ?? RoundRobinPartitioner(numPartitions: count)
-                partition = state.sendPartition(availablePartitions: available, needsNewBatch: needsNewBatch)
+                // 4.0.0 `KafkaProducer.doSend` calls `partition(...)` once, then `accumulator.append(...)`.
+                partition = state.partition(availablePartitions: available)
                 producer.roundRobin[topicName] = state
             }
         }

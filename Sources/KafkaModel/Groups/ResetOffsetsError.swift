@@ -24,8 +24,9 @@ public enum ResetOffsetsError: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .noCommittedOffsetToShift(let tp):
             return "Cannot shift offset for partition \(tp) since there is no current committed offset"
-        case .timestampWithoutT(let s):
-            return "Error parsing timestamp. It does not contain a 'T' according to ISO8601 format: \(s)"
+        case .timestampWithoutT:
+            // `Utils.getDateTime`: `new ParseException("Error parsing timestamp. It does not contain a 'T' according to ISO8601 format", …)`.
+            return "Error parsing timestamp. It does not contain a 'T' according to ISO8601 format"
         case .unparseableDate(let s):
             return "Unparseable date: \"\(s)\""
         case .unparseableDuration:

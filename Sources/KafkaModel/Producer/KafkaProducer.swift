@@ -13,7 +13,6 @@ public struct KafkaProducer: Sendable, Equatable {
     public let reportsAppends: Bool
     public internal(set) var accumulator: RecordAccumulator
     var builtIn: [String: BuiltInPartitioner] = [:]
-    var uniformSticky: [String: UniformStickyPartitioner] = [:]
     var roundRobin: [String: RoundRobinPartitioner] = [:]
     /// Base offset of every sent batch (−1 under acks=0), or the broker's error.
     public internal(set) var results: [Int: Result<Int64, KafkaError>] = [:]
@@ -39,7 +38,6 @@ public struct KafkaProducer: Sendable, Equatable {
     public func stickyPartition(topic: String) -> Int? {
         switch config.partitioner {
         case .builtIn: return builtIn[topic]?.stickyPartition
-        case .uniformSticky: return uniformSticky[topic]?.cachedPartition
         case .roundRobin: return nil
         }
     }

@@ -24,11 +24,16 @@ public struct ProducerConfig: Sendable, Equatable {
     public enum Partitioner: String, Sendable, Equatable, CaseIterable {
         /// Kafka 3.3+'s built-in strictly uniform sticky partitioner (KIP-794), the default.
         case builtIn = "built-in"
-        /// KIP-480 sticky (`UniformStickyPartitioner`, Kafka 2.4–3.2 default for null keys).
-        case uniformSticky = "uniform-sticky"
-        /// `RoundRobinPartitioner`, keys ignored, with the KAFKA-9965 new-batch double step.
+        /// `RoundRobinPartitioner`, keys ignored, strict rotation (4.0; the only `partitioner.class` Kafka ships).
+        /// `DefaultPartitioner` and `UniformStickyPartitioner` were deleted in 4.0 (KAFKA-18262).
         case roundRobin = "round-robin"
     }
+
+    /// The class name of Kafka's `RoundRobinPartitioner`.
+    public static let roundRobinPartitionerClass = "org.apache.kafka.clients.producer.RoundRobinPartitioner"
+    /// Partitioners Kafka shipped before 4.0 (deleted by KAFKA-18262), by kafkalab's old names.
+    public static let removedPartitioners = ["uniform-sticky": "org.apache.kafka.clients.producer.UniformStickyPartitioner",
+                                             "default": "org.apache.kafka.clients.producer.internals.DefaultPartitioner"]
 
     /// `acks` (default `all`).
     public var acks: Acks = .all

@@ -1,3 +1,4 @@
+import Foundation
 import KafkaModel
 
 /// `kafka-console-producer.sh`: one record per input line. In a script or notebook the lines
@@ -26,7 +27,8 @@ enum ConsoleProducerTool {
         examples: ["kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:"],
         flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]),
                          "property": .fixed(["parse.key=true", "key.separator=:", "parse.headers=true"]),
-                         "producer-property": .fixed(["acks=all", "acks=1", "acks=0", "linger.ms=", "batch.size=", "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner"])])
+                         "producer-property": .fixed(["acks=all", "acks=1", "acks=0", "linger.ms=", "batch.size=", "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner"])],
+        optionParser: .joptsimple(report: .messageAndUsage, known: ["topic", "bootstrap-server", "sync", "compression-codec", "batch-size", "message-send-max-retries", "retry-backoff-ms", "timeout", "request-required-acks", "request-timeout-ms", "metadata-expiry-ms", "max-block-ms", "max-memory-bytes", "max-partition-memory-bytes", "line-reader", "socket-buffer-size", "property", "reader-config", "producer-property", "producer.config", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-producer.sh")
@@ -46,9 +48,12 @@ enum ConsoleProducerTool {
                 guard let size = Int(value), size >= 1 else { throw invalid(key, value, "Value must be at least 0") }
                 config.batchSize = size
             case "partitioner.class":
-                if value.hasSuffix("RoundRobinPartitioner") { config.partitioner = .roundRobin }
-                else if value.hasSuffix("UniformStickyPartitioner") { config.partitioner = .uniformSticky }
-                else { throw invalid(key, value, "Class \(value) cannot be found") }
+                // 4.0.0 `ConfigDef.parseType` (CLASS): `throw new ConfigException(name, value, "Class " + value + " could not be found.")`.
+                // RoundRobinPartitioner is the only partitioner class 4.0 ships: DefaultPartitioner and
+                // UniformStickyPartitioner were deleted (KAFKA-18262).
+                let name = value.trimmingCharacters(in: .whitespaces)
+                guard name == ProducerConfig.roundRobinPartitionerClass else { throw invalid(key, name, "Class \(name) could not be found.") }
+                config.partitioner = .roundRobin
             default:
                 break
             }

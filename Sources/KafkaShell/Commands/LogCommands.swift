@@ -84,7 +84,8 @@ enum LogCommands {
             FlagSpec("print-data-log", help: "also print keys and payloads (implies --deep-iteration)"),
         ],
         examples: ["kafka-dump-log.sh --files orders-0/00000000000000000000.log --print-data-log",
-                   "kafka-dump-log.sh --files /tmp/kafka-logs/orders-0/00000000000000000000.index"])
+                   "kafka-dump-log.sh --files /tmp/kafka-logs/orders-0/00000000000000000000.index"],
+        optionParser: .joptsimple(report: .uncaught, known: ["print-data-log", "verify-index-only", "index-sanity-check", "files", "max-message-size", "max-bytes", "deep-iteration", "value-decoder-class", "key-decoder-class", "offsets-decoder", "transaction-log-decoder", "cluster-metadata-decoder", "remote-log-metadata-decoder", "share-group-state-decoder", "skip-record-metadata", "help", "version"]))
 
     static let dumpLog = Command(dumpSpec) { arguments, session throws(ShellError) in
         guard let files = arguments.string("files") else { throw .toolFailure(["Missing required argument \"[files]\""]) }

@@ -16,22 +16,69 @@ enum PerfTestTools {
             FlagSpec("topic", value: "TOPIC", help: "REQUIRED: the topic"),
             FlagSpec("num-records", value: "N", help: "REQUIRED: records to send"),
             FlagSpec("record-size", value: "BYTES", help: "size of each record's value"),
-            FlagSpec("throughput", value: "N", help: "records/s cap; -1 for none (kafkalab never throttles)"),
+            FlagSpec("payload-file", value: "FILE", help: "not simulated: use --record-size"),
+            FlagSpec("payload-monotonic", help: "not simulated: use --record-size"),
+            FlagSpec("payload-delimiter", value: "DELIMITER", help: "with --payload-file (not simulated)"),
+            FlagSpec("throughput", value: "N", help: "REQUIRED: records/s cap; -1 for none (kafkalab never throttles)"),
             FlagSpec("producer-props", value: "K=V", help: "producer configs, e.g. acks=all bootstrap.servers=localhost:9092"),
-            FlagSpec("bootstrap-server", value: "HOST:PORT", help: "the cluster (or bootstrap.servers in --producer-props)"),
+            FlagSpec("producer.config", value: "FILE", help: "not simulated: use --producer-props"),
+            FlagSpec("print-metrics", help: "print the producer's metrics at the end (kafkalab has none to print)"),
+            FlagSpec("transactional-id", value: "ID", help: "not simulated"),
+            FlagSpec("transaction-duration-ms", value: "MS", help: "not simulated"),
         ],
         positionals: [PositionalSpec("K=V", optional: true, variadic: true, help: "more --producer-props values")],
         examples: ["kafka-producer-perf-test.sh --topic perf --num-records 100000 --record-size 100 --throughput -1 --producer-props acks=all bootstrap.servers=localhost:9092"],
-        flagCompletion: ["topic": .topic])
+        flagCompletion: ["topic": .topic],
+        optionParser: .argparse4j(prog: "producer-performance", flags: producerPerfFlags, usage: producerPerfUsage))
+
+    /// `ProducerPerformance.argParser()` (4.0.0): argparse4j's `-h/--help`, then the flags in definition order.
+    static let producerPerfFlags = ["-h", "--help", "--topic", "--num-records", "--record-size", "--payload-file", "--payload-monotonic",
+                                    "--payload-delimiter", "--throughput", "--producer-props", "--producer.config", "--print-metrics",
+                                    "--transactional-id", "--transaction-duration-ms"]
+
+    /// argparse4j 0.7.0 `printUsage` of that parser at its default width of 75 (the mutually exclusive, required
+    /// payload group last, in parentheses).
+    static let producerPerfUsage = [
+        "usage: producer-performance [-h] --topic TOPIC --num-records NUM-RECORDS",
+        "                            [--payload-delimiter PAYLOAD-DELIMITER]",
+        "                            --throughput THROUGHPUT",
+        "                            [--producer-props PROP-NAME=PROP-VALUE [PROP-NAME=PROP-VALUE ...]]",
+        "                            [--producer.config CONFIG-FILE]",
+        "                            [--print-metrics]",
+        "                            [--transactional-id TRANSACTIONAL-ID]",
+        "                            [--transaction-duration-ms TRANSACTION-DURATION]",
+        "                            (--record-size RECORD-SIZE |",
+        "                            --payload-file PAYLOAD-FILE |",
+        "                            --payload-monotonic)",
+    ]
+
+    /// argparse4j's error: the usage, then `"producer-performance: error: " + message` wrapped.
+    static func producerPerfError(_ message: String) -> ShellError {
+        .toolFailure(producerPerfUsage + KafkaOptionParser.argparseWrap("producer-performance: error: \(message)"))
+    }
 
     static let producerPerf = Command(producerSpec) { arguments, session throws(ShellError) in
-        let props = try ConsoleProducerTool.propertyMap((arguments.string("producer-props").map { [$0] } ?? []) + arguments.positionals)
-        try BootstrapServer.check(arguments.string("bootstrap-server") ?? props["bootstrap.servers"], session: session, tool: "kafka-producer-perf-test.sh")
-        guard let topic = arguments.string("topic") else { throw .toolFailure(["Missing required argument \"[topic]\""]) }
-        guard let text = arguments.string("num-records"), let n = Int(text), n >= 1 else {
-            throw .toolFailure(["Missing required argument \"[num-records]\" (a positive number)"])
+        // argparse4j checks required arguments in definition order and reports the last one missing,
+        // then the required group: "one of the arguments --record-size --payload-file --payload-monotonic is required".
+        if let missing = ["topic", "num-records", "throughput"].last(where: { !arguments.has($0) }) {
+            throw producerPerfError("argument --\(missing) is required")
         }
-        let size = try arguments.int("record-size", in: 0...1_048_576) ?? 100
+        let payloadOptions = ["record-size", "payload-file", "payload-monotonic"].filter { arguments.has($0) }
+        if payloadOptions.isEmpty { throw producerPerfError("one of the arguments --record-size --payload-file --payload-monotonic is required") }
+        if payloadOptions.count > 1 { throw producerPerfError("argument --\(payloadOptions[1]): not allowed with argument --\(payloadOptions[0])") }
+        for unsupported in ["payload-file", "payload-monotonic", "producer.config", "transactional-id", "transaction-duration-ms"] where arguments.has(unsupported) {
+            throw .toolFailure(["[kafkalab] --\(unsupported) is not simulated; use --record-size and --producer-props."])
+        }
+        let topic = arguments.string("topic")!
+        let text = arguments.string("num-records")!
+        guard let n = Int(text) else { throw producerPerfError("argument --num-records: could not convert '\(text)' to Long (For input string: \"\(text)\")") }
+        // `ConfigPostProcessor`: `throw new ArgumentParserException("--num-records should be greater than zero", parser)`.
+        guard n >= 1 else { throw producerPerfError("--num-records should be greater than zero") }
+        guard arguments.has("producer-props") else { throw producerPerfError("Either --producer-props or --producer.config must be specified.") }
+        let props = try ConsoleProducerTool.propertyMap((arguments.string("producer-props").map { [$0] } ?? []) + arguments.positionals)
+        try BootstrapServer.check(props["bootstrap.servers"], session: session, tool: "kafka-producer-perf-test.sh")
+        let size = try arguments.int("record-size", in: Int(Int32.min)...1_048_576) ?? 100
+        guard size >= 1 else { throw producerPerfError("--record-size should be greater than zero") }
         guard session.cluster.topics[topic] != nil else { throw .toolFailure(["[kafkalab] Topic '\(topic)' does not exist (UNKNOWN_TOPIC_OR_PARTITION); create it first."]) }
         var config = ProducerConfig()
         if let acks = props["acks"] {
@@ -64,10 +111,14 @@ enum PerfTestTools {
         let rate = Double(n) / seconds
         let mb = rate * Double(size) / 1024 / 1024
         let ms = seconds * 1000
+        var lines: [String] = []
+        if arguments.has("print-metrics") {
+            lines.append("[kafkalab] --print-metrics: Kafka prints the producer's metrics table here (ToolsUtils.printMetrics); kafkalab does not simulate client metrics.")
+        }
         return Output([
             String(format: "%d records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.",
                    n, rate, mb, ms / 2, ms, Int(ms / 2), Int(ms * 0.95), Int(ms * 0.99), Int(ms)),
-        ])
+        ] + lines)
     }
 
     static let consumerSpec = CommandSpec(
@@ -81,7 +132,8 @@ enum PerfTestTools {
             FlagSpec("show-detailed-stats", help: "accepted"),
         ],
         examples: ["kafka-consumer-perf-test.sh --bootstrap-server localhost:9092 --topic perf --messages 100000"],
-        flagCompletion: ["topic": .topic])
+        flagCompletion: ["topic": .topic],
+        optionParser: .joptsimple(report: .messageAndUsage, known: ["bootstrap-server", "topic", "group", "fetch-size", "from-latest", "socket-buffer-size", "consumer.config", "print-metrics", "show-detailed-stats", "timeout", "messages", "reporting-interval", "date-format", "hide-header", "help", "version"]))
 
     static let consumerPerf = Command(consumerSpec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-consumer-perf-test.sh")

@@ -145,7 +145,7 @@ enum ProduceCommands {
                 FlagSpec("acks", value: "0|1|all", help: "when the leader answers (default all)"),
                 FlagSpec("linger", value: "DURATION", help: "linger.ms: how long a batch waits for more records (default 5ms)"),
                 FlagSpec("batch-size", value: "BYTES", help: "batch.size (default 16384)"),
-                FlagSpec("partitioner", value: "NAME", help: "null-key partitioner: built-in (default), uniform-sticky, round-robin"),
+                FlagSpec("partitioner", value: "NAME", help: "null-key partitioner: built-in (default) or round-robin (RoundRobinPartitioner)"),
             ],
             positionals: [PositionalSpec("NAME", help: "the producer's name")],
             examples: ["producer start p1", "producer start p1 --acks 1 --linger 100ms --batch-size 1024 --partitioner round-robin"],
@@ -172,8 +172,13 @@ enum ProduceCommands {
         }
         if let size = try arguments.int("batch-size", in: 1...Int(Int32.max)) { config.batchSize = size }
         if let text = arguments.string("partitioner") {
+            if let removed = ProducerConfig.removedPartitioners[text] {
+                // Kafka 4.0.0 deleted the class (KAFKA-18262); setting it fails in ConfigDef.parseType.
+                throw .toolFailure(["org.apache.kafka.common.config.ConfigException: Invalid value \(removed) for configuration partitioner.class: Class \(removed) could not be found.",
+                                    "[kafkalab] Kafka 4.0 removed \(removed) (KAFKA-18262). Leave partitioner.class unset for the built-in sticky partitioner, or use round-robin."])
+            }
             guard let partitioner = ProducerConfig.Partitioner(rawValue: text) else {
-                throw .usage("Invalid value '\(text)' for '--partitioner': expected built-in, uniform-sticky or round-robin.", command: arguments.spec)
+                throw .usage("Invalid value '\(text)' for '--partitioner': expected built-in or round-robin.", command: arguments.spec)
             }
             config.partitioner = partitioner
         }

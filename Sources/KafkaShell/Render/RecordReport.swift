@@ -21,7 +21,6 @@ enum RecordReport {
             let who = key == nil ? "no key" : "key ignored"
             switch partitioner {
             case .builtIn: return "(\(who)) → sticky \(target)"
-            case .uniformSticky: return "(\(who)) → uniform-sticky \(target)"
             case .roundRobin: return "(\(who)) → round-robin \(target)"
             }
         }
