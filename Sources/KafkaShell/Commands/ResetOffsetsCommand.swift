@@ -162,6 +162,7 @@ enum ResetOffsetsCommand {
         switch error {
         case .unparseableDate, .timestampWithoutT: return "java.text.ParseException"
         case .unparseableDuration: return "java.time.format.DateTimeParseException"
+        case .durationOutOfRange: return "java.time.DateTimeException"
         default: return "java.lang.IllegalArgumentException"
         }
     }
