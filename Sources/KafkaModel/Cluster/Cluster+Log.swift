@@ -32,7 +32,9 @@ extension Cluster {
         }
         if acks == .all, let minIsr = topic.config("min.insync.replicas").flatMap({ Int($0) }),
            state.isr.count < min(minIsr, state.replicas.count) {
-            throw .notEnoughReplicas("The size of the current ISR Set(\(state.isr.map(String.init).joined(separator: ", "))) is insufficient to satisfy the min.isr requirement of \(minIsr) for partition \(partition)")
+            // The broker logs "The size of the current ISR Set(0) is insufficient to satisfy the min.isr requirement of 2
+            // for partition t-0"; the client gets the error code, whose text is this.
+            throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
         }
         let result: AppendResult
         do throws(LogError) {

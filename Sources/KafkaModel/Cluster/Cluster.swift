@@ -15,6 +15,8 @@ public final class Cluster {
         case logCleanerCheck
         /// A producer's oldest waiting batch reached `linger.ms`.
         case producerLinger(producer: String)
+        /// A producer's retrying batch may be sent again, or reaches `delivery.timeout.ms`.
+        case producerRetry(producer: String)
         /// A consumer's application loop calls `poll()` (see `Cluster+Consumers.swift`).
         case consumerPoll(consumer: String, token: Int)
         /// A consumer's heartbeat thread wakes (`heartbeat.interval.ms`).
@@ -404,6 +406,8 @@ public final class Cluster {
             scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         case .producerLinger(let producer):
             lingerExpired(producer: producer)
+        case .producerRetry(let producer):
+            retryTimerFired(producer: producer)
         case .consumerPoll, .consumerHeartbeat, .asyncCommitAnswer, .group:
             fireConsumerTimer(timer)
         }

@@ -17,6 +17,10 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
     case offsetOutOfRange(String)
     case corruptMessage(String)
     case kafkaStorageError(String)
+    /// The client's `TimeoutException` (a batch expired after `delivery.timeout.ms`).
+    case requestTimedOut(String)
+    /// The client's `KafkaException` for batches a closing producer dropped.
+    case producerClosed(String)
 
     /// Kafka's error name, as in `org.apache.kafka.common.protocol.Errors`.
     public var errorName: String {
@@ -37,6 +41,8 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         case .offsetOutOfRange: return "OFFSET_OUT_OF_RANGE"
         case .corruptMessage: return "CORRUPT_MESSAGE"
         case .kafkaStorageError: return "KAFKA_STORAGE_ERROR"
+        case .requestTimedOut: return "REQUEST_TIMED_OUT"
+        case .producerClosed: return "UNKNOWN_SERVER_ERROR"
         }
     }
 
@@ -47,8 +53,31 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
             .invalidPartitions(let m), .invalidConfiguration(let m), .unknownTopicOrPartition(let m),
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
             .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .offsetOutOfRange(let m),
-            .corruptMessage(let m), .kafkaStorageError(let m):
+            .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m):
             return m
+        }
+    }
+
+    /// The Java client's exception class for the error (`Errors.exception()`).
+    public var exceptionName: String {
+        switch self {
+        case .notEnoughReplicas: return "NotEnoughReplicasException"
+        case .leaderNotAvailable: return "LeaderNotAvailableException"
+        case .requestTimedOut: return "TimeoutException"
+        case .recordTooLarge: return "RecordTooLargeException"
+        case .recordBatchTooLarge: return "RecordBatchTooLargeException"
+        case .unknownTopicOrPartition: return "UnknownTopicOrPartitionException"
+        case .kafkaStorageError: return "KafkaStorageException"
+        case .producerClosed: return "KafkaException"
+        default: return "ApiException"
+        }
+    }
+
+    /// Whether the producer retries a batch that failed with this error (a `RetriableException`).
+    public var isRetriable: Bool {
+        switch self {
+        case .notEnoughReplicas, .leaderNotAvailable, .unknownTopicOrPartition, .kafkaStorageError, .corruptMessage: return true
+        default: return false
         }
     }
 

@@ -24,8 +24,19 @@ public struct KafkaProducer: Sendable, Equatable {
     public internal(set) var producerId: Int64?
     /// The next sequence number per partition (idempotent producers number their records per partition).
     var sequences: [TopicPartition: Int32] = [:]
+    /// Batches the leader acknowledged (or that went out under acks=0), and their records.
     public internal(set) var sentBatches = 0
     public internal(set) var sentRecords = 0
+    /// Records whose batch failed for good (a non-retriable error, retries used up, or `delivery.timeout.ms`).
+    public internal(set) var failedRecords = 0
+    /// Batches that failed with a retriable error and wait for their next attempt, per partition, oldest first
+    /// (later batches of the partition wait behind them, to keep the order).
+    public internal(set) var retrying: [TopicPartition: [RetryingBatch]] = [:]
+    /// When the retry timer is armed.
+    var retryTimerDue: Int64?
+
+    /// Records waiting for a retry, over all partitions.
+    public var retryingRecords: Int { retrying.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.batch.records.count } } }
 
     public init(name: String, config: ProducerConfig, reportsBatches: Bool, reportsAppends: Bool = true) {
         self.name = name
@@ -43,6 +54,15 @@ public struct KafkaProducer: Sendable, Equatable {
         case .roundRobin: return nil
         }
     }
+}
+
+/// A batch between attempts (Kafka re-enqueues it in the accumulator with `retry = true`).
+public struct RetryingBatch: Sendable, Equatable {
+    public internal(set) var batch: ProducerBatch
+    /// Attempts so far (0: queued behind a retrying batch, never sent).
+    public internal(set) var attempts: Int
+    /// When it may be sent again (`lastAttemptMs + backoff`).
+    public internal(set) var nextAttemptMs: Int64
 }
 
 /// Why a record went to its partition.

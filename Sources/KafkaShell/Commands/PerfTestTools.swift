@@ -34,6 +34,7 @@ enum PerfTestTools {
         let size = try arguments.int("record-size", in: 0...1_048_576) ?? 100
         guard session.cluster.topics[topic] != nil else { throw .toolFailure(["[kafkalab] Topic '\(topic)' does not exist (UNKNOWN_TOPIC_OR_PARTITION); create it first."]) }
         var config = ProducerConfig()
+        config.retries = 0  // no simulated time passes during an unthrottled run, so a retry could never come
         if let acks = props["acks"] {
             guard let parsed = ProducerConfig.Acks(configValue: acks) else { throw ConsoleProducerTool.invalid("acks", acks, "String must be one of: all, -1, 0, 1") }
             config.acks = parsed
@@ -57,7 +58,7 @@ enum PerfTestTools {
             if case .failure(let error) = result { return error } else { return nil }
         }
         if failure == nil, let first = errors.first {
-            throw .toolFailure(["org.apache.kafka.common.errors.\(first.errorName): \(first.message) (\(errors.count) batch\(errors.count == 1 ? "" : "es") failed)"])
+            throw .toolFailure(["org.apache.kafka.common.errors.\(first.exceptionName): \(first.message) (\(errors.count) batch\(errors.count == 1 ? "" : "es") failed)"])
         }
         let seconds = max(Double(wallNanos() - start) / 1e9, 1e-9)
         if let failure { throw ShellError(failure) }

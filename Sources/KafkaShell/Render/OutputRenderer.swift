@@ -15,8 +15,8 @@ public struct OutputRenderer: Sendable {
     public func render(_ output: Output, commandStartMs: Int64? = nil) -> [String] {
         var result = output.lines.map { paint($0.text, $0.style) }
         if showEvents {
-            for event in output.events {
-                result.append(paint("  ▸ " + EventText.line(event, relativeTo: commandStartMs), .dim))
+            for line in EventFolding.fold(output.events) {
+                result.append(paint("  ▸ " + EventText.line(line.event, details: line.details, relativeTo: commandStartMs), .dim))
             }
         }
         return result
