@@ -29,6 +29,8 @@ public final class Cluster {
 
     /// `log.retention.check.interval.ms` (5 minutes).
     public static let logRetentionCheckIntervalMs: Int64 = 300_000
+    /// `log.initial.task.delay.ms` (30 seconds): the retention task first runs this long after the broker starts.
+    public static let logInitialTaskDelayMs: Int64 = 30_000
     /// `log.cleaner.backoff.ms` (15 seconds).
     public static let logCleanerBackoffMs: Int64 = 15_000
 
@@ -89,7 +91,7 @@ public final class Cluster {
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
         }
-        scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
+        scheduler.schedule(at: clock.nowMs + Self.logInitialTaskDelayMs, .logRetentionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         if let metadata {
             restore(metadata)

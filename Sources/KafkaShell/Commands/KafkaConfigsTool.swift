@@ -95,7 +95,7 @@ enum KafkaConfigsTool {
         } catch {
             throw fail(arguments, "org.apache.kafka.common.errors.InvalidConfigurationException", error.message)
         }
-        var output = Output(TopicArguments.teachingWarnings(set), style: .warning)
+        var output = Output()
         output.append("Completed updating config for topic \(name).")
         return output
     }
