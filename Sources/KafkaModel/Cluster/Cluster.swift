@@ -353,9 +353,9 @@ public final class Cluster {
         }
     }
 
-    /// Elects the preferred leader where it is alive and in sync; returns how many moved.
+    /// Elects the preferred leader where it is alive and in sync (at most `limit` partitions); returns how many moved.
     @discardableResult
-    public func electPreferredLeaders(only broker: Int? = nil) -> Int {
+    public func electPreferredLeaders(only broker: Int? = nil, limit: Int = .max) -> Int {
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
         var moved = 0
@@ -364,7 +364,7 @@ public final class Cluster {
             for p in topic.partitions.indices {
                 var state = topic.partitions[p]
                 let preferred = state.preferredLeader
-                guard state.leader != preferred, broker == nil || broker == preferred,
+                guard moved < limit, state.leader != preferred, broker == nil || broker == preferred,
                     state.isr.contains(preferred), self.broker(preferred)?.isAlive == true
                 else { continue }
                 state.leader = preferred
@@ -398,8 +398,9 @@ public final class Cluster {
     private func fire(_ timer: Timer) {
         switch timer {
         case .leaderImbalanceCheck:
-            checkLeaderImbalance()
-            scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
+            // The controller's periodic `electPreferred` task; when it hit its cap it runs again 10 ms later.
+            let capped = electPreferredLeaders(limit: config.maxElectionsPerImbalance) >= config.maxElectionsPerImbalance
+            scheduler.schedule(at: clock.nowMs + (capped ? 10 : config.leaderImbalanceCheckIntervalMs), .leaderImbalanceCheck)
         case .logRetentionCheck:
             runRetention()
             scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
@@ -412,22 +413,6 @@ public final class Cluster {
             retryTimerFired(producer: producer)
         case .consumerPoll, .consumerHeartbeat, .asyncCommitAnswer, .group:
             fireConsumerTimer(timer)
-        }
-    }
-
-    /// Kafka's auto leader rebalance: a broker whose share of partitions it should lead but
-    /// does not passes `leader.imbalance.per.broker.percentage` gets its leadership back.
-    private func checkLeaderImbalance() {
-        for broker in brokers where broker.isAlive {
-            var preferredCount = 0, notLeading = 0
-            for topic in topics.values {
-                for state in topic.partitions where state.preferredLeader == broker.id {
-                    preferredCount += 1
-                    if state.leader != broker.id { notLeading += 1 }
-                }
-            }
-            guard preferredCount > 0, notLeading * 100 > preferredCount * config.leaderImbalancePerBrokerPercentage else { continue }
-            electPreferredLeaders(only: broker.id)
         }
     }
 

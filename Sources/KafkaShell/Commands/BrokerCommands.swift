@@ -47,7 +47,7 @@ enum BrokerCommands {
     static let electLeaders = Command(
         CommandSpec(
             "elect-leaders", group: .brokers, abstract: "Move leadership back to each partition's preferred (first) replica",
-            discussion: "The controller also does this by itself every leader.imbalance.check.interval.seconds (300 s)\nwhen a broker leads too few of the partitions it should (leader.imbalance.per.broker.percentage = 10).",
+            discussion: "The controller also does this by itself every leader.imbalance.check.interval.seconds (300 s,\nauto.leader.rebalance.enable=true): it elects the preferred replica of every partition led by another\nbroker, at most 1000 per check. (Kafka 4.0's KRaft controller has no leader.imbalance.per.broker.percentage.)",
             examples: ["elect-leaders"])
     ) { _, session throws(ShellError) in
         let moved = session.cluster.electPreferredLeaders()
