@@ -39,4 +39,41 @@ struct ControllerTests {
         cluster.advance(byMs: 10)
         #expect(cluster.scheduler.pending.first { $0.task == .leaderImbalanceCheck }?.dueMs == cluster.config.startMs + 300_020 + 300_000)
     }
+
+    @Test("The controller needs a majority of the quorum; without one, metadata is frozen")
+    func quorum() throws {
+        let cluster = Cluster()
+        try cluster.createTopic("t", partitions: 3, replicationFactor: 3)
+        try cluster.stopBroker(0)
+        #expect(cluster.controllerId == 1)
+        try cluster.startBroker(0)
+        #expect(cluster.controllerId == 1)  // it does not move back
+        try cluster.stopBroker(2)
+        let isrBefore = cluster.topics["t"]!.partitions.map(\.isr)
+        try cluster.stopBroker(1)
+        #expect(cluster.controllerId == nil)
+        #expect(cluster.metadataFrozenReason != nil)
+        #expect(cluster.topics["t"]!.partitions.map(\.isr) == isrBefore)  // broker 1 not fenced: no controller
+        #expect(throws: KafkaError.self) { try cluster.createTopic("u") }
+        #expect(throws: KafkaError.self) { try cluster.deleteTopic("t") }
+        #expect(throws: KafkaError.self) { try cluster.alterTopicConfig("t", set: ["retention.ms": "1000"]) }
+        #expect(cluster.electPreferredLeaders() == 0)
+        try cluster.startBroker(2)
+        #expect(cluster.controllerId == 0)
+        #expect(cluster.fencedBrokers == [1])
+        #expect(cluster.topics["t"]!.partitions.allSatisfy { !$0.isr.contains(1) && $0.leader != 1 })
+        try cluster.createTopic("u")
+    }
+
+    @Test("One broker is a quorum of one")
+    func singleNodeQuorum() throws {
+        let cluster = Cluster(config: ClusterConfig(brokers: 1))
+        #expect(cluster.controllerId == 0)
+        try cluster.createTopic("t")
+        try cluster.stopBroker(0)
+        #expect(cluster.controllerId == nil)
+        try cluster.startBroker(0)
+        #expect(cluster.controllerId == 0)
+        try cluster.createTopic("u")
+    }
 }

@@ -87,6 +87,7 @@ public final class Cluster {
             Broker(id: id, host: "localhost", port: config.basePort + index)
         }
         for broker in brokers { emit(.brokerRegistered(broker: broker.id)) }
+        activeController = brokers.map(\.id).min()
         if let controller = controllerId { emit(.controllerElected(broker: controller)) }
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
@@ -128,8 +129,33 @@ public final class Cluster {
 
     public var nowMs: Int64 { clock.nowMs }
 
-    /// The active controller: the lowest live broker id (kafkalab runs combined-mode nodes).
-    public var controllerId: Int? { brokers.filter(\.isAlive).map(\.id).min() }
+    /// The active KRaft controller, nil while fewer than a majority of the controller quorum run. kafkalab runs
+    /// combined nodes (`process.roles=broker,controller`): every broker is a voter. A new controller is elected
+    /// (the lowest running id) only when the active one stops; it stays when others come back.
+    public var controllerId: Int? { activeController }
+
+    /// The active controller (see `controllerId`).
+    private var activeController: Int?
+
+    /// Brokers the controller fenced (stopped, and recorded as such while there was a quorum).
+    public private(set) var fencedBrokers: Set<Int> = []
+
+    /// How many running voters the controller quorum needs: a majority of all nodes.
+    public var quorumMajority: Int { brokers.count / 2 + 1 }
+
+    /// Why metadata cannot change now (no active controller), or nil.
+    public var metadataFrozenReason: String? {
+        guard activeController == nil else { return nil }
+        let live = liveBrokerIds.count
+        return "Metadata is frozen: no active controller, as only \(live) of \(brokers.count) controller-quorum voters \(live == 1 ? "is" : "are") running (a majority is \(quorumMajority))."
+    }
+
+    /// Throws while metadata is frozen: the change needs the controller.
+    func requireController() throws(KafkaError) {
+        if let reason = metadataFrozenReason {
+            throw .requestTimedOut(reason + " Start a broker to restore the quorum.")
+        }
+    }
 
     public var liveBrokerIds: [Int] { brokers.filter(\.isAlive).map(\.id) }
 
@@ -156,6 +182,7 @@ public final class Cluster {
         configs: [String: String] = [:], validateOnly: Bool = false
     ) throws(KafkaError) -> [String] {
         try TopicName.validate(name)
+        try requireController()
         if topics[name] != nil {
             throw .topicAlreadyExists("Topic '\(name)' already exists.")
         }
@@ -208,6 +235,7 @@ public final class Cluster {
     /// Deletes a topic. Internal topics cannot be deleted.
     public func deleteTopic(_ name: String) throws(KafkaError) {
         _ = try topic(name)
+        try requireController()
         if TopicName.isInternal(name) {
             throw .invalidRequest("Topic \(name) is an internal topic and cannot be deleted.")
         }
@@ -223,6 +251,7 @@ public final class Cluster {
     /// Grows a topic to `totalCount` partitions (Kafka's `CreatePartitions`).
     public func createPartitions(_ name: String, totalCount: Int) throws(KafkaError) {
         var topic = try self.topic(name)
+        try requireController()
         let current = topic.partitions.count
         if totalCount == current {
             throw .invalidPartitions("Topic already has \(current) partition(s).")
@@ -247,6 +276,7 @@ public final class Cluster {
     /// Sets and removes topic config overrides, all or nothing (`IncrementalAlterConfigs`).
     public func alterTopicConfig(_ name: String, set: [String: String], delete: [String] = []) throws(KafkaError) {
         var topic = try self.topic(name)
+        try requireController()
         for key in set.keys.sorted() { try TopicConfigDefinitions.validate(name: key, value: set[key]!) }
         for key in delete where TopicConfigDefinitions.definition(key) == nil {
             throw .invalidConfiguration("Unknown topic config name: \(key)")
@@ -281,7 +311,8 @@ public final class Cluster {
     // MARK: - Brokers
 
     /// Stops a broker: the controller fences it, drops it from every ISR and moves the
-    /// leadership it held to another in-sync replica.
+    /// leadership it held to another in-sync replica. When the stop leaves fewer than a majority of the
+    /// controller quorum running, there is no controller to do so: metadata stays as it was (frozen).
     public func stopBroker(_ id: Int) throws(KafkaError) {
         guard let index = brokers.firstIndex(where: { $0.id == id }) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
@@ -291,10 +322,32 @@ public final class Cluster {
         }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        let oldController = controllerId
         brokers[index].isAlive = false
+        quorumChanged()
+    }
+
+    /// After a node stopped or started: loses or elects the active controller, and lets a controller fence the
+    /// stopped brokers and unfence the running ones it has not yet recorded.
+    private func quorumChanged() {
+        guard liveBrokerIds.count >= quorumMajority else {
+            if activeController != nil {
+                activeController = nil
+                emit(.quorumLost(running: liveBrokerIds.count, voters: brokers.count, majority: quorumMajority))
+            }
+            return
+        }
+        if activeController.map({ broker($0)?.isAlive != true }) ?? true {
+            activeController = liveBrokerIds.min()
+            emit(.controllerElected(broker: activeController!))
+        }
+        for broker in brokers where !broker.isAlive && !fencedBrokers.contains(broker.id) { fence(broker.id) }
+        for broker in brokers where broker.isAlive && fencedBrokers.contains(broker.id) { unfence(broker.id) }
+    }
+
+    /// The controller fences a stopped broker: drops it from every ISR and moves the leadership it held.
+    private func fence(_ id: Int) {
+        fencedBrokers.insert(id)
         emit(.brokerFenced(broker: id))
-        if oldController == id, let controller = controllerId { emit(.controllerElected(broker: controller)) }
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
@@ -306,7 +359,7 @@ public final class Cluster {
                 }
                 if state.leader == id {
                     // Without unclean election, only an in-sync replica may lead; the last one stays in the ISR.
-                    state.leader = state.isr.first { $0 != id && broker($0)?.isAlive == true }
+                    state.leader = state.isr.first { $0 != id && broker($0)?.isAlive == true && !fencedBrokers.contains($0) }
                     state.leaderEpoch += 1
                     emit(.leaderElected(partition: tp, leader: state.leader, epoch: state.leaderEpoch, reason: .leaderFailed))
                 }
@@ -317,7 +370,8 @@ public final class Cluster {
     }
 
     /// Starts a stopped broker: it is unfenced, catches up and rejoins the ISR; a partition
-    /// with no leader elects it when it was the last in-sync replica.
+    /// with no leader elects it when it was the last in-sync replica. When it brings back a majority of the
+    /// quorum, a controller is elected and first fences the brokers that stopped while metadata was frozen.
     public func startBroker(_ id: Int) throws(KafkaError) {
         guard let index = brokers.firstIndex(where: { $0.id == id }) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
@@ -327,10 +381,14 @@ public final class Cluster {
         }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        let oldController = controllerId
         brokers[index].isAlive = true
+        quorumChanged()
+    }
+
+    /// The controller unfences a broker that came back: it catches up and rejoins the ISR of its partitions.
+    private func unfence(_ id: Int) {
+        fencedBrokers.remove(id)
         emit(.brokerUnfenced(broker: id))
-        if oldController != controllerId, let controller = controllerId { emit(.controllerElected(broker: controller)) }
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
@@ -353,9 +411,11 @@ public final class Cluster {
         }
     }
 
-    /// Elects the preferred leader where it is alive and in sync (at most `limit` partitions); returns how many moved.
+    /// Elects the preferred leader where it is alive and in sync (at most `limit` partitions); returns how many moved
+    /// (none while metadata is frozen).
     @discardableResult
     public func electPreferredLeaders(only broker: Int? = nil, limit: Int = .max) -> Int {
+        guard controllerId != nil else { return 0 }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
         var moved = 0
@@ -365,7 +425,7 @@ public final class Cluster {
                 var state = topic.partitions[p]
                 let preferred = state.preferredLeader
                 guard moved < limit, state.leader != preferred, broker == nil || broker == preferred,
-                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true
+                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true, !fencedBrokers.contains(preferred)
                 else { continue }
                 state.leader = preferred
                 state.leaderEpoch += 1
@@ -399,7 +459,8 @@ public final class Cluster {
         switch timer {
         case .leaderImbalanceCheck:
             // The controller's periodic `electPreferred` task; when it hit its cap it runs again 10 ms later.
-            let capped = electPreferredLeaders(limit: config.maxElectionsPerImbalance) >= config.maxElectionsPerImbalance
+            let capped = controllerId != nil
+                && electPreferredLeaders(limit: config.maxElectionsPerImbalance) >= config.maxElectionsPerImbalance
             scheduler.schedule(at: clock.nowMs + (capped ? 10 : config.leaderImbalanceCheckIntervalMs), .leaderImbalanceCheck)
         case .logRetentionCheck:
             runRetention()

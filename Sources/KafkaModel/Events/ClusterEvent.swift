@@ -29,6 +29,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case controllerElected(broker: Int)
         case brokerFenced(broker: Int)
         case brokerUnfenced(broker: Int)
+        /// Fewer than a majority of the controller quorum run: no active controller, metadata is frozen.
+        case quorumLost(running: Int, voters: Int, majority: Int)
         case topicCreated(topic: String, partitions: Int, replicationFactor: Int)
         case topicDeleted(topic: String)
         case partitionsAdded(topic: String, from: Int, to: Int)
@@ -75,6 +77,7 @@ public struct ClusterEvent: Sendable, Equatable {
             case .controllerElected: return "ControllerElected"
             case .brokerFenced: return "BrokerFenced"
             case .brokerUnfenced: return "BrokerUnfenced"
+            case .quorumLost: return "QuorumLost"
             case .topicCreated: return "TopicCreated"
             case .topicDeleted: return "TopicDeleted"
             case .partitionsAdded: return "PartitionsAdded"

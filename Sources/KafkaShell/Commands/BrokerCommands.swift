@@ -18,10 +18,15 @@ enum BrokerCommands {
                     if state.replicas.contains(broker.id) { replicas += 1 }
                 }
             }
-            table.add([String(broker.id), broker.listener, broker.isAlive ? "running" : "stopped",
+            let state = broker.isAlive ? (cluster.fencedBrokers.contains(broker.id) ? "running, fenced" : "running") : "stopped"
+            table.add([String(broker.id), broker.listener, state,
                        cluster.controllerId == broker.id ? "controller" : "-", String(leaders), String(replicas)])
         }
-        return Output(table.render().map { $0.trimmingCharacters(in: " ") })
+        var output = Output(table.render().map { $0.trimmingCharacters(in: " ") })
+        if let frozen = cluster.metadataFrozenReason {
+            output.append(frozen + " Leaders, ISRs and topics stay as they are until a majority runs again.", style: .warning)
+        }
+        return output
     }
 
     static let stop = Command(
@@ -50,6 +55,7 @@ enum BrokerCommands {
             discussion: "The controller also does this by itself every leader.imbalance.check.interval.seconds (300 s,\nauto.leader.rebalance.enable=true): it elects the preferred replica of every partition led by another\nbroker, at most 1000 per check. (Kafka 4.0's KRaft controller has no leader.imbalance.per.broker.percentage.)",
             examples: ["elect-leaders"])
     ) { _, session throws(ShellError) in
+        if let frozen = session.cluster.metadataFrozenReason { throw .failed(frozen + " Start a broker to restore the quorum.") }
         let moved = session.cluster.electPreferredLeaders()
         return Output([moved == 0 ? "Every partition is already led by its preferred replica (or it is not available)." : "Elected the preferred leader for \(moved) partition\(moved == 1 ? "" : "s")."])
     }

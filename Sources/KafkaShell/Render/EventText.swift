@@ -33,6 +33,8 @@ public enum EventText {
             return "broker \(broker) stopped and was fenced"
         case .brokerUnfenced(let broker):
             return "broker \(broker) is back and unfenced"
+        case let .quorumLost(running, voters, majority):
+            return "no active controller: \(running) of \(voters) controller-quorum voters running, a majority is \(majority); metadata is frozen"
         case .topicCreated(let topic, let partitions, let factor):
             return "\(topic): \(partitions) partition\(partitions == 1 ? "" : "s"), replication factor \(factor)"
         case .topicDeleted(let topic):
