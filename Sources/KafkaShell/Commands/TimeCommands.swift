@@ -32,7 +32,7 @@ enum TimeCommands {
             flags: [
                 FlagSpec("last", short: "n", value: "N", help: "show only the last N events"),
                 FlagSpec("type", value: "TYPE", help: "show only events of this type, e.g. LeaderElected"),
-                FlagSpec("internal", help: "list internal topics' ISR changes and elections one by one (folded by default)"),
+                FlagSpec("internal", help: "list internal topics' ISR changes and elections one by one (by default one line per kind, numbered N+)"),
             ],
             examples: ["events", "events --last 5", "events --type LeaderElected", "events --internal"])
     ) { arguments, session throws(ShellError) in
