@@ -188,6 +188,7 @@ extension Cluster {
                 producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
             }
             producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : result.firstOffset)
+            producer.completedMs[batch.id] = nowMs
             producer.sentBatches += 1
             producer.sentRecords += count
             return .succeeded
@@ -201,6 +202,7 @@ extension Cluster {
             }
             if canRetry { return .retry(backoffMs: backoff) }
             producer.results[batch.id] = .failure(error)
+            producer.completedMs[batch.id] = nowMs
             producer.failedRecords += count
             return .failed
         }
@@ -236,6 +238,7 @@ extension Cluster {
                     emit(.batchExpired(producer: name, partition: partition, records: count, message: message))
                 }
                 producer.results[waiting.batch.id] = .failure(.requestTimedOut(message))
+                producer.completedMs[waiting.batch.id] = nowMs
                 producer.failedRecords += count
             }
             while let first = queue.first, first.nextAttemptMs <= nowMs {
@@ -267,6 +270,7 @@ extension Cluster {
                                        message: "\(count) record(s) for \(partition): \(message)"))
                 }
                 producer.results[waiting.batch.id] = .failure(.producerClosed(message))
+                producer.completedMs[waiting.batch.id] = nowMs
                 producer.failedRecords += count
             }
         }

@@ -442,6 +442,12 @@ public final class Cluster {
 
     /// Advances simulated time by `durationMs`, firing every timer that falls due, in order.
     public func advance(byMs durationMs: Int64) {
+        advance(byMs: durationMs, reportsClock: true)
+    }
+
+    /// `advance(byMs:)`; without `reportsClock` no `ClockAdvanced` event is written (a tool that moves time in
+    /// many small steps reports the whole span once, with `reportClockAdvanced`).
+    public func advance(byMs durationMs: Int64, reportsClock: Bool) {
         precondition(durationMs >= 0)
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
@@ -452,7 +458,12 @@ public final class Cluster {
             fire(timer.task)
         }
         clock.advance(to: target)
-        emit(.clockAdvanced(fromMs: from, toMs: target))
+        if reportsClock { emit(.clockAdvanced(fromMs: from, toMs: target)) }
+    }
+
+    /// Writes the `ClockAdvanced` event for time moved quietly since `fromMs`.
+    public func reportClockAdvanced(fromMs: Int64) {
+        emit(.clockAdvanced(fromMs: fromMs, toMs: nowMs))
     }
 
     private func fire(_ timer: Timer) {

@@ -17,6 +17,8 @@ public struct KafkaProducer: Sendable, Equatable {
     var roundRobin: [String: RoundRobinPartitioner] = [:]
     /// Base offset of every sent batch (−1 under acks=0), or the broker's error.
     public internal(set) var results: [Int: Result<Int64, KafkaError>] = [:]
+    /// When each finished batch got its result (the send callback's time).
+    public internal(set) var completedMs: [Int: Int64] = [:]
     /// Whether a `linger.ms` timer is scheduled.
     var lingerTimerDue: Int64?
     /// Totals since the producer started.
