@@ -69,7 +69,16 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         case .unknownTopicOrPartition: return "UnknownTopicOrPartitionException"
         case .kafkaStorageError: return "KafkaStorageException"
         case .producerClosed: return "KafkaException"
-        default: return "ApiException"
+        case .invalidConfiguration: return "InvalidConfigurationException"
+        case .topicAlreadyExists: return "TopicExistsException"
+        case .invalidTopic: return "InvalidTopicException"
+        case .invalidPartitions: return "InvalidPartitionsException"
+        case .invalidReplicationFactor: return "InvalidReplicationFactorException"
+        case .invalidRequest: return "InvalidRequestException"
+        case .brokerNotAvailable: return "BrokerNotAvailableException"
+        case .offsetOutOfRange: return "OffsetOutOfRangeException"
+        case .corruptMessage: return "CorruptRecordException"
+        case .invalidRecord: return "InvalidRecordException"
         }
     }
 

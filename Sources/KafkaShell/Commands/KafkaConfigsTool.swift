@@ -93,7 +93,7 @@ enum KafkaConfigsTool {
         do throws(KafkaError) {
             try session.cluster.alterTopicConfig(name, set: set, delete: deletions)
         } catch {
-            throw fail(arguments, "org.apache.kafka.common.errors.InvalidConfigurationException", error.message)
+            throw fail(arguments, "org.apache.kafka.common.errors.\(error.exceptionName)", error.message)
         }
         var output = Output()
         output.append("Completed updating config for topic \(name).")

@@ -145,8 +145,12 @@ enum ProduceCommands {
                 if written > 0 { summary.append("\(written) written" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")) }
                 if waiting > 0 { summary.append("\(waiting) waiting in producer \(name)'s batches") }
                 if failed > 0 { summary.append("\(failed) failed (\(errorNames.joined(separator: ", ")))") }
-                let verb = written > 0 ? "Sent \(written) of \(receipts.count) records" : "Sent none of \(receipts.count) records"
-                output.append("\(verb) to \(topic): " + summary.joined(separator: ", ") + ".", style: failed > 0 ? .failure : .plain)
+                if written == 0 && failed == 0 {
+                    output.append("Queued \(receipts.count) records for \(topic): all wait in producer \(name)'s batches (sent when batch.size fills, linger.ms passes or on 'producer flush \(name)').")
+                } else {
+                    let verb = written > 0 ? "Sent \(written) of \(receipts.count) records" : "Sent none of \(receipts.count) records"
+                    output.append("\(verb) to \(topic): " + summary.joined(separator: ", ") + ".", style: failed > 0 ? .failure : .plain)
+                }
             }
         }
         if let failure {
