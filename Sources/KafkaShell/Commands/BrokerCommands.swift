@@ -32,6 +32,12 @@ enum BrokerCommands {
     static let stop = Command(
         CommandSpec(
             "broker stop", group: .brokers, abstract: "Stop a broker: its leaderships move to other in-sync replicas",
+            discussion: """
+                Every node is a combined broker and KRaft controller voter. The active controller fences the stopped
+                broker, drops it from every ISR and moves its leaderships; if it was the controller, another running
+                node takes over. With fewer than a majority of the nodes running there is no controller: metadata
+                is frozen (no fencing, ISR change or election; topic changes are refused) until a majority runs again.
+                """,
             positionals: [PositionalSpec("ID", help: "the broker's id")], examples: ["broker stop 1"], positionalCompletion: .broker)
     ) { arguments, session throws(ShellError) in
         let id = try brokerId(arguments)
