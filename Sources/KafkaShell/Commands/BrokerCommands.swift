@@ -52,7 +52,12 @@ enum BrokerCommands {
     ) { arguments, session throws(ShellError) in
         let id = try brokerId(arguments)
         do throws(KafkaError) { try session.cluster.startBroker(id) } catch { throw ShellError(error) }
-        return Output(["Broker \(id) started."])
+        var output = Output(["Broker \(id) started."])
+        if let frozen = session.cluster.metadataFrozenReason {
+            let fenced = session.cluster.fencedBrokers.contains(id) ? " The broker runs, but no controller can unfence it yet." : ""
+            output.append(frozen + fenced, style: .warning)
+        }
+        return output
     }
 
     static let electLeaders = Command(
