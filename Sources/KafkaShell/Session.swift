@@ -21,6 +21,8 @@ public struct SessionOptions: Sendable {
     /// `--data-dir`: keep the cluster's logs and metadata here across runs. Without it the
     /// segment files go to a fresh temporary directory, removed when the session ends.
     public var dataDir: String?
+    /// The learner's language (`en` or `ko`): the shell's own messages follow it.
+    public var lang = "en"
 
     public init(brokers: Int = 3, seed: UInt64 = ClusterConfig.defaultSeed) {
         self.brokers = brokers
@@ -60,18 +62,56 @@ public final class Session {
 
     /// Replaces the cluster with a fresh one of `brokers` brokers and `seed`, as a lesson's
     /// front matter asks. Commands, observers and the environment stay.
-    public func reset(brokers: Int, seed: UInt64) {
-        options.brokers = brokers
-        options.brokerIds = nil
+    public func reset(brokers: Int, seed: UInt64, brokerIds: [Int]? = nil) {
+        options.brokers = brokerIds?.count ?? brokers
+        options.brokerIds = brokerIds
         options.seed = seed
         // A lesson's cluster is a scratch one: it never writes over the learner's --data-dir.
         options.dataDir = nil
-        var config = ClusterConfig(brokers: brokers, seed: seed)
+        var config = brokerIds.map { ClusterConfig(brokerIds: $0, seed: seed) } ?? ClusterConfig(brokers: brokers, seed: seed)
         config.logStorage = .temporaryFiles
         cluster = Cluster(config: config)
         history = []
         lastCommand = nil
         lastOutput = Output()
+    }
+
+    /// The language the shell speaks: a Korean lesson switches it to Korean.
+    public var lang: String {
+        get { options.lang }
+        set { options.lang = newValue }
+    }
+
+    /// Where `> FILE` writes and `--from-file` reads: the working folder at the shell, a private
+    /// scratch folder for notebooks and lessons.
+    public var files = UserFiles.workingFolder()
+
+    /// Sends a command's standard output to a file; errors, warnings and events stay on screen.
+    private func redirect(_ output: Output, to target: OutputRedirect.Target) throws(ShellError) -> Output {
+        let kept = output.lines.filter { [.standardError, .failure, .warning, .terminalOnly].contains($0.style) }
+        let written = output.lines.filter { ![.standardError, .failure, .warning, .terminalOnly].contains($0.style) }.map(\.text)
+        do throws(UserFiles.Refusal) {
+            try files.write(written.map { $0 + "\n" }.joined(), to: target.file, append: target.append)
+        } catch {
+            throw .failed(error.description)
+        }
+        var result = output
+        result.lines = kept
+        let count = written.count
+        result.append(options.lang == "ko"
+            ? "\(target.file)에 \(count)줄을 \(target.append ? "덧붙였다" : "썼다")."
+            : "\(target.append ? "Appended" : "Wrote") \(count) line\(count == 1 ? "" : "s") to \(target.file).", style: .dim)
+        return result
+    }
+
+    private func takesRawText(_ line: String) -> Bool {
+        guard let words = try? Tokenizer.tokenize(line), let (command, _) = registry.find(words) else { return false }
+        return command.spec.takesRawText
+    }
+
+    /// The learner changed a cluster that lives only in this process (no `--data-dir`): leaving loses it.
+    public var holdsUnsavedState: Bool {
+        options.dataDir == nil && !history.isEmpty
     }
 
     /// The group of the command a line runs, if it names one.
@@ -106,18 +146,27 @@ public final class Session {
     public func execute(_ line: String) -> Output {
         let firstEvent = cluster.events.count
         let clusterBefore = ObjectIdentifier(cluster)
+        nesting += 1
+        let nestedBefore = nestedEventRanges.count
+        defer { nesting -= 1 }
         var output = Output()
         // `a; b` runs both, as in a shell.
         if let mode = inputMode {
             output = mode.onLine(line, self)
-            output.events = Array(cluster.events[firstEvent...])
+            output.events = ownEvents(from: firstEvent, nestedBefore: nestedBefore)
             return output
         }
         let commands = (try? Tokenizer.splitCommands(line)) ?? [line]
-        for command in commands.isEmpty ? [line] : commands {
-            let part: Output
+        for whole in commands.isEmpty ? [line] : commands {
+            var part: Output
+            var (command, redirect) = OutputRedirect.split(whole)
+            if redirect != nil, takesRawText(whole) {
+                // `expect a > 3` compares; it does not write a file named 3.
+                (command, redirect) = (whole, nil)
+            }
             do {
                 part = try run(command)
+                if let redirect { part = try self.redirect(part, to: redirect) }
             } catch {
                 if case .toolFailure(let lines) = error {
                     // A Kafka tool's failure output keeps its own lines.
@@ -125,7 +174,7 @@ public final class Session {
                     failure.failed = true
                     part = failure
                 } else {
-                    part = Output.failure(Self.errorLine(error))
+                    part = Output.failure(Self.errorLine(error, lang: options.lang))
                 }
             }
             output.lines += part.lines
@@ -134,12 +183,35 @@ public final class Session {
             if part.exitRequested { break }
         }
         // A lesson start replaces the cluster: then every event of the fresh one is this command's.
-        output.events = ObjectIdentifier(cluster) == clusterBefore ? Array(cluster.events[firstEvent...]) : []
+        output.events = ObjectIdentifier(cluster) == clusterBefore ? ownEvents(from: firstEvent, nestedBefore: nestedBefore) : []
         if !(Self.isBlank(line)) {
             lastCommand = line
             lastOutput = output
         }
         return output
+    }
+
+    /// How deep `execute` calls are nested: a lesson command runs a step's examples through
+    /// `execute` too, and each of those prints its own events.
+    private var nesting = 0
+    /// Event ranges already reported by nested commands, not yet claimed by the outer one.
+    private var nestedEventRanges: [Range<Int>] = []
+
+    /// The events since `firstEvent`, less those a nested command already printed under its own
+    /// output; records this command's range for an enclosing one.
+    private func ownEvents(from firstEvent: Int, nestedBefore: Int) -> [ClusterEvent] {
+        let range = firstEvent..<cluster.events.count
+        let nested = nestedEventRanges[min(nestedBefore, nestedEventRanges.count)...]
+        var events: [ClusterEvent] = []
+        var index = range.lowerBound
+        for inner in nested.sorted(by: { $0.lowerBound < $1.lowerBound }) where inner.lowerBound >= index {
+            events += cluster.events[index..<min(inner.lowerBound, range.upperBound)]
+            index = max(index, inner.upperBound)
+        }
+        if index < range.upperBound { events += cluster.events[index..<range.upperBound] }
+        nestedEventRanges.removeSubrange(min(nestedBefore, nestedEventRanges.count)...)
+        if nesting > 1 { nestedEventRanges.append(range) }
+        return events
     }
 
     /// A command that reads lines from the learner (a console producer at a terminal) sets
@@ -160,6 +232,7 @@ public final class Session {
     /// Set while a command reads input line by line.
     public var inputMode: InputMode?
 
+
     /// Ends line-by-line input (Ctrl-D at the `>` prompt) and returns what the command prints then.
     public func endInput() -> (lines: [String], output: Output) {
         guard let mode = inputMode else { return ([], Output()) }
@@ -168,7 +241,7 @@ public final class Session {
         let firstEvent = cluster.events.count
         var output = mode.onEnd(self)
         output.events = Array(cluster.events[firstEvent...])
-        let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
+        let plain = OutputRenderer(color: false, showEvents: options.showEvents, forNotebook: true).render(output, commandStartMs: start)
         for observer in observers { observer(ExecutedCommand(kind: .inputEnd, line: "", input: [], plainLines: plain, output: output)) }
         return (renderer.render(output, commandStartMs: start), output)
     }
@@ -195,6 +268,13 @@ public final class Session {
     /// Runs a command and renders it to text lines, as the shell prints them.
     /// Several commands on one line (`a; b`) render one after the other, each with its events.
     public func executeAndRender(_ line: String, input: [String] = []) -> (lines: [String], output: Output) {
+        let result = executeAndRenderBoth(line, input: input, wantPlain: false)
+        return (result.lines, result.output)
+    }
+
+    /// Like `executeAndRender`, and also the lines as rendered without colour (what a notebook
+    /// compares), laid out exactly as the shown ones.
+    public func executeAndRenderBoth(_ line: String, input: [String] = [], wantPlain: Bool = true) -> (lines: [String], plainLines: [String], output: Output) {
         let parts = inputMode == nil ? ((try? Tokenizer.splitCommands(line)) ?? [line]) : [line]
         guard parts.count > 1 else {
             let start = cluster.nowMs
@@ -202,7 +282,32 @@ public final class Session {
             defer { pendingInput = [] }
             let clusterBefore = ObjectIdentifier(cluster)
             let isInputLine = inputMode != nil
-            let output = execute(line)
+            var output = execute(line)
+            var shown = renderer.render(output, commandStartMs: start)
+            let wantsPlain = !observers.isEmpty || wantPlain
+            let plainRenderer = OutputRenderer(color: false, showEvents: options.showEvents, forNotebook: true)
+            var plain = wantsPlain ? plainRenderer.render(output, commandStartMs: start) : []
+            if !isInputLine && inputMode != nil && !input.isEmpty {
+                // Input given with the command (a transcript's or a pipe's `>` lines) is read line by
+                // line, exactly as lines typed at the `>` prompt are: one path, the same output.
+                for inputLine in input where inputMode != nil {
+                    let lineStart = cluster.nowMs
+                    let lineOutput = execute(inputLine)
+                    shown += renderer.render(lineOutput, commandStartMs: lineStart)
+                    if wantsPlain { plain += plainRenderer.render(lineOutput, commandStartMs: lineStart) }
+                    output.failed = output.failed || lineOutput.failed
+                }
+                if let mode = inputMode {
+                    inputMode = nil
+                    let endStart = cluster.nowMs
+                    let firstEvent = cluster.events.count
+                    var ending = mode.onEnd(self)
+                    ending.events = Array(cluster.events[firstEvent...])
+                    shown += renderer.render(ending, commandStartMs: endStart)
+                    if wantsPlain { plain += plainRenderer.render(ending, commandStartMs: endStart) }
+                    output.failed = output.failed || ending.failed
+                }
+            }
             if isInputLine {
                 // A line typed at a `>` prompt is input of the command that opened it.
                 if !history.isEmpty { history[history.count - 1].input.append(line) }
@@ -210,24 +315,25 @@ public final class Session {
                 history.append((line, input))
             }
             if !observers.isEmpty {
-                let plain = OutputRenderer(color: false, showEvents: options.showEvents).render(output, commandStartMs: start)
                 let executed = ExecutedCommand(kind: isInputLine ? .inputLine : .command, line: line, input: input, plainLines: plain, output: output)
                 for observer in observers { observer(executed) }
             }
-            return (renderer.render(output, commandStartMs: start), output)
+            return (shown, plain, output)
         }
         var lines: [String] = []
+        var plainLines: [String] = []
         var combined = Output()
         for part in parts {
-            let (partLines, output) = executeAndRender(part, input: part == parts.last ? input : [])
+            let (partLines, partPlain, output) = executeAndRenderBoth(part, input: part == parts.last ? input : [], wantPlain: wantPlain)
             lines += partLines
+            plainLines += partPlain
             combined.lines += output.lines
             combined.events += output.events
             combined.failed = combined.failed || output.failed
             combined.exitRequested = combined.exitRequested || output.exitRequested
             if output.exitRequested { break }
         }
-        return (lines, combined)
+        return (lines, plainLines, combined)
     }
 
     public var renderer: OutputRenderer {
@@ -247,9 +353,19 @@ public final class Session {
             if registry.firstWords.contains(first) {
                 let subs = registry.subcommands(of: first)
                 let given = words.count > 1 ? words[1] : nil
-                let hint = given.flatMap { Suggestion.closest(to: $0, in: subs) }.map { " Did you mean '\(first) \($0)'?" } ?? ""
+                let suggestion = given.flatMap { Suggestion.closest(to: $0, in: subs) }
+                let choices = subs.map { "\(first) \($0)" }.joined(separator: ", ")
+                if options.lang == "ko" {
+                    let hint = suggestion.map { " '\(first) \($0)'" + KoreanParticle.eulReul.form(after: $0) + " 말한 건가?" } ?? ""
+                    let what = given.map { "알 수 없는 하위 명령 '\(first) \($0)'." } ?? "'\(first)' 뒤에는 하위 명령이 필요하다."
+                    throw .failed("\(what)\(hint) 가능한 것: \(choices).")
+                }
+                let hint = suggestion.map { " Did you mean '\(first) \($0)'?" } ?? ""
                 let what = given.map { "Unknown sub-command '\(first) \($0)'." } ?? "'\(first)' needs a sub-command."
-                throw .failed("\(what)\(hint) Try: \(subs.map { "\(first) \($0)" }.joined(separator: ", ")).")
+                throw .failed("\(what)\(hint) Try: \(choices).")
+            }
+            if let tool = KafkaToolCatalog.message(for: first, available: registry.firstWords.sorted(), lang: options.lang) {
+                throw .failed(tool)
             }
             throw .unknownCommand(String(first.prefix(80)), suggestion: Suggestion.closest(to: first, in: registry.firstWords))
         }
@@ -260,11 +376,9 @@ public final class Session {
         return try command.run(arguments, self)
     }
 
-    static func errorLine(_ error: any Error) -> String {
-        if let shellError = error as? ShellError, case .toolFailure = shellError {
-            return shellError.description
-        }
-        return "error: \(error)"
+    static func errorLine(_ error: ShellError, lang: String = "en") -> String {
+        if case .toolFailure = error { return error.description }
+        return (lang == "ko" ? "오류: " : "error: ") + error.description(lang: lang)
     }
 
     static func isBlank(_ line: String) -> Bool {

@@ -32,7 +32,7 @@ public final class ShellDriver {
     public func run() -> Int32 {
         var anyFailed = false
         if interactive {
-            write("kafkalab: a simulated Kafka cluster with \(session.cluster.brokers.count) brokers at \(session.cluster.brokers[0].listener). Type 'help', or 'lesson list' to start learning.")
+            write(banner)
         }
         loop: while true {
             if let mode = session.inputMode {
@@ -65,7 +65,25 @@ public final class ShellDriver {
         return anyFailed && !interactive ? 1 : 0
     }
 
+    /// The greeting at a terminal, in the learner's language.
+    var banner: String {
+        let count = session.cluster.brokers.count
+        let listener = session.cluster.brokers[0].listener
+        if session.lang == "ko" {
+            return "kafkalab: 브로커 \(count)대(\(listener))로 된 시뮬레이션 Kafka 클러스터. 'help'로 명령을 보거나 'lesson list'로 학습을 시작하자."
+        }
+        return "kafkalab: a simulated Kafka cluster with \(count) brokers at \(listener). Type 'help', or 'lesson list' to start learning."
+    }
+
     private var lookahead: Input?
+    private var warnedBeforeLeaving = false
+
+    var leaveWarning: String {
+        if session.lang == "ko" {
+            return "클러스터는 저장되지 않는다(--data-dir 없이 시작했다). 나가려면 Ctrl-D를 한 번 더 누르거나 'exit'를 입력하자."
+        }
+        return "The cluster is not saved (kafkalab was started without --data-dir). Press Ctrl-D again, or type 'exit', to leave."
+    }
 
     private func peek() -> Input? {
         if lookahead == nil { lookahead = read("") }
@@ -87,11 +105,19 @@ public final class ShellDriver {
         while true {
             switch nextInput(currentPrompt) {
             case .endOfInput:
+                if interactive && text.isEmpty && !warnedBeforeLeaving && session.holdsUnsavedState {
+                    // Ctrl-D is easy to press by mistake (it also ends a console producer's input):
+                    // ask once before the cluster is lost.
+                    warnedBeforeLeaving = true
+                    write(leaveWarning)
+                    continue
+                }
                 return text.isEmpty ? nil : text
             case .interrupted:
                 text = ""
                 currentPrompt = prompt
             case .line(let line):
+                warnedBeforeLeaving = false
                 if Tokenizer.continues(line) {
                     text += String(line.dropLast()) + " "
                     currentPrompt = "     > "

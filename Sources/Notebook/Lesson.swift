@@ -27,6 +27,32 @@ public struct Lesson: Sendable {
         }
 
         public var isTask: Bool { !checks.isEmpty }
+
+        /// Where the task's blocks (solution, check, hint) begin and end; nil for a step without them.
+        var taskBlockRange: ClosedRange<Int>? {
+            let isTaskBlock: (NotebookDocument.Block) -> Bool = { block in
+                switch block {
+                case .check, .solution, .hint: return true
+                case .prose, .transcript: return false
+                }
+            }
+            guard let first = blocks.firstIndex(where: isTaskBlock), let last = blocks.lastIndex(where: isTaskBlock) else { return nil }
+            return first...last
+        }
+
+        /// The blocks shown (and whose worked examples run) when the step is entered: everything
+        /// up to the task's last block. Prose between a task's blocks belongs to the task's text.
+        public var introBlockIndices: Range<Int> {
+            guard let range = taskBlockRange else { return blocks.indices }
+            return 0..<(range.upperBound + 1)
+        }
+
+        /// What follows the task (after its last check, solution or hint block): shown, and its worked
+        /// examples run, once the task is passed or the learner moves on.
+        public var aftermathBlockIndices: Range<Int> {
+            guard let range = taskBlockRange else { return blocks.endIndex..<blocks.endIndex }
+            return (range.upperBound + 1)..<blocks.endIndex
+        }
     }
 
     public let id: String
@@ -34,6 +60,8 @@ public struct Lesson: Sendable {
     public let lang: String
     public let brokers: Int
     public let seed: UInt64
+    /// Broker ids when the front matter gives `broker-ids` (tutorials often number brokers 1, 2, 3).
+    public let brokerIds: [Int]?
     public let steps: [Step]
     public let document: NotebookDocument
     /// Where it was read from.
@@ -46,8 +74,10 @@ public struct Lesson: Sendable {
         id = document.value("id") ?? fileName
         title = document.value("title") ?? id
         lang = document.value("lang") ?? "en"
-        brokers = document.value("brokers").flatMap(Int.init) ?? 3
+        brokers = NotebookRunner.options(for: document).brokers
         seed = document.value("seed").flatMap(UInt64.init) ?? 42
+        let ids = NotebookRunner.options(for: document).brokerIds
+        brokerIds = ids
         steps = Self.split(document.blocks, title: title)
     }
 

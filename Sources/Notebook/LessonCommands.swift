@@ -2,7 +2,7 @@ import KafkaShell
 
 /// The commands of lesson mode.
 enum LessonCommands {
-    static let all: [Command] = [list, start, show, reset, quit, next, back, hint, solution, check]
+    static let all: [Command] = [list, start, show, retry, reset, quit, next, back, hint, solution, check]
 
     private static func engine(_ session: Session) throws(ShellError) -> LessonEngine {
         guard let engine = LessonEngine.of(session) else { throw .failed("Lessons are not available in this session.") }
@@ -17,20 +17,22 @@ enum LessonCommands {
         guard !lessons.isEmpty else {
             throw .failed("No lessons found\(engine.library.root.map { " in \($0)" } ?? ""). Give a folder with --lessons DIR.")
         }
-        var table = Table(["#", "ID", "TITLE", "PROGRESS"])
+        let text = LessonText(lang: engine.library.lang)
+        var table = Table(text.listHeaders)
         for (index, lesson) in lessons.enumerated() {
             let entry = engine.progress.entry(lesson.id)
             let status: String
-            if entry?.done == true { status = "done" }
-            else if let entry { status = "in progress (step \(entry.step + 1) of \(lesson.steps.count))" }
+            if entry?.done == true { status = text.done }
+            else if let entry { status = text.inProgress(entry.step + 1, of: lesson.steps.count) }
             else { status = "-" }
             table.add([String(index + 1), lesson.id, lesson.title, status])
         }
         var output = Output(table.render().map { $0.trimmingCharacters(in: " ") })
-        if let next = lessons.first(where: { engine.progress.entry($0.id)?.done != true }) {
-            output.append("Start one with: lesson start \(next.id)")
+        // The lesson after the one in progress (or the last one touched), else the first not done.
+        if let next = engine.nextLesson(after: engine.lesson) {
+            output.append(text.startNext(next.id))
         } else {
-            output.append("Every lesson is done. 'lesson reset ID' lets you take one again.")
+            output.append(text.allDone)
         }
         return output
     }
@@ -54,8 +56,17 @@ enum LessonCommands {
         CommandSpec("lesson show", group: .lessons, abstract: "Show the current step again", examples: ["lesson show"])
     ) { _, session throws(ShellError) in
         let engine = try engine(session)
-        guard engine.lesson != nil else { throw LessonEngine.noLesson }
+        guard engine.lesson != nil else { throw engine.noLesson(session) }
         return engine.showStep()
+    }
+
+    static let retry = Command(
+        CommandSpec(
+            "lesson retry", group: .lessons, abstract: "Rebuild the cluster as it was at the start of this step",
+            discussion: "For a task that went wrong beyond repair (records sent in the wrong order cannot be taken back):\na fresh cluster, the earlier steps replayed with their examples and solutions, this step shown again.",
+            examples: ["lesson retry"])
+    ) { _, session throws(ShellError) in
+        try engine(session).retry(in: session)
     }
 
     static let reset = Command(
@@ -90,19 +101,19 @@ enum LessonCommands {
     static let next = Command(
         CommandSpec("next", group: .lessons, abstract: "Go to the lesson's next step", examples: ["next"])
     ) { _, session throws(ShellError) in
-        try engine(session).move(by: 1)
+        try engine(session).move(by: 1, in: session)
     }
 
     static let back = Command(
         CommandSpec("back", group: .lessons, abstract: "Go back to the lesson's previous step", examples: ["back"])
     ) { _, session throws(ShellError) in
-        try engine(session).move(by: -1)
+        try engine(session).move(by: -1, in: session)
     }
 
     static let hint = Command(
         CommandSpec("hint", group: .lessons, abstract: "Show the next hint for this step", examples: ["hint"])
     ) { _, session throws(ShellError) in
-        try engine(session).hint()
+        try engine(session).hint(in: session)
     }
 
     static let solution = Command(
@@ -112,7 +123,7 @@ enum LessonCommands {
             examples: ["solution", "solution --run"])
     ) { arguments, session throws(ShellError) in
         let engine = try engine(session)
-        guard let lesson = engine.lesson, let step = engine.step else { throw LessonEngine.noLesson }
+        guard let lesson = engine.lesson, let step = engine.step else { throw engine.noLesson(session) }
         let text = LessonText(lang: lesson.lang)
         guard !step.solution.isEmpty else { throw .failed(text.noSolution(engine.stepIndex + 1, lesson.id)) }
         guard arguments.has("run") else {

@@ -1,27 +1,61 @@
+import KafkaShell
+
 /// The lesson engine's own sentences, in the lesson's language (English or Korean), so a
 /// Korean lesson does not switch to English between its paragraphs.
 struct LessonText {
     let korean: Bool
+
+    /// `'id'` with the particle its last sound takes.
+    private func quoted(_ id: String, _ particle: KoreanParticle) -> String {
+        particle.after("'\(id)'")
+    }
 
     init(lang: String) {
         korean = lang == "ko"
     }
 
     func started(_ id: String, brokers: Int) -> String {
-        korean ? "새 클러스터(브로커 \(brokers)대)에서 레슨 '\(id)'을(를) 시작했다."
+        korean ? "새 클러스터(브로커 \(brokers)대)에서 레슨 \(quoted(id, .eulReul)) 시작했다."
             : "Started lesson '\(id)' on a fresh cluster of \(brokers) broker\(brokers == 1 ? "" : "s")."
     }
 
     func resumed(at step: Int) -> String {
-        korean ? "\(step)단계부터 이어서 한다: 1–\(step - 1)단계의 예제와 정답을 다시 실행해 클러스터를 복원했다."
-            : "Resumed at step \(step): the examples and solutions of steps 1–\(step - 1) were replayed to rebuild the cluster."
+        korean ? "\(step)단계부터 이어서 한다: \(stepRange(step))단계를 예제와 정답대로 다시 실행해 클러스터를 복원했다."
+            : "Resumed at step \(step): steps \(stepRange(step)) were replayed (their examples and solutions) to rebuild the cluster."
     }
+
+    private func stepRange(_ step: Int) -> String { step == 2 ? "1" : "1–\(step - 1)" }
+
+    func retried(_ step: Int) -> String {
+        if step == 1 {
+            return korean ? "클러스터를 1단계 시작 때처럼 새로 만들었다." : "The cluster is fresh again, as at the start of step 1."
+        }
+        return korean ? "클러스터를 \(step)단계 시작 때로 되돌렸다: \(stepRange(step))단계를 예제와 정답대로 다시 실행했다."
+            : "The cluster is back as at the start of step \(step): steps \(stepRange(step)) were replayed with their examples and solutions."
+    }
+
+    var retryTip: String {
+        korean ? "클러스터가 되돌릴 수 없게 꼬였다면 'lesson retry'가 이 단계 시작 때의 클러스터로 되돌린다."
+            : "If the cluster went wrong beyond repair, 'lesson retry' rebuilds it as it was at the start of this step."
+    }
+
+    func notPassedYet(_ step: Int) -> String {
+        korean ? "(\(step)단계는 아직 통과하지 않았다: 나중 단계가 그 결과를 쓸 수 있다. 'back'으로 돌아갈 수 있다.)"
+            : "(Step \(step) is not passed yet; later steps may build on it. 'back' returns to it.)"
+    }
+
+    var afterTask: String { korean ? "이어서:" : "What happens next:" }
 
     func stepHeader(_ lesson: String, _ number: Int, _ total: Int, _ title: String) -> String {
         korean ? "[\(lesson) — \(number)/\(total)단계] \(title)" : "[\(lesson) — step \(number) of \(total)] \(title)"
     }
 
     var typeNext: String { korean ? "계속하려면 'next'를 입력하자." : "Type 'next' to continue." }
+
+    var banner: String {
+        korean ? "레슨 중에는 아무 명령이나 입력해도 된다. 'lesson show'는 이 단계를 다시 보여 준다."
+            : "Type any command along the way; 'lesson show' shows this step again."
+    }
 
     func whenDone(hints: Int) -> String {
         if hints == 0 {
@@ -57,8 +91,36 @@ struct LessonText {
         korean ? "\(step)단계 통과: 위의 검사를 모두 만족했다." : "Step \(step) passed: every check above holds."
     }
 
-    func complete(_ id: String) -> String {
-        korean ? "레슨 '\(id)' 완료! 'lesson list'로 다음 레슨을 고르자." : "Lesson '\(id)' complete. Type 'lesson list' for the next one."
+    func complete(_ id: String, next: (id: String, title: String)?) -> String {
+        guard let next else {
+            return korean ? "레슨 '\(id)' 완료! 모든 레슨을 마쳤다. 'lesson list'에서 진행 상황을 볼 수 있다."
+                : "Lesson '\(id)' complete. That was the last lesson you had left: 'lesson list' shows them all."
+        }
+        return korean ? "레슨 '\(id)' 완료! 다음 레슨: \(next.title) — 'lesson start \(next.id)'."
+            : "Lesson '\(id)' complete. Next lesson: \(next.title) — type 'lesson start \(next.id)'."
+    }
+
+    func startNext(_ id: String) -> String {
+        korean ? "다음 레슨: lesson start \(id)" : "Next: lesson start \(id)"
+    }
+
+    var allDone: String {
+        korean ? "모든 레슨을 마쳤다. 'lesson reset ID'로 다시 할 수 있다." : "Every lesson is done. 'lesson reset ID' lets you take one again."
+    }
+
+    var listHeaders: [String] { korean ? ["#", "ID", "제목", "진행"] : ["#", "ID", "TITLE", "PROGRESS"] }
+    var done: String { korean ? "완료" : "done" }
+    func inProgress(_ step: Int, of total: Int) -> String {
+        korean ? "진행 중 (\(total)단계 중 \(step)단계)" : "in progress (step \(step) of \(total))"
+    }
+
+    func left(_ id: String, resumeAt step: Int) -> String {
+        korean ? "레슨 \(quoted(id, .eulReul)) 나왔다. 클러스터는 그대로다. 'lesson start \(id)'로 \(step)단계부터 이어서 할 수 있다."
+            : "Left lesson '\(id)'. The cluster stays as it is; 'lesson start \(id)' resumes at step \(step)."
+    }
+
+    var noLesson: String {
+        korean ? "진행 중인 레슨이 없다. 'lesson list'를 입력한 뒤 'lesson start ID'." : "No lesson in progress. Type 'lesson list', then 'lesson start ID'."
     }
 
     func stepsLeft(_ list: String) -> String {

@@ -45,58 +45,57 @@ public struct NotebookRunner {
     public func makeSession(for document: NotebookDocument) -> Session {
         var setup = setup
         if let lang = document.value("lang") { setup.lang = lang }
-        return Workbench.makeSession(options: Self.options(for: document), setup: setup)
+        let session = Workbench.makeSession(options: Self.options(for: document), setup: setup)
+        // A notebook's files (`> FILE`, `--from-file`) stay in a scratch folder of its own.
+        session.files = .scratch()
+        return session
     }
 
-    /// Runs `document`; with `update`, also produces the text with actual outputs written in.
+    /// Runs `document` through the lesson player, step by step as a learner plays it: a step's
+    /// worked examples, its solution, its checks, then the examples after its task. With `update`,
+    /// also produces the text with actual outputs written in.
     public func run(_ document: NotebookDocument, update: Bool = false, session: Session? = nil) -> Result {
         let session = session ?? makeSession(for: document)
+        let lesson = Lesson(document: document, path: "")
+        let player = LessonPlayer(lesson: lesson, session: session)
         var result = Result()
+        for index in lesson.steps.indices {
+            for problem in player.replay(index) {
+                result.failures.append(Failure(kind: problem.isCheck ? .checkFailed : .solutionFailed, line: problem.line, lines: problem.lines))
+            }
+            result.commands += lesson.steps[index].solution.count
+            result.checks += lesson.steps[index].checks.count
+        }
         var replacements: [(Range<Int>, [String])] = []
-        for block in document.blocks {
-            switch block {
-            case .transcript(let transcript):
+        for (index, step) in lesson.steps.enumerated() {
+            for (blockIndex, block) in step.blocks.enumerated() {
+                guard case .transcript(let transcript) = block else { continue }
                 var newContent: [String] = []
                 var changed = false
-                for item in transcript.items {
-                    let (actual, _) = session.executeAndRender(item.command, input: item.input)
+                for run in player.runs(step: index, block: blockIndex) {
+                    let item = run.item
                     result.commands += 1
                     newContent += [NotebookParser.prompt + item.commandLines[0]] + item.commandLines.dropFirst()
                     newContent += item.input.map { ">" + $0 }
-                    if OutputMatcher.matches(expected: item.expected, actual: actual) {
+                    if run.matches {
                         newContent += item.expected
                     } else {
                         changed = true
-                        newContent += actual
+                        newContent += run.actual
                         result.failures.append(Failure(
                             line: item.line,
-                            lines: UnifiedDiff.render(expected: item.expected, actual: actual, header: "line \(item.line): kafka> \(item.command)")))
+                            lines: UnifiedDiff.render(expected: item.expected, actual: run.actual, header: "line \(item.line): kafka> \(item.command)")))
                     }
                 }
                 if changed { replacements.append((transcript.contentRange, newContent)) }
-            case .solution(let commands, _):
-                for (command, line) in commands {
-                    let output = session.execute(command)
-                    result.commands += 1
-                    if output.failed {
-                        result.failures.append(Failure(kind: .solutionFailed, line: line, lines: ["solution command failed at line \(line): \(command)"] + session.renderer.render(output).map { "  " + $0 }))
-                    }
-                }
-            case .check(let expressions, _):
-                for (expression, line) in expressions {
-                    let output = session.check(expression)
-                    result.checks += 1
-                    if output.failed {
-                        result.failures.append(Failure(kind: .checkFailed, line: line, lines: ["check failed at line \(line): " + output.texts.joined(separator: " ")]))
-                    }
-                }
-            case .prose, .hint:
-                break
             }
         }
+        result.failures.sort { $0.line < $1.line }
         if update {
             var lines = document.sourceLines
-            for (range, content) in replacements.reversed() { lines.replaceSubrange(range, with: content) }
+            for (range, content) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }).reversed() {
+                lines.replaceSubrange(range, with: content)
+            }
             result.updatedText = lines.joined(separator: "\n")
         }
         return result

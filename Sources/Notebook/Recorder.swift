@@ -94,6 +94,11 @@ public final class Recorder {
         case .inputLine:
             pending?.input.append(executed.line)
             pending?.lines += executed.plainLines
+            if session.inputMode == nil, let held = pending {
+                // The command stopped reading (a malformed line ends a console producer): it is complete.
+                pending = nil
+                append(Self.entry(line: held.line, input: held.input, lines: held.lines))
+            }
         case .inputEnd:
             guard let held = pending else { return }
             pending = nil
@@ -122,9 +127,6 @@ public final class Recorder {
 extension Session {
     /// Runs a command and returns its output as plain text (no colour), events included.
     func plainRender(_ line: String, input: [String]) -> [String] {
-        let start = cluster.nowMs
-        pendingInput = input
-        defer { pendingInput = [] }
-        return OutputRenderer(color: false, showEvents: options.showEvents).render(execute(line), commandStartMs: start)
+        executeAndRenderBoth(line, input: input).plainLines
     }
 }

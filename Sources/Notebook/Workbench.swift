@@ -24,6 +24,7 @@ public enum Workbench {
     }
 
     public static func install(into session: Session, setup: Setup) {
+        session.lang = setup.lang
         let library = LessonLibrary(root: setup.lessonsRoot, lang: setup.lang)
         LessonEngine(library: library, progress: LessonProgress(path: setup.progressPath)).install(into: session)
         RecordingCommands.install(into: session)

@@ -22,6 +22,8 @@ struct ReplayCommand: ParsableCommand {
         do { document = try NotebookParser.parse(text, file: file) } catch { throw ValidationError("\(error)") }
         let session = Workbench.makeSession(
             options: Interactive.options(NotebookRunner.options(for: document)), setup: lessonOptions.setup())
+        // A replayed notebook writes files only into a scratch folder of its own.
+        session.files = .scratch()
         let reader = Interactive.makeReader(for: session)
         ReplayDriver(document: document, session: session).run(waitForKey: { prompt in
             switch reader.readLine(prompt: prompt) {

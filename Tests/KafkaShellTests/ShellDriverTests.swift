@@ -28,6 +28,27 @@ struct ShellDriverTests {
         return (interactive ? Array(written.dropFirst()) : written, prompts, status)
     }
 
+    @Test("At a terminal, Ctrl-D with an unsaved cluster asks once; a second Ctrl-D leaves")
+    func ctrlDAsksOnce() {
+        let session = Session()
+        var inputs: [ShellDriver.Input] = [.line("topic create t"), .endOfInput, .line("time"), .endOfInput, .endOfInput][...].map { $0 }
+        var written: [String] = []
+        let driver = ShellDriver(session: session, interactive: true, read: { _ in
+            inputs.isEmpty ? .endOfInput : inputs.removeFirst()
+        }, write: { written.append($0) })
+        _ = driver.run()
+        let warning = "The cluster is not saved (kafkalab was started without --data-dir). Press Ctrl-D again, or type 'exit', to leave."
+        #expect(written.filter { $0 == warning }.count == 2, "asked after the first Ctrl-D, and again after a command in between")
+        #expect(written.contains("2024-01-01T00:00:00.000Z (+0ms since start)"), "the shell kept going after the first Ctrl-D")
+        #expect(inputs.isEmpty, "the second Ctrl-D in a row left")
+    }
+
+    @Test("Ctrl-D on a fresh cluster, or on a pipe, leaves at once")
+    func ctrlDLeavesWhenNothingIsLost() {
+        #expect(drive([], interactive: true).written.isEmpty)
+        #expect(drive(["topic create t"], interactive: false).written == ["Created topic t.", "  ▸ TopicCreated t: 1 partition, replication factor 1"])
+    }
+
     @Test("On a pipe, '>' lines after a command are its input")
     func pipedInput() {
         let result = drive(["read-lines", ">a", ">b:c", "time"], interactive: false)
@@ -38,8 +59,11 @@ struct ShellDriverTests {
     @Test("At a terminal, a command can read lines at a '>' prompt until end of input")
     func interactiveInput() {
         let result = drive(["read-lines", "one", "two"], interactive: true)
-        #expect(result.written == ["reading", "got one", "got two", "done"])
-        #expect(result.prompts == ["kafka> ", ">", ">", ">", "kafka> "])
+        // The Ctrl-D that ended the input does not leave the shell; the next one asks first (the
+        // cluster is not saved), and only a second one in a row leaves.
+        #expect(result.written.prefix(4) == ["reading", "got one", "got two", "done"])
+        #expect(result.written.last?.hasPrefix("The cluster is not saved") == true)
+        #expect(result.prompts == ["kafka> ", ">", ">", ">", "kafka> ", "kafka> "])
     }
 
     @Test("A failed command on a pipe makes the exit status 1; continuation lines join")

@@ -72,7 +72,8 @@ struct LessonFlowTests {
         let passed = session.execute("check")
         #expect(!passed.failed)
         #expect(passed.texts.contains("✓ topics.orders.partitionCount == 2"))
-        #expect(passed.texts.contains { $0.contains("step 3 of 3") }, "passing moves on")
+        #expect(passed.texts.last == "Type 'next' to continue.", "passing says what to do next; 'next' moves on")
+        #expect(session.execute("next").texts.contains { $0.contains("step 3 of 3") })
 
         let data = try #require(FileManager.default.contents(atPath: progressPath))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -111,7 +112,7 @@ struct LessonFlowTests {
         _ = again.execute("lesson quit")
         let third = Workbench.makeSession(options: SessionOptions(), setup: setup)
         let resumed = third.execute("lesson start tiny").texts
-        #expect(resumed.contains("Resumed at step 3: the examples and solutions of steps 1–2 were replayed to rebuild the cluster."))
+        #expect(resumed.contains("Resumed at step 3: steps 1–2 were replayed (their examples and solutions) to rebuild the cluster."))
         #expect(third.cluster.topics["orders"]?.partitions.count == 2, "step 2's solution was replayed")
         #expect(third.execute("lesson reset").texts.first == "Progress of 'tiny' forgotten; starting again.")
         #expect(third.execute("lesson list").texts.contains { $0.hasSuffix("in progress (step 1 of 3)") })
@@ -125,12 +126,14 @@ struct LessonFlowTests {
             .write(to: root.appendingPathComponent("ko/01-tiny.md"), atomically: true, encoding: .utf8)
         let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: root.path, lang: "ko", progressPath: nil))
         let started = session.execute("lesson start tiny").texts
-        #expect(started.first == "새 클러스터(브로커 2대)에서 레슨 'tiny'을(를) 시작했다.")
+        #expect(started.first == "새 클러스터(브로커 2대)에서 레슨 'tiny'를 시작했다.", "the particle follows the word")
         #expect(started.contains("계속하려면 'next'를 입력하자."))
         _ = session.execute("next")
         #expect(session.execute("check").texts.contains("힌트:"))
         #expect(session.execute("back").failed == false)
-        #expect(session.execute("back").texts == ["error: 'tiny'의 첫 단계다. 'next'로 넘어가자."])
+        #expect(session.execute("back").texts == ["오류: 'tiny'의 첫 단계다. 'next'로 넘어가자."])
+        #expect(session.execute("chek").texts == ["오류: 알 수 없는 명령 'chek'. 'check'를 말한 건가? 'help'를 입력하면 명령 목록이 나온다."])
+        #expect(session.execute("expect cluster.brokerCount == 3").texts == ["✗ cluster.brokerCount == 3 — 기대한 값 3, 실제 값 2"])
     }
 
     @Test("Lesson commands without a lesson, and past the ends, fail clearly")
@@ -181,6 +184,34 @@ struct RecordingTests {
         let diff = failing.failures.flatMap(\.lines)
         #expect(diff.contains("-Broker 2 is fine."))
         #expect(diff.contains("+Broker 2 stopped."))
+    }
+
+    @Test("A console producer typed at a terminal records as a transcript that re-runs green, also when a bad line ends it")
+    func consoleProducerRecording() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-rec-\(UUID().uuidString).md").path
+        var options = SessionOptions()
+        options.interactive = true
+        let session = Workbench.makeSession(options: options, setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        _ = session.executeAndRender("topic create t -p 2")
+        _ = session.executeAndRender("record start \(path)")
+        let opened = session.executeAndRender("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t --property parse.key=true --property key.separator=:")
+        #expect(opened.lines.first?.hasPrefix("Type one record per line") == true, "the terminal shows how to type records")
+        _ = session.executeAndRender("a:1")
+        _ = session.executeAndRender("b:2")
+        _ = session.endInput()
+        _ = session.executeAndRender("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t --property parse.key=true --property key.separator=:")
+        _ = session.executeAndRender("c:3")
+        let bad = session.executeAndRender("no separator")
+        #expect(bad.output.failed)
+        #expect(session.inputMode == nil, "a malformed line ends the console producer")
+        _ = session.executeAndRender("describe t")
+        _ = session.executeAndRender("record stop")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("Type one record per line"), "the prompt's instructions are not part of the transcript")
+        #expect(text.contains(">no separator"), "the failed producer and its input are recorded")
+        #expect(!text.contains("Unknown command"))
+        let result = NotebookRunner().run(try NotebookParser.parse(text))
+        #expect(result.passed, "\(result.failures.flatMap(\.lines).joined(separator: "\n"))")
     }
 
     @Test("Recording into an unwritable place fails clearly and changes nothing")

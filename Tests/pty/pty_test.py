@@ -12,7 +12,7 @@ pointing into a fresh temporary folder, TERM=xterm and a 120x40 window:
   3. Tab on `ti` lists `tick` and `time` (or keeps the common prefix); `tic` Tab Enter runs `tick`;
   4. `describe or` Tab Enter runs `describe orders`;
   5. Ctrl-C abandons `abc`: the process lives, shows the prompt again, runs `time`, never `abc`;
-  6. Ctrl-D on an empty line exits with status 0.
+  6. Ctrl-D on an empty line exits with status 0 (after the one-time warning when the cluster is unsaved).
 
 What the program prints differs between programs: adapt CONFIG below, or pass a JSON file with
 --config whose keys override it (e.g. {"output": {"topics": "No topics yet"}}). Output is matched
@@ -194,7 +194,12 @@ class Runner:
         """Ctrl-D on an empty line; the process must exit with status 0."""
         # libedit may flush input typed before it has set up the terminal: let it settle first.
         s.settle(0.4)
-        s.send(CTRL_D, pause=0)
+        start = len(s.text)
+        s.send(CTRL_D, pause=0.5)
+        warning = self.cfg.get("leave_warning")
+        if warning and s.alive() and warning in s.text[start:]:
+            # The shell asks once before an unsaved cluster is lost; a second Ctrl-D leaves.
+            s.send(CTRL_D, pause=0)
         code = s.wait_exit()
         if code != 0:
             raise Failure("exit status %d after Ctrl-D; output:\n%s" % (code, s.text[-1500:]))
@@ -312,9 +317,25 @@ class Runner:
         s.expect(sub["check_output"], p, what="the lines were used")
         self.quit(s)
 
+    def s10_ctrl_d_asks_before_losing_the_cluster(self, s):
+        """With an unsaved cluster, Ctrl-D asks once and the shell stays; a second Ctrl-D leaves."""
+        warning = self.cfg.get("leave_warning")
+        if not warning:
+            return
+        p = s.expect(self.cfg["prompt"])
+        s.settle(0.4)
+        s.send(CTRL_D, pause=0.5)
+        p = s.expect(warning, p, what="the warning after the first Ctrl-D")
+        if not s.alive():
+            raise Failure("the shell left on the first Ctrl-D with an unsaved cluster")
+        s.send("time" + ENTER)
+        s.expect(self.out("time"), p, what="the shell still runs commands")
+        self.quit(s)
+
     SCENARIOS = [s1_up_arrow_recalls, s2_history_persists, s3_tab_completes_command,
                  s4_tab_completes_name, s5_ctrl_c_abandons_line, s6_ctrl_d_exits,
-                 s7_korean_input, s8_ctrl_r_searches_history, s9_sub_prompt_until_ctrl_d]
+                 s7_korean_input, s8_ctrl_r_searches_history, s9_sub_prompt_until_ctrl_d,
+                 s10_ctrl_d_asks_before_losing_the_cluster]
 
     def run(self, only):
         passed = failed = 0

@@ -132,6 +132,7 @@ extension Cluster {
         c.processingFrom = [:]
         c.pollScheduled = false
         c.pollToken += 1
+        c.waitingForLeader = [:]
     }
 
     /// Changes how long the application takes per record (`consumer slow`).
@@ -154,8 +155,13 @@ extension Cluster {
     public func seek(_ name: String, _ tp: TopicPartition, to offset: Int64?, beginning: Bool = false) throws(ConsumerError) {
         let c = try requireRunning(name)
         guard c.assignment.contains(tp) else { throw .notAssigned(name, tp, c.assignment) }
-        let log = logManager.logs[tp]
-        let target = offset ?? (beginning ? (log?.logStartOffset ?? 0) : (log?.highWatermark ?? 0))
+        let target: Int64
+        if let offset { target = offset } else {
+            do throws(KafkaError) {
+                let listed = try listOffsets(tp)
+                target = beginning ? listed.logStartOffset : listed.highWatermark
+            } catch { throw .kafka(error) }
+        }
         guard target >= 0 else { throw .invalidOffset(target) }
         c.positions[tp] = target
         emit(.group(.seeked(consumer: name, partition: tp, offset: target)))
@@ -221,6 +227,9 @@ extension Cluster {
         switch kind {
         case .recordsAppended(let tp, _, _, _, _):
             for c in consumers.values where c.isAlive && !c.pollScheduled && c.assignment.contains(tp) { wake(c) }
+        case .leaderElected(let tp, nil, _, _):
+            // The partition lost its leader: a consumer fetching it finds out on its next fetch and starts retrying.
+            for c in consumers.values where c.isAlive && !c.pollScheduled && c.fetchable.contains(tp) { wake(c) }
         case .partitionsAdded(let topic, _, _), .topicCreated(let topic, _, _):
             for c in consumers.values where c.isAlive && c.config.topics.contains(topic) { wake(c) }
         default:
@@ -284,6 +293,8 @@ extension Cluster {
             schedulePoll(c, at: c.busyUntilMs == nowMs ? nowMs + c.config.pollEveryMs : c.busyUntilMs)
         } else if c.memberState == .joining || c.needsRejoin {
             schedulePoll(c, at: nowMs + c.config.pollEveryMs)
+        } else if !c.waitingForLeader.isEmpty {
+            schedulePoll(c, at: nowMs + leaderRetryBackoff(c))
         } else if c.config.enableAutoCommit && c.positions.contains(where: { committedOffset(c, $0.key) != $0.value }) {
             schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
         }
@@ -425,26 +436,34 @@ extension Cluster {
         var remaining = c.config.maxPollRecords
         var fetched = 0
         var missing: [TopicPartition] = []
+        c.waitingForLeader = c.waitingForLeader.filter { c.fetchable.contains($0.key) }
         for tp in c.fetchable where c.positions[tp] == nil {
             if let committed = committedOffset(c, tp) {
                 c.positions[tp] = committed
-            } else if !resetPosition(c, tp, reason: nil) {
-                missing.append(tp)
+            } else {
+                do throws(KafkaError) {
+                    if try !resetPosition(c, tp, reason: nil) { missing.append(tp) }
+                } catch {
+                    awaitLeader(c, tp, error)
+                }
             }
         }
         if !missing.isEmpty {
             throw failPoll(c, "org.apache.kafka.clients.consumer.NoOffsetForPartitionException: Undefined offset with no reset policy for partitions: [\(missing.map(\.description).joined(separator: ", "))]")
         }
         for tp in c.fetchable where remaining > 0 {
-            guard let log = logManager.logs[tp], var position = c.positions[tp] else { continue }
+            guard var position = c.positions[tp] else { continue }
+            let log: UnifiedLog
+            do throws(KafkaError) { log = try leaderLog(tp) } catch { awaitLeader(c, tp, error); continue }
+            leaderFound(c, tp)
             if position < log.logStartOffset || position > log.logEndOffset {
-                if !resetPosition(c, tp, reason: position) {
+                if (try? resetPosition(c, tp, reason: position)) != true {
                     throw failPoll(c, "org.apache.kafka.clients.consumer.OffsetOutOfRangeException: Offsets out of range with no configured reset policy for partitions: {\(tp)=\(position)}")
                 }
                 position = c.positions[tp]!
             }
             guard position < log.highWatermark else { continue }
-            guard let records = try? log.read(from: position, maxRecords: remaining, endOffset: log.highWatermark) else { continue }
+            guard let records = try? self.fetch(tp, from: position, maxRecords: remaining) else { continue }
             if records.isEmpty { c.positions[tp] = log.highWatermark; continue }
             c.processingFrom[tp] = records[0].offset
             for (i, r) in records.enumerated() {
@@ -463,13 +482,12 @@ extension Cluster {
         return fetched
     }
 
-    /// Applies `auto.offset.reset`; false for `none`.
-    private func resetPosition(_ c: KafkaConsumer, _ tp: TopicPartition, reason outOfRange: Int64?) -> Bool {
-        guard let log = logManager.logs[tp] else { return false }
+    /// Applies `auto.offset.reset` with a ListOffsets to the leader; false for `none`.
+    private func resetPosition(_ c: KafkaConsumer, _ tp: TopicPartition, reason outOfRange: Int64?) throws(KafkaError) -> Bool {
         let target: Int64
         switch c.config.autoOffsetReset {
-        case .earliest: target = log.logStartOffset
-        case .latest: target = log.highWatermark
+        case .earliest: target = try listOffsets(tp).logStartOffset
+        case .latest: target = try listOffsets(tp).highWatermark
         case .none: return false
         }
         c.positions[tp] = target

@@ -37,17 +37,19 @@ extension Cluster {
     /// A group's committed offsets.
     public func committedOffsets(_ groupId: String) -> [TopicPartition: Int64] { groupCoordinator.committed(groupId) }
 
-    /// High watermark of a partition (0 for an unknown one).
-    public func highWatermark(_ tp: TopicPartition) -> Int64 { logManager.logs[tp]?.highWatermark ?? 0 }
+    /// High watermark of a partition as its leader lists it (ListOffsets latest); nil for an unknown partition
+    /// or one without a leader.
+    public func highWatermark(_ tp: TopicPartition) -> Int64? { (try? listOffsets(tp))?.highWatermark }
 
-    /// Lag = high watermark − committed, for each partition the group committed or is assigned.
-    public func lag(of groupId: String) -> [(partition: TopicPartition, committed: Int64?, highWatermark: Int64, lag: Int64?)] {
+    /// Lag = high watermark − committed, for each partition the group committed or is assigned; the high
+    /// watermark and lag are unknown (nil) for a partition without a leader.
+    public func lag(of groupId: String) -> [(partition: TopicPartition, committed: Int64?, highWatermark: Int64?, lag: Int64?)] {
         let committed = committedOffsets(groupId)
         var partitions = Set(committed.keys)
         for member in groupCoordinator.groups[groupId]?.members ?? [] { partitions.formUnion(member.assignment) }
         return partitions.sorted(by: JavaString.topicPartitionLessThan).map { tp in
             let hw = highWatermark(tp)
-            return (tp, committed[tp], hw, committed[tp].map { max(0, hw - $0) })
+            return (tp, committed[tp], hw, committed[tp].flatMap { c in hw.map { max(0, $0 - c) } })
         }
     }
 

@@ -2,7 +2,8 @@
 // high watermark, retention and the log cleaner on simulated time.
 
 extension Cluster {
-    /// The log of a partition, or `UNKNOWN_TOPIC_OR_PARTITION`.
+    /// The log of a partition, or `UNKNOWN_TOPIC_OR_PARTITION`, whether or not it has a leader: for the
+    /// broker's own work on its files (appends, retention, `log` inspection). Client reads use `leaderLog`.
     public func log(_ partition: TopicPartition) throws(KafkaError) -> UnifiedLog {
         let topic = try self.topic(partition.topic)
         guard partition.partition >= 0, partition.partition < topic.partitions.count, let log = logManager.logs[partition] else {
@@ -46,9 +47,11 @@ extension Cluster {
         return result
     }
 
-    /// Records a consumer may read from `offset` (below the high watermark), at most `maxRecords`.
-    public func fetch(_ partition: TopicPartition, from offset: Int64, maxRecords: Int = Int.max) throws(KafkaError) -> [Record] {
-        let log = try self.log(partition)
+    /// Records a consumer may read from `offset` (below the high watermark), at most `maxRecords`; only the
+    /// leader answers (`leaderLog`).
+    public func fetch(_ partition: TopicPartition, from offset: Int64, maxRecords: Int = Int.max,
+                      at broker: Int? = nil) throws(KafkaError) -> [Record] {
+        let log = try leaderLog(partition, at: broker)
         do throws(LogError) {
             return try log.read(from: offset, maxRecords: maxRecords, endOffset: log.highWatermark)
         } catch {
@@ -60,7 +63,7 @@ extension Cluster {
     /// watermark, as `RecordView`s in `fetched` (see `UnifiedLog.fetch`). Continue from `fetched.nextOffset`.
     public func fetch(_ partition: TopicPartition, from offset: Int64, maxBytes: Int = 1 << 20,
                       into fetched: FetchedRecords) throws(KafkaError) {
-        let log = try self.log(partition)
+        let log = try leaderLog(partition)
         do throws(LogError) {
             try log.fetch(from: offset, maxBytes: maxBytes, endOffset: log.highWatermark, into: fetched)
         } catch {

@@ -369,9 +369,10 @@ public final class Cluster {
         }
     }
 
-    /// Starts a stopped broker: it is unfenced, catches up and rejoins the ISR; a partition
-    /// with no leader elects it when it was the last in-sync replica. When it brings back a majority of the
-    /// quorum, a controller is elected and first fences the brokers that stopped while metadata was frozen.
+    /// Starts a stopped broker: it is unfenced, catches up and rejoins the ISR. A partition with no
+    /// leader elects it when it was the last in-sync replica; the partition's running followers then
+    /// catch up from it and rejoin the ISR too. When it brings back a majority of the quorum, a controller
+    /// is elected and first fences the brokers that stopped while metadata was frozen.
     public func startBroker(_ id: Int) throws(KafkaError) {
         guard let index = brokers.firstIndex(where: { $0.id == id }) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
@@ -394,20 +395,27 @@ public final class Cluster {
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
                 var state = topic.partitions[p]
                 let tp = TopicPartition(name, p)
-                if state.leader == nil {
-                    if state.isr.contains(id) {
-                        state.leader = id
-                        state.leaderEpoch += 1
-                        emit(.leaderElected(partition: tp, leader: id, epoch: state.leaderEpoch, reason: .restarted))
-                    }
-                } else if !state.isr.contains(id) {
-                    // The simulated follower has nothing to fetch yet, so it is caught up at once.
-                    state.isr.append(id)
-                    emit(.isrExpanded(partition: tp, isr: state.isr, added: id))
+                if state.leader == nil && state.isr.contains(id) {
+                    // The last in-sync replica is back: it leads again (a replica outside the ISR may not).
+                    state.leader = id
+                    state.leaderEpoch += 1
+                    emit(.leaderElected(partition: tp, leader: id, epoch: state.leaderEpoch, reason: .restarted))
                 }
+                followersCatchUp(&state, tp)
                 topic.partitions[p] = state
             }
             topics[name] = topic
+        }
+    }
+
+    /// Running followers outside the ISR fetch from the partition's leader, catch up and rejoin the ISR
+    /// (the leader's AlterPartition), in assignment order. A partition without a leader has nothing to
+    /// fetch from: its followers wait until a leader returns. The simulated follower catches up at once.
+    private func followersCatchUp(_ state: inout PartitionState, _ tp: TopicPartition) {
+        guard let leader = state.leader, broker(leader)?.isAlive == true else { return }
+        for replica in state.replicas where !state.isr.contains(replica) && broker(replica)?.isAlive == true {
+            state.isr.append(replica)
+            emit(.isrExpanded(partition: tp, isr: state.isr, added: replica))
         }
     }
 

@@ -1,6 +1,6 @@
 /// Errors the simulated cluster returns, named after Kafka's error codes, with the
 /// messages Kafka's brokers and tools print.
-public enum KafkaError: Error, Equatable, CustomStringConvertible {
+public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case topicAlreadyExists(String)
     case invalidTopic(String)
     case invalidReplicationFactor(String)
@@ -14,6 +14,7 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
     case invalidRecord(String)
     case notEnoughReplicas(String)
     case leaderNotAvailable(String)
+    case notLeaderOrFollower(String)
     case offsetOutOfRange(String)
     case corruptMessage(String)
     case kafkaStorageError(String)
@@ -38,11 +39,50 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         case .invalidRecord: return "INVALID_RECORD"
         case .notEnoughReplicas: return "NOT_ENOUGH_REPLICAS"
         case .leaderNotAvailable: return "LEADER_NOT_AVAILABLE"
+        case .notLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER"
         case .offsetOutOfRange: return "OFFSET_OUT_OF_RANGE"
         case .corruptMessage: return "CORRUPT_MESSAGE"
         case .kafkaStorageError: return "KAFKA_STORAGE_ERROR"
         case .requestTimedOut: return "REQUEST_TIMED_OUT"
         case .producerClosed: return "UNKNOWN_SERVER_ERROR"
+        }
+    }
+
+    /// Kafka's error code, as in `org.apache.kafka.common.protocol.Errors` (a record too large for the
+    /// broker is `MESSAGE_TOO_LARGE` on the wire, a batch too large for a segment `RECORD_LIST_TOO_LARGE`).
+    public var code: Int16 {
+        switch self {
+        case .offsetOutOfRange: return 1
+        case .corruptMessage: return 2
+        case .unknownTopicOrPartition: return 3
+        case .leaderNotAvailable: return 5
+        case .notLeaderOrFollower: return 6
+        case .brokerNotAvailable: return 8
+        case .recordTooLarge: return 10
+        case .invalidTopic: return 17
+        case .recordBatchTooLarge: return 18
+        case .notEnoughReplicas: return 19
+        case .topicAlreadyExists: return 36
+        case .invalidPartitions: return 37
+        case .invalidReplicationFactor: return 38
+        case .invalidConfiguration: return 40
+        case .invalidRequest: return 42
+        case .kafkaStorageError: return 56
+        case .invalidRecord: return 87
+        case .requestTimedOut: return 7
+        case .producerClosed: return -1
+        }
+    }
+
+    /// Whether a client retries the request (Kafka's `RetriableException` subclasses): a partition
+    /// without a leader, or a leader that moved, is waited out.
+    public var isRetriable: Bool {
+        switch self {
+        case .leaderNotAvailable, .notLeaderOrFollower, .unknownTopicOrPartition, .notEnoughReplicas, .corruptMessage,
+             .kafkaStorageError:
+            return true
+        default:
+            return false
         }
     }
 
@@ -52,7 +92,7 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         case .topicAlreadyExists(let m), .invalidTopic(let m), .invalidReplicationFactor(let m),
             .invalidPartitions(let m), .invalidConfiguration(let m), .unknownTopicOrPartition(let m),
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
-            .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .offsetOutOfRange(let m),
+            .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .notLeaderOrFollower(let m), .offsetOutOfRange(let m),
             .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m):
             return m
         }
@@ -63,6 +103,7 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notEnoughReplicas: return "NotEnoughReplicasException"
         case .leaderNotAvailable: return "LeaderNotAvailableException"
+        case .notLeaderOrFollower: return "NotLeaderOrFollowerException"
         case .requestTimedOut: return "TimeoutException"
         case .recordTooLarge: return "RecordTooLargeException"
         case .recordBatchTooLarge: return "RecordBatchTooLargeException"
@@ -79,14 +120,6 @@ public enum KafkaError: Error, Equatable, CustomStringConvertible {
         case .offsetOutOfRange: return "OffsetOutOfRangeException"
         case .corruptMessage: return "CorruptRecordException"
         case .invalidRecord: return "InvalidRecordException"
-        }
-    }
-
-    /// Whether the producer retries a batch that failed with this error (a `RetriableException`).
-    public var isRetriable: Bool {
-        switch self {
-        case .notEnoughReplicas, .leaderNotAvailable, .unknownTopicOrPartition, .kafkaStorageError, .corruptMessage: return true
-        default: return false
         }
     }
 

@@ -11,6 +11,8 @@ public enum ConsumerError: Error, Sendable, Equatable, CustomStringConvertible {
     case commitFailed
     case rebalanceInProgress
     case pollFailed(String)
+    /// A partition leader's error (LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER, ...).
+    case kafka(KafkaError)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum ConsumerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "org.apache.kafka.common.errors.RebalanceInProgressException: Offset commit cannot be completed since the consumer is undergoing a rebalance for auto partition assignment. You can try completing the rebalance by calling poll() and then retry the operation."
         case .pollFailed(let text):
             return text
+        case .kafka(let error):
+            return "\(error.message) (\(error.errorName))"
         }
     }
 }

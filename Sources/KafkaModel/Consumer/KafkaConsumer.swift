@@ -67,6 +67,10 @@ public final class KafkaConsumer {
     public internal(set) var asyncCommitFault: AsyncCommitFault?
     /// Asynchronous commits sent and not yet answered.
     public internal(set) var inflightAsyncCommits = 0
+    /// Assigned partitions it cannot fetch (no leader), with the error; it retries after `retry.backoff.ms`.
+    public internal(set) var waitingForLeader: [TopicPartition: KafkaError] = [:]
+    /// Retries so far while some partition waits for a leader (the backoff doubles up to `retry.backoff.max.ms`).
+    var leaderRetries = 0
     /// Bumped on every poll-loop reschedule, so stale poll timers are ignored.
     var pollToken = 0
     /// Whether a poll timer is pending.

@@ -44,6 +44,10 @@ public enum ConsumerEvent: Sendable, Equatable {
     case coordinatorMoved(group: String, from: Int?, to: Int?, partition: Int, loadedOffsets: Int)
     /// A member found its group's new coordinator (FindCoordinator).
     case coordinatorDiscovered(consumer: String, broker: Int, host: String, port: Int)
+    /// A consumer cannot fetch an assigned partition (no leader): it retries after `retry.backoff.ms`.
+    case fetchWaiting(consumer: String, partition: TopicPartition, error: String, message: String)
+    /// The partition has a leader again and the consumer fetches from it.
+    case fetchResumed(consumer: String, partition: TopicPartition, leader: Int)
 
     /// The event's type name.
     public var name: String {
@@ -79,6 +83,8 @@ public enum ConsumerEvent: Sendable, Equatable {
         case .offsetsDeleted: return "OffsetsDeleted"
         case .coordinatorMoved: return "CoordinatorMoved"
         case .coordinatorDiscovered: return "CoordinatorDiscovered"
+        case .fetchWaiting: return "FetchWaiting"
+        case .fetchResumed: return "FetchResumed"
         }
     }
 }

@@ -65,52 +65,46 @@ enum ConsoleProducerTool {
         let format = LineFormat(properties)
         let name = "_console-producer"
         let input = session.pendingInput
-        if input.isEmpty && session.options.interactive {
-            // At a terminal: a '>' prompt, one record per line, until Ctrl-D.
-            do throws(KafkaError) { try session.cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
-            var lineNumber = 0
-            session.inputMode = Session.InputMode(
-                prompt: ">",
-                onLine: { line, session in
-                    lineNumber += 1
-                    switch format.parse(line, number: lineNumber) {
-                    case .success(let record):
-                        let output = (try? ProduceCommands.sendThrough([record], topic: topic, producer: name, session: session)) ?? Output()
-                        try? session.cluster.flush(producer: name)
-                        return output
-                    case .failure(let message):
-                        // Kafka's console producer stops at a malformed line.
-                        session.inputMode = nil
-                        try? session.cluster.closeProducer(name)
-                        return Output.failure("org.apache.kafka.common.KafkaException: \(message.text)")
-                    }
-                },
-                onEnd: { session in
-                    try? session.cluster.closeProducer(name)
-                    return Output()
-                })
-            return Output(["Type one record per line\(format.parseKey ? " as KEY\(format.keySeparator == "\t" ? "<TAB>" : format.keySeparator)VALUE" : ""); Ctrl-D ends."], style: .dim)
-        }
-        guard !input.isEmpty else {
+        guard !input.isEmpty || session.options.interactive else {
             return Output(["(no input lines) In a notebook or piped script, put the records after the command as '>value' lines."], style: .dim)
         }
-        var records: [ProduceCommands.Outgoing] = []
-        var lineError: String?
-        for (index, line) in input.enumerated() {
-            switch format.parse(line, number: index + 1) {
-            case .success(let record): records.append(record)
-            case .failure(let message): lineError = message.text
-            }
-            if lineError != nil { break }
-        }
+        // One record per line until the input ends (Ctrl-D at a terminal; the last `>` line in a
+        // notebook or a pipe, which the session feeds in the same way).
         do throws(KafkaError) { try session.cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
-        defer { try? session.cluster.closeProducer(name) }
-        var output = try ProduceCommands.sendThrough(records, topic: topic, producer: name, session: session)
-        if let lineError {
-            output.append("org.apache.kafka.common.KafkaException: \(lineError)", style: .failure)
-            output.failed = true
+        var lineNumber = 0
+        // Each line is sent as it is read, typed or piped alike (so a recording re-runs as typed),
+        // and its partition and offset shown at once, as with the console producer's --sync.
+        var buffered: [ProduceCommands.Outgoing] = []
+        func sendBuffered(_ session: Session) -> Output {
+            defer { buffered = [] }
+            guard !buffered.isEmpty else { return Output() }
+            return (try? ProduceCommands.sendThrough(buffered, topic: topic, producer: name, session: session)) ?? Output()
         }
-        return output
+        session.inputMode = Session.InputMode(
+            prompt: ">",
+            onLine: { line, session in
+                lineNumber += 1
+                switch format.parse(line, number: lineNumber) {
+                case .success(let record):
+                    buffered.append(record)
+                    return sendBuffered(session)
+                case .failure(let message):
+                    // Kafka's console producer stops at a malformed line.
+                    var output = sendBuffered(session)
+                    session.inputMode = nil
+                    try? session.cluster.closeProducer(name)
+                    output.append("org.apache.kafka.common.KafkaException: \(message.text)", style: .failure)
+                    output.failed = true
+                    return output
+                }
+            },
+            onEnd: { session in
+                let output = sendBuffered(session)
+                try? session.cluster.closeProducer(name)
+                return output
+            })
+        guard input.isEmpty else { return Output() }
+        return Output(["Type one record per line\(format.parseKey ? " as KEY\(format.keySeparator == "\t" ? "<TAB>" : format.keySeparator)VALUE" : ""); Ctrl-D ends."], style: .terminalOnly)
     }
 
     /// How the console producer's line reader splits a line (`parse.key`, `parse.headers` and their separators).

@@ -8,34 +8,54 @@ enum ConsumeCommands {
     /// Where a read starts.
     enum StartPosition { case beginning, end, offset(Int64) }
 
-    /// Reads up to `max` records from each partition in turn (partition order), below the high watermark.
-    static func read(_ session: Session, topic: String, partitions: [Int], from start: StartPosition, max: Int) throws(ShellError) -> [(Int, Record)] {
-        var out: [(Int, Record)] = []
-        for p in partitions where out.count < max {
-            let tp = TopicPartition(topic, p)
-            let log: UnifiedLog
-            do throws(KafkaError) { log = try session.cluster.log(tp) } catch { throw ShellError(error) }
-            let offset: Int64
-            switch start {
-            case .beginning: offset = log.logStartOffset
-            case .end: offset = log.highWatermark
-            case .offset(let n):
-                guard n >= log.logStartOffset && n <= log.highWatermark else {
-                    throw ShellError(KafkaError.offsetOutOfRange("Fetch position \(n) is out of range for partition \(tp): the log holds offsets \(log.logStartOffset) to \(log.highWatermark)."))
-                }
-                offset = n
-            }
-            do throws(KafkaError) {
-                out += try session.cluster.fetch(tp, from: offset, maxRecords: max - out.count).map { (p, $0) }
-            } catch { throw ShellError(error) }
-        }
-        return out
+    /// What a read got: records in partition order, and the partitions it could not read (no leader), with the error.
+    struct ReadResult {
+        var records: [(Int, Record)] = []
+        var unavailable: [(TopicPartition, KafkaError)] = []
+        /// Where each partition that was read stands now (its next offset).
+        var positions: [TopicPartition: Int64] = [:]
     }
+
+    /// Reads up to `max` records from each partition in turn (partition order), below the high watermark, from
+    /// the partition leaders (ListOffsets, then Fetch). A partition without a leader is skipped and reported.
+    static func read(_ session: Session, topic: String, partitions: [Int], from start: StartPosition, max: Int,
+                     starts: [Int: StartPosition] = [:]) throws(ShellError) -> ReadResult {
+        var result = ReadResult()
+        for p in partitions where result.records.count < max {
+            let tp = TopicPartition(topic, p)
+            do throws(KafkaError) {
+                let listed = try session.cluster.listOffsets(tp)
+                let offset: Int64
+                switch starts[p] ?? start {
+                case .beginning: offset = listed.logStartOffset
+                case .end: offset = listed.highWatermark
+                case .offset(let n):
+                    guard n >= listed.logStartOffset && n <= listed.highWatermark else {
+                        throw KafkaError.offsetOutOfRange("Fetch position \(n) is out of range for partition \(tp): the log holds offsets \(listed.logStartOffset) to \(listed.highWatermark).")
+                    }
+                    offset = n
+                }
+                let got = try session.cluster.fetch(tp, from: offset, maxRecords: max - result.records.count)
+                result.records += got.map { (p, $0) }
+                result.positions[tp] = got.last.map { $0.offset + 1 } ?? offset
+            } catch .leaderNotAvailable(let message) {
+                result.unavailable.append((tp, .leaderNotAvailable(message)))
+            } catch .notLeaderOrFollower(let message) {
+                result.unavailable.append((tp, .notLeaderOrFollower(message)))
+            } catch {
+                throw ShellError(error)
+            }
+        }
+        return result
+    }
+
+    /// One line per partition a read could not reach.
+    static func unavailableLine(_ error: KafkaError) -> String { "\(error.message) (\(error.errorName))" }
 
     static let consume = Command(
         CommandSpec(
             "consume", group: .consuming, abstract: "Read records from a topic's partitions (no consumer group)",
-            discussion: "Reads partition by partition up to the high watermark. Offsets removed by compaction or retention are simply absent.",
+            discussion: "Reads partition by partition up to the high watermark, from each partition's leader (a partition without a leader is skipped and named). Offsets removed by compaction or retention are simply absent.",
             flags: [
                 FlagSpec("partition", short: "p", value: "P", help: "only this partition"),
                 FlagSpec("from", value: "beginning|end|N", help: "where to start: beginning (default), end, or an offset (needs --partition)"),
@@ -66,8 +86,12 @@ enum ConsumeCommands {
             start = .offset(n)
         }
         let max = try arguments.int("max", in: 1...Int.max) ?? 100
-        let records = try read(session, topic: topic, partitions: partition.map { [$0] } ?? Array(0..<count), from: start, max: max)
-        guard !records.isEmpty else { return Output(["No records to read."]) }
+        let result = try read(session, topic: topic, partitions: partition.map { [$0] } ?? Array(0..<count), from: start, max: max)
+        let records = result.records
+        if records.isEmpty, let (_, error) = result.unavailable.first, result.unavailable.count == 1 { throw ShellError(error) }
+        var skipped = Output()
+        for (_, error) in result.unavailable { skipped.append("warning: skipped: " + unavailableLine(error), style: .warning) }
+        guard !records.isEmpty else { skipped.append("No records to read."); return skipped }
         let showHeaders = records.contains { !$0.1.headers.isEmpty }
         var table = Table(["PARTITION", "OFFSET", "TIMESTAMP", "KEY", "VALUE"] + (showHeaders ? ["HEADERS"] : []))
         for (p, record) in records {
@@ -76,6 +100,7 @@ enum ConsumeCommands {
         }
         var output = Output(table.render())
         output.append("\(records.count) record\(records.count == 1 ? "" : "s").")
+        output.lines += skipped.lines
         return output
     }
 
@@ -172,34 +197,27 @@ enum ConsumeCommands {
         let properties = try ConsoleProducerTool.propertyMap(arguments.strings("property"))
         let separator = properties["key.separator"].map(ConsoleProducerTool.unescape) ?? "\t"
         let flag = { (name: String) in properties[name] == "true" }
-        let records: [(Int, Record)]
+        let result: ReadResult
         if let group {
             // As a member of the group: start at its committed offsets; auto.offset.reset decides where none exist.
             let committed = session.cluster.committedOffsets(group)
-            var read: [(Int, Record)] = []
-            var positions: [TopicPartition: Int64] = [:]
-            for p in partitions where read.count < maxMessages {
-                let tp = TopicPartition(topic, p)
-                let position: StartPosition = committed[tp].map { .offset($0) } ?? start
-                let got = try Self.read(session, topic: topic, partitions: [p], from: position, max: maxMessages - read.count)
-                read += got
-                let log: UnifiedLog
-                do throws(KafkaError) { log = try session.cluster.log(tp) } catch { throw ShellError(error) }
-                switch position {
-                case .offset(let n): positions[tp] = got.last.map { $0.1.offset + 1 } ?? n
-                case .beginning: positions[tp] = got.last.map { $0.1.offset + 1 } ?? log.logStartOffset
-                case .end: positions[tp] = got.last.map { $0.1.offset + 1 } ?? log.highWatermark
-                }
-            }
-            records = read
+            var starts: [Int: StartPosition] = [:]
+            for p in partitions { if let offset = committed[TopicPartition(topic, p)] { starts[p] = .offset(offset) } }
+            result = try Self.read(session, topic: topic, partitions: partitions, from: start, max: maxMessages, starts: starts)
             // enable.auto.commit=true: the positions are committed when the consumer closes.
-            do throws(ResetOffsetsError) { try session.cluster.commitAsClosingMember(group, positions) } catch {
+            do throws(ResetOffsetsError) { try session.cluster.commitAsClosingMember(group, result.positions) } catch {
                 throw .toolFailure(["\(error)"])
             }
         } else {
-            records = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
+            result = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
         }
+        let records = result.records
         var output = Output()
+        // The consumer finds no leader in the metadata for these partitions: it fetches nothing from them and
+        // keeps asking (retry.backoff.ms) until a leader is elected.
+        for (_, error) in result.unavailable {
+            output.append("[\(KafkaLogTime.format(session.cluster.nowMs))] WARN [kafkalab] \(unavailableLine(error)); the consumer waits for a leader and reads nothing from it (org.apache.kafka.clients.consumer.internals.AbstractFetch)")
+        }
         // `__consumer_offsets` holds binary commit records: print them as Kafka's OffsetsMessageFormatter does.
         let readableOffsets = formatter == offsetsFormatter || (formatter == nil && topic == GroupCoordinator.offsetsTopic)
         if readableOffsets && formatter == nil {

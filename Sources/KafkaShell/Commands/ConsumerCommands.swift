@@ -298,11 +298,11 @@ enum ConsumerCommands {
             }
             let committed = c.config.groupId.map { cluster.committedOffsets($0) } ?? [:]
             for (i, tp) in c.assignment.enumerated() {
-                let hw = cluster.highWatermark(tp)
-                let paused = c.paused.contains(tp) ? " (paused)" : ""
+                let paused = (c.paused.contains(tp) ? " (paused)" : "") + (c.waitingForLeader[tp] != nil ? " (no leader)" : "")
+                var lag = "-"
+                if let done = committed[tp], let hw = cluster.highWatermark(tp) { lag = String(max(0, hw - done)) }
                 table.add((i == 0 ? head : ["", "", "", ""]) + [
-                    tp.description + paused, c.positions[tp].map(String.init) ?? "-",
-                    committed[tp].map(String.init) ?? "-", committed[tp].map { String(max(0, hw - $0)) } ?? "-",
+                    tp.description + paused, c.positions[tp].map(String.init) ?? "-", committed[tp].map(String.init) ?? "-", lag,
                 ])
             }
         }

@@ -51,10 +51,16 @@ enum GroupCommands {
             var table = Table(["PARTITION", "COMMITTED", "HIGH-WATERMARK", "LAG", "", "OWNER"])
             for r in rows {
                 let bar = r.lag.map { String(repeating: "█", count: Int(($0 * 20 + maxLag - 1) / maxLag)) } ?? ""
-                table.add([r.partition.description, r.committed.map(String.init) ?? "-", String(r.highWatermark),
+                table.add([r.partition.description, r.committed.map(String.init) ?? "-", r.highWatermark.map(String.init) ?? "-",
                            r.lag.map(String.init) ?? "-", bar, owners[r.partition] ?? "-"])
             }
             output.append(lines: table.render())
+            // A partition without a leader cannot list its offsets: its high watermark and lag are unknown.
+            for r in rows where r.highWatermark == nil {
+                do throws(KafkaError) { _ = try cluster.listOffsets(r.partition) } catch {
+                    output.append("warning: \(ConsumeCommands.unavailableLine(error))", style: .warning)
+                }
+            }
         }
         return output
     }

@@ -80,10 +80,20 @@ extension Session {
     }
 
     private func explanation(_ query: Query, _ evaluator: QueryEvaluator) -> String {
+        let korean = options.lang == "ko"
         switch query {
         case .compare(let left, let op, let right):
-            let found = (try? evaluator.value(of: left))?.literal ?? "nothing"
-            let wanted = (try? evaluator.value(of: right))?.literal ?? "nothing"
+            let found = (try? evaluator.value(of: left))?.literal ?? (korean ? "없음" : "nothing")
+            let wanted = (try? evaluator.value(of: right))?.literal ?? (korean ? "없음" : "nothing")
+            if korean {
+                switch op {
+                case .equal: return "기대한 값 \(wanted), 실제 값 \(found)"
+                case .notEqual: return KoreanParticle.iGa.after(wanted) + " 아니어야 하는데 그 값이다"
+                case .contains: return KoreanParticle.eulReul.after(wanted) + " 포함해야 하는데 실제 값은 \(found)"
+                case .in: return "\(wanted) 중 하나여야 하는데 실제 값은 \(found)"
+                default: return "\(op.rawValue) \(wanted)이어야 하는데 실제 값은 \(found)"
+                }
+            }
             switch op {
             case .equal: return "expected \(wanted), found \(found)"
             case .notEqual: return "expected anything but \(wanted), found it"
@@ -92,13 +102,14 @@ extension Session {
             default: return "expected \(op.rawValue) \(wanted), found \(found)"
             }
         case .path:
-            let found = (try? evaluator.value(of: query))?.literal ?? "nothing"
-            return "expected it to be true (or to exist and not be empty), found \(found)"
+            let found = (try? evaluator.value(of: query))?.literal ?? (korean ? "없음" : "nothing")
+            return korean ? "참(또는 존재하고 비어 있지 않음)이어야 하는데 실제 값은 \(found)"
+                : "expected it to be true (or to exist and not be empty), found \(found)"
         case .not(let inner):
-            let found = (try? evaluator.value(of: inner))?.literal ?? "nothing"
-            return "expected it not to hold, found \(found)"
+            let found = (try? evaluator.value(of: inner))?.literal ?? (korean ? "없음" : "nothing")
+            return korean ? "성립하지 않아야 하는데 실제 값은 \(found)" : "expected it not to hold, found \(found)"
         default:
-            return "it does not hold"
+            return korean ? "성립하지 않는다" : "it does not hold"
         }
     }
 }

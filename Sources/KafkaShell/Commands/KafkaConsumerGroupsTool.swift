@@ -107,7 +107,17 @@ enum KafkaConsumerGroupsTool {
                 let described = members.map { DescribedMember(consumerId: $0.memberId, host: $0.clientHost, clientId: $0.clientId, assignment: $0.assignment) }
                 var ends: [TopicPartition: Int64] = [:]
                 let committed = cluster.committedOffsets(id)
-                for tp in Set(committed.keys).union(members.flatMap(\.assignment)) { ends[tp] = cluster.highWatermark(tp) }
+                var leaderless: [KafkaError] = []
+                for tp in Set(committed.keys).union(members.flatMap(\.assignment)).sorted(by: JavaString.topicPartitionLessThan) {
+                    do throws(KafkaError) { ends[tp] = try cluster.listOffsets(tp).highWatermark } catch { leaderless.append(error) }
+                }
+                if !leaderless.isEmpty {
+                    // Kafka 4.0's admin client retries ListOffsets for a partition without a leader until --timeout
+                    // (5000 ms) and the command fails; Kafka 4.1 prints '-' for its LOG-END-OFFSET and LAG (KAFKA-19435).
+                    out += ConsumerGroupCommandRenderer.error(listOffsetsTimeout)
+                    for error in leaderless { out += "[kafkalab] \(ConsumeCommands.unavailableLine(error))\n" }
+                    break
+                }
                 let rows = ConsumerGroupDescribe.offsetRows(group: id, members: described, committedOffsets: committed, logEndOffsets: ends)
                 let result = ConsumerGroupCommandRenderer.describeOffsets(groupId: id, state: state, rows: rows)
                 out += result.stderr + result.stdout
@@ -115,6 +125,9 @@ enum KafkaConsumerGroupsTool {
         }
         return Output(text(out))
     }
+
+    /// What Kafka 4.0's `kafka-consumer-groups.sh` prints when ListOffsets finds no leader before `--timeout`.
+    static let listOffsetsTimeout = "Executing consumer group command failed due to java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment. Call: listOffsets(api=METADATA)"
 
     static func stateMessage(_ id: String, _ state: ClassicGroupState) -> String? {
         switch state {

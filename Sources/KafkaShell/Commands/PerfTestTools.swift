@@ -175,9 +175,14 @@ enum PerfTestTools {
         var bytes = 0
         // Zero-copy fetches (1 MB, `fetch.max.bytes`'s default per partition), counting record views.
         let fetched = FetchedRecords()
+        var leaderless: [KafkaError] = []
         for p in state.partitions.indices where count < n {
             let partition = TopicPartition(topic, p)
-            guard var offset = session.cluster.logManager.logs[partition]?.logStartOffset else { continue }
+            var offset: Int64
+            do throws(KafkaError) { offset = try session.cluster.listOffsets(partition).logStartOffset } catch {
+                leaderless.append(error)
+                continue
+            }
             while count < n {
                 do throws(KafkaError) { try session.cluster.fetch(partition, from: offset, into: fetched) } catch { break }
                 if fetched.isEmpty { break }
@@ -192,7 +197,13 @@ enum PerfTestTools {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss:SSS"
         formatter.locale = Locale(identifier: "en_US_POSIX")
         let fetchMs = Int(seconds * 1000)
-        return Output([
+        var warnings: [String] = []
+        if count < n && !leaderless.isEmpty {
+            // The consumer gets nothing from a partition without a leader and gives up after --timeout (10 s).
+            warnings.append("WARNING: Exiting before consuming the expected number of messages: timeout (10000 ms) exceeded. You can use the --timeout option to increase the timeout.")
+            warnings += leaderless.map { "[kafkalab] \(ConsumeCommands.unavailableLine($0))" }
+        }
+        return Output(warnings + [
             "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec",
             String(format: "%@, %@, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f", formatter.string(from: startWall),
                    formatter.string(from: startWall.addingTimeInterval(seconds)), mb, mb / seconds, count, Double(count) / seconds,

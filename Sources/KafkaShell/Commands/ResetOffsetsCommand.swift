@@ -53,8 +53,12 @@ enum ResetOffsetsCommand {
         case "by-duration": scenario = .byDuration(arguments.string("by-duration")!)
         default:
             let path = arguments.string("from-file")!
-            guard let csv = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw .toolFailure(["Error: Executing consumer group command failed due to java.nio.file.NoSuchFileException: \(path)"])
+            let csv: String
+            do throws(UserFiles.Refusal) { csv = try session.files.read(path) } catch {
+                if error.description.hasPrefix("NoSuchFileException") {
+                    throw .toolFailure(["Error: Executing consumer group command failed due to java.nio.file.NoSuchFileException: \(path)"])
+                }
+                throw .failed(error.description)
             }
             scenario = .fromFile(csv)
         }
@@ -74,11 +78,32 @@ enum ResetOffsetsCommand {
             let partitions = arguments.has("all-topics") ? Array(committed.keys) : try scope(arguments.strings("topic"), session)
             var starts: [TopicPartition: Int64] = [:], ends: [TopicPartition: Int64] = [:]
             let known = Set(partitions).union(committed.keys)
-            for tp in known {
-                if let log = cluster.logManager.logs[tp] { starts[tp] = log.logStartOffset; ends[tp] = log.highWatermark }
+            var listed = known
+            if case .fromFile = scenario { listed.formUnion(cluster.logManager.logs.keys) }
+            // ListOffsets goes to each partition's leader.
+            var leaderless: [TopicPartition: KafkaError] = [:]
+            for tp in listed {
+                do throws(KafkaError) {
+                    let offsets = try cluster.listOffsets(tp)
+                    starts[tp] = offsets.logStartOffset
+                    ends[tp] = offsets.highWatermark
+                } catch .unknownTopicOrPartition {
+                    continue
+                } catch {
+                    leaderless[tp] = error
+                }
             }
-            if case .fromFile = scenario {
-                for (_, log) in cluster.logManager.logs { starts[log.topicPartition] = log.logStartOffset; ends[log.topicPartition] = log.highWatermark }
+            // Every scenario lists the offsets of the partitions it resets (--to-current only of those without a
+            // committed offset). Kafka 4.0's admin client retries a partition without a leader until the timeout
+            // and the command fails (Kafka 4.1 fails at once naming the partitions, KAFKA-19500).
+            let needed = partitions.filter { tp in
+                if case .toCurrent = scenario { return committed[tp] == nil }
+                return true
+            }
+            let stuck = needed.filter { leaderless[$0] != nil }.sorted(by: JavaString.topicPartitionLessThan)
+            if !stuck.isEmpty {
+                throw .toolFailure(stderr + ["", "Error: \(KafkaConsumerGroupsTool.listOffsetsTimeout)"]
+                                   + stuck.map { "[kafkalab] \(ConsumeCommands.unavailableLine(leaderless[$0]!))" })
             }
             let byTime = offsetsByTimestamp(cluster, known)
             let input = ResetOffsetsInput(groupId: id, partitions: partitions, logStartOffsets: starts, logEndOffsets: ends,
@@ -104,20 +129,24 @@ enum ResetOffsetsCommand {
                 }
             }
         }
-        var lines = stderr + KafkaConsumerGroupsTool.text(fallbacks.isEmpty ? "" : fallbacks + "\n").filter { _ in true }
+        // The warnings go to standard error, as Kafka's do: `--export > plan.csv` writes only the CSV.
+        var output = Output(stderr, style: .standardError)
+        var lines = KafkaConsumerGroupsTool.text(fallbacks.isEmpty ? "" : fallbacks + "\n")
         if arguments.has("export") {
             lines += KafkaConsumerGroupsTool.text(ConsumerGroupCommandRenderer.exportCsv(plans))
         } else {
             lines += KafkaConsumerGroupsTool.text(ConsumerGroupCommandRenderer.resetOffsets(plans))
         }
-        return Output(lines)
+        output.append(lines: lines)
+        return output
     }
 
     private static func offsetsByTimestamp(_ cluster: Cluster, _ partitions: Set<TopicPartition>) -> [TopicPartition: [Record]] {
         var out: [TopicPartition: [Record]] = [:]
         for tp in partitions {
-            if let log = cluster.logManager.logs[tp] {
-                out[tp] = (try? log.read(from: log.logStartOffset, endOffset: log.highWatermark)) ?? []
+            // ListOffsets by timestamp, answered by the leader from the records below the high watermark.
+            if let start = try? cluster.listOffsets(tp).logStartOffset, let records = try? cluster.fetch(tp, from: start) {
+                out[tp] = records
             }
         }
         return out

@@ -1,6 +1,17 @@
-/// `help` and `exit`.
+/// `help`, `clear` and `exit`.
 enum ShellCommands {
-    static let all: [Command] = [help, exit]
+    static let all: [Command] = [help, clear, exit]
+
+    static let clear = Command(
+        CommandSpec(
+            "clear", aliases: ["cls"], group: .shell, abstract: "Clear the terminal screen (the cluster is untouched)",
+            discussion: "Only a terminal is cleared: in a pipe, a notebook or a recording it prints nothing.",
+            examples: ["clear"])
+    ) { _, session throws(ShellError) in
+        // The escape is kafkalab's own, and only for a colour terminal: nothing reaches a pipe or a file.
+        guard session.options.color else { return Output() }
+        return Output([Output.Line("\u{1B}[H\u{1B}[2J\u{1B}[3J", style: .terminalOnly)].map(\.text), style: .terminalOnly)
+    }
 
     static let help = Command(
         CommandSpec(

@@ -42,6 +42,7 @@ enum GroupStateTree {
                     ("partitionCount", .int(c.assignment.count)),
                     ("positions", .object(c.positions.keys.sorted(by: JavaString.topicPartitionLessThan).map { ($0.description, .int(c.positions[$0]!)) })),
                     ("paused", .list(c.paused.sorted(by: JavaString.topicPartitionLessThan).map { .string($0.description) })),
+                    ("waitingForLeader", .list(c.waitingForLeader.keys.sorted(by: JavaString.topicPartitionLessThan).map { .string($0.description) })),
                     ("recordsConsumed", .int(c.recordsConsumed)),
                     ("autoCommit", .bool(c.config.enableAutoCommit)),
                     ("assignor", .string(c.config.assignors.joined(separator: ","))),

@@ -9,7 +9,11 @@ enum LogStateTree {
             ("logStartOffset", .int(log.logStartOffset)), ("logEndOffset", .int(log.logEndOffset)),
             ("highWatermark", .int(log.highWatermark)), ("size", .int(log.size)),
             ("segments", .later { .list(segments(log)) }),
-            ("records", .later { .list(((try? cluster.fetch(tp, from: log.logStartOffset)) ?? []).map { record($0, partition: tp.partition) }) }),
+            // What a consumer can read, fetched from the leader: null while the partition has no leader.
+            ("records", .later {
+                guard let records = try? cluster.fetch(tp, from: log.logStartOffset) else { return .null }
+                return .list(records.map { record($0, partition: tp.partition) })
+            }),
         ]
     }
 
@@ -35,6 +39,8 @@ enum LogStateTree {
         ])
     }
 
+    /// Every record a consumer can read from the topic, fetched from the partition leaders; a partition
+    /// without a leader contributes none.
     static func records(_ cluster: Cluster, _ topic: Topic) -> StateValue {
         var all: [StateValue] = []
         for p in topic.partitions.indices {

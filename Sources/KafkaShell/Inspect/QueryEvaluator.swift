@@ -65,14 +65,15 @@ public struct QueryEvaluator {
     func resolve(_ steps: [Query.PathStep], from start: StateValue) throws(EvaluationError) -> StateValue {
         var current = start
         var walked: [Query.PathStep] = []
-        for step in steps {
-            current = try apply(step, to: current, walked: walked)
+        for (index, step) in steps.enumerated() {
+            current = try apply(step, to: current, walked: walked, rest: steps[(index + 1)...])
             walked.append(step)
         }
         return current
     }
 
-    private func apply(_ step: Query.PathStep, to deferredValue: StateValue, walked: [Query.PathStep]) throws(EvaluationError) -> StateValue {
+    private func apply(_ step: Query.PathStep, to deferredValue: StateValue, walked: [Query.PathStep],
+                       rest: ArraySlice<Query.PathStep> = []) throws(EvaluationError) -> StateValue {
         let value = deferredValue.resolved
         let here = walked.isEmpty ? "the top level" : "'\(Query.pathText(walked))'"
         switch step {
@@ -81,7 +82,18 @@ public struct QueryEvaluator {
                 if let found = pairs.first(where: { $0.0 == key }) { return found.1 }
                 if let builtIn = objectBuiltIn(key, pairs) { return builtIn }
                 let names = pairs.map(\.0)
-                let hint = Suggestion.didYouMean(key, in: names)
+                var hint = Suggestion.didYouMean(key, in: names)
+                // `committed.hello.kafka-2` meant the key "hello.kafka-2": a key with dots needs brackets.
+                var dotted = key
+                for next in rest {
+                    guard case .key(let part) = next else { break }
+                    dotted += "." + part
+                    if names.contains(dotted) {
+                        let prefix = walked.isEmpty ? "" : Query.pathText(walked)
+                        hint = " A name with dots needs brackets: \(prefix)[\"\(dotted)\"]."
+                        break
+                    }
+                }
                 let listing = names.isEmpty ? "it is empty" : "it has: " + names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : "")
                 throw EvaluationError(message: "No '\(key)' under \(here) (\(listing)).\(hint)")
             }

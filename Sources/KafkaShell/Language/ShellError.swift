@@ -33,6 +33,25 @@ public enum ShellError: Error, CustomStringConvertible {
             return lines.joined(separator: "\n")
         }
     }
+
+    /// The message in the session's language: Korean for the errors a learner meets most
+    /// (an unknown command or option, a usage mistake); Kafka's own texts stay as Kafka prints them.
+    public func description(lang: String) -> String {
+        guard lang == "ko" else { return description }
+        switch self {
+        case .unknownCommand(let word, let suggestion):
+            let hint = suggestion.map { " '\($0)'" + KoreanParticle.eulReul.form(after: $0) + " 말한 건가?" } ?? ""
+            return "알 수 없는 명령 '\(word)'.\(hint) 'help'를 입력하면 명령 목록이 나온다."
+        case .unknownFlag(let flag, let command):
+            let names = command.flags.map { "--\($0.name)" } + command.flags.compactMap { $0.short.map { "-\($0)" } }
+            let hint = Suggestion.closest(to: flag, in: names).map { " '\($0)'" + KoreanParticle.eulReul.form(after: $0) + " 말한 건가?" } ?? ""
+            return "'\(command.displayName)'에는 '\(flag)' 옵션이 없다.\(hint) 'help \(command.displayName)'에서 옵션을 볼 수 있다."
+        case .usage(let message, let command):
+            return "\(message) 사용법: \(command.usage)"
+        case .kafka, .failed, .toolFailure:
+            return description
+        }
+    }
 }
 
 /// A Kafka error carried into the shell: its protocol name and message.

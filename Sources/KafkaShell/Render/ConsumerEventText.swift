@@ -86,6 +86,10 @@ enum ConsumerEventText {
             return "\(group): \(was) → broker \(to) (new leader of __consumer_offsets-\(partition)); loaded \(loaded) committed offset\(loaded == 1 ? "" : "s") from its log"
         case let .coordinatorDiscovered(consumer, broker, host, port):
             return "\(consumer) Discovered group coordinator \(host):\(port) (id: \(Int(Int32.max) - broker) rack: null)"
+        case let .fetchWaiting(consumer, partition, error, message):
+            return "\(consumer) cannot fetch \(partition) (\(error)): \(message); retrying every \(Cluster.consumerRetryBackoffMs)-\(Cluster.consumerRetryBackoffMaxMs) ms (retry.backoff.ms)"
+        case let .fetchResumed(consumer, partition, leader):
+            return "\(consumer) fetches \(partition) again from its leader, broker \(leader)"
         }
     }
 }

@@ -74,8 +74,10 @@ public enum EventFolding {
         case let .leaderElected(partition, _, _, reason):
             var leaders: [Int?] = []
             for case let .leaderElected(_, leader, _, _) in events.map(\.kind) where !leaders.contains(leader) { leaders.append(leader) }
-            let names = leaders.sorted { ($0 ?? -1) < ($1 ?? -1) }.map { $0.map { "broker \($0)" } ?? "none" }
-            return "\(partition.topic): \(count) partitions, leader → \(names.joined(separator: " or ")) (\(reason.rawValue))"
+            let ids = leaders.compactMap { $0 }.sorted().map(String.init)
+            var who = ids.count == 1 ? "leader → broker \(ids[0])" : "leaders → brokers \(ids.joined(separator: ", "))"
+            if leaders.contains(nil) { who = ids.isEmpty ? "leader → none" : who + " or none" }
+            return "\(partition.topic): \(count) partitions, \(who) (\(reason.rawValue))"
         default:
             return EventText.details(events[0].kind)
         }

@@ -6,15 +6,23 @@ public struct Output: Sendable {
     /// How a line is emphasised on a colour terminal.
     public enum Style: Sendable, Equatable {
         case plain, heading, success, failure, warning, dim
+        /// Shown at a terminal only, never written to a notebook (an input prompt's instructions).
+        case terminalOnly
+        /// What a Kafka tool prints on standard error: shown, but not sent to a `> FILE`.
+        case standardError
     }
 
     /// One line of output.
     public struct Line: Sendable, Equatable {
         public let text: String
         public let style: Style
-        public init(_ text: String, style: Style = .plain) {
+        /// The line with inline colour escapes (emphasis, code) for a colour terminal; `text`
+        /// is what every other output shows.
+        public let styled: String?
+        public init(_ text: String, style: Style = .plain, styled: String? = nil) {
             self.text = text
             self.style = style
+            self.styled = styled
         }
     }
 

@@ -6,14 +6,22 @@ public struct OutputRenderer: Sendable {
     public var color: Bool
     public var showEvents: Bool
 
-    public init(color: Bool = false, showEvents: Bool = true) {
+    /// Leave out lines only a terminal shows (a console producer's "Type one record per line"
+    /// prompt): notebooks and recordings hold what a re-run prints.
+    public var forNotebook: Bool
+
+    public init(color: Bool = false, showEvents: Bool = true, forNotebook: Bool = false) {
         self.color = color
         self.showEvents = showEvents
+        self.forNotebook = forNotebook
     }
 
     /// The rendered lines, without trailing newlines.
     public func render(_ output: Output, commandStartMs: Int64? = nil) -> [String] {
-        var result = output.lines.map { paint($0.text, $0.style) }
+        var result = output.lines.filter { !(forNotebook && $0.style == .terminalOnly) }.map { line in
+            if color, let styled = line.styled { return paint(styled, line.style) }
+            return paint(line.text, line.style)
+        }
         if showEvents {
             for line in EventFolding.fold(output.events) {
                 result.append(paint("  ▸ " + EventText.line(line.event, details: line.details, relativeTo: commandStartMs), .dim))
@@ -30,8 +38,8 @@ public struct OutputRenderer: Sendable {
         case .heading: code = "1"
         case .success: code = "32"
         case .failure: code = "31"
-        case .warning: code = "33"
-        case .dim: code = "36"
+        case .warning, .standardError: code = "33"
+        case .dim, .terminalOnly: code = "36"
         }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }

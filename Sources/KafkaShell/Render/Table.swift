@@ -13,17 +13,18 @@ public struct Table: Sendable {
 
     /// The table's lines; trailing spaces trimmed.
     public func render() -> [String] {
-        var widths = headers.map(\.count)
+        // Widths in terminal columns: a Hangul title is twice as wide as its character count.
+        var widths = headers.map { DisplayWidth.of($0) }
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
+                widths[index] = max(widths[index], DisplayWidth.of(cell))
             }
         }
         func line(_ cells: [String]) -> String {
             var text = ""
             for (index, cell) in cells.enumerated() {
                 text += cell
-                if index < cells.count - 1 { text += String(repeating: " ", count: widths[index] - cell.count + 2) }
+                if index < cells.count - 1 { text += String(repeating: " ", count: widths[index] - DisplayWidth.of(cell) + 2) }
             }
             return text
         }
