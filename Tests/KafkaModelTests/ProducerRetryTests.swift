@@ -66,4 +66,27 @@ struct ProducerRetryTests {
         #expect(cluster.offset(of: receipt, producer: "q")
                 == .failure(.notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")))
     }
+
+    @Test("acks=all with a stopped broker left in the ISR (metadata frozen) times out after request.timeout.ms, and completes when a controller is back")
+    func frozenIsr() throws {
+        let cluster = Cluster()
+        try cluster.createTopic("t", partitions: 1, replicationFactor: 3, configs: ["min.insync.replicas": "2"])
+        try cluster.startProducer("p", config: ProducerConfig())
+        try cluster.stopBroker(1)
+        try cluster.stopBroker(2)
+        #expect(cluster.controllerId == nil)
+        let receipt = try cluster.send(producer: "p", topic: "t", key: nil, value: Array("x".utf8))
+        cluster.advance(byMs: 30_004)
+        #expect(!cluster.events.contains { if case .produceFailed = $0.kind { true } else { false } })
+        cluster.advance(byMs: 1)  // sent at +5, answered at +30005
+        let failed = cluster.events.compactMap { event -> String? in
+            if case let .produceFailed(_, _, _, _, attempt, error, retry) = event.kind { "\(attempt) \(error.prefix(17)) \(retry ?? -1)" } else { nil }
+        }
+        #expect(failed == ["1 REQUEST_TIMED_OUT 100"])
+        #expect(cluster.offset(of: receipt, producer: "p") == nil)
+        cluster.advance(byMs: 1_000)  // attempt 2 went out at +30105 and waits again
+        #expect(cluster.producers["p"]!.retrying.values.first?.first?.pendingFailure != nil)
+        try cluster.startBroker(1)  // the controller drops broker 2 from the ISR: the waiting request completes
+        #expect(cluster.offset(of: receipt, producer: "p") == .success(0))
+    }
 }

@@ -37,6 +37,11 @@ extension Cluster {
             // for partition t-0"; the client gets the error code, whose text is this.
             throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
         }
+        if acks == .all, let stopped = state.isr.first(where: { broker($0)?.isAlive != true }) {
+            // Only while metadata is frozen can a stopped broker stay in the ISR: the leader would wait for it in the
+            // produce purgatory until the request times out. (kafkalab does not append the records meanwhile.)
+            throw .requestTimedOut("The request timed out. acks=all waits for in-sync replica \(stopped), which is stopped: with metadata frozen, no controller can drop it from the ISR.")
+        }
         let result: AppendResult
         do throws(LogError) {
             result = try log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer)

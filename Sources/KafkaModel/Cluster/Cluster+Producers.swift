@@ -156,9 +156,9 @@ extension Cluster {
             emit(.batchSent(producer: producer.name, partition: batch.partition, records: batch.records.count + copies,
                             bytes: batch.estimatedSize, reason: reason))
         }
-        if case .retry(let backoff) = attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
+        if case .retry(let backoff, let failure) = attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
             producer.retrying[batch.partition] = [RetryingBatch(batch: materialize(batch, copies: copies, of: record),
-                                                                attempts: 1, nextAttemptMs: nowMs + backoff)]
+                                                                attempts: 1, nextAttemptMs: nowMs + backoff, pendingFailure: failure)]
             armRetryTimer(&producer)
         }
     }
@@ -170,7 +170,12 @@ extension Cluster {
         return full
     }
 
-    private enum Attempt { case succeeded, failed, retry(backoffMs: Int64) }
+    private enum Attempt {
+        case succeeded, failed
+        /// Try again `backoffMs` from now; `pendingFailure` when the failure itself only comes later (a request
+        /// that times out after `request.timeout.ms`).
+        case retry(backoffMs: Int64, pendingFailure: RetryingBatch.PendingFailure?)
+    }
 
     /// One produce request for a batch that was sent `attempts` times before. On a retriable error the
     /// producer (`Sender.canRetry`) tries again after its backoff while `retries` and `delivery.timeout.ms` allow.
@@ -196,11 +201,19 @@ extension Cluster {
             let canRetry = error.isRetriable && attempts < producer.config.retries
                 && nowMs - batch.createdMs < producer.config.deliveryTimeoutMs
             let backoff = producer.config.retryBackoff(attempts: attempts)
+            if case .requestTimedOut = error, canRetry {
+                // acks=all waits for an in-sync replica that is stopped while metadata is frozen (no controller
+                // can shrink the ISR): the answer is REQUEST_TIMED_OUT, request.timeout.ms after the send.
+                let at = nowMs + producer.config.requestTimeoutMs
+                let failure = RetryingBatch.PendingFailure(atMs: at, attempt: attempts + 1, records: count,
+                                                           error: "\(error.errorName) (\(error.message))", retryInMs: backoff)
+                return .retry(backoffMs: producer.config.requestTimeoutMs + backoff, pendingFailure: failure)
+            }
             if producer.reportsBatches {
                 emit(.produceFailed(producer: producer.name, partition: batch.partition, batch: batch.id, records: count, attempt: attempts + 1,
                                     error: "\(error.errorName) (\(error.message))", retryInMs: canRetry ? backoff : nil))
             }
-            if canRetry { return .retry(backoffMs: backoff) }
+            if canRetry { return .retry(backoffMs: backoff, pendingFailure: nil) }
             producer.results[batch.id] = .failure(error)
             producer.completedMs[batch.id] = nowMs
             producer.failedRecords += count
@@ -213,7 +226,8 @@ extension Cluster {
         var next: Int64?
         for queue in producer.retrying.values {
             guard let first = queue.first else { continue }
-            let due = min(first.nextAttemptMs, queue.map { $0.batch.createdMs + producer.config.deliveryTimeoutMs }.min()!)
+            var due = min(first.nextAttemptMs, queue.map { $0.batch.createdMs + producer.config.deliveryTimeoutMs }.min()!)
+            if let failure = first.pendingFailure { due = min(due, failure.atMs) }
             next = min(next ?? due, due)
         }
         guard let next, producer.retryTimerDue.map({ next < $0 }) ?? true else { return }
@@ -241,14 +255,23 @@ extension Cluster {
                 producer.completedMs[waiting.batch.id] = nowMs
                 producer.failedRecords += count
             }
+            if let failure = queue.first?.pendingFailure, failure.atMs <= nowMs {
+                queue[0].pendingFailure = nil
+                if producer.reportsBatches {
+                    emit(.produceFailed(producer: name, partition: partition, batch: queue[0].batch.id, records: failure.records,
+                                        attempt: failure.attempt, error: failure.error, retryInMs: failure.retryInMs))
+                }
+            }
             while let first = queue.first, first.nextAttemptMs <= nowMs {
                 if first.attempts == 0 && producer.reportsBatches {
                     emit(.batchSent(producer: name, partition: partition, records: first.batch.records.count,
                                     bytes: first.batch.estimatedSize, reason: "the batch before it was done"))
                 }
-                if case .retry(let backoff) = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts, producer: &producer) {
+                if case .retry(let backoff, let failure) = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts,
+                                                                   producer: &producer) {
                     queue[0].attempts += 1
                     queue[0].nextAttemptMs = nowMs + backoff
+                    queue[0].pendingFailure = failure
                     break
                 }
                 queue.removeFirst()
@@ -257,6 +280,24 @@ extension Cluster {
         }
         armRetryTimer(&producer)
         producers[name] = producer
+    }
+
+    /// A controller is back and has dropped the stopped brokers from the ISRs: acks=all requests that were waiting
+    /// for them (until `request.timeout.ms`) are answered now, as the leader's produce purgatory completes them.
+    func completeDelayedProduces() {
+        for name in producers.keys.sorted() {
+            var producer = producers[name]!
+            var any = false
+            for partition in producer.retrying.keys where producer.retrying[partition]![0].pendingFailure != nil {
+                producer.retrying[partition]![0].pendingFailure = nil
+                producer.retrying[partition]![0].nextAttemptMs = nowMs
+                any = true
+            }
+            guard any else { continue }
+            producer.retryTimerDue = nowMs
+            producers[name] = producer
+            retryTimerFired(producer: name)
+        }
     }
 
     /// A closing producer gives up the batches still waiting for a retry (`close(Duration.ZERO)`).

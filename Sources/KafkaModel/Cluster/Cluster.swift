@@ -342,6 +342,7 @@ public final class Cluster {
         }
         for broker in brokers where !broker.isAlive && !fencedBrokers.contains(broker.id) { fence(broker.id) }
         for broker in brokers where broker.isAlive && fencedBrokers.contains(broker.id) { unfence(broker.id) }
+        completeDelayedProduces()
     }
 
     /// The controller fences a stopped broker: drops it from every ISR and moves the leadership it held.

@@ -79,7 +79,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRetriable: Bool {
         switch self {
         case .leaderNotAvailable, .notLeaderOrFollower, .unknownTopicOrPartition, .notEnoughReplicas, .corruptMessage,
-             .kafkaStorageError:
+             .kafkaStorageError, .requestTimedOut:
             return true
         default:
             return false

@@ -65,6 +65,17 @@ public struct RetryingBatch: Sendable, Equatable {
     public internal(set) var attempts: Int
     /// When it may be sent again (`lastAttemptMs + backoff`).
     public internal(set) var nextAttemptMs: Int64
+    /// A failure whose answer is still on its way (the request is in flight until then).
+    public internal(set) var pendingFailure: PendingFailure?
+
+    /// The `ProduceFailed` event to write when a timed-out request's answer arrives.
+    public struct PendingFailure: Sendable, Equatable {
+        public let atMs: Int64
+        public let attempt: Int
+        public let records: Int
+        public let error: String
+        public let retryInMs: Int64
+    }
 }
 
 /// Why a record went to its partition.

@@ -49,6 +49,8 @@ public struct ProducerConfig: Sendable, Equatable {
     public var retryBackoffMaxMs: Int64 = 1000
     /// `delivery.timeout.ms` (default 120000): a batch not acknowledged this long after it was created fails.
     public var deliveryTimeoutMs: Int64 = 120_000
+    /// `request.timeout.ms` (default 30000): how long the producer waits for a produce response.
+    public var requestTimeoutMs: Int64 = 30_000
 
     /// The wait before retry number `attempts + 1` (`ExponentialBackoff.backoff(attempts)`, without jitter).
     public func retryBackoff(attempts: Int) -> Int64 {
