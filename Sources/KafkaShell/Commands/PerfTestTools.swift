@@ -25,7 +25,8 @@ enum PerfTestTools {
             FlagSpec("bootstrap-server", value: "HOST:PORT", help: "the cluster (or bootstrap.servers in --producer-props)"),
         ],
         positionals: [PositionalSpec("K=V", optional: true, variadic: true, help: "more --producer-props values")],
-        examples: ["kafka-producer-perf-test.sh --topic perf --num-records 100000 --record-size 100 --throughput -1 --producer-props acks=all bootstrap.servers=localhost:9092"],
+        examples: ["kafka-producer-perf-test.sh --topic perf --num-records 50 --record-size 100 --throughput 5 --producer-props acks=all bootstrap.servers=localhost:9092",
+                   "kafka-producer-perf-test.sh --topic perf --num-records 100000 --record-size 100 --throughput -1 --producer-props acks=all bootstrap.servers=localhost:9092"],
         flagCompletion: ["topic": .topic])
 
     static let producerPerf = Command(producerSpec) { arguments, session throws(ShellError) in
