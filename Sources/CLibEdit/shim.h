@@ -75,4 +75,7 @@ static inline char *kl_history_newest_copy(History *h) {
     return strdup(ev.str);
 }
 
+
+/* Line-buffered stdout even on a pipe (Swift 6 cannot touch the C global `stdout`). */
+static inline void kl_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 #endif

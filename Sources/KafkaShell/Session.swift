@@ -82,6 +82,11 @@ public final class Session {
         set { options.lang = newValue }
     }
 
+    /// True while the commands come from a notebook (`kafkalab run`, replay, a lesson's worked
+    /// examples) rather than from the learner's keyboard: a notebook is untrusted, so commands
+    /// that write where the learner did not ask (`record start`) refuse.
+    public var notebookInControl = false
+
     /// Where `> FILE` writes and `--from-file` reads: the working folder at the shell, a private
     /// scratch folder for notebooks and lessons.
     public var files = UserFiles.workingFolder()
@@ -231,6 +236,10 @@ public final class Session {
 
     /// Set while a command reads input line by line.
     public var inputMode: InputMode?
+
+    /// Lines may follow a command as its input (a pipe): a command that reads input opens its
+    /// input mode and the driver feeds it the `>` lines that come next.
+    public var inputMayFollow = false
 
 
     /// Ends line-by-line input (Ctrl-D at the `>` prompt) and returns what the command prints then.

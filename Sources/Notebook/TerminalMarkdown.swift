@@ -22,7 +22,7 @@ enum TerminalMarkdown {
                 let ran = runs(index)
                 for (offset, item) in transcript.items.enumerated() {
                     let commandText = "    kafka> " + item.commandLines.joined(separator: "\n    ")
-                    lines.append(Output.Line(commandText, style: .plain, styled: "    \u{1B}[1mkafka>\u{1B}[0m " + item.commandLines.joined(separator: "\n    ")))
+                    lines.append(Output.Line(commandText, style: .plain, styled: "    \u{1B}[1mkafka>\u{1B}[0m " + VisibleText.escaped(item.commandLines.joined(separator: "\n    "))))
                     lines += item.input.map { Output.Line("    >" + $0) }
                     if offset < ran.count {
                         lines += zip(ran[offset].actual, ran[offset].shown).map { Output.Line("    " + $0.0, styled: "    " + $0.1) }
@@ -65,7 +65,7 @@ enum TerminalMarkdown {
                 continue
             }
             if inCode {
-                lines.append(Output.Line("    " + line))
+                lines.append(Output.Line("    " + line, styled: "    " + VisibleText.escaped(line)))
                 previousBlank = false
                 continue
             }
@@ -152,7 +152,8 @@ enum TerminalMarkdown {
     /// Only `**` marks emphasis: `__` is part of names such as __consumer_offsets.
     static func inline(_ text: String) -> (plain: String, styled: String) {
         var plain = "", styled = ""
-        var rest = Substring(text)
+        // A notebook is untrusted: its own control characters never reach the terminal raw.
+        var rest = Substring(VisibleText.escaped(text))
         var bold = false
         while let character = rest.first {
             if rest.hasPrefix("**") {

@@ -34,6 +34,7 @@ enum Interactive {
                 return .line(line)
             case .interrupted: return .interrupted
             case .endOfInput: return .endOfInput
+            case .invalid(let offset): return .invalid(byteOffset: offset)
             }
         }, write: { print($0) })
         let status = driver.run()

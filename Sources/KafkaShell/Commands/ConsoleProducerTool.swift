@@ -65,7 +65,7 @@ enum ConsoleProducerTool {
         let format = LineFormat(properties)
         let name = "_console-producer"
         let input = session.pendingInput
-        guard !input.isEmpty || session.options.interactive else {
+        guard !input.isEmpty || session.options.interactive || session.inputMayFollow else {
             return Output(["(no input lines) In a notebook or piped script, put the records after the command as '>value' lines."], style: .dim)
         }
         // One record per line until the input ends (Ctrl-D at a terminal; the last `>` line in a
@@ -99,11 +99,14 @@ enum ConsoleProducerTool {
                 }
             },
             onEnd: { session in
-                let output = sendBuffered(session)
+                var output = sendBuffered(session)
                 try? session.cluster.closeProducer(name)
+                if lineNumber == 0 && !session.options.interactive {
+                    output.append("(no input lines) In a notebook or piped script, put the records after the command as '>value' lines.", style: .dim)
+                }
                 return output
             })
-        guard input.isEmpty else { return Output() }
+        guard input.isEmpty && session.options.interactive else { return Output() }
         return Output(["Type one record per line\(format.parseKey ? " as KEY\(format.keySeparator == "\t" ? "<TAB>" : format.keySeparator)VALUE" : ""); Ctrl-D ends."], style: .terminalOnly)
     }
 
