@@ -45,6 +45,26 @@ public struct ProducerConfig: Sendable, Equatable {
     public var partitioner: Partitioner = .builtIn
     /// `enable.idempotence` (default true since 3.0): with `acks=all`, batches carry a producer id and sequence numbers.
     public var enableIdempotence = true
+    /// `retries` (default Integer.MAX_VALUE): how often a batch that failed with a retriable error is sent again.
+    public var retries: Int = Int(Int32.max)
+    /// `retry.backoff.ms` (default 100): the first wait before a retry; it doubles per attempt
+    /// (`ExponentialBackoff`, multiplier 2) up to `retry.backoff.max.ms`. kafkalab leaves out the ±20 % jitter.
+    public var retryBackoffMs: Int64 = 100
+    /// `retry.backoff.max.ms` (default 1000).
+    public var retryBackoffMaxMs: Int64 = 1000
+    /// `delivery.timeout.ms` (default 120000): a batch not acknowledged this long after it was created fails.
+    public var deliveryTimeoutMs: Int64 = 120_000
+    /// `request.timeout.ms` (default 30000): how long the producer waits for a produce response.
+    public var requestTimeoutMs: Int64 = 30_000
+
+    /// The wait before retry number `attempts + 1` (`ExponentialBackoff.backoff(attempts)`, without jitter).
+    public func retryBackoff(attempts: Int) -> Int64 {
+        let initial = min(retryBackoffMaxMs, retryBackoffMs)
+        guard retryBackoffMaxMs > initial else { return initial }
+        var value = initial
+        for _ in 0..<min(attempts, 62) where value < retryBackoffMaxMs { value *= 2 }
+        return min(value, retryBackoffMaxMs)
+    }
 
     public init() {}
 }

@@ -36,6 +36,7 @@ enum ConsoleProducerTool {
         let properties = try propertyMap(arguments.strings("property"))
         var config = ProducerConfig()
         config.lingerMs = 1000  // the console producer's --timeout default
+        config.retries = 0  // simulated time stands still within the command: a retriable error is reported at once
         for (key, value) in try pairs(arguments.strings("producer-property")) {
             switch key {
             case "acks":

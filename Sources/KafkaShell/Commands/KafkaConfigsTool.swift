@@ -148,10 +148,10 @@ enum KafkaConfigsTool {
         do throws(KafkaError) {
             try cluster.alterTopicConfig(name, set: set, delete: deletions)
         } catch {
-            // The broker's INVALID_CONFIG comes back inside an ExecutionException, which `alterConfig` rethrows.
-            throw unexpected(arguments, [], "java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.InvalidConfigurationException: \(error.message)")
+            // The broker's error comes back inside an ExecutionException, which `alterConfig` rethrows.
+            throw unexpected(arguments, [], "java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.\(error.exceptionName): \(error.message)")
         }
-        var output = Output(TopicArguments.teachingWarnings(set), style: .warning)
+        var output = Output()
         output.append("Completed updating config for topic \(name).")
         return output
     }

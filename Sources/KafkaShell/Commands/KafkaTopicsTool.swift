@@ -52,7 +52,7 @@ enum KafkaTopicsTool {
             let configs = try TopicArguments.configs(arguments.strings("config"), spec: spec)
             do throws(KafkaError) {
                 let warnings = try cluster.createTopic(name, partitions: partitions, replicationFactor: factor, configs: configs)
-                var output = Output(warnings + TopicArguments.teachingWarnings(configs))
+                var output = Output(warnings)
                 output.append("Created topic \(name).")
                 return output
             } catch {

@@ -74,7 +74,11 @@ enum ProduceCommands {
             throw .failed("No producer named '\(named)'.\(Suggestion.didYouMean(named, in: names)) Start one: producer start \(named)")
         }
         if named == nil, cluster.producers[name] == nil {
-            do throws(KafkaError) { try cluster.startProducer(name, config: ProducerConfig()) } catch { throw ShellError(error) }
+            // The shell's producer flushes within the command, and simulated time stands still meanwhile:
+            // it reports a retriable error at once instead of retrying until delivery.timeout.ms.
+            var config = ProducerConfig()
+            config.retries = 0
+            do throws(KafkaError) { try cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
         }
         return try sendThrough(records, topic: topic, producer: name, flush: named == nil, session: session, reportLimit: reportLimit)
     }
@@ -101,19 +105,29 @@ enum ProduceCommands {
         }
         if flush { try? cluster.flush(producer: name) }
         var output = Output()
-        var failed = false
+        var failed = 0, waiting = 0, shownFailures = 0
+        var errorNames: [String] = []
         var perPartition: [Int: (count: Int, first: Int64, last: Int64)] = [:]
         for (index, (record, receipt)) in receipts.enumerated() {
             let outcome = cluster.offset(of: receipt, producer: name)
-            if case .failure = outcome { failed = true }
-            if case .success(let offset) = outcome, offset >= 0 {
+            var isFailure = false
+            switch outcome {
+            case nil: waiting += 1
+            case .failure(let error):
+                isFailure = true
+                failed += 1
+                if !errorNames.contains(error.errorName) { errorNames.append(error.errorName) }
+            case .success(let offset) where offset < 0: break
+            case .success(let offset):
                 let p = receipt.partition.partition
                 let old = perPartition[p] ?? (0, offset, offset)
                 perPartition[p] = (old.count + 1, min(old.first, offset), max(old.last, offset))
             }
-            if receipts.count <= reportLimit || index < 3 || (outcome.map { if case .failure = $0 { true } else { false } } ?? false) {
+            // Every record when few; else the first three and the first three failures.
+            if receipts.count <= reportLimit || index < 3 || (isFailure && shownFailures < 3) {
+                if isFailure { shownFailures += 1 }
                 let line = RecordReport.line(key: record.key, receipt, producer: cluster.producers[name], outcome: outcome)
-                output.append(line, style: (outcome.map { if case .failure = $0 { true } else { false } } ?? false) ? .failure : .plain)
+                output.append(line, style: isFailure ? .failure : .plain)
             } else if index == 3 {
                 output.append("…")
             }
@@ -123,13 +137,27 @@ enum ProduceCommands {
                 let v = perPartition[p]!
                 return "partition \(p): \(v.count) (offsets \(v.first)..\(v.last))"
             }
-            output.append("Sent \(receipts.count) records to \(topic)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + "."))
+            let written = receipts.count - failed - waiting
+            if failed == 0 && waiting == 0 {
+                output.append("Sent \(receipts.count) records to \(topic)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + "."))
+            } else {
+                var summary: [String] = []
+                if written > 0 { summary.append("\(written) written" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")) }
+                if waiting > 0 { summary.append("\(waiting) waiting in producer \(name)'s batches") }
+                if failed > 0 { summary.append("\(failed) failed (\(errorNames.joined(separator: ", ")))") }
+                if written == 0 && failed == 0 {
+                    output.append("Queued \(receipts.count) records for \(topic): all wait in producer \(name)'s batches (sent when batch.size fills, linger.ms passes or on 'producer flush \(name)').")
+                } else {
+                    let verb = written > 0 ? "Sent \(written) of \(receipts.count) records" : "Sent none of \(receipts.count) records"
+                    output.append("\(verb) to \(topic): " + summary.joined(separator: ", ") + ".", style: failed > 0 ? .failure : .plain)
+                }
+            }
         }
         if let failure {
             output.append(failure.description, style: .failure)
             output.failed = true
         }
-        if failed { output.failed = true }
+        if failed > 0 { output.failed = true }
         return output
     }
 
@@ -221,12 +249,13 @@ enum ProduceCommands {
     ) { _, session throws(ShellError) in
         let cluster = session.cluster
         guard !cluster.producerNames.isEmpty else { return Output(["No producers. Start one: producer start p1"]) }
-        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS"])
+        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS", "FAILED RECORDS"])
         for name in cluster.producerNames {
             let p = cluster.producers[name]!
-            let waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
+            var waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
+            waiting += p.retrying.keys.sorted().map { "\($0):\(p.retrying[$0]!.reduce(0) { $0 + $1.batch.records.count }) (retrying)" }
             table.add([name, p.config.acks.rawValue, String(p.config.lingerMs), String(p.config.batchSize), p.config.partitioner.rawValue,
-                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords)])
+                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords), String(p.failedRecords)])
         }
         return Output(table.render())
     }

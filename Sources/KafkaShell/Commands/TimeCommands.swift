@@ -32,8 +32,9 @@ enum TimeCommands {
             flags: [
                 FlagSpec("last", short: "n", value: "N", help: "show only the last N events"),
                 FlagSpec("type", value: "TYPE", help: "show only events of this type, e.g. LeaderElected"),
+                FlagSpec("internal", help: "list internal topics' ISR changes and elections one by one (by default one line per kind, numbered N+)"),
             ],
-            examples: ["events", "events --last 5", "events --type LeaderElected"])
+            examples: ["events", "events --last 5", "events --type LeaderElected", "events --internal"])
     ) { arguments, session throws(ShellError) in
         var list = session.cluster.events
         if let type = arguments.string("type") {
@@ -45,8 +46,12 @@ enum TimeCommands {
         }
         if let last = try arguments.int("last", in: 1...Int.max) { list = Array(list.suffix(last)) }
         var table = Table(["#", "TIME", "EVENT", "DETAILS"])
-        for event in list {
-            table.add([String(event.sequence), Timestamp.iso8601(event.timestampMs), event.kind.name, EventText.details(event.kind)])
+        let lines = arguments.has("internal")
+            ? list.map { EventFolding.Line(event: $0, details: EventText.details($0.kind), count: 1) }
+            : EventFolding.fold(list)
+        for line in lines {
+            table.add([String(line.event.sequence) + (line.count > 1 ? "+" : ""), Timestamp.iso8601(line.event.timestampMs),
+                       line.event.kind.name, line.details])
         }
         return Output(table.render())
     }

@@ -26,8 +26,8 @@ public struct OutputRenderer: Sendable {
             return paint(VisibleText.escaped(line.text), line.style)
         }
         if showEvents {
-            for event in output.events {
-                result.append(paint("  ▸ " + VisibleText.escaped(EventText.line(event, relativeTo: commandStartMs)), .dim))
+            for line in EventFolding.fold(output.events) {
+                result.append(paint("  ▸ " + VisibleText.escaped(EventText.line(line.event, details: line.details, relativeTo: commandStartMs)), .dim))
             }
         }
         return result
