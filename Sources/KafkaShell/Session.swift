@@ -58,6 +58,18 @@ public final class Session {
         config.logStorage = options.dataDir.map { .files($0) } ?? .temporaryFiles
         self.cluster = Cluster(config: config)
         self.registry = CommandRegistry(StandardCommands.all())
+        connectInterrupts()
+    }
+
+    /// Whether the learner pressed Ctrl-C while the current command runs (the shell at a terminal sets
+    /// it); long commands stop at a safe point and say where.
+    public var interruptRequested: () -> Bool = { false } {
+        didSet { connectInterrupts() }
+    }
+
+    private func connectInterrupts() {
+        let probe = interruptRequested
+        cluster.interruptProbe = probe
     }
 
     /// Replaces the cluster with a fresh one of `brokers` brokers and `seed`, as a lesson's
@@ -71,6 +83,7 @@ public final class Session {
         var config = brokerIds.map { ClusterConfig(brokerIds: $0, seed: seed) } ?? ClusterConfig(brokers: brokers, seed: seed)
         config.logStorage = .temporaryFiles
         cluster = Cluster(config: config)
+        connectInterrupts()
         history = []
         lastCommand = nil
         lastOutput = Output()

@@ -65,6 +65,16 @@ public struct CompletionRequest: Sendable, Equatable {
 
 /// Small helpers about the controlling terminal.
 public enum Terminal {
+    /// From now on SIGINT (Ctrl-C while a command runs) only raises a flag that `interruptRaised`
+    /// reports: the running command stops at its next safe point instead of the process dying.
+    public static func catchInterrupts() { kl_install_interrupt_flag() }
+
+    /// Whether Ctrl-C was pressed since the last `clearInterrupt()`.
+    public static var interruptRaised: Bool { kl_peek_interrupt() != 0 }
+
+    /// Forgets an earlier Ctrl-C (before a new command starts).
+    public static func clearInterrupt() { _ = kl_take_interrupt() }
+
     /// Makes standard output line-buffered even on a pipe, so each line leaves at once.
     public static func lineBufferStandardOutput() { kl_line_buffer_stdout() }
 

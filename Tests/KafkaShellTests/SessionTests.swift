@@ -61,3 +61,26 @@ struct SessionTests {
         }
     }
 }
+
+@Suite("Interrupting a long command")
+struct InterruptTests {
+    @Test("Ctrl-C during a long tick stops the clock at a safe point and says where; the next tick runs whole")
+    func tickStops() {
+        let session = Session()
+        _ = session.execute("topic create t")
+        _ = session.execute("consumer start c1 --group g --topic t --poll-every 1ms")
+        var asked = 0
+        session.interruptRequested = {
+            asked += 1
+            return asked > 3
+        }
+        let output = session.execute("tick 3650d")
+        #expect(output.texts.last?.hasPrefix("Interrupted (Ctrl-C): the clock stopped at") == true)
+        let stopped = session.cluster.nowMs - session.cluster.config.startMs
+        #expect(stopped > 0 && stopped < 3650 * 86_400_000, "the clock stopped part of the way")
+        #expect(session.cluster.consumers["c1"]?.status != nil, "the consumer is still there, in a consistent state")
+        session.interruptRequested = { false }
+        let next = session.execute("tick 1s")
+        #expect(next.texts == ["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."], "no stale interruption")
+    }
+}

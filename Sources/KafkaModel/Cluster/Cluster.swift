@@ -43,6 +43,18 @@ public final class Cluster {
     public private(set) var topics: [String: Topic] = [:]
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
+
+    /// Asked between timers whether the learner pressed Ctrl-C: a long `tick` then stops at that safe
+    /// point, every state consistent, the clock where it got. Set by the shell; nil never interrupts.
+    public var interruptProbe: (() -> Bool)?
+    /// Where the last interrupted `advance` stopped (and where it was going); cleared by `takeInterruption()`.
+    public private(set) var interruption: (stoppedMs: Int64, targetMs: Int64)?
+
+    /// The last interruption, forgotten once read.
+    public func takeInterruption() -> (stoppedMs: Int64, targetMs: Int64)? {
+        defer { interruption = nil }
+        return interruption
+    }
     /// The partition logs and the log directory.
     public let logManager: LogManager
     /// Producer clients by name.
@@ -463,9 +475,17 @@ public final class Cluster {
         defer { endDeferringMetadata() }
         let target = clock.nowMs + durationMs
         let from = clock.nowMs
+        var fired = 0
         while let timer = scheduler.popDue(notAfter: target) {
             clock.advance(to: max(clock.nowMs, timer.dueMs))
             fire(timer.task)
+            fired += 1
+            // Between two timers every state is consistent: a safe point to stop on Ctrl-C.
+            if fired & 255 == 0, let probe = interruptProbe, probe() {
+                interruption = (clock.nowMs, target)
+                if reportsClock { emit(.clockAdvanced(fromMs: from, toMs: clock.nowMs)) }
+                return
+            }
         }
         clock.advance(to: target)
         if reportsClock { emit(.clockAdvanced(fromMs: from, toMs: target)) }

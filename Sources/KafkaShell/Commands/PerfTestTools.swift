@@ -116,10 +116,17 @@ enum PerfTestTools {
         defer { try? session.cluster.closeProducer(name) }
         let start = wallNanos()
         var failure: KafkaError?
-        // N sends of the same keyless record, batched: one call instead of N (same partitions, batches and offsets).
-        do throws(KafkaError) {
-            try session.cluster.send(producer: name, topic: topic, value: payload, count: n)
-        } catch { failure = error }
+        // N sends of the same keyless record, batched: one call per million instead of N (same partitions, batches
+        // and offsets); between two calls Ctrl-C may stop the run.
+        var sent = 0
+        while sent < n && failure == nil {
+            let chunk = min(1_000_000, n - sent)
+            do throws(KafkaError) {
+                try session.cluster.send(producer: name, topic: topic, value: payload, count: chunk)
+            } catch { failure = error }
+            sent += chunk
+            if sent < n && session.interruptRequested() { break }
+        }
         try? session.cluster.flush(producer: name)
         let errors = session.cluster.producers[name]!.results.values.compactMap { result -> KafkaError? in
             if case .failure(let error) = result { return error } else { return nil }
@@ -129,17 +136,21 @@ enum PerfTestTools {
         }
         let seconds = max(Double(wallNanos() - start) / 1e9, 1e-9)
         if let failure { throw ShellError(failure) }
-        let rate = Double(n) / seconds
+        var interrupted: String?
+        if sent < n {
+            interrupted = "[kafkalab] Interrupted (Ctrl-C) after \(sent) of \(n) records; the records sent so far are in the log."
+        }
+        let rate = Double(sent) / seconds
         let mb = rate * Double(size) / 1024 / 1024
         let ms = seconds * 1000
         var lines: [String] = []
         if arguments.has("print-metrics") {
             lines.append("[kafkalab] --print-metrics: Kafka prints the producer's metrics table here (ToolsUtils.printMetrics); kafkalab does not simulate client metrics.")
         }
-        return Output([
+        return Output((interrupted.map { [$0] } ?? []) + [
             "[kafkalab] --throughput -1: no simulated time passed; these numbers are kafkalab's own speed on this machine (wall clock).",
             String(format: "%d records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.",
-                   n, rate, mb, ms / 2, ms, Int(ms / 2), Int(ms * 0.95), Int(ms * 0.99), Int(ms)),
+                   sent, rate, mb, ms / 2, ms, Int(ms / 2), Int(ms * 0.95), Int(ms * 0.99), Int(ms)),
         ] + lines)
     }
 
@@ -169,7 +180,12 @@ enum PerfTestTools {
             }
         }
         var failure: KafkaError?
+        var interruptedAt: Int?
         for i in 0..<n {
+            if i & 1023 == 1023, cluster.interruptProbe?() == true {
+                interruptedAt = i
+                break
+            }
             let due = startMs + Int64((Double(i) * 1000 / throughput).rounded(.down))
             if due > cluster.nowMs {
                 cluster.advance(byMs: due - cluster.nowMs, reportsClock: false)
@@ -193,7 +209,11 @@ enum PerfTestTools {
         }
         try? cluster.closeProducer(name)
         if cluster.nowMs > startMs { cluster.reportClockAdvanced(fromMs: startMs) }
+        _ = cluster.takeInterruption()
         var output = Output(lines)
+        if let interruptedAt {
+            output.append("[kafkalab] Interrupted (Ctrl-C) after \(interruptedAt) of \(n) records, at \(Timestamp.iso8601(cluster.nowMs)).", style: .warning)
+        }
         for line in failures.prefix(5) { output.append(line, style: .failure) }
         if failures.count > 5 { output.append("[kafkalab] … and \(failures.count - 5) more failed records.", style: .failure) }
         if let failure { throw ShellError(failure) }

@@ -23,7 +23,19 @@ enum TimeCommands {
         let durationMs: Int64
         do throws(SimulatedDuration.ParseError) { durationMs = try SimulatedDuration.parse(text) } catch { throw .failed(error.description) }
         session.cluster.advance(byMs: durationMs)
-        return Output(["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."])
+        var output = Output(["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."])
+        if let stop = session.cluster.takeInterruption() {
+            output.append(Self.interruptedLine(stop, lang: session.lang), style: .warning)
+        }
+        return output
+    }
+
+    /// What a learner sees when Ctrl-C stopped the clock early.
+    static func interruptedLine(_ stop: (stoppedMs: Int64, targetMs: Int64), lang: String) -> String {
+        let left = SimulatedDuration.format(stop.targetMs - stop.stoppedMs)
+        return lang == "ko"
+            ? "Ctrl-C로 멈췄다: 시계는 \(Timestamp.iso8601(stop.stoppedMs))에 섰다(\(left) 남음). 그때까지의 상태는 모두 그대로다."
+            : "Interrupted (Ctrl-C): the clock stopped at \(Timestamp.iso8601(stop.stoppedMs)), \(left) short of the target; everything up to then happened."
     }
 
     static let events = Command(
