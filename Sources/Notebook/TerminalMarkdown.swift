@@ -147,7 +147,7 @@ enum TerminalMarkdown {
         return cells
     }
 
-    /// Inline Markdown: `**bold**` loses its markers (bold on a colour terminal); `` `code` ``
+    /// Inline Markdown: `**bold**` and `*emphasis*` lose their markers (bold, italic on a colour terminal); `` `code` ``
     /// keeps its backticks in plain text and is shown in colour, without them, on a terminal.
     /// Only `**` marks emphasis: `__` is part of names such as __consumer_offsets.
     static func inline(_ text: String) -> (plain: String, styled: String) {
@@ -160,6 +160,15 @@ enum TerminalMarkdown {
                 bold.toggle()
                 styled += bold ? "\u{1B}[1m" : "\u{1B}[22m"
                 rest = rest.dropFirst(2)
+                continue
+            }
+            // `*emphasis*`: a star right before a word, closed by a star right after one.
+            if character == "*", let next = rest.dropFirst().first, next != " ", next != "*",
+               let close = rest.dropFirst().firstIndex(of: "*"), rest[rest.index(before: close)] != " " {
+                let inner = rest[rest.index(after: rest.startIndex)..<close]
+                plain += inner
+                styled += "\u{1B}[3m" + inner + "\u{1B}[23m"
+                rest = rest[rest.index(after: close)...]
                 continue
             }
             if character == "`", let close = rest.dropFirst().firstIndex(of: "`") {
