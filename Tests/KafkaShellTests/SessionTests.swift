@@ -84,3 +84,26 @@ struct InterruptTests {
         #expect(next.texts == ["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."], "no stale interruption")
     }
 }
+
+@Suite("Producing many records")
+struct ManyRecordsTests {
+    @Test("produce --count reports three records, then a summary; Ctrl-C stops it with what was sent")
+    func countAndInterrupt() {
+        let session = Session()
+        _ = session.execute("topic create t -p 2")
+        let output = session.execute("produce t v --count 50000")
+        #expect(output.texts.prefix(4).last == "…")
+        #expect(output.texts.contains { $0.hasPrefix("Sent 50000 records to t: ") })
+        var asked = 0
+        session.interruptRequested = {
+            asked += 1
+            return asked >= 2
+        }
+        let stopped = session.execute("produce t w --count 100000")
+        #expect(stopped.texts.contains("Interrupted (Ctrl-C) after 8192 of 100000 records; those are sent."))
+        let total = session.cluster.topics["t"]!.partitions.indices.reduce(Int64(0)) { sum, p in
+            sum + (session.cluster.logManager.logs[TopicPartition("t", p)]?.logEndOffset ?? 0)
+        }
+        #expect(total == 50000 + 8192)
+    }
+}

@@ -7,6 +7,9 @@ import KafkaModel
 ///   for the same reason, fold into `IsrShrunk __consumer_offsets: 34 partitions (broker 1 left)`.
 /// - A producer's retries of one partition: the first failed attempt prints, the later ones fold into one line
 ///   at the time of the last (`attempts 2–57 failed the same way`).
+/// - Many appends to one partition under one command (`produce t x --count 1000000`): the first two print,
+///   the rest fold into one line at the last (`RecordsAppended t-0 offsets 2419..999999 (997581 records in
+///   853 more batches)`), and so do the producer's `BatchCreated`/`BatchSent` lines for that partition.
 public enum EventFolding {
     /// One printed line: the event it stands for (its time and name) and its details.
     public struct Line: Sendable {
@@ -28,6 +31,7 @@ public enum EventFolding {
         }
         var replaced: [Int: Line] = [:]
         var hidden = Set<Int>()
+        foldAppends(events, &replaced, &hidden)
         for indices in groups.values where indices.count > 1 {
             let first = events[indices[0]]
             replaced[indices[0]] = Line(event: first, details: internalDetails(indices.map { events[$0] }), count: indices.count)
@@ -48,6 +52,37 @@ public enum EventFolding {
             lines.append(replaced[index] ?? Line(event: event, details: EventText.details(event.kind), count: 1))
         }
         return lines
+    }
+
+    /// More than this many appends to one partition in one list fold (the first two stay).
+    static let appendsShown = 10
+
+    private static func foldAppends(_ events: [ClusterEvent], _ replaced: inout [Int: Line], _ hidden: inout Set<Int>) {
+        var appends: [TopicPartition: [Int]] = [:]
+        var batchLines: [TopicPartition: [Int]] = [:]
+        for (index, event) in events.enumerated() {
+            switch event.kind {
+            case let .recordsAppended(partition, _, _, _, _): appends[partition, default: []].append(index)
+            case let .batchCreated(_, partition, _), let .batchSent(_, partition, _, _, _): batchLines[partition, default: []].append(index)
+            default: break
+            }
+        }
+        for (partition, indices) in appends where indices.count > appendsShown {
+            let folded = Array(indices.dropFirst(2))
+            var first = Int64.max, last = Int64.min, records = 0, bytes = 0
+            for index in folded {
+                guard case let .recordsAppended(_, f, l, count, size) = events[index].kind else { continue }
+                first = min(first, f)
+                last = max(last, l)
+                records += count
+                bytes += size
+            }
+            let details = "\(partition) offsets \(first)..\(last) (\(records) records in \(folded.count) more batches, \(bytes) bytes)"
+            replaced[folded.last!] = Line(event: events[folded.last!], details: details, count: folded.count)
+            hidden.formUnion(folded.dropLast())
+            // The producer's batch lines for this partition fold with them: the first few stay.
+            if let lines = batchLines[partition], lines.count > 4 { hidden.formUnion(lines.dropFirst(4)) }
+        }
     }
 
     /// Internal topics' partition-level metadata changes, grouped by kind, topic, moment and cause.
