@@ -100,5 +100,14 @@ check "a command runs as soon as its line arrives on a pipe" grep -q "since star
 exec {KL[1]}>&-
 wait "$KL_PID" 2>/dev/null
 
+# Temporary folders of a kafkalab that was killed are removed by the next one; a live one's stay.
+TMPDIR_SAVED=${TMPDIR:-}
+export TMPDIR="$WORK/tmp"; mkdir -p "$TMPDIR/kafkalab-999999-abcdef/t-0" "$TMPDIR/kafkalab-$$-live" "$TMPDIR/kafkalab-notes"
+"$BIN" -c time >/dev/null
+check "a killed kafkalab's temporary folder is removed at the next start" test ! -e "$TMPDIR/kafkalab-999999-abcdef"
+check "a running process's folder stays" test -d "$TMPDIR/kafkalab-$$-live"
+check "other folders stay" test -d "$TMPDIR/kafkalab-notes"
+if [ -n "$TMPDIR_SAVED" ]; then export TMPDIR="$TMPDIR_SAVED"; else unset TMPDIR; fi
+
 echo "cli: $passed passed, $failed failed"
 test "$failed" = 0

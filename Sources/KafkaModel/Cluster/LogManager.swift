@@ -39,7 +39,8 @@ public final class LogManager {
             logDir = absolute
             removeOnDeinit = false
         case .temporaryFiles:
-            var template = Array((NSTemporaryDirectory() + "/kafkalab-XXXXXX").utf8CString)
+            TemporaryFolders.removeAbandoned()
+            var template = Array((NSTemporaryDirectory() + "/" + TemporaryFolders.prefix() + "XXXXXX").utf8CString)
             let made: String? = template.withUnsafeMutableBufferPointer { buffer in
                 guard let result = mkdtemp(buffer.baseAddress!) else { return nil }
                 return String(cString: result)
@@ -53,6 +54,7 @@ public final class LogManager {
     deinit {
         if removeOnDeinit, let logDir { try? FileManager.default.removeItem(atPath: logDir) }
     }
+
 
     /// The storage of one partition directory.
     func storage(for partition: TopicPartition) throws(LogError) -> any LogStorage {
@@ -133,4 +135,29 @@ struct ClusterMetadataFile: Codable {
     var brokerIds: [Int]
     var clockMs: Int64
     var topics: [TopicEntry]
+}
+
+
+/// kafkalab's temporary folders are named after the process that made them (`kafkalab-<pid>-…`), so
+/// those left behind by a process that was killed (SIGKILL, SIGTERM, a crash) are removed by the next
+/// kafkalab that starts: a perf test's gigabytes do not pile up in the temporary directory.
+public enum TemporaryFolders {
+    /// `kafkalab-<pid>-` (and `kafkalab-files-<pid>-` for a session's scratch files).
+    public static func prefix(_ kind: String = "") -> String {
+        "kafkalab-\(kind.isEmpty ? "" : kind + "-")\(getpid())-"
+    }
+
+    /// Removes temporary folders whose process is gone.
+    public static func removeAbandoned() {
+        let directory = NSTemporaryDirectory()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix("kafkalab-") {
+            // Exactly kafkalab-<pid>-X or kafkalab-files-<pid>-X: nothing else is touched.
+            let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+            let pidPart = parts.count >= 3 && parts[1] != "files" ? parts[1] : parts.count >= 4 && parts[1] == "files" ? parts[2] : nil
+            guard let pidPart, pidPart.allSatisfy(\.isNumber), let pid = Int32(pidPart), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // still running (or someone else's)
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+    }
 }

@@ -85,6 +85,11 @@ enum PerfTestTools {
         let size = try arguments.int("record-size", in: Int(Int32.min)...1_048_576) ?? 100
         guard size >= 1 else { throw producerPerfError("--record-size should be greater than zero") }
         guard session.cluster.topics[topic] != nil else { throw .toolFailure(["[kafkalab] Topic '\(topic)' does not exist (UNKNOWN_TOPIC_OR_PARTITION); create it first."]) }
+        // Every record is written to a real segment file: a run may not fill the disk.
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: size)
+        if overflow || bytes > maxPerfBytes {
+            throw .toolFailure(["[kafkalab] \(n) records of \(size) bytes would write more than kafkalab's limit of \(maxPerfBytes >> 30) GiB of log for one perf test; use fewer --num-records or a smaller --record-size."])
+        }
         let throughput: Double
         if let text = arguments.string("throughput") {
             guard let value = Double(text), value.isFinite else {
@@ -153,6 +158,9 @@ enum PerfTestTools {
                    sent, rate, mb, ms / 2, ms, Int(ms / 2), Int(ms * 0.95), Int(ms * 0.99), Int(ms)),
         ] + lines)
     }
+
+    /// The most one producer perf test writes (its segment files are real).
+    static let maxPerfBytes = 4 << 30
 
     /// A throttled run on the simulated clock: record i goes out at start + i/throughput seconds (kafkalab's
     /// even spacing for `ThroughputThrottler`), each send callback feeds `ProducerPerformance.Stats` at the time
