@@ -160,8 +160,14 @@ public final class Session {
 
     /// Runs one command line (already joined if it was continued with `\`) and returns
     /// what it printed and the events it caused. Never throws, never crashes on bad input.
+    /// The event log keeps at most about this many events in memory (the oldest go first, between commands).
+    public var eventsKept = 100_000
+
     @discardableResult
     public func execute(_ line: String) -> Output {
+        if nesting == 0 && cluster.events.count > eventsKept + eventsKept / 4 {
+            cluster.discardEvents(keepingLast: eventsKept)
+        }
         let firstEvent = cluster.events.count
         let clusterBefore = ObjectIdentifier(cluster)
         nesting += 1

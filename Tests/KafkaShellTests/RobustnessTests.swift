@@ -43,6 +43,8 @@ struct RobustnessTests {
     func randomLines() {
         var random = SeededRandom(seed: 2024)
         let session = Session()
+        // Random lines include `> FILE`: those files go to a scratch folder, not the working folder.
+        session.files = .scratch()
         for iteration in 0..<100_000 {
             var line: String
             if iteration % 10 == 0 {

@@ -107,3 +107,27 @@ struct ManyRecordsTests {
         #expect(total == 50000 + 8192)
     }
 }
+
+@Suite("Bounded event log")
+struct EventLogBoundTests {
+    @Test("Between commands the oldest events go once the log passes its bound; numbering goes on and events says so")
+    func bounded() {
+        let session = Session()
+        session.eventsKept = 200
+        _ = session.execute("topic create t")
+        while session.cluster.events.count + session.cluster.discardedEventCount <= 260 {
+            _ = session.execute("produce t v --partition 0")
+        }
+        _ = session.execute("time")
+        #expect(session.cluster.discardedEventCount > 0)
+        #expect(session.cluster.events.count <= 210)
+        let last = session.cluster.events.last!
+        #expect(last.sequence == session.cluster.discardedEventCount + session.cluster.events.count - 1, "sequence numbers continue")
+        let listed = session.execute("events --last 2").texts
+        #expect(listed.count == 3, "the table, no note when the last 2 are all kept")
+        let all = session.execute("events --type TopicCreated")
+        #expect(all.failed, "the TopicCreated event was let go")
+        _ = session.execute("produce t v")
+        #expect(session.execute("events").texts.last?.hasPrefix("(Events 0–") == true)
+    }
+}

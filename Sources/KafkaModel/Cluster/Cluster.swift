@@ -50,6 +50,18 @@ public final class Cluster {
     /// Where the last interrupted `advance` stopped (and where it was going); cleared by `takeInterruption()`.
     public private(set) var interruption: (stoppedMs: Int64, targetMs: Int64)?
 
+    /// How many of the oldest events were let go to bound memory (`discardEvents`); sequence numbers go on.
+    public private(set) var discardedEventCount = 0
+
+    /// Lets the oldest events go so that `keep` remain. Only between commands: indices into `events`
+    /// held during a command stay valid.
+    public func discardEvents(keepingLast keep: Int) {
+        guard events.count > keep else { return }
+        let drop = events.count - keep
+        events.removeFirst(drop)
+        discardedEventCount += drop
+    }
+
     /// The last interruption, forgotten once read.
     public func takeInterruption() -> (stoppedMs: Int64, targetMs: Int64)? {
         defer { interruption = nil }
@@ -521,7 +533,7 @@ public final class Cluster {
     // MARK: - Events
 
     func emit(_ kind: ClusterEvent.Kind) {
-        events.append(ClusterEvent(sequence: events.count, timestampMs: clock.nowMs, kind: kind))
+        events.append(ClusterEvent(sequence: discardedEventCount + events.count, timestampMs: clock.nowMs, kind: kind))
         if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.keepsMetadata, Self.changesMetadata(kind) {
             if metadataDeferrals > 0 { metadataChanged = true } else { logManager.writeMetadata(metadataSnapshot) }

@@ -56,7 +56,8 @@ enum TimeCommands {
                 throw .failed("No events of type '\(type)'.\(Suggestion.didYouMean(type, in: types)) Types so far: \(types.sorted().joined(separator: ", ")).")
             }
         }
-        if let last = try arguments.int("last", in: 1...Int.max) { list = Array(list.suffix(last)) }
+        let last = try arguments.int("last", in: 1...Int.max)
+        if let last { list = Array(list.suffix(last)) }
         var table = Table(["#", "TIME", "EVENT", "DETAILS"])
         let lines = arguments.has("internal")
             ? list.map { EventFolding.Line(event: $0, details: EventText.details($0.kind), count: 1) }
@@ -65,6 +66,11 @@ enum TimeCommands {
             table.add([String(line.event.sequence) + (line.count > 1 ? "+" : ""), Timestamp.iso8601(line.event.timestampMs),
                        line.event.kind.name, line.details])
         }
-        return Output(table.render())
+        var output = Output(table.render())
+        let discarded = session.cluster.discardedEventCount
+        if discarded > 0 && (last.map { $0 > list.count } ?? true) {
+            output.append("(Events 0–\(discarded - 1) were let go to bound memory: kafkalab keeps the last \(session.eventsKept) or so.)", style: .dim)
+        }
+        return output
     }
 }
