@@ -16,22 +16,45 @@ extension UnifiedLog {
                             nowMs: Int64, logStartOffset: Int64? = nil,
                             cleanerCheckpoint: Int64? = nil) throws(LogError) -> (log: UnifiedLog, events: [LogEvent]) {
         var names = try storage.listFiles()
-        for name in names where name.hasSuffix(".cleaned") || name.hasSuffix(".deleted") {
-            try storage.delete(name)
+        let start = names.filter { $0.hasSuffix(".log") }.compactMap(LogSegment.offset(fromFileName:)).min()
+        let placeholder = LogSegment(baseOffset: start ?? logStartOffset ?? 0, nowMs: nowMs)
+        let log = UnifiedLog(topicPartition: topicPartition, config: config, storage: storage, segments: [placeholder],
+                             logStartOffset: logStartOffset ?? placeholder.baseOffset,
+                             cleanerCheckpoint: cleanerCheckpoint ?? placeholder.baseOffset)
+        // A `.cleaned` file may be incomplete: the segments it was cleaned from are still there.
+        for name in names where name.hasSuffix(cleanedSuffix) { try storage.delete(name) }
+        // A `.swap` file is complete (it is renamed from `.cleaned` only once written): finish the swap. The old
+        // segments it replaces are those whose base offset lies within its offsets (`LogLoader`); any left as `.log`
+        // go, then the `.swap` becomes the `.log`.
+        for name in names.filter({ $0.hasSuffix(swapSuffix) }).sorted() {
+            let target = String(name.dropLast(swapSuffix.count))
+            guard target.hasSuffix(".log"), let base = LogSegment.offset(fromFileName: target) else {
+                try storage.delete(name)
+                continue
+            }
+            var lastOffset = base
+            _ = try log.scanBatches(name, fileSize: try storage.size(of: name), from: 0,
+                                    verifyChecksums: true) { (header, _, _, _) throws(LogError) -> Bool in
+                lastOffset = max(lastOffset, header.lastOffset)
+                return true
+            }
+            for old in try storage.listFiles() where old.hasSuffix(".log") {
+                guard let oldBase = LogSegment.offset(fromFileName: old), oldBase >= base, oldBase <= lastOffset else { continue }
+                let prefix = LogSegment.filenamePrefix(oldBase)
+                try storage.delete(old)
+                try storage.delete(prefix + ".index")
+                try storage.delete(prefix + ".timeindex")
+            }
+            try storage.rename(name, to: target)
         }
-        for name in names where name.hasSuffix(".swap") {
-            try storage.rename(name, to: String(name.dropLast(".swap".count)))
-        }
+        // `.deleted` files are segments already replaced or past retention.
+        for name in try storage.listFiles() where name.hasSuffix(deletedSuffix) { try storage.delete(name) }
         names = try storage.listFiles()
         let logBases = Set(names.filter { $0.hasSuffix(".log") }.compactMap(LogSegment.offset(fromFileName:)))
         for name in names where name.hasSuffix(".index") || name.hasSuffix(".timeindex") {
             if let base = LogSegment.offset(fromFileName: name), !logBases.contains(base) { try storage.delete(name) }
         }
         let bases = logBases.sorted()
-        let placeholder = LogSegment(baseOffset: bases.first ?? logStartOffset ?? 0, nowMs: nowMs)
-        let log = UnifiedLog(topicPartition: topicPartition, config: config, storage: storage, segments: [placeholder],
-                             logStartOffset: logStartOffset ?? placeholder.baseOffset,
-                             cleanerCheckpoint: cleanerCheckpoint ?? placeholder.baseOffset)
         var segments: [LogSegment] = []
         var droppedBytes = 0
         var droppedRecords = 0
