@@ -130,7 +130,10 @@ public final class Session {
             lines.append("Committed offsets of \(groups.count) group\(groups.count == 1 ? "" : "s") (\(groups.joined(separator: ", "))) read back from __consumer_offsets.")
         }
         for event in cluster.events {
-            if case .logTruncatedOnRecovery = event.kind { lines.append("Recovery: " + EventText.details(event.kind)) }
+            switch event.kind {
+            case .logTruncatedOnRecovery, .logGapOnRecovery: lines.append("Recovery: " + EventText.details(event.kind))
+            default: break
+            }
         }
         return lines
     }

@@ -7,7 +7,8 @@ extension UnifiedLog {
     /// completed; indexes without a `.log` are removed; every batch of every segment is read and its
     /// size and CRC checked. At the first torn or corrupt batch the segment is truncated there and all later
     /// segments are deleted; the dropped bytes and records are reported as `recoveryTruncated`. Indexes are
-    /// rebuilt from the log and rewritten.
+    /// rebuilt from the log and rewritten where they differ. Offsets missing between segments (a deleted middle
+    /// `.log`) are reported as `recoveryFoundGap`.
     ///
     /// - Parameters:
     ///   - logStartOffset: the checkpointed log start offset, if any (default: first segment's base).
@@ -98,10 +99,23 @@ extension UnifiedLog {
             try storage.create(segment.logFileName)
             segments.append(segment)
         }
+        // Indexes are rebuilt from the log and written only where they differ: opening an intact log writes nothing.
         for i in segments.indices {
             if i < segments.count - 1 { _ = segments[i].maybeAppendTimeIndex() }
-            try storage.write(segments[i].indexFileName, segments[i].encodeOffsetIndex(segments[i].offsetIndex))
-            try storage.write(segments[i].timeIndexFileName, segments[i].encodeTimeIndex(segments[i].timeIndex))
+            try log.writeIfChanged(segments[i].indexFileName, segments[i].encodeOffsetIndex(segments[i].offsetIndex))
+            try log.writeIfChanged(segments[i].timeIndexFileName, segments[i].encodeTimeIndex(segments[i].timeIndex))
+        }
+        // A missing middle `.log` leaves offsets no segment holds. Compaction leaves such gaps legitimately, but only
+        // below the cleaner checkpoint, and only where the policy compacts (a crash mid-cleaning may have left the
+        // checkpoint behind), so elsewhere a gap means lost segment files: reported, not silently skipped.
+        var gaps: [LogEvent] = []
+        if !config.cleanupPolicy.compact {
+            for i in segments.indices.dropFirst() {
+                let previousEnd = segments[i - 1].lastOffset.map { $0 + 1 } ?? segments[i - 1].baseOffset
+                if segments[i].baseOffset > previousEnd && segments[i].baseOffset > (cleanerCheckpoint ?? 0) {
+                    gaps.append(.recoveryFoundGap(from: previousEnd, to: segments[i].baseOffset - 1))
+                }
+            }
         }
         log.segments = segments
         let end = segments.last!.lastOffset.map { $0 + 1 } ?? segments.last!.baseOffset
@@ -109,8 +123,14 @@ extension UnifiedLog {
         log.highWatermark = end
         log.logStartOffset = min(max(logStartOffset ?? segments[0].baseOffset, segments[0].baseOffset), end)
         log.cleanerCheckpoint = min(max(cleanerCheckpoint ?? log.logStartOffset, log.logStartOffset), end)
-        let events: [LogEvent] = truncated ? [.recoveryTruncated(bytes: droppedBytes, records: droppedRecords)] : []
+        let events: [LogEvent] = gaps + (truncated ? [.recoveryTruncated(bytes: droppedBytes, records: droppedRecords)] : [])
         return (log, events)
+    }
+
+    /// Replaces a file's content unless it already holds exactly `bytes`.
+    func writeIfChanged(_ name: String, _ bytes: [UInt8]) throws(LogError) {
+        if let size = try? storage.size(of: name), size == bytes.count, (try? storage.readAll(name)) == bytes { return }
+        try storage.write(name, bytes)
     }
 
     /// Records in the readable batch headers from `position` on (best effort, for reporting drops).
