@@ -11,6 +11,8 @@ final class FaultyStorage: LogStorage {
     let files = InMemoryLogStorage(path: "/faulty/t-0")
     var path: String { files.path }
     var crashAt: (Operation, Int)?
+    /// The n-th operation of a kind fails (an I/O error); the storage carries on.
+    var failAt: (Operation, Int)?
     var diskFull = false
     var partialBytes = 7
     var truncateFails = false
@@ -23,6 +25,9 @@ final class FaultyStorage: LogStorage {
         if let (kind, n) = crashAt, kind == operation, counts[operation] == n {
             crashed = true
             throw .storage(operation: "\(operation)", file: path, reason: "killed")
+        }
+        if let (kind, n) = failAt, kind == operation, counts[operation] == n {
+            throw .storage(operation: "\(operation)", file: path, reason: "Input/output error")
         }
     }
 
@@ -127,6 +132,41 @@ final class FaultyStorage: LogStorage {
             #expect(reopened.logEndOffset == 20)
             if finished { break }
             n += 1
+        }
+    }
+
+    @Test("A storage error during compaction or retention never half-changes the log: memory matches the files, retention undoes itself, compaction keeps whole groups",
+          arguments: [FaultyStorage.Operation.create, .append, .delete, .rename])
+    func storageErrorLeavesNoHalfChange(operation: FaultyStorage.Operation) throws {
+        for phase in ["compaction", "retention"] {
+            var n = 1
+            while true {
+                let storage = FaultyStorage()
+                let log = try compactedLog(storage)
+                if phase == "retention" { log.config.cleanupPolicy = .delete; log.config.retentionBytes = 400 }
+                storage.failAt = (operation, n)
+                let before = try log.read(from: log.logStartOffset)
+                let succeeded: Bool
+                do {
+                    if phase == "compaction" { try log.clean(nowMs: 0, force: true) } else { try log.deleteOldSegments(nowMs: 0) }
+                    succeeded = true
+                } catch {
+                    succeeded = false
+                }
+                // Memory still matches the files: reads work, and a reopen sees the same records.
+                let now = try log.read(from: log.logStartOffset)
+                if !succeeded && phase == "retention" {
+                    #expect(now.map(\.offset) == before.map(\.offset), "retention: \(operation) #\(n) failed yet the log changed")
+                }
+                // A cleaning that fails part way has cleaned whole groups (each swapped in completely) or none.
+                if phase == "compaction" { #expect(latestPerKey(now) == latestPerKey(before), "\(phase): \(operation) #\(n)") }
+                let (reopened, _) = try UnifiedLog.open(topicPartition: tp, config: log.config, storage: storage.files, nowMs: 0,
+                                                        logStartOffset: log.logStartOffset, cleanerCheckpoint: log.cleanerCheckpoint)
+                #expect(try reopened.read(from: reopened.logStartOffset).map(\.offset) == now.map(\.offset), "\(phase): \(operation) #\(n)")
+                #expect(try storage.files.listFiles().allSatisfy { !$0.hasSuffix(".swap") && !$0.hasSuffix(".cleaned") })
+                if succeeded { break }
+                n += 1
+            }
         }
     }
 

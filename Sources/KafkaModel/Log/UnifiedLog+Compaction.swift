@@ -152,11 +152,28 @@ extension UnifiedLog {
         var cleaned = LogSegment(baseOffset: group[0].baseOffset, nowMs: group[0].createdMs)
         let cleanedName = cleaned.logFileName + Self.cleanedSuffix
         let swapName = cleaned.logFileName + Self.swapSuffix
-        try storage.write(cleanedName, output)
-        try storage.rename(cleanedName, to: swapName)
-        try retire(group, finish: false)
-        try storage.rename(swapName, to: cleaned.logFileName)
-        for segment in group { try storage.delete(segment.logFileName + Self.deletedSuffix) }
+        do throws(LogError) {
+            try storage.write(cleanedName, output)
+            try storage.rename(cleanedName, to: swapName)
+        } catch {
+            try? storage.delete(cleanedName)
+            throw error
+        }
+        do throws(LogError) {
+            try retire(group, finish: false)
+        } catch {
+            try? storage.delete(swapName)
+            throw error
+        }
+        do throws(LogError) {
+            try storage.rename(swapName, to: cleaned.logFileName)
+        } catch {
+            // Put the old segments back; the cleaning did not happen.
+            for segment in group { try? storage.rename(segment.logFileName + Self.deletedSuffix, to: segment.logFileName) }
+            try? storage.delete(swapName)
+            throw error
+        }
+        removeDeleted(group)
         // Rebuild metadata and indexes from the new bytes.
         output.withUnsafeBytes { buffer in
             var position = 0
@@ -168,23 +185,37 @@ extension UnifiedLog {
         }
         _ = cleaned.maybeAppendTimeIndex()
         cleaned.lastModifiedMs = group[group.count - 1].lastModifiedMs
-        try storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
-        try storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
+        // The cleaned segment is in place: its indexes are a convenience recovery rebuilds, so failing to write
+        // them does not undo the cleaning (and memory keeps matching the `.log`).
+        try? storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
+        try? storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
         return (cleaned, removed, kept)
     }
 
     /// Removes whole segments as Kafka's `LocalLog.deleteSegmentFiles` does, oldest first: each `.log` is renamed
     /// `.deleted` (its indexes, rebuilt by recovery anyway, are deleted), then, when `finish`, the `.deleted` files go.
-    /// A crash in between leaves either the segment or its `.deleted` file, which recovery removes.
+    /// A crash in between leaves either the segment or its `.deleted` file, which recovery removes. If a rename
+    /// fails, those already renamed are renamed back, so the segments stay as they were. Removing `.deleted` files
+    /// cannot fail the operation: one left behind goes at the next start.
     func retire(_ doomed: some Collection<LogSegment>, finish: Bool = true) throws(LogError) {
+        var renamed: [LogSegment] = []
         for segment in doomed {
-            try storage.rename(segment.logFileName, to: segment.logFileName + Self.deletedSuffix)
-            try storage.delete(segment.indexFileName)
-            try storage.delete(segment.timeIndexFileName)
+            do throws(LogError) {
+                try storage.rename(segment.logFileName, to: segment.logFileName + Self.deletedSuffix)
+            } catch {
+                for done in renamed { try? storage.rename(done.logFileName + Self.deletedSuffix, to: done.logFileName) }
+                throw error
+            }
+            renamed.append(segment)
+            try? storage.delete(segment.indexFileName)
+            try? storage.delete(segment.timeIndexFileName)
         }
-        if finish {
-            for segment in doomed { try storage.delete(segment.logFileName + Self.deletedSuffix) }
-        }
+        if finish { removeDeleted(doomed) }
+    }
+
+    /// Removes the `.deleted` files of retired segments (best effort: recovery removes any left).
+    func removeDeleted(_ retired: some Collection<LogSegment>) {
+        for segment in retired { try? storage.delete(segment.logFileName + Self.deletedSuffix) }
     }
 
     /// Suffixes of the transient files (Kafka's `LogFileUtils`).

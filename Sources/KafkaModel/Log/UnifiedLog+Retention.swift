@@ -55,10 +55,8 @@ extension UnifiedLog {
             let doomed = Array(segments[0..<deletable])
             try retire(doomed, finish: false)
             segments.removeFirst(deletable)
-            for segment in doomed {
-                try storage.delete(segment.logFileName + Self.deletedSuffix)
-                events.append(.segmentDeleted(baseOffset: segment.baseOffset, reason: reason))
-            }
+            removeDeleted(doomed)
+            for segment in doomed { events.append(.segmentDeleted(baseOffset: segment.baseOffset, reason: reason)) }
         }
         events += maybeIncrementLogStartOffset(to: segments[0].baseOffset)
         return events
