@@ -41,6 +41,10 @@ public final class LogManager {
             removeOnDeinit = false
         case .files(let path):
             let absolute = try Self.checkedDataDirectory(path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw .unusableDirectory("it is a file, not a folder; give a folder (kafkalab creates it if missing).")
+            }
             _ = try FileLogStorage(directory: absolute)
             if let names = try? FileManager.default.contentsOfDirectory(atPath: absolute),
                names.contains(where: { $0.hasSuffix(".log") && LogSegment.offset(fromFileName: $0) != nil }) {
@@ -191,6 +195,12 @@ public final class LogManager {
             let error = fail("rename", temporary)
             unlink(temporary)
             throw error
+        }
+        // The rename itself reaches the disk with the folder's entry.
+        let folder = open(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]), O_RDONLY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
         }
     }
 
