@@ -75,10 +75,11 @@ public final class LogManager {
         guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .unusableDirectory("no folder named; give one, e.g. --data-dir ./kafka-data.")
         }
-        var absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        // `a/../b` and `./` resolved by name (not through symbolic links), trailing slashes dropped.
+        var absolute = URL(fileURLWithPath: joined).standardized.path
         while absolute.count > 1 && absolute.hasSuffix("/") { absolute.removeLast() }
-        let parts = absolute.split(separator: "/").filter { $0 != "." }
-        if parts.isEmpty || parts.allSatisfy({ $0 == ".." }) {
+        if absolute.split(separator: "/").isEmpty {
             throw .unusableDirectory("it is the root folder; give a folder of its own, e.g. --data-dir ./kafka-data.")
         }
         return absolute
