@@ -89,12 +89,22 @@ scenarios = [
     ("roll", "topic create s -p 1 -c segment.bytes=300; produce s --key a first",
      "s", "; ".join(f"produce s --key k{i} value-{i}" for i in range(12))),
 ]
+# Recovery itself killed at every step, finishing a compaction that was killed with a complete .swap and the
+# old segments half renamed .deleted (the third rename of `compact c`): a later start still finishes the job.
+scenarios.append(("recovery", scenarios[0][1], "c", "topics", ("compact c", "compaction:rename:3")))
 root = tempfile.mkdtemp(prefix="kafkalab-crash-steps-")
-for phase, setup, topic, operation in scenarios:
+for phase, setup, topic, operation, *precrash in scenarios:
     prepared = os.path.join(root, phase)
     result = run(prepared, setup)
     assert result.returncode == 0, result.stdout + result.stderr
-    before = records(prepared, topic)
+    look = prepared + "-before"
+    shutil.copytree(prepared, look)
+    before = records(look, topic)  # (reopening recovers: it runs on a copy)
+    if precrash:
+        killed_in, at = precrash[0]
+        result = run(prepared, killed_in, crash=at)
+        assert result.returncode == 137, f"{at}: exit {result.returncode}"
+        assert any(f.endswith(".swap") for f in os.listdir(os.path.join(prepared, topic + "-0"))), "no .swap left to recover"
     reference = os.path.join(root, phase + "-reference")
     shutil.copytree(prepared, reference)
     full = run(reference, operation)

@@ -6,18 +6,18 @@ import Darwin
 
 /// The crash test's hook (`Tests/crash/crash_test.py`): `KAFKALAB_CRASH_AT=<phase>:<operation>:<n>`, read once,
 /// makes the process flush standard output and `_exit(137)` just before the n-th `<operation>` (create, append,
-/// truncate, delete, rename) that a `FileLogStorage` performs during `<phase>` (compaction, retention, roll),
+/// truncate, delete, rename) that a `FileLogStorage` performs during `<phase>` (compaction, retention, roll, recovery),
 /// as if it had been SIGKILLed there. Unset (always, outside that test), each operation costs one load and compare.
 public enum CrashPoint {
     /// What the log is doing, set by `UnifiedLog` around compaction, retention and segment roll.
-    public enum Phase: UInt8, Sendable { case none, compaction, retention, roll }
+    public enum Phase: UInt8, Sendable { case none, compaction, retention, roll, recovery }
     enum Operation: Int, CaseIterable { case create, append, truncate, delete, rename }
 
     private struct Target { let phase: Phase; let operation: Operation; let occurrence: Int }
     private static let target: Target? = {
         guard let text = getenv("KAFKALAB_CRASH_AT").map({ String(cString: $0) }) else { return nil }
         let parts = text.split(separator: ":").map(String.init)
-        let phases: [String: Phase] = ["compaction": .compaction, "retention": .retention, "roll": .roll]
+        let phases: [String: Phase] = ["compaction": .compaction, "retention": .retention, "roll": .roll, "recovery": .recovery]
         let operations: [String: Operation] = ["create": .create, "append": .append, "truncate": .truncate,
                                                 "delete": .delete, "rename": .rename]
         guard parts.count == 3, let phase = phases[parts[0]], let operation = operations[parts[1]],

@@ -16,6 +16,14 @@ extension UnifiedLog {
     public static func open(topicPartition: TopicPartition, config: LogConfig = LogConfig(), storage: any LogStorage,
                             nowMs: Int64, logStartOffset: Int64? = nil,
                             cleanerCheckpoint: Int64? = nil) throws(LogError) -> (log: UnifiedLog, events: [LogEvent]) {
+        try CrashPoint.during(.recovery) { () throws(LogError) in
+            try recover(topicPartition: topicPartition, config: config, storage: storage, nowMs: nowMs,
+                        logStartOffset: logStartOffset, cleanerCheckpoint: cleanerCheckpoint)
+        }
+    }
+
+    private static func recover(topicPartition: TopicPartition, config: LogConfig, storage: any LogStorage, nowMs: Int64,
+                                logStartOffset: Int64?, cleanerCheckpoint: Int64?) throws(LogError) -> (log: UnifiedLog, events: [LogEvent]) {
         var names = try storage.listFiles()
         let start = names.filter { $0.hasSuffix(".log") }.compactMap(LogSegment.offset(fromFileName:)).min()
         let placeholder = LogSegment(baseOffset: start ?? logStartOffset ?? 0, nowMs: nowMs)
