@@ -74,8 +74,11 @@ import Testing
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: folder.metadataPath))
         let cluster = Cluster(config: folder.config)
         #expect(cluster.topicNames.isEmpty)
-        try cluster.createTopic("t", partitions: 1)
+        let warnings = try cluster.createTopic("t", partitions: 1)
         #expect(try cluster.fetch(TopicPartition("t", 0), from: 0).isEmpty)
+        #expect(warnings == ["Note: an old folder t-0 that no topic owned was moved aside to t-0.stale (its records are not part of the new topic)."])
+        // Kept, not deleted; a name no partition folder can have.
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/t-0.stale/00000000000000000000.log"))
     }
 
     @Test("Opening and reading (topics, describe, fetch) writes nothing to the folder")

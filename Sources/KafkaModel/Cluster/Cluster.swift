@@ -188,6 +188,7 @@ public final class Cluster {
         let placements = ReplicaPlacer.place(partitions: partitionCount, replicationFactor: factor, brokers: live)
         let states = placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
         let topic = Topic(name: name, topicId: newTopicId(), partitions: states, configOverrides: configs)
+        let setAsideBefore = logManager.setAside.count
         try openLogs(of: topic, partitions: 0..<partitionCount, fresh: true)
         topics[name] = topic
         try commitMetadata {
@@ -195,7 +196,9 @@ public final class Cluster {
             logManager.deleteLogs(topic: name)
         }
         emit(.topicCreated(topic: name, partitions: partitionCount, replicationFactor: factor))
-        return warnings(for: name)
+        return warnings(for: name) + logManager.setAside[setAsideBefore...].map {
+            "Note: an old folder \($0.folder) that no topic owned was moved aside to \($0.movedTo) (its records are not part of the new topic)."
+        }
     }
 
     private func warnings(for name: String) -> [String] {

@@ -115,16 +115,25 @@ public final class LogManager {
         return try FileLogStorage(dataDirectory: logDir, topicPartition: partition)
     }
 
+    /// Old partition folders moved aside by `openLog(fresh:)`, as (folder, new name), oldest first.
+    public private(set) var setAside: [(folder: String, movedTo: String)] = []
+
     /// Opens (recovering existing files) or creates the log of `partition`. A `fresh` log (a partition just
-    /// created) first clears any folder of that name left behind, so it never adopts old segment files.
+    /// created) never adopts old segment files: a folder of that name that no topic owns (left by a deletion
+    /// cut short, or by a metadata file moved away) is renamed `<topic>-<partition>.stale` (`.stale2`, …), a name
+    /// no partition folder has, and kept for the learner to look at.
     func openLog(_ partition: TopicPartition, config: LogConfig, nowMs: Int64, logStartOffset: Int64? = nil,
                  cleanerCheckpoint: Int64? = nil, fresh: Bool = false) throws(LogError) -> (UnifiedLog, [LogEvent]) {
         if fresh, let logDir {
             let folder = logDir + "/" + partition.description
             if FileManager.default.fileExists(atPath: folder) {
-                do { try FileManager.default.removeItem(atPath: folder) } catch {
-                    throw .storage(operation: "remove the stale folder", file: folder, reason: "\(error.localizedDescription)")
+                var target = folder + ".stale"
+                var n = 2
+                while FileManager.default.fileExists(atPath: target) { target = folder + ".stale\(n)"; n += 1 }
+                guard rename(folder, target) == 0 else {
+                    throw .storage(operation: "move aside the old folder", file: folder, reason: String(cString: strerror(errno)))
                 }
+                setAside.append((partition.description, String(target.split(separator: "/").last!)))
             }
         }
         let (log, events) = try UnifiedLog.open(topicPartition: partition, config: config, storage: try storage(for: partition),
