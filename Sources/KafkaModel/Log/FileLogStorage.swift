@@ -195,6 +195,11 @@ public final class FileLogStorage: LogStorage {
         }
     }
 
+    public func sync(_ name: String) throws(LogError) {
+        let fd = try descriptor(name, create: false, operation: "sync")
+        guard fsync(fd) == 0 else { throw .storage(operation: "sync", file: fullPath(name), reason: Self.errorText()) }
+    }
+
     public func rename(_ name: String, to newName: String) throws(LogError) {
         CrashPoint.reached(.rename)
         if let fd = descriptors.removeValue(forKey: name) { close(fd) }

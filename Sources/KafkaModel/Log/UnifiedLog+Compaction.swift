@@ -154,6 +154,7 @@ extension UnifiedLog {
         let swapName = cleaned.logFileName + Self.swapSuffix
         do throws(LogError) {
             try storage.write(cleanedName, output)
+            try storage.sync(cleanedName)  // complete on disk before it may be called `.swap`
             try storage.rename(cleanedName, to: swapName)
         } catch {
             try? storage.delete(cleanedName)
