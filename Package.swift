@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "KafkaModelTests", dependencies: ["KafkaModel"], path: "Tests/KafkaModelTests"),
         .testTarget(name: "KafkaShellTests", dependencies: ["KafkaShell"], path: "Tests/KafkaShellTests"),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], path: "Tests/NotebookTests"),
+        .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], path: "Tests/LineEditingTests"),
     ],
     swiftLanguageModes: [.v6]
 )

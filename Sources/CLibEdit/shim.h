@@ -8,6 +8,7 @@
 
 #include <histedit.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <locale.h>
@@ -75,4 +76,23 @@ static inline char *kl_history_newest_copy(History *h) {
     return strdup(ev.str);
 }
 
+
+/* Line-buffered stdout even on a pipe (Swift 6 cannot touch the C global `stdout`). */
+static inline void kl_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
+/* Ctrl-C while a command runs: SIGINT only sets a flag; the simulation checks it at safe points
+   (between timers, between perf-tool chunks) and stops there. Editing a line turns ISIG off, so
+   there Ctrl-C is a key, not this signal. */
+static volatile sig_atomic_t kl_interrupt_flag = 0;
+static void kl_on_sigint(int signo) { (void)signo; kl_interrupt_flag = 1; }
+static inline void kl_install_interrupt_flag(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = kl_on_sigint;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, NULL);
+}
+static inline int kl_take_interrupt(void) { int raised = kl_interrupt_flag; kl_interrupt_flag = 0; return raised; }
+static inline int kl_peek_interrupt(void) { return kl_interrupt_flag; }
 #endif

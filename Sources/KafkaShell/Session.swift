@@ -58,6 +58,18 @@ public final class Session {
         config.logStorage = options.dataDir.map { .files($0) } ?? .temporaryFiles
         self.cluster = Cluster(config: config)
         self.registry = CommandRegistry(StandardCommands.all())
+        connectInterrupts()
+    }
+
+    /// Whether the learner pressed Ctrl-C while the current command runs (the shell at a terminal sets
+    /// it); long commands stop at a safe point and say where.
+    public var interruptRequested: () -> Bool = { false } {
+        didSet { connectInterrupts() }
+    }
+
+    private func connectInterrupts() {
+        let probe = interruptRequested
+        cluster.interruptProbe = probe
     }
 
     /// Replaces the cluster with a fresh one of `brokers` brokers and `seed`, as a lesson's
@@ -71,6 +83,7 @@ public final class Session {
         var config = brokerIds.map { ClusterConfig(brokerIds: $0, seed: seed) } ?? ClusterConfig(brokers: brokers, seed: seed)
         config.logStorage = .temporaryFiles
         cluster = Cluster(config: config)
+        connectInterrupts()
         history = []
         lastCommand = nil
         lastOutput = Output()
@@ -81,6 +94,11 @@ public final class Session {
         get { options.lang }
         set { options.lang = newValue }
     }
+
+    /// True while the commands come from a notebook (`kafkalab run`, replay, a lesson's worked
+    /// examples) rather than from the learner's keyboard: a notebook is untrusted, so commands
+    /// that write where the learner did not ask (`record start`) refuse.
+    public var notebookInControl = false
 
     /// Where `> FILE` writes and `--from-file` reads: the working folder at the shell, a private
     /// scratch folder for notebooks and lessons.
@@ -244,6 +262,10 @@ public final class Session {
     /// Set while a command reads input line by line.
     public var inputMode: InputMode?
 
+    /// Lines may follow a command as its input (a pipe): a command that reads input opens its
+    /// input mode and the driver feeds it the `>` lines that come next.
+    public var inputMayFollow = false
+
 
     /// Ends line-by-line input (Ctrl-D at the `>` prompt) and returns what the command prints then.
     public func endInput() -> (lines: [String], output: Output) {
@@ -382,6 +404,7 @@ public final class Session {
             throw .unknownCommand(String(first.prefix(80)), suggestion: Suggestion.closest(to: first, in: registry.firstWords))
         }
         var arguments = try ParsedArguments(spec: command.spec, words: Array(words.dropFirst(used)))
+        arguments.words = Array(words.dropFirst(used))
         if command.spec.takesRawText {
             arguments.rawText = (try? Tokenizer.rawText(line, fromWord: used)) ?? ""
         }

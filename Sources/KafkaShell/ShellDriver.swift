@@ -6,6 +6,8 @@ public final class ShellDriver {
         case line(String)
         case interrupted
         case endOfInput
+        /// A line that is not valid UTF-8 (its first bad byte's offset): refused, not guessed at.
+        case invalid(byteOffset: Int)
     }
 
     public let session: Session
@@ -34,30 +36,47 @@ public final class ShellDriver {
         if interactive {
             write(banner)
         }
+        // On a pipe, a command that reads input (a console producer) takes the '>' lines after it.
+        session.inputMayFollow = !interactive
         loop: while true {
             if let mode = session.inputMode {
-                // A console producer at a terminal: one record per line until Ctrl-D (or Ctrl-C).
-                switch nextInput(mode.prompt) {
-                case .line(let text):
-                    for rendered in session.executeAndRender(text).lines { write(rendered) }
-                case .interrupted, .endOfInput:
-                    let (lines, output) = session.endInput()
-                    for rendered in lines { write(rendered) }
-                    if output.failed { anyFailed = true }
+                if interactive {
+                    // A console producer at a terminal: one record per line until Ctrl-D (or Ctrl-C).
+                    switch nextInput(mode.prompt) {
+                    case .line(let text):
+                        for rendered in session.executeAndRender(text).lines { write(rendered) }
+                    case .invalid(let offset):
+                        write(invalidLine(offset))
+                    case .interrupted, .endOfInput:
+                        let (lines, output) = session.endInput()
+                        for rendered in lines { write(rendered) }
+                        if output.failed { anyFailed = true }
+                    }
+                } else {
+                    // On a pipe, input lines start with '>' as tutorials print them (`>key1:value1`);
+                    // any other line ends the input and is the next command. Nothing is read ahead
+                    // of a command that does not read input, so kafkalab works as a co-process.
+                    let next = nextInput("")
+                    if case .line(let text) = next, text.hasPrefix(">") {
+                        let (lines, output) = session.executeAndRender(String(text.dropFirst()))
+                        for rendered in lines { write(rendered) }
+                        if output.failed { anyFailed = true }
+                    } else {
+                        lookahead = next
+                        let (lines, output) = session.endInput()
+                        for rendered in lines { write(rendered) }
+                        if output.failed { anyFailed = true }
+                    }
                 }
                 continue
             }
             guard let line = readCommand() else { break }
-            // On a pipe, the lines after a command that start with '>' are its input, as tutorials
-            // print a console producer's input (`>key1:value1`).
-            var input: [String] = []
-            if !interactive {
-                while case .line(let next)? = peek(), next.hasPrefix(">") {
-                    input.append(String(next.dropFirst()))
-                    lookahead = nil
-                }
+            if invalidInput {
+                invalidInput = false
+                anyFailed = true
+                continue
             }
-            let (lines, output) = session.executeAndRender(line, input: input)
+            let (lines, output) = session.executeAndRender(line)
             for text in lines { write(text) }
             if output.failed { anyFailed = true }
             if output.exitRequested { break loop }
@@ -77,17 +96,19 @@ public final class ShellDriver {
 
     private var lookahead: Input?
     private var warnedBeforeLeaving = false
+    private var invalidInput = false
+
+    func invalidLine(_ offset: Int) -> String {
+        session.lang == "ko"
+            ? "오류: 이 줄은 올바른 UTF-8이 아니다(\(offset)번째 바이트부터). kafkalab은 UTF-8 텍스트를 읽는다. 줄을 무시했다."
+            : "error: This line is not valid UTF-8 (from byte \(offset)); kafkalab reads UTF-8 text. The line was ignored."
+    }
 
     var leaveWarning: String {
         if session.lang == "ko" {
             return "클러스터는 저장되지 않는다(--data-dir 없이 시작했다). 나가려면 Ctrl-D를 한 번 더 누르거나 'exit'를 입력하자."
         }
         return "The cluster is not saved (kafkalab was started without --data-dir). Press Ctrl-D again, or type 'exit', to leave."
-    }
-
-    private func peek() -> Input? {
-        if lookahead == nil { lookahead = read("") }
-        return lookahead
     }
 
     private func nextInput(_ prompt: String) -> Input {
@@ -116,6 +137,10 @@ public final class ShellDriver {
             case .interrupted:
                 text = ""
                 currentPrompt = prompt
+            case .invalid(let offset):
+                write(invalidLine(offset))
+                invalidInput = true
+                return ""
             case .line(let line):
                 warnedBeforeLeaving = false
                 if Tokenizer.continues(line) {

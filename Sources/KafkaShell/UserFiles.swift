@@ -1,4 +1,5 @@
 import Foundation
+import KafkaModel
 
 /// The folder a session's commands read and write files in: `cmd > FILE`, `cmd >> FILE` and
 /// `--from-file FILE`. At the shell it is the working folder; a notebook run or a lesson gets a
@@ -37,7 +38,7 @@ public final class UserFiles {
 
     private func root() throws(Refusal) -> String {
         if let rootPath { return rootPath }
-        let path = NSTemporaryDirectory() + "kafkalab-files-" + UUID().uuidString
+        let path = NSTemporaryDirectory() + TemporaryFolders.prefix("files") + UUID().uuidString
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw Refusal(description: "Cannot make a scratch folder for files: \(error.localizedDescription)")
         }

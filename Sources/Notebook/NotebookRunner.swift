@@ -48,6 +48,7 @@ public struct NotebookRunner {
         let session = Workbench.makeSession(options: Self.options(for: document), setup: setup)
         // A notebook's files (`> FILE`, `--from-file`) stay in a scratch folder of its own.
         session.files = .scratch()
+        session.notebookInControl = true
         return session
     }
 

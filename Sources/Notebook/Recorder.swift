@@ -28,7 +28,21 @@ public final class Recorder {
     public init(path: String, session: Session, force: Bool) throws(RecordError) {
         self.path = path
         let manager = FileManager.default
-        if manager.fileExists(atPath: path) && !force { throw .exists(path) }
+        guard path.hasSuffix(".md") else {
+            throw .unwritable(path, "a recording is a Markdown notebook, so its name must end in .md")
+        }
+        var info = stat()
+        let exists = lstat(path, &info) == 0
+        if exists {
+            let type = info.st_mode & S_IFMT
+            // Never through a link, never into a device: only a plain file is ever written.
+            if type == S_IFLNK { throw .unwritable(path, "it is a symbolic link; record to a plain file") }
+            if type != S_IFREG { throw .unwritable(path, "it is not a regular file") }
+            if !force { throw .exists(path) }
+            guard Self.isRecording(path) else {
+                throw .unwritable(path, "it is not a notebook kafkalab recorded, and --force only replaces those")
+            }
+        }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             var isDirectory: ObjCBool = false
@@ -60,12 +74,32 @@ public final class Recorder {
             }
         }
         text += Self.closingFence
-        guard manager.createFile(atPath: path, contents: Data(text.utf8)), let handle = FileHandle(forUpdatingAtPath: path) else {
+        // O_NOFOLLOW and O_EXCL: a link or a file slipped in since the checks above is not followed or replaced.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (exists ? O_TRUNC : O_EXCL), 0o644)
+        guard descriptor >= 0 else {
             throw .unwritable(path, "the file cannot be created (permission denied or not a folder)")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.synchronize()
+        } catch {
+            throw .unwritable(path, "writing failed (\(error.localizedDescription))")
         }
         self.handle = handle
         commandCount = earlier.count
     }
+
+    /// A file kafkalab recorded: its front matter names the kafkalab version that wrote it.
+    static func isRecording(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+        return head.hasPrefix("---\n") && head.contains("\nkafkalab: ")
+    }
+
+    /// Why the last write failed (a full disk, a file truncated underneath); nil while all went well.
+    public private(set) var writeError: String?
 
     /// Lesson and recording commands are not part of a recording: they steer kafkalab, not the cluster.
     static func skips(_ line: String, in session: Session) -> Bool {
@@ -108,14 +142,22 @@ public final class Recorder {
 
     /// Appends one entry: the closing fence is overwritten and written again after it.
     private func append(_ entry: String) {
+        guard writeError == nil else { return }
         do {
             let end = try handle.seekToEnd()
-            try handle.seek(toOffset: end - UInt64(Self.closingFence.utf8.count))
+            let fence = UInt64(Self.closingFence.utf8.count)
+            guard end >= fence else {
+                writeError = "the file was truncated while recording"
+                return
+            }
+            try handle.seek(toOffset: end - fence)
             try handle.write(contentsOf: Data((entry + Self.closingFence).utf8))
             try handle.synchronize()
             commandCount += 1
         } catch {
-            // A full disk must not stop the learner's session; the file keeps what it had.
+            // A full disk must not stop the learner's session; the file keeps what it had, and
+            // 'record stop' says so.
+            writeError = error.localizedDescription
         }
     }
 

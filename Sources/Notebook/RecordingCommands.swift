@@ -22,6 +22,9 @@ enum RecordingCommands {
             positionals: [PositionalSpec("FILE", help: "the notebook to write, e.g. session.md")],
             examples: ["record start my-session.md"], positionalCompletion: .file)
     ) { arguments, session throws(ShellError) in
+        guard !session.notebookInControl else {
+            throw .failed("A notebook cannot start a recording: 'record start' runs only when you type it yourself (kafkalab run, replay and lesson examples refuse it).")
+        }
         if let current = session.attachments[key] as? Recorder {
             throw .failed("Already recording to '\(current.path)'. Type 'record stop' first.")
         }
@@ -44,6 +47,9 @@ enum RecordingCommands {
         }
         recorder.close()
         session.attachments[key] = nil
+        if let problem = recorder.writeError {
+            return Output.failure("Recording stopped, but writing to \(recorder.path) failed (\(problem)): the file holds only the first \(recorder.commandCount) command\(recorder.commandCount == 1 ? "" : "s").")
+        }
         return Output(["Recorded \(recorder.commandCount) command\(recorder.commandCount == 1 ? "" : "s") to \(recorder.path). Replay: kafkalab replay \(recorder.path)"])
     }
 }

@@ -30,9 +30,12 @@ public struct ReplayDriver {
     @discardableResult
     public func run(waitForKey: (String) -> String?, write: (String) -> Void) -> Int {
         let all = commands
+        // The notebook's commands are not the learner's: they cannot record (the learner can, after).
+        session.notebookInControl = true
+        defer { session.notebookInControl = false }
         var waiting = true
         for (index, command) in all.enumerated() {
-            let shown = "kafka> " + command.line
+            let shown = "kafka> " + VisibleText.escaped(command.line)
             if waiting {
                 guard let answer = waitForKey("[\(index + 1)/\(all.count)] \(shown)   (Enter: run, q: stop) ") else {
                     waiting = false
@@ -54,7 +57,7 @@ public struct ReplayDriver {
     }
 
     private func runOne(_ command: (line: String, input: [String]), write: (String) -> Void) {
-        for line in command.input { write(">" + line) }
+        for line in command.input { write(">" + VisibleText.escaped(line)) }
         for line in session.executeAndRender(command.line, input: command.input).lines { write(line) }
     }
 }

@@ -22,7 +22,7 @@ enum TerminalMarkdown {
                 let ran = runs(index)
                 for (offset, item) in transcript.items.enumerated() {
                     let commandText = "    kafka> " + item.commandLines.joined(separator: "\n    ")
-                    lines.append(Output.Line(commandText, style: .plain, styled: "    \u{1B}[1mkafka>\u{1B}[0m " + item.commandLines.joined(separator: "\n    ")))
+                    lines.append(Output.Line(commandText, style: .plain, styled: "    \u{1B}[1mkafka>\u{1B}[0m " + VisibleText.escaped(item.commandLines.joined(separator: "\n    "))))
                     lines += item.input.map { Output.Line("    >" + $0) }
                     if offset < ran.count {
                         lines += zip(ran[offset].actual, ran[offset].shown).map { Output.Line("    " + $0.0, styled: "    " + $0.1) }
@@ -65,7 +65,7 @@ enum TerminalMarkdown {
                 continue
             }
             if inCode {
-                lines.append(Output.Line("    " + line))
+                lines.append(Output.Line("    " + line, styled: "    " + VisibleText.escaped(line)))
                 previousBlank = false
                 continue
             }
@@ -147,18 +147,28 @@ enum TerminalMarkdown {
         return cells
     }
 
-    /// Inline Markdown: `**bold**` loses its markers (bold on a colour terminal); `` `code` ``
+    /// Inline Markdown: `**bold**` and `*emphasis*` lose their markers (bold, italic on a colour terminal); `` `code` ``
     /// keeps its backticks in plain text and is shown in colour, without them, on a terminal.
     /// Only `**` marks emphasis: `__` is part of names such as __consumer_offsets.
     static func inline(_ text: String) -> (plain: String, styled: String) {
         var plain = "", styled = ""
-        var rest = Substring(text)
+        // A notebook is untrusted: its own control characters never reach the terminal raw.
+        var rest = Substring(VisibleText.escaped(text))
         var bold = false
         while let character = rest.first {
             if rest.hasPrefix("**") {
                 bold.toggle()
                 styled += bold ? "\u{1B}[1m" : "\u{1B}[22m"
                 rest = rest.dropFirst(2)
+                continue
+            }
+            // `*emphasis*`: a star right before a word, closed by a star right after one.
+            if character == "*", let next = rest.dropFirst().first, next != " ", next != "*",
+               let close = rest.dropFirst().firstIndex(of: "*"), rest[rest.index(before: close)] != " " {
+                let inner = rest[rest.index(after: rest.startIndex)..<close]
+                plain += inner
+                styled += "\u{1B}[3m" + inner + "\u{1B}[23m"
+                rest = rest[rest.index(after: close)...]
                 continue
             }
             if character == "`", let close = rest.dropFirst().firstIndex(of: "`") {

@@ -23,17 +23,25 @@ enum Interactive {
     static func run(_ session: Session, reader existing: LineReader? = nil) -> Int32 {
         let interactive = Terminal.isTerminal(0)
         let reader = existing ?? makeReader(for: session)
-        // Ctrl-C while a command runs must not kill the shell; while editing, libedit handles it.
-        if interactive { signal(SIGINT, SIG_IGN) }
+        // Ctrl-C while a command runs must not kill the shell: it raises a flag, and a long command
+        // (a tick of years, a perf test) stops at its next safe point. While editing, libedit handles it.
+        if interactive {
+            Terminal.catchInterrupts()
+            session.interruptRequested = { Terminal.interruptRaised }
+        }
         let prompt = session.options.color ? "\u{1B}[1;32mkafka>\u{1B}[0m " : "kafka> "
         let driver = ShellDriver(session: session, interactive: interactive, prompt: prompt, read: { prompt in
-            switch reader.readLine(prompt: prompt) {
+            let read = reader.readLine(prompt: prompt)
+            // A Ctrl-C from before this line was read belongs to no command.
+            Terminal.clearInterrupt()
+            switch read {
             case .line(let line):
                 reader.addHistory(line)
                 reader.saveHistory()
                 return .line(line)
             case .interrupted: return .interrupted
             case .endOfInput: return .endOfInput
+            case .invalid(let offset): return .invalid(byteOffset: offset)
             }
         }, write: { print($0) })
         let status = driver.run()

@@ -11,7 +11,7 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var lessonOptions: LessonOptions
 
-    @Argument(help: "list | start ID | reset [ID]")
+    @Argument(parsing: .captureForPassthrough, help: "list | start ID [--from-start] | reset [ID]")
     var words: [String] = ["list"]
 
     mutating func run() throws {

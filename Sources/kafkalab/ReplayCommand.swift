@@ -30,6 +30,7 @@ struct ReplayCommand: ParsableCommand {
             case .line(let line): return line
             case .interrupted: return "q"
             case .endOfInput: return nil
+            case .invalid: return ""
             }
         }, write: { print($0) })
         throw ExitCode(Interactive.run(session, reader: reader))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KafkaShell
 import Notebook
 
 /// `kafkalab run FILE.md…`: run notebooks as tests.
@@ -37,7 +38,11 @@ struct RunCommand: ParsableCommand {
             }
             let result = NotebookRunner(setup: lessonOptions.setup(keepProgress: false)).run(document, update: update)
             if update, let updated = result.updatedText, updated != text {
-                try updated.write(toFile: path, atomically: true, encoding: .utf8)
+                if let problem = NotebookFiles.update(path, from: text, to: updated) {
+                    print("FAIL \(path): not updated: \(problem)")
+                    failed += 1
+                    continue
+                }
                 print("UPDATED \(path)")
             }
             // --update repairs expected output; failed solutions and checks still fail the run.
@@ -49,7 +54,7 @@ struct RunCommand: ParsableCommand {
                 failed += 1
                 print("FAIL \(path)")
                 for failure in failures {
-                    for line in failure.lines { print("  " + line) }
+                    for line in failure.lines { print("  " + VisibleText.escaped(line)) }
                 }
             }
         }
@@ -58,8 +63,28 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Expands folders into the `.md` files under them, sorted.
+/// Expands folders into the `.md` files under them, sorted; rewrites one safely.
 enum NotebookFiles {
+    /// Writes `updated` over `path` if it still holds `original`; nil on success, else why not.
+    /// A link is not replaced by a file, and edits made while the notebook ran are not overwritten.
+    static func update(_ path: String, from original: String, to updated: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return "it no longer exists" }
+        if info.st_mode & S_IFMT == S_IFLNK { return "it is a symbolic link; --update rewrites only regular files (update the file it points to)" }
+        guard info.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file" }
+        guard access(path, W_OK) == 0 else { return "it is read-only (permission denied)" }
+        guard (try? String(contentsOfFile: path, encoding: .utf8)) == original else {
+            return "it was edited while it ran; run it again"
+        }
+        do {
+            try updated.write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, info.st_mode & 0o7777)
+        } catch {
+            return "writing failed (\((error as NSError).localizedFailureReason ?? error.localizedDescription))"
+        }
+        return nil
+    }
+
     static func expand(_ paths: [String]) -> [String] {
         var result: [String] = []
         for path in paths {

@@ -22,7 +22,7 @@ import Testing
         var noLinger = ProducerConfig()
         noLinger.lingerMs = 0
         var sticky = ProducerConfig()
-        sticky.partitioner = .uniformSticky
+        sticky.partitioner = .roundRobin
         var leader = ProducerConfig()
         leader.acks = .leader
         return [
@@ -32,7 +32,7 @@ import Testing
             Scenario(name: "records larger than batch.size", config: small, partitions: 4, valueSize: 900, counts: [50, 3]),
             Scenario(name: "null values", config: small, partitions: 2, valueSize: -1, counts: [300]),
             Scenario(name: "linger.ms=0 falls back", config: noLinger, counts: [200]),
-            Scenario(name: "uniform sticky falls back", config: sticky, counts: [400]),
+            Scenario(name: "round-robin falls back", config: sticky, counts: [400]),
             Scenario(name: "acks=1", config: leader, partitions: 1, counts: [2_000]),
             Scenario(name: "min.insync.replicas not met", counts: [1_500], stopBroker: 2),
         ]

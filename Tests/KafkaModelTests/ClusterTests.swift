@@ -80,8 +80,10 @@ struct ClusterTests {
 
     @Test("With every replica down a partition has no leader; the last in-sync replica leads when it returns")
     func offlinePartition() throws {
-        let cluster = Cluster(config: ClusterConfig(brokers: 2))
+        // Five nodes, so that the controller quorum keeps its majority with both replicas down.
+        let cluster = Cluster(config: ClusterConfig(brokers: 5))
         try cluster.createTopic("t", partitions: 1, replicationFactor: 2)
+        #expect(try cluster.topic("t").partitions[0].replicas == [0, 1])
         try cluster.stopBroker(0)
         try cluster.stopBroker(1)
         #expect(try cluster.topic("t").partitions[0].leader == nil)

@@ -41,6 +41,107 @@ import Testing
         #expect(c.groupCoordinator.groups["g"]!.generationId == 1)
     }
 
+    /// `HeartbeatThread.enable()` on the JoinGroup response restarts the heartbeat timer: a member that joins
+    /// mid-life heartbeats `heartbeat.interval.ms` after its JoinGroup response, not on a grid from its start.
+    @Test func firstHeartbeatComesAnIntervalAfterTheJoinGroupResponse() throws {
+        let c = cluster()
+        let t0 = c.nowMs
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 10_000)
+        try c.startConsumer("c2", config: config())      // joins at 10 s; c1 learns at its heartbeat at 12 s
+        c.advance(byMs: 2000)
+        let group = { c.groupCoordinator.groups["g"]! }
+        #expect(group().generationId == 2)
+        let c2 = c.consumers["c2"]!.memberId
+        // joined and synced at 12 s: session deadline 12 s + 45 s until the first heartbeat at 15 s
+        c.advance(byMs: 2999)
+        #expect(group().member(c2)?.sessionDeadlineMs == t0 + 57_000)
+        c.advance(byMs: 1)
+        #expect(group().member(c2)?.sessionDeadlineMs == t0 + 60_000)
+    }
+
+    /// The heartbeat thread re-checks the poll timer every `retry.backoff.ms` (100 ms): a consumer stuck processing
+    /// leaves at its last poll + `max.poll.interval.ms` (rounded up to that re-check), not at its next heartbeat.
+    @Test func pollTimeoutLeavesAtLastPollPlusMaxPollInterval() throws {
+        let c = cluster(partitions: 1)
+        let t0 = c.nowMs
+        var cfg = config(autoCommit: false)
+        cfg.maxPollIntervalMs = 60_000
+        cfg.processTimeMs = 120_000
+        try c.startConsumer("c1", config: cfg)
+        c.advance(byMs: 4050)                          // joined at 3 s; heartbeats at 6 s, 9 s, …
+        _ = try c.appendRecords([Record(timestamp: c.nowMs, key: nil, value: Array("x".utf8))], to: TopicPartition("t", 0))
+        c.advance(byMs: 70_000)                        // polled at 4.05 s, busy until 124.05 s
+        let leave = c.events.first { if case .group(.pollTimeout("c1", _)) = $0.kind { true } else { false } }
+        #expect(leave?.timestampMs == t0 + 64_100)
+        #expect(c.groupState("g") == .empty)
+    }
+
+    /// `close()` runs `onLeavePrepare`: owned partitions are revoked; a static member sends no LeaveGroup, so the
+    /// group does not rebalance; a dynamic one leaves at once.
+    @Test func closeRevokesAndOnlyDynamicMembersLeave() throws {
+        let c = cluster(partitions: 2)
+        var staticConfig = config()
+        staticConfig.groupInstanceId = "s-1"
+        try c.startConsumer("s1", config: staticConfig)
+        try c.startConsumer("d1", config: config())
+        c.advance(byMs: 10_000)
+        #expect(c.groupState("g") == .stable)
+        let generation = c.groupCoordinator.groups["g"]!.generationId
+        try c.stopConsumer("s1")
+        #expect(c.events.contains { if case .group(.partitionsRevoked("s1", _, .closing(leaveGroup: false))) = $0.kind { true } else { false } })
+        #expect(c.groupState("g") == .stable)
+        #expect(c.groupCoordinator.groups["g"]!.generationId == generation)
+        try c.stopConsumer("d1")
+        #expect(c.events.contains { if case .group(.partitionsRevoked("d1", _, .closing(leaveGroup: true))) = $0.kind { true } else { false } })
+        #expect(c.groupState("g") == .preparingRebalance)
+    }
+
+    /// Closing after the member left on a poll timeout (no generation) gives the partitions up as lost.
+    @Test func closeAfterPollTimeoutLosesPartitions() throws {
+        let c = cluster(partitions: 1)
+        var cfg = config(autoCommit: false)
+        cfg.maxPollIntervalMs = 60_000
+        cfg.processTimeMs = 120_000
+        try c.startConsumer("c1", config: cfg)
+        c.advance(byMs: 4000)
+        _ = try c.appendRecords([Record(timestamp: c.nowMs, key: nil, value: Array("x".utf8))], to: TopicPartition("t", 0))
+        c.advance(byMs: 70_000)
+        try c.stopConsumer("c1")
+        #expect(c.events.contains { if case .group(.partitionsLost("c1", _)) = $0.kind { true } else { false } })
+        #expect(!c.events.contains { if case .group(.partitionsRevoked("c1", _, _)) = $0.kind { true } else { false } })
+    }
+
+    /// FindCoordinator fails while `__consumer_offsets` cannot get its 3 replicas; the consumer retries with
+    /// exponential backoff (100, 200, 400, 800, then every 1000 ms) and the group forms once the broker is back.
+    @Test func offsetsTopicWaitsForEnoughLiveBrokers() throws {
+        let c = cluster()
+        try c.stopBroker(1)
+        let t0 = c.nowMs
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 4000)
+        #expect(c.topics["__consumer_offsets"] == nil)
+        #expect(c.consumers["c1"]!.coordinatorAttempts == 7)            // at 0, 0.1, 0.3, 0.7, 1.5, 2.5, 3.5 s
+        #expect(c.consumers["c1"]!.coordinatorRetryAtMs == t0 + 4500)
+        let reports = c.events.filter { if case .group(.coordinatorNotAvailable) = $0.kind { true } else { false } }
+        #expect(reports.count == 1)
+        try c.startBroker(1)
+        c.advance(byMs: 500)
+        #expect(c.topics["__consumer_offsets"]?.partitions.first?.replicas.count == 3)
+        c.advance(byMs: 3000)
+        #expect(c.groupState("g") == .stable)
+    }
+
+    /// A one-broker cluster uses offsets.topic.replication.factor=1, as Kafka's single-node configs do.
+    @Test func oneBrokerClusterCreatesOffsetsTopicWithOneReplica() throws {
+        let c = Cluster(config: ClusterConfig(brokers: 1, seed: 1))
+        try c.createTopic("t", partitions: 1, replicationFactor: 1)
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 3000)
+        #expect(c.topics["__consumer_offsets"]?.partitions.first?.replicas == [0])
+        #expect(c.groupState("g") == .stable)
+    }
+
     @Test func crashIsNoticedAfterSessionTimeout() throws {
         let c = cluster()
         try c.startConsumer("c1", config: config())

@@ -36,6 +36,7 @@ import Testing
             }
             try check(cluster, seed: seed, step: step)
         }
+        try liveness(cluster, seed: seed)
         // Quiesce: restart everyone at normal speed and let the group settle, then every record is consumed.
         for name in names where cluster.consumers[name] != nil {
             try? cluster.setProcessTime(name, ms: 10)
@@ -44,6 +45,27 @@ import Testing
         cluster.advance(byMs: 120_000)
         try check(cluster, seed: seed, step: -1)
         try atLeastOnce(cluster, seed: seed)
+    }
+
+    /// Liveness: whatever happened before, once the live consumers process at normal speed and 10 minutes pass,
+    /// the group is Stable, has exactly the live consumers as members, and every partition has an owner.
+    func liveness(_ cluster: Cluster, seed: UInt64) throws {
+        let live = cluster.consumers.values.filter(\.isAlive)
+        guard !live.isEmpty else { return }
+        for c in live {
+            try cluster.setProcessTime(c.name, ms: 10)
+            _ = try cluster.pollNow(c.name)
+        }
+        cluster.advance(byMs: 600_000)
+        let group = try #require(cluster.groupCoordinator.groups["g"], "seed \(seed): no group")
+        #expect(group.state == .stable, "seed \(seed): group is \(group.state) after 10 minutes with \(live.count) live consumers")
+        #expect(Set(group.members.map(\.memberId)) == Set(live.map(\.memberId)), "seed \(seed): members \(group.members.map(\.memberId)) vs live \(live.map { "\($0.name)=\($0.memberId) \($0.memberState)" })")
+        let count = cluster.topics["t"]!.partitions.count
+        let owned = Set(live.flatMap(\.assignment))
+        #expect(owned.count == count, "seed \(seed): \(owned.count) of \(count) partitions owned: \(live.map { "\($0.name) \($0.memberState) \($0.assignment)" })")
+        for c in live where c.memberState != .stable {
+            Issue.record("seed \(seed): \(c.name) is \(c.memberState) (needsRejoin=\(c.needsRejoin), poll scheduled: \(c.pollScheduled))")
+        }
     }
 
     func check(_ cluster: Cluster, seed: UInt64, step: Int) throws {

@@ -185,6 +185,67 @@ struct GroupCoordinatorClassicGroupTests {
         #expect(g.generationId == 2)
     }
 
+    /// `hasSatisfiedHeartbeat`: a leader that owes its SyncGroup is expired by its session timeout; the follower's
+    /// parked SyncGroup is answered REBALANCE_IN_PROGRESS so that it rejoins.
+    @Test func leaderThatNeverSyncsExpiresAndParkedSyncFails() throws {
+        var g = ClassicGroup(groupId: "g", requireKnownMemberId: false)
+        _ = try g.join(req(client: "a"), newMemberId: "a-1", nowMs: 0)
+        _ = try g.join(req(client: "b"), newMemberId: "b-1", nowMs: 0)
+        _ = g.timerFired(.initialRebalanceDelay(deadlineMs: 3000), nowMs: 3000)
+        let t = g.timerFired(.initialRebalanceDelay(deadlineMs: 6000), nowMs: 6000)
+        #expect(t.timers.contains(.sessionExpiry(memberId: "a-1", deadlineMs: 51_000)))
+        let parked = try g.sync(memberId: "b-1", generationId: 1, nowMs: 6000)
+        #expect(parked.response == .syncPending)
+        // b's own session deadline passes while its SyncGroup is parked: it is kept
+        let keep = g.timerFired(.sessionExpiry(memberId: "b-1", deadlineMs: 51_000), nowMs: 51_000)
+        #expect(keep.events.isEmpty)
+        let expire = g.timerFired(.sessionExpiry(memberId: "a-1", deadlineMs: 51_000), nowMs: 51_000)
+        #expect(expire.events.contains(.memberRemoved(memberId: "a-1", reason: .sessionTimeout)))
+        #expect(expire.events.contains(.parkedRequestFailed(memberId: "b-1", request: .syncGroup, error: .rebalanceInProgress)))
+        #expect(g.state == .preparingRebalance)
+        let rejoin = try g.join(req("b-1", client: "b"), newMemberId: "x", nowMs: 51_000)
+        #expect(rejoin.events.contains(.joinCompleted(generation: 2, leader: "b-1", protocol: "range", members: ["b-1"])))
+    }
+
+    /// A new member's parked JoinGroup is not kept alive by its session: it times out after
+    /// `classicGroupNewMemberJoinTimeoutMs` and is answered UNKNOWN_MEMBER_ID.
+    @Test func newMemberTimesOutWhileAwaitingJoin() throws {
+        var g = ClassicGroup(groupId: "g", requireKnownMemberId: false)
+        _ = try g.join(req(client: "a"), newMemberId: "a-1", nowMs: 0)
+        _ = g.timerFired(.initialRebalanceDelay(deadlineMs: 3000), nowMs: 3000)
+        _ = try g.sync(memberId: "a-1", generationId: 1, assignment: ["a-1": tps("orders-0")], nowMs: 3000)
+        let join = try g.join(req(client: "b", rebalanceTimeoutMs: 600_000), newMemberId: "b-1", nowMs: 4000)
+        #expect(join.timers.contains(.sessionExpiry(memberId: "b-1", deadlineMs: 304_000)))
+        #expect(g.state == .preparingRebalance)
+        // a keeps heartbeating; b's JoinGroup stays parked until the new-member join timeout
+        _ = try g.heartbeat(memberId: "a-1", generationId: 1, nowMs: 300_000)
+        let expire = g.timerFired(.sessionExpiry(memberId: "b-1", deadlineMs: 304_000), nowMs: 304_000)
+        #expect(expire.events.contains(.parkedRequestFailed(memberId: "b-1", request: .joinGroup, error: .unknownMemberId(memberId: "b-1"))))
+        #expect(g.member("b-1") == nil)
+    }
+
+    /// `completeClassicGroupJoin` removes only dynamic members that did not rejoin; a static one stays until its
+    /// session expires, and a leader that did not rejoin hands over to a member that did.
+    @Test func staticMemberThatDidNotRejoinStaysUntilItsSessionExpires() throws {
+        var g = ClassicGroup(groupId: "g", requireKnownMemberId: false)
+        _ = try g.join(req(client: "s", instance: "s-1"), newMemberId: "s-1-a", nowMs: 0)
+        _ = try g.join(req(client: "d"), newMemberId: "d-1", nowMs: 0)
+        _ = g.timerFired(.initialRebalanceDelay(deadlineMs: 3000), nowMs: 3000)
+        _ = g.timerFired(.initialRebalanceDelay(deadlineMs: 6000), nowMs: 6000)
+        _ = try g.sync(memberId: "d-1", generationId: 1, nowMs: 6000)
+        _ = try g.sync(memberId: "s-1-a", generationId: 1, assignment: ["s-1-a": tps("orders-0"), "d-1": tps("orders-1")], nowMs: 6000)
+        #expect(g.leaderId == "s-1-a")
+        // a third member joins; only d rejoins before the rebalance timeout
+        _ = try g.join(req(client: "e"), newMemberId: "e-1", nowMs: 7000)
+        _ = try g.join(req("d-1", client: "d"), newMemberId: "x", nowMs: 7000)
+        let done = g.timerFired(.joinTimeout(deadlineMs: 307_000), nowMs: 307_000)
+        #expect(!done.events.contains { if case .memberRemoved = $0 { true } else { false } })
+        #expect(done.events.contains(.joinCompleted(generation: 2, leader: "d-1", protocol: "range", members: ["s-1-a", "d-1", "e-1"])))
+        let expire = g.timerFired(.sessionExpiry(memberId: "s-1-a", deadlineMs: 352_000), nowMs: 352_000)
+        #expect(expire.events.contains(.memberRemoved(memberId: "s-1-a", reason: .sessionTimeout)))
+        #expect(g.state == .preparingRebalance)
+    }
+
     @Test func unknownMemberAndDeadGroupErrors() throws {
         var g = ClassicGroup(groupId: "g")
         #expect(throws: GroupError.unknownMemberId(memberId: "nobody")) {

@@ -72,14 +72,25 @@ import Testing
     }
 
     @Test func aConsumerWaitsQuietlyForALeaderAndResumes() throws {
-        let cluster = try offlineCluster()
+        let cluster = Cluster(config: ClusterConfig(brokers: 3, seed: 7))
+        try cluster.createTopic("t", partitions: 1, replicationFactor: 1)
+        try cluster.appendRecords([Record(timestamp: cluster.nowMs, key: nil, value: Array("hello".utf8))], to: tp)
+        // __consumer_offsets needs all 3 brokers alive to be created: let another group create it first.
+        try cluster.createTopic("warm-up", partitions: 1, replicationFactor: 1)
+        var warmUp = consumerConfig("other")
+        warmUp.topics = ["warm-up"]
+        try cluster.startConsumer("w", config: warmUp)
+        cluster.advance(byMs: 5_000)
+        #expect(cluster.topics["__consumer_offsets"] != nil)
+        try cluster.stopConsumer("w")
+        try cluster.stopBroker(cluster.topics["t"]!.partitions[0].leader!)
         try cluster.startConsumer("c1", config: consumerConfig("g"))
         let before = cluster.events.count
         cluster.advance(byMs: 300_000)
         let consumer = cluster.consumers["c1"]!
         #expect(consumer.waitingForLeader.keys.sorted() == [tp])
         #expect(consumer.recordsConsumed == 0)
-        let waits = cluster.events[before...].filter { if case .group(.fetchWaiting) = $0.kind { return true } else { return false } }
+        let waits = cluster.events[before...].filter { if case .group(.fetchWaiting("c1", _, _, _)) = $0.kind { return true } else { return false } }
         #expect(waits.count == 1, "one FetchWaiting event, not one per retry")
         // The rest of a long wait is quiet: no events besides the clock.
         let late = cluster.events[before...].filter { $0.timestampMs > cluster.nowMs - 200_000 }

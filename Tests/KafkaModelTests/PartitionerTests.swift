@@ -2,23 +2,21 @@ import Testing
 @testable import KafkaModel
 
 @Suite struct PartitionerTests {
-    @Test func roundRobinSkipSequences() {
-        let expectedSparse: [Int: [Int]] = [2: [1, 1, 1, 1, 1, 1, 1, 1], 3: [1, 0, 2, 1, 0, 2, 1, 0],
-                                            4: [1, 3, 1, 3, 1, 3, 1, 3], 6: [1, 3, 5, 1, 3, 5, 1, 3]]
-        let expectedDense: [Int: [Int]] = [2: [0, 1, 0, 1, 0, 1, 0, 1], 3: [0, 1, 2, 0, 1, 2, 0, 1],
-                                           4: [0, 1, 2, 3, 0, 1, 2, 3], 6: [0, 1, 2, 3, 4, 5, 0, 1]]
+    /// Kafka 4.0.0 rotates strictly: `RoundRobinPartitioner.partition` takes `counter.getAndIncrement()` and the
+    /// producer calls it once per record (`KafkaProducer.doSend`; `Partitioner#onNewBatch` is gone, KAFKA-18295),
+    /// so KAFKA-9965's skipping (records 1..8 on 2 partitions all landing on 1) no longer happens (KAFKA-17632).
+    /// Vectors: kafka-facts.md §2.4.
+    @Test func roundRobinRotatesStrictly() {
+        let expected: [Int: [Int]] = [2: [0, 1, 0, 1, 0, 1, 0, 1], 3: [0, 1, 2, 0, 1, 2, 0, 1],
+                                      4: [0, 1, 2, 3, 0, 1, 2, 3], 6: [0, 1, 2, 3, 4, 5, 0, 1]]
         for n in [2, 3, 4, 6] {
-            var sparse = RoundRobinPartitioner(numPartitions: n)
-            do {
-                let value = (0..<8).map { _ in sparse.sendPartition { _ in true } }
-                #expect(value == expectedSparse[n]!, "sparse N=\(n)")
-            }
-            var dense = RoundRobinPartitioner(numPartitions: n)
-            do {
-                let value = (0..<8).map { _ in dense.sendPartition { _ in false } }
-                #expect(value == expectedDense[n]!, "dense N=\(n)")
-            }
+            var p = RoundRobinPartitioner(numPartitions: n)
+            let value = (0..<8).map { _ in p.partition() }
+            #expect(value == expected[n]!, "N=\(n)")
         }
+        // A partition without a leader drops out of the rotation: 3 partitions, p1 leaderless → 0, 2, 0, 2.
+        var q = RoundRobinPartitioner(numPartitions: 3)
+        #expect((0..<4).map { _ in q.partition(availablePartitions: [0, 2]) } == [0, 2, 0, 2])
     }
 
     @Test func roundRobinDirectCallsAreUniform() {
@@ -117,28 +115,5 @@ import Testing
         #expect(p.partitionLoadStats == nil)
         p.updatePartitionLoadStats(queueSizes: [2], partitionIds: [0])
         #expect(p.partitionLoadStats == nil)
-    }
-
-    @Test func uniformStickyChangesOnNewBatchAndNeverRepeats() {
-        var rng = SplitMix(seed: 3)
-        var p = UniformStickyPartitioner(numPartitions: 3)
-        var previous = p.partition(using: &rng)
-        for _ in 0..<50 {
-            let next = p.sendPartition(needsNewBatch: { _ in true }, using: &rng)
-            #expect(next != previous)
-            previous = next
-        }
-        // Batch open: stays.
-        let stay = p.sendPartition(needsNewBatch: { _ in false }, using: &rng)
-        #expect(stay == previous)
-        // onNewBatch for a partition that is no longer cached changes nothing.
-        p.onNewBatch(previousPartition: (stay + 1) % 3, using: &rng)
-        #expect(p.cachedPartition == stay)
-        // One available partition → that one.
-        var single = UniformStickyPartitioner(numPartitions: 3)
-        do {
-            let value = single.sendPartition(availablePartitions: [2], needsNewBatch: { _ in true }, using: &rng)
-            #expect(value == 2)
-        }
     }
 }

@@ -90,3 +90,36 @@ struct QueryTests {
         #expect(throws: Query.ParseError.self) { try Query.parse(text) }
     }
 }
+
+@Suite("Query limits")
+struct QueryLimitTests {
+    /// The hostile expressions, built in the test (a megabyte-long argument would flood the test log).
+    static func hostile(_ kind: String) -> String {
+        switch kind {
+        case "parentheses": return "expect " + String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        case "not": return "expect " + String(repeating: "not ", count: 200_000) + "true"
+        case "and": return "expect " + Array(repeating: "true", count: 100_000).joined(separator: " and ")
+        case "lists": return "expect " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + " == 1"
+        default: return "expect " + String(repeating: "topics.where(", count: 3_000) + "true" + String(repeating: ")", count: 3_000)
+        }
+    }
+
+    @Test("Deep nesting, long not-chains and huge and-chains are refused in one line, never a stack overflow",
+          arguments: ["parentheses", "not", "and", "lists", "where"])
+    func bounded(_ kind: String) {
+        let line = Self.hostile(kind)
+        let output = Session().execute(line)
+        #expect(output.failed)
+        #expect(output.texts.count == 1)
+        #expect(output.texts[0].count < 400, "the error does not echo the whole expression")
+    }
+
+    @Test("Ordinary expressions stay within the limits")
+    func ordinary() {
+        let session = Session()
+        _ = session.execute("topic create t -p 3")
+        let terms = Array(repeating: "topics.t.partitionCount == 3", count: 100).joined(separator: " and ")
+        #expect(!session.execute("expect " + terms).failed)
+        #expect(!session.execute("expect " + String(repeating: "(", count: 30) + "true" + String(repeating: ")", count: 30)).failed)
+    }
+}

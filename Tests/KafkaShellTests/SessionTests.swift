@@ -61,3 +61,49 @@ struct SessionTests {
         }
     }
 }
+
+@Suite("Interrupting a long command")
+struct InterruptTests {
+    @Test("Ctrl-C during a long tick stops the clock at a safe point and says where; the next tick runs whole")
+    func tickStops() {
+        let session = Session()
+        _ = session.execute("topic create t")
+        _ = session.execute("consumer start c1 --group g --topic t --poll-every 1ms")
+        var asked = 0
+        session.interruptRequested = {
+            asked += 1
+            return asked > 3
+        }
+        let output = session.execute("tick 3650d")
+        #expect(output.texts.last?.hasPrefix("Interrupted (Ctrl-C): the clock stopped at") == true)
+        let stopped = session.cluster.nowMs - session.cluster.config.startMs
+        #expect(stopped > 0 && stopped < 3650 * 86_400_000, "the clock stopped part of the way")
+        #expect(session.cluster.consumers["c1"]?.status != nil, "the consumer is still there, in a consistent state")
+        session.interruptRequested = { false }
+        let next = session.execute("tick 1s")
+        #expect(next.texts == ["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."], "no stale interruption")
+    }
+}
+
+@Suite("Producing many records")
+struct ManyRecordsTests {
+    @Test("produce --count reports three records, then a summary; Ctrl-C stops it with what was sent")
+    func countAndInterrupt() {
+        let session = Session()
+        _ = session.execute("topic create t -p 2")
+        let output = session.execute("produce t v --count 50000")
+        #expect(output.texts.prefix(4).last == "…")
+        #expect(output.texts.contains { $0.hasPrefix("Sent 50000 records to t: ") })
+        var asked = 0
+        session.interruptRequested = {
+            asked += 1
+            return asked >= 2
+        }
+        let stopped = session.execute("produce t w --count 100000")
+        #expect(stopped.texts.contains("Interrupted (Ctrl-C) after 8192 of 100000 records; those are sent."))
+        let total = session.cluster.topics["t"]!.partitions.indices.reduce(Int64(0)) { sum, p in
+            sum + (session.cluster.logManager.logs[TopicPartition("t", p)]?.logEndOffset ?? 0)
+        }
+        #expect(total == 50000 + 8192)
+    }
+}

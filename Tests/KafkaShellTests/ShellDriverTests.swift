@@ -28,6 +28,31 @@ struct ShellDriverTests {
         return (interactive ? Array(written.dropFirst()) : written, prompts, status)
     }
 
+    @Test("On a pipe, a command runs as soon as its line arrives: nothing is read ahead (kafkalab as a co-process)")
+    func noReadAhead() {
+        let session = Session()
+        var log: [String] = []
+        var lines = ["time", "topics"][...]
+        let driver = ShellDriver(session: session, interactive: false, read: { _ in
+            log.append("read")
+            return lines.popFirst().map { .line($0) } ?? .endOfInput
+        }, write: { log.append("write " + $0) })
+        _ = driver.run()
+        #expect(log == ["read", "write 2024-01-01T00:00:00.000Z (+0ms since start)", "read", "write No topics yet. Create one: topic create orders -p 3 -r 3", "read"])
+    }
+
+    @Test("A line that is not UTF-8 is refused with one line, and the script fails")
+    func invalidUTF8() {
+        let session = Session()
+        var inputs: [ShellDriver.Input] = [.invalid(byteOffset: 7), .line("time")]
+        var written: [String] = []
+        let status = ShellDriver(session: session, interactive: false, read: { _ in
+            inputs.isEmpty ? .endOfInput : inputs.removeFirst()
+        }, write: { written.append($0) }).run()
+        #expect(written == ["error: This line is not valid UTF-8 (from byte 7); kafkalab reads UTF-8 text. The line was ignored.", "2024-01-01T00:00:00.000Z (+0ms since start)"])
+        #expect(status == 1)
+    }
+
     @Test("At a terminal, Ctrl-D with an unsaved cluster asks once; a second Ctrl-D leaves")
     func ctrlDAsksOnce() {
         let session = Session()
@@ -52,7 +77,8 @@ struct ShellDriverTests {
     @Test("On a pipe, '>' lines after a command are its input")
     func pipedInput() {
         let result = drive(["read-lines", ">a", ">b:c", "time"], interactive: false)
-        #expect(result.written == ["got a", "got b:c", "2024-01-01T00:00:00.000Z (+0ms since start)"])
+        // The command opens its input, takes the '>' lines, and the next command ends it.
+        #expect(result.written == ["reading", "got a", "got b:c", "done", "2024-01-01T00:00:00.000Z (+0ms since start)"])
         #expect(result.status == 0)
     }
 

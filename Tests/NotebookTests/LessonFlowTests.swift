@@ -214,6 +214,48 @@ struct RecordingTests {
         #expect(result.passed, "\(result.failures.flatMap(\.lines).joined(separator: "\n"))")
     }
 
+    @Test("record start writes only a new .md file, or with --force a recording kafkalab wrote; never a link or a device")
+    func recordingTargets() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-rec-rules-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        let victim = folder + "/notes.md"
+        try "my own notes\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        #expect(session.execute("record start \(folder)/profile").texts == ["error: Cannot record to '\(folder)/profile': a recording is a Markdown notebook, so its name must end in .md. Choose a folder you can write to."])
+        #expect(session.execute("record start \(victim)").failed)
+        #expect(session.execute("record start \(victim) --force").texts == ["error: Cannot record to '\(victim)': it is not a notebook kafkalab recorded, and --force only replaces those. Choose a folder you can write to."])
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "my own notes\n", "the learner's file is untouched")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.md", withDestinationPath: victim)
+        #expect(session.execute("record start \(folder)/link.md --force").texts.first?.contains("symbolic link") == true)
+        #expect(session.execute("record start /dev/full --force").failed, "a device is never written")
+
+        let own = folder + "/session.md"
+        #expect(!session.execute("record start \(own)").failed)
+        _ = session.executeAndRender("topic create a")
+        #expect(session.execute("record stop").texts.first?.hasPrefix("Recorded 1 command") == true)
+        #expect(!session.execute("record start \(own) --force").failed, "--force replaces a recording kafkalab wrote")
+        _ = session.execute("record stop")
+    }
+
+    @Test("A replayed notebook cannot start a recording; the learner at the prompt afterwards can")
+    func replayRefusesRecord() throws {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-replay-\(UUID().uuidString).md").path
+        let document = try NotebookParser.parse("""
+            ```kafka
+            kafka> record start \(target)
+            kafka> topic create a
+            ```
+            """)
+        let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        var written: [String] = []
+        ReplayDriver(document: document, session: session).run(waitForKey: { _ in nil }, write: { written.append($0) })
+        #expect(written.contains { $0.hasPrefix("error: A notebook cannot start a recording") })
+        #expect(!FileManager.default.fileExists(atPath: target))
+        #expect(!session.execute("record start \(target)").failed, "typed by the learner, it records")
+        _ = session.execute("record stop")
+        try? FileManager.default.removeItem(atPath: target)
+    }
+
     @Test("Recording into an unwritable place fails clearly and changes nothing")
     func unwritable() {
         let session = Workbench.makeSession(options: SessionOptions(), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))

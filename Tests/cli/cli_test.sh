@@ -110,5 +110,35 @@ python3 -c 'import sys; print(open(sys.argv[1]).read().split("````markdown\n")[1
 "$BIN" run "$WORK/example.md" >/dev/null; status=$?
 check "docs/NOTEBOOK.md example lesson passes" test "$status" = 0
 
+# run --update never replaces a symbolic link with a file.
+ln -s "$REC" "$WORK/link.md"
+sed -i 's/^Broker 1 stopped\.$/Broker 1 is fine./' "$REC"
+out=$("$BIN" run --update "$WORK/link.md"); status=$?
+check "run --update refuses a symbolic link" test "$status" = 1
+check "and says why" grep -q "not updated: it is a symbolic link" <<<"$out"
+check "the link is still a link" test -L "$WORK/link.md"
+
+# A lesson played on a pipe, as a learner types it: start, each task's solution, check, next.
+out=$(printf 'next\nnext\nnext\ntick 1h\ncheck\nnext\nnext\ntopic create hello -p 2\ncheck\nnext\n' | "$BIN" lesson start kafkalab-basics --from-start); status=$?
+check "lesson 1 played on a pipe passes" grep -q "Lesson 'kafkalab-basics' complete. Next lesson:" <<<"$out"
+check "its worked examples ran (their output is shown)" grep -q "    kafka> tick 90s" <<<"$out"
+
+# kafkalab as a co-process: a command's answer comes before the next line is written.
+coproc KL { "$BIN"; }
+echo "time" >&"${KL[1]}"
+if read -r -t 10 answer <&"${KL[0]}"; then :; else answer=""; fi
+check "a command runs as soon as its line arrives on a pipe" grep -q "since start" <<<"$answer"
+exec {KL[1]}>&-
+wait "$KL_PID" 2>/dev/null
+
+# Temporary folders of a kafkalab that was killed are removed by the next one; a live one's stay.
+TMPDIR_SAVED=${TMPDIR:-}
+export TMPDIR="$WORK/tmp"; mkdir -p "$TMPDIR/kafkalab-999999-abcdef/t-0" "$TMPDIR/kafkalab-$$-live" "$TMPDIR/kafkalab-notes"
+"$BIN" -c time >/dev/null
+check "a killed kafkalab's temporary folder is removed at the next start" test ! -e "$TMPDIR/kafkalab-999999-abcdef"
+check "a running process's folder stays" test -d "$TMPDIR/kafkalab-$$-live"
+check "other folders stay" test -d "$TMPDIR/kafkalab-notes"
+if [ -n "$TMPDIR_SAVED" ]; then export TMPDIR="$TMPDIR_SAVED"; else unset TMPDIR; fi
+
 echo "cli: $passed passed, $failed failed"
 test "$failed" = 0

@@ -13,6 +13,7 @@ pointing into a fresh temporary folder, TERM=xterm and a 120x40 window:
   4. `describe or` Tab Enter runs `describe orders`;
   5. Ctrl-C abandons `abc`: the process lives, shows the prompt again, runs `time`, never `abc`;
   6. Ctrl-D on an empty line exits with status 0 (after the one-time warning when the cluster is unsaved).
+  ... 10. Ctrl-D with an unsaved cluster asks once; 11. Ctrl-C stops a long-running command at a safe point.
 
 What the program prints differs between programs: adapt CONFIG below, or pass a JSON file with
 --config whose keys override it (e.g. {"output": {"topics": "No topics yet"}}). Output is matched
@@ -332,10 +333,30 @@ class Runner:
         s.expect(self.out("time"), p, what="the shell still runs commands")
         self.quit(s)
 
+    def s11_ctrl_c_stops_a_long_command(self, s):
+        """Ctrl-C while a long command runs (years of simulated time with a consumer polling) stops it at a
+        safe point: the shell says where the clock stopped and keeps going."""
+        long = self.cfg.get("long_command")
+        if not long:
+            return
+        p = s.expect(self.cfg["prompt"])
+        for line in long["setup"]:
+            s.send(line + ENTER)
+            p = s.expect(self.cfg["prompt"], p)
+        s.send(long["command"] + ENTER, pause=1.5)
+        if not s.alive():
+            raise Failure("the shell died running the long command")
+        s.send(CTRL_C, pause=0.5)
+        p = s.expect(long["interrupted"], p, what="the interruption message after Ctrl-C")
+        p = s.expect(self.cfg["prompt"], p, what="the prompt after the interruption")
+        s.send("time" + ENTER)
+        s.expect("since start", p, what="the shell still runs commands")
+        self.quit(s)
+
     SCENARIOS = [s1_up_arrow_recalls, s2_history_persists, s3_tab_completes_command,
                  s4_tab_completes_name, s5_ctrl_c_abandons_line, s6_ctrl_d_exits,
                  s7_korean_input, s8_ctrl_r_searches_history, s9_sub_prompt_until_ctrl_d,
-                 s10_ctrl_d_asks_before_losing_the_cluster]
+                 s10_ctrl_d_asks_before_losing_the_cluster, s11_ctrl_c_stops_a_long_command]
 
     def run(self, only):
         passed = failed = 0

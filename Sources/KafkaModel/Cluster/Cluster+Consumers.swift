@@ -9,6 +9,12 @@ extension Cluster {
     static let asyncCommitLatencyMs: Int64 = 5
     /// How late a commit armed with the `commit-reorder` fault is answered.
     static let reorderedCommitLatencyMs: Int64 = 1000
+    /// `retry.backoff.ms`: the heartbeat thread re-checks the poll timer this often when no heartbeat is due.
+    static let retryBackoffMs: Int64 = 100
+    /// `retry.backoff.max.ms`: the ceiling of the exponential retry backoff.
+    static let retryBackoffMaxMs: Int64 = 1000
+    /// A consumer reports a FindCoordinator that keeps failing at most this often.
+    static let coordinatorFailureReportIntervalMs: Int64 = 60_000
 
     // MARK: - Lifecycle
 
@@ -50,9 +56,6 @@ extension Cluster {
         c.nextAutoCommitMs = nowMs + c.config.autoCommitIntervalMs
         if !c.manualAssignment { c.needsRejoin = true }
         schedulePoll(c, at: nowMs)
-        if !c.manualAssignment {
-            scheduler.schedule(at: nowMs + c.config.heartbeatIntervalMs, .consumerHeartbeat(consumer: c.name, incarnation: c.incarnation))
-        }
     }
 
     /// The consumer, or `ConsumerError.unknownConsumer`.
@@ -77,17 +80,30 @@ extension Cluster {
         if c.config.enableAutoCommit || c.config.commitEachPoll == .after {
             commitSyncQuietly(c, kind: c.config.enableAutoCommit ? .auto : .sync)
         }
-        if !c.manualAssignment, let groupId = c.config.groupId, c.memberState != .unjoined, !c.memberId.isEmpty {
-            if !c.assignment.isEmpty { emit(.group(.partitionsRevoked(consumer: name, partitions: c.assignment, eager: !c.config.isCooperative))) }
-            if c.config.groupInstanceId == nil {
-                let memberId = c.memberId
-                let now = nowMs
-                _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
-            }
-        }
+        leaveOnClose(c)
         c.status = .stopped
         resetMembership(c)
         emit(.group(.consumerStopped(consumer: name)))
+    }
+
+    /// `close()` of a subscribed consumer: `ConsumerCoordinator.onLeavePrepare` revokes the partitions still owned
+    /// (or gives them up as lost when the member has no generation — it left after a poll timeout — or is in the
+    /// middle of a rebalance), then `maybeLeaveGroup`: only a dynamic member that joined sends LeaveGroup.
+    private func leaveOnClose(_ c: KafkaConsumer) {
+        guard !c.manualAssignment, let groupId = c.config.groupId else { return }
+        let dynamic = c.config.groupInstanceId == nil
+        if !c.assignment.isEmpty {
+            if c.generation < 0 || c.memberId.isEmpty || c.memberState == .joining || c.memberState == .completingRebalance {
+                emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment)))
+            } else {
+                emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, context: .closing(leaveGroup: dynamic))))
+            }
+        }
+        if dynamic, c.memberState != .unjoined, !c.memberId.isEmpty {
+            let memberId = c.memberId
+            let now = nowMs
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+        }
     }
 
     /// The process vanishes: no commit, no LeaveGroup; the coordinator notices after `session.timeout.ms`.
@@ -133,6 +149,11 @@ extension Cluster {
         c.pollScheduled = false
         c.pollToken += 1
         c.waitingForLeader = [:]
+        c.coordinatorKnown = false
+        c.coordinatorAttempts = 0
+        c.coordinatorFailureReportedMs = nil
+        c.coordinatorFailuresUnreported = 0
+        disableHeartbeat(c)
     }
 
     /// Changes how long the application takes per record (`consumer slow`).
@@ -196,10 +217,9 @@ extension Cluster {
             c.pollScheduled = false
             if c.busyUntilMs > nowMs { schedulePoll(c, at: c.busyUntilMs); return }
             _ = try? loopPoll(c)
-        case let .consumerHeartbeat(name, incarnation):
-            guard let c = consumers[name], c.isAlive, c.incarnation == incarnation else { return }
-            heartbeat(c)
-            scheduler.schedule(at: nowMs + c.config.heartbeatIntervalMs, .consumerHeartbeat(consumer: name, incarnation: incarnation))
+        case let .consumerHeartbeat(name, token):
+            guard let c = consumers[name], c.isAlive, c.heartbeatEnabled, c.heartbeatToken == token else { return }
+            heartbeatThreadWakes(c)
         case let .asyncCommitAnswer(id):
             answerAsyncCommit(id)
         case let .group(key):
@@ -237,27 +257,86 @@ extension Cluster {
         }
     }
 
-    /// The heartbeat thread: leaves the group after `max.poll.interval.ms` without a poll, otherwise
-    /// heartbeats and learns of rebalances (REBALANCE_IN_PROGRESS) or of its own removal.
-    private func heartbeat(_ c: KafkaConsumer) {
-        guard let groupId = c.config.groupId, !c.manualAssignment, c.memberState == .stable, !c.memberId.isEmpty else { return }
-        if c.busyUntilMs > nowMs, nowMs - c.lastPollMs > c.config.maxPollIntervalMs {
-            emit(.group(.pollTimeout(consumer: c.name, staticMember: c.config.groupInstanceId != nil)))
-            if c.config.groupInstanceId == nil {
-                let memberId = c.memberId
-                let now = nowMs
-                _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
-                c.memberId = ""
-            }
-            c.memberState = .unjoined
-            c.generation = -1
-            c.leftOnPollTimeout = true
+    // MARK: - The heartbeat thread
+
+    /// A JoinGroup response arrived: `HeartbeatThread.enable()` → `Heartbeat.resetTimeouts()` restarts the heartbeat
+    /// timer (first Heartbeat `heartbeat.interval.ms` from now) and the poll timer.
+    func enableHeartbeat(_ c: KafkaConsumer) {
+        c.heartbeatEnabled = true
+        c.nextHeartbeatMs = nowMs + c.config.heartbeatIntervalMs
+        c.heartbeatAnchorMs = nowMs
+        c.pollTimerResetMs = nowMs
+        scheduleHeartbeatThread(c)
+    }
+
+    /// The consumer (re)joins or leaves: the heartbeat thread stops (`state.hasNotJoinedGroup()`).
+    func disableHeartbeat(_ c: KafkaConsumer) {
+        c.heartbeatEnabled = false
+        c.heartbeatToken += 1
+    }
+
+    /// Schedules the heartbeat thread's next wake-up: the next heartbeat, or earlier the re-check (every
+    /// `retry.backoff.ms`) that will find the poll timer expired while the application is still processing.
+    func scheduleHeartbeatThread(_ c: KafkaConsumer) {
+        guard c.heartbeatEnabled else { return }
+        c.heartbeatToken += 1
+        let wake = min(c.nextHeartbeatMs, pollTimeoutCheckMs(c) ?? .max)
+        scheduler.schedule(at: max(wake, nowMs), .consumerHeartbeat(consumer: c.name, incarnation: c.heartbeatToken))
+    }
+
+    /// When the poll timer expires: `max.poll.interval.ms` after the last `poll()` (or after the thread was enabled).
+    private func pollDeadlineMs(_ c: KafkaConsumer) -> Int64 {
+        max(c.lastPollMs, c.pollTimerResetMs) + c.config.maxPollIntervalMs
+    }
+
+    /// The first re-check of the heartbeat thread at or after the poll deadline, if the application is still
+    /// processing then (otherwise it calls `poll()` first, which resets the poll timer).
+    private func pollTimeoutCheckMs(_ c: KafkaConsumer) -> Int64? {
+        let deadline = pollDeadlineMs(c)
+        let step = Self.retryBackoffMs
+        let check = c.heartbeatAnchorMs + max(0, (deadline - c.heartbeatAnchorMs + step - 1) / step) * step
+        return c.busyUntilMs > check ? check : nil
+    }
+
+    /// One turn of `HeartbeatThread.run`: leave the group when the poll timer expired, else heartbeat when due.
+    private func heartbeatThreadWakes(_ c: KafkaConsumer) {
+        if nowMs >= pollDeadlineMs(c) && c.busyUntilMs > nowMs {
+            pollTimeoutExpired(c)
             return
         }
+        if nowMs >= c.nextHeartbeatMs {
+            c.nextHeartbeatMs = nowMs + c.config.heartbeatIntervalMs
+            c.heartbeatAnchorMs = nowMs
+            heartbeat(c)
+        }
+        scheduleHeartbeatThread(c)
+    }
+
+    /// `handlePollTimeoutExpiry`: a dynamic member sends LeaveGroup; a static one just stops heartbeating.
+    private func pollTimeoutExpired(_ c: KafkaConsumer) {
+        disableHeartbeat(c)
+        guard let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty else { return }
+        emit(.group(.pollTimeout(consumer: c.name, staticMember: c.config.groupInstanceId != nil)))
+        if c.config.groupInstanceId == nil {
+            let memberId = c.memberId
+            let now = nowMs
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+            c.memberId = ""
+        }
+        c.memberState = .unjoined
+        c.generation = -1
+        c.leftOnPollTimeout = true
+    }
+
+    /// Sends a Heartbeat and learns of rebalances (REBALANCE_IN_PROGRESS) or of its own removal.
+    private func heartbeat(_ c: KafkaConsumer) {
+        guard let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty,
+              c.memberState == .stable || c.memberState == .completingRebalance else { return }
         let memberId = c.memberId, generation = c.generation, now = nowMs
         do throws(GroupError) {
             let step = try withGroup(groupId) { g throws(GroupError) in try g.heartbeat(memberId: memberId, generationId: generation, nowMs: now) }
-            if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, !c.needsRejoin {
+            // REBALANCE_IN_PROGRESS is ignored while CompletingRebalance: the SyncGroup answer tells.
+            if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, c.memberState == .stable, !c.needsRejoin {
                 c.needsRejoin = true
                 c.rejoinReason = "heartbeat: REBALANCE_IN_PROGRESS"
                 wake(c)
@@ -272,6 +351,7 @@ extension Cluster {
             c.generation = -1
             c.needsRejoin = true
             c.rejoinReason = "heartbeat: \(error.code)"
+            disableHeartbeat(c)
             wake(c)
         }
     }
@@ -291,6 +371,8 @@ extension Cluster {
         if fetched > 0 {
             c.busyUntilMs = nowMs + Int64(fetched) * c.config.processTimeMs
             schedulePoll(c, at: c.busyUntilMs == nowMs ? nowMs + c.config.pollEveryMs : c.busyUntilMs)
+        } else if !c.manualAssignment, c.config.groupId != nil, !c.coordinatorKnown {
+            schedulePoll(c, at: c.coordinatorRetryAtMs)
         } else if c.memberState == .joining || c.needsRejoin {
             schedulePoll(c, at: nowMs + c.config.pollEveryMs)
         } else if !c.waitingForLeader.isEmpty {
@@ -299,6 +381,7 @@ extension Cluster {
             schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
         }
         // else: blocked in poll() until records arrive (woken by `consumersObserve`)
+        scheduleHeartbeatThread(c)
         return fetched
     }
 
@@ -319,6 +402,7 @@ extension Cluster {
             c.nextAutoCommitMs = nowMs + c.config.autoCommitIntervalMs
         }
         if !c.manualAssignment, let groupId = c.config.groupId {
+            guard ensureCoordinatorReady(c, groupId) else { return 0 }
             if c.leftOnPollTimeout {
                 if !c.assignment.isEmpty { emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment))) }
                 c.assignment = []
@@ -331,12 +415,46 @@ extension Cluster {
                 c.needsRejoin = true
                 c.rejoinReason = "metadata changed (partitions of a subscribed topic)"
             }
-            if c.needsRejoin || c.memberState == .unjoined, c.memberState != .joining {
+            if c.needsRejoin || c.memberState == .unjoined, c.memberState != .joining, c.memberState != .completingRebalance {
                 join(c, groupId)
             }
             if c.memberState != .stable && !c.config.isCooperative { return 0 }
         }
         return try fetch(c)
+    }
+
+    /// FindCoordinator (`ensureCoordinatorReady`): the broker creates `__consumer_offsets` on the first lookup; until
+    /// it exists (too few live brokers for its replication factor) or while the group's partition has no leader it
+    /// answers COORDINATOR_NOT_AVAILABLE, and the consumer retries after `retry.backoff.ms`, doubling up to
+    /// `retry.backoff.max.ms` (Kafka adds ±20 % jitter; left out to stay deterministic). Reported at most once a minute.
+    private func ensureCoordinatorReady(_ c: KafkaConsumer, _ groupId: String) -> Bool {
+        if c.coordinatorKnown { return true }
+        let creationError = ensureOffsetsTopic()
+        let partition = offsetsPartition(of: groupId)
+        if creationError == nil, let leader = topics[GroupCoordinator.offsetsTopic]?.partitions[partition].leader {
+            if c.coordinatorAttempts > 0, let broker = broker(leader) {
+                emit(.group(.coordinatorDiscovered(consumer: c.name, broker: leader, host: broker.host, port: broker.port)))
+            }
+            c.coordinatorKnown = true
+            c.coordinatorAttempts = 0
+            c.coordinatorFailureReportedMs = nil
+            c.coordinatorFailuresUnreported = 0
+            return true
+        }
+        let backoff = min(Self.retryBackoffMaxMs, Self.retryBackoffMs << Int64(min(c.coordinatorAttempts, 10)))
+        c.coordinatorAttempts += 1
+        c.coordinatorRetryAtMs = nowMs + backoff
+        c.coordinatorFailuresUnreported += 1
+        if c.coordinatorFailureReportedMs.map({ nowMs - $0 >= Self.coordinatorFailureReportIntervalMs }) ?? true {
+            let reason = creationError.map {
+                "\(GroupCoordinator.offsetsTopic) cannot be created with offsets.topic.replication.factor=\(offsetsTopicReplicationFactor): \($0.errorName): \($0.message)"
+            } ?? "\(GroupCoordinator.offsetsTopic)-\(partition) has no leader"
+            emit(.group(.coordinatorNotAvailable(consumer: c.name, group: groupId, reason: reason,
+                                                 attempts: c.coordinatorFailuresUnreported, first: c.coordinatorFailureReportedMs == nil)))
+            c.coordinatorFailureReportedMs = nowMs
+            c.coordinatorFailuresUnreported = 0
+        }
+        return false
     }
 
     private func metadataChanged(_ c: KafkaConsumer) -> Bool {
@@ -356,7 +474,7 @@ extension Cluster {
         if c.config.enableAutoCommit && !c.assignment.isEmpty { commitSyncQuietly(c, kind: .auto) }
         var owned = c.assignment
         if !c.config.isCooperative && !c.assignment.isEmpty {
-            emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, eager: true)))
+            emit(.group(.partitionsRevoked(consumer: c.name, partitions: c.assignment, context: .eagerRebalance)))
             c.assignment = []
             c.positions = [:]
             c.paused = []
@@ -365,6 +483,7 @@ extension Cluster {
         c.needsRejoin = false
         c.rejoinReason = ""
         c.memberState = .joining
+        disableHeartbeat(c)
         sendJoin(c, groupId, owned: owned)
     }
 
@@ -387,6 +506,9 @@ extension Cluster {
                 sendJoin(c, groupId, owned: owned)
             case .joined(let result):
                 c.memberId = result.memberId
+                c.generation = result.generationId
+                c.memberState = .completingRebalance
+                enableHeartbeat(c)
                 let memberId = c.memberId
                 let syncStep = try withGroup(groupId) { g throws(GroupError) in
                     try g.sync(memberId: memberId, generationId: result.generationId, nowMs: now)
@@ -413,7 +535,7 @@ extension Cluster {
             let revoked = c.assignment.filter { !assignment.contains($0) }
             let added = assignment.filter { !c.assignment.contains($0) }
             if !revoked.isEmpty {
-                emit(.group(.partitionsRevoked(consumer: c.name, partitions: revoked, eager: false)))
+                emit(.group(.partitionsRevoked(consumer: c.name, partitions: revoked, context: .cooperativeRebalance)))
                 for tp in revoked { c.positions[tp] = nil; c.paused.remove(tp) }
                 c.needsRejoin = true
                 c.rejoinReason = "revoked partitions; rejoining for the second rebalance"
@@ -499,10 +621,7 @@ extension Cluster {
     /// A poll threw: the application dies with the exception and closes the consumer.
     private func failPoll(_ c: KafkaConsumer, _ exception: String) -> ConsumerError {
         emit(.group(.consumerFailed(consumer: c.name, exception: exception)))
-        if let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty, c.config.groupInstanceId == nil {
-            let memberId = c.memberId, now = nowMs
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
-        }
+        leaveOnClose(c)
         c.status = .stopped
         resetMembership(c)
         emit(.group(.consumerStopped(consumer: c.name)))
@@ -516,21 +635,22 @@ extension Cluster {
     @discardableResult
     public func commitSync(_ name: String, offsets: [TopicPartition: Int64]? = nil) throws(ConsumerError) -> [TopicPartition: Int64] {
         let c = try requireRunning(name)
-        return try commit(c, offsets ?? c.positions, kind: .sync)
+        return try commit(c, offsets ?? c.positions, kind: .sync, withLeaderEpoch: offsets == nil)
     }
 
     private func commitSyncQuietly(_ c: KafkaConsumer, kind: ConsumerEvent.CommitKind) {
         // Nothing consumed, or not a member of a generation yet (still joining): nothing to commit.
-        guard !c.positions.isEmpty, c.manualAssignment || c.memberState != .joining else { return }
-        do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind) } catch {
+        guard !c.positions.isEmpty, c.manualAssignment || (c.memberState != .joining && c.memberState != .completingRebalance) else { return }
+        do throws(ConsumerError) { _ = try commit(c, c.positions, kind: kind, withLeaderEpoch: true) } catch {
             emit(.group(.offsetCommitFailed(consumer: c.name, kind: kind, message: error.description)))
         }
     }
 
-    private func commit(_ c: KafkaConsumer, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind) throws(ConsumerError) -> [TopicPartition: Int64] {
+    private func commit(_ c: KafkaConsumer, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind,
+                        withLeaderEpoch: Bool) throws(ConsumerError) -> [TopicPartition: Int64] {
         guard let groupId = c.config.groupId else { throw .noGroupId }
         try checkMembership(c, groupId)
-        return storeOffsets(groupId, offsets, consumer: c.name, kind: kind)
+        return storeOffsets(groupId, offsets, consumer: c.name, kind: kind, withLeaderEpoch: withLeaderEpoch)
     }
 
     private func checkMembership(_ c: KafkaConsumer, _ groupId: String) throws(ConsumerError) {
@@ -554,7 +674,7 @@ extension Cluster {
         c.asyncCommitFault = nil
         groupCoordinator.inflightCommits[id] = PendingAsyncCommit(
             consumer: name, group: groupId, memberId: c.memberId, generation: c.generation,
-            offsets: offsets ?? c.positions, fails: fault == .fail)
+            offsets: offsets ?? c.positions, fails: fault == .fail, positions: offsets == nil)
         c.inflightAsyncCommits += 1
         let latency = fault == .reorder ? Self.reorderedCommitLatencyMs : Self.asyncCommitLatencyMs
         scheduler.schedule(at: nowMs + latency, .asyncCommitAnswer(id: id))
@@ -577,7 +697,7 @@ extension Cluster {
                 return
             }
         }
-        storeOffsets(pending.group, pending.offsets, consumer: pending.consumer, kind: .async)
+        storeOffsets(pending.group, pending.offsets, consumer: pending.consumer, kind: .async, withLeaderEpoch: pending.positions)
     }
 
     /// A Java `UUID.randomUUID().toString()` from the seeded generator.
@@ -596,6 +716,9 @@ extension Cluster {
         let c = try requireConsumer(name)
         guard c.isAlive else { throw .notRunning(name, c.status) }
         c.busyUntilMs = min(c.busyUntilMs, nowMs)
+        // The loop's pending poll (at the end of the batch in hand) is this one.
+        c.pollScheduled = false
+        c.pollToken += 1
         return try loopPoll(c)
     }
 }

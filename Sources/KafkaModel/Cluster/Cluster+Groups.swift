@@ -5,13 +5,25 @@ extension Cluster {
     /// `offsets.topic.num.partitions`.
     public static let offsetsTopicPartitions = 50
 
-    /// Creates `__consumer_offsets` the first time a group needs it, as the broker does:
-    /// 50 partitions, compacted, replication factor min(3, live brokers).
-    func ensureOffsetsTopic() {
-        guard topics[GroupCoordinator.offsetsTopic] == nil else { return }
-        let factor = max(1, min(3, liveBrokerIds.count))
-        _ = try? createTopic(GroupCoordinator.offsetsTopic, partitions: Self.offsetsTopicPartitions, replicationFactor: factor,
-                             configs: ["cleanup.policy": "compact", "compression.type": "producer", "segment.bytes": "104857600"])
+    /// `offsets.topic.replication.factor`: Kafka's default 3, but never more than the cluster has brokers, as a
+    /// development cluster is configured (Kafka's single-node `config/server.properties` sets 1). Creation needs that
+    /// many live brokers: Kafka 4.0 does not lower it to the brokers that happen to be up.
+    public var offsetsTopicReplicationFactor: Int { min(3, config.brokerIds.count) }
+
+    /// Creates `__consumer_offsets` the first time a group needs it, as the broker does on FindCoordinator
+    /// (`AutoTopicCreationManager`): 50 partitions, compacted, `offsets.topic.replication.factor` replicas.
+    /// Returns the controller's error (INVALID_REPLICATION_FACTOR while fewer brokers are alive), `nil` once it exists.
+    @discardableResult
+    func ensureOffsetsTopic() -> KafkaError? {
+        guard topics[GroupCoordinator.offsetsTopic] == nil else { return nil }
+        do throws(KafkaError) {
+            try createTopic(GroupCoordinator.offsetsTopic, partitions: Self.offsetsTopicPartitions,
+                            replicationFactor: offsetsTopicReplicationFactor,
+                            configs: ["cleanup.policy": "compact", "compression.type": "producer", "segment.bytes": "104857600"])
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// The `__consumer_offsets` partition of a group (`abs(hashCode) % 50`).
@@ -36,6 +48,11 @@ extension Cluster {
 
     /// A group's committed offsets.
     public func committedOffsets(_ groupId: String) -> [TopicPartition: Int64] { groupCoordinator.committed(groupId) }
+
+    /// The leader epochs stored with a group's committed offsets (only those that carry one).
+    public func committedLeaderEpochs(_ groupId: String) -> [TopicPartition: Int32] {
+        (groupCoordinator.offsets[groupId] ?? [:]).compactMapValues(\.leaderEpoch)
+    }
 
     /// High watermark of a partition as its leader lists it (ListOffsets latest); nil for an unknown partition
     /// or one without a leader.
@@ -93,6 +110,8 @@ extension Cluster {
                 if !members.isEmpty { joined = true }
             case .generationCompleted:
                 break
+            case let .parkedRequestFailed(memberId, request, error):
+                parkedRequestFailed(groupId, memberId: memberId, request: request, error: error)
             }
         }
         for timer in step.timers { scheduleGroupTimer(groupId, timer) }
@@ -134,26 +153,60 @@ extension Cluster {
         _ = try? withGroup(groupId) { group throws(GroupError) in group.timerFired(timer, nowMs: now) }
     }
 
-    /// The sync phase: the leader's assignor computes the assignment from every member's subscription,
-    /// followers and then the leader send SyncGroup, and each live member receives its partitions.
-    /// A crashed leader never syncs; the group's sync timeout removes it.
+    /// A parked JoinGroup/SyncGroup was answered with an error: the client (if still running) rejoins at once,
+    /// as `AbstractCoordinator.joinGroupIfNeeded` does after UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS.
+    private func parkedRequestFailed(_ groupId: String, memberId: String, request: GroupEvent.ParkedRequest, error: GroupError) {
+        guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
+              c.memberState == .joining || c.memberState == .completingRebalance else { return }
+        emit(.group(.requestFailed(consumer: c.name, request: request.rawValue, error: error.code)))
+        if case .unknownMemberId = error { c.memberId = ""; c.generation = -1 }
+        if case .fencedInstanceId = error {
+            c.memberState = .unjoined
+            return
+        }
+        c.memberState = .unjoined
+        disableHeartbeat(c)
+        c.needsRejoin = true
+        c.rejoinReason = "\(request.rawValue): \(error.code)"
+        wake(c)
+    }
+
+    /// The sync phase: every live member got its JoinGroup response (its heartbeat thread starts) and sends
+    /// SyncGroup; the followers' are parked until the leader's assignor computes the assignment from every
+    /// member's subscription and the leader's SyncGroup carries it; then each live member receives its partitions.
+    /// A crashed leader never syncs: its session expires and a new rebalance answers the parked SyncGroups.
     private func completeSync(_ groupId: String) {
         guard let group = groupCoordinator.groups[groupId], group.state == .completingRebalance,
-              let leaderId = group.leaderId, let proto = group.protocolName,
-              let leader = consumer(memberId: leaderId, group: groupId), leader.isAlive,
-              let assignor = ConsumerPartitionAssignors.named(proto) else { return }
+              let leaderId = group.leaderId else { return }
         let generation = group.generationId
+        let now = nowMs
+        for member in group.members {
+            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive, c.memberState == .joining else { continue }
+            c.memberState = .completingRebalance
+            c.generation = generation
+            c.isLeader = member.memberId == leaderId
+            enableHeartbeat(c)
+        }
+        // Only members that got this JoinGroup response sync (a static member that did not rejoin stays a member
+        // without one; it learns from ILLEGAL_GENERATION on its next heartbeat).
+        func joined(_ memberId: String) -> KafkaConsumer? {
+            guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
+                  c.memberState == .completingRebalance, c.generation == generation else { return nil }
+            return c
+        }
+        for member in group.members where member.memberId != leaderId {
+            guard joined(member.memberId) != nil else { continue }
+            _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
+        }
+        guard let proto = group.protocolName,
+              let leader = joined(leaderId),
+              let assignor = ConsumerPartitionAssignors.named(proto) else { return }
         var partitionsPerTopic: [String: Int] = [:]
         for member in group.members {
             for t in member.subscription.topics { if let topic = topics[t] { partitionsPerTopic[t] = topic.partitions.count } }
         }
         let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: group.members.map(\.subscription))
         leader.metadataSnapshot = partitionsPerTopic
-        let now = nowMs
-        for member in group.members where member.memberId != leaderId {
-            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
-        }
         guard (try? withGroup(groupId, { g throws(GroupError) in
             try g.sync(memberId: leaderId, generationId: generation, assignment: result.assignments, nowMs: now)
         })) != nil else { return }
@@ -163,7 +216,7 @@ extension Cluster {
             assignment: Dictionary(result.assignments.map { (clientOf[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
             transferring: result.partitionsTransferringOwnership.mapValues { clientOf[$0] ?? $0 })))
         for member in group.members {
-            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive else { continue }
+            guard let c = joined(member.memberId) else { continue }
             c.isLeader = member.memberId == leaderId
             deliverAssignment(c, result[member.memberId], generation: generation)
         }
@@ -179,14 +232,24 @@ extension Cluster {
     /// Writes committed offsets: the coordinator's cache and one record per partition in the group's
     /// `__consumer_offsets` partition. Only changed offsets are written.
     @discardableResult
-    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind) -> [TopicPartition: Int64] {
+    /// `withLeaderEpoch`: a consumer committing its positions sends each position's leader epoch
+    /// (`SubscriptionState.allConsumed()` → `OffsetAndMetadata(offset, offsetEpoch, "")`): the epoch of the batch the
+    /// last consumed record came from, or for a position set by ListOffsets the epoch the leader's epoch cache gives for
+    /// it — none for an empty log. Admin commits (`--reset-offsets`) and explicit offsets carry none.
+    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind,
+                      withLeaderEpoch: Bool = false) -> [TopicPartition: Int64] {
         ensureOffsetsTopic()
         let existing = groupCoordinator.offsets[groupId] ?? [:]
         let changed = offsets.filter { existing[$0.key]?.offset != $0.value }
         guard !changed.isEmpty else { return [:] }
         var records: [Record] = []
         for tp in changed.keys.sorted(by: JavaString.topicPartitionLessThan) {
-            let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: nil, metadata: "", commitTimestampMs: nowMs)
+            var epoch: Int32?
+            if withLeaderEpoch, let log = logManager.logs[tp] {
+                let offset = changed[tp]!
+                epoch = offset > log.logStartOffset ? log.batchLeaderEpoch(of: offset - 1) : log.batchLeaderEpoch(of: offset)
+            }
+            let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: epoch, metadata: "", commitTimestampMs: nowMs)
             groupCoordinator.offsets[groupId, default: [:]][tp] = value
             records.append(Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: tp),
                                   value: OffsetCommitRecord.value(value)))
@@ -292,7 +355,7 @@ extension Cluster {
     /// allowed only while the group has no other members, so no rebalance is needed.
     public func commitAsClosingMember(_ groupId: String, _ offsets: [TopicPartition: Int64]) throws(ResetOffsetsError) {
         try ResetOffsetsPlanner.checkGroupInactive(groupId: groupId, state: groupState(groupId))
-        storeOffsets(groupId, offsets, consumer: "console-consumer", kind: .consoleConsumer)
+        storeOffsets(groupId, offsets, consumer: "console-consumer", kind: .consoleConsumer, withLeaderEpoch: true)
     }
 
     /// The first offset whose timestamp is ≥ `timestampMs` (ListOffsets by timestamp), or `nil`.

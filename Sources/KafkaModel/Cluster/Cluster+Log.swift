@@ -33,7 +33,14 @@ extension Cluster {
         }
         if acks == .all, let minIsr = topic.config("min.insync.replicas").flatMap({ Int($0) }),
            state.isr.count < min(minIsr, state.replicas.count) {
-            throw .notEnoughReplicas("The size of the current ISR Set(\(state.isr.map(String.init).joined(separator: ", "))) is insufficient to satisfy the min.isr requirement of \(minIsr) for partition \(partition)")
+            // The broker logs "The size of the current ISR Set(0) is insufficient to satisfy the min.isr requirement of 2
+            // for partition t-0"; the client gets the error code, whose text is this.
+            throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
+        }
+        if acks == .all, let stopped = state.isr.first(where: { broker($0)?.isAlive != true }) {
+            // Only while metadata is frozen can a stopped broker stay in the ISR: the leader would wait for it in the
+            // produce purgatory until the request times out. (kafkalab does not append the records meanwhile.)
+            throw .requestTimedOut("The request timed out. acks=all waits for in-sync replica \(stopped), which is stopped: with metadata frozen, no controller can drop it from the ISR.")
         }
         let result: AppendResult
         do throws(LogError) {

@@ -26,7 +26,8 @@ extension Cluster {
     /// Flushes and removes a producer (`close()`).
     public func closeProducer(_ name: String) throws(KafkaError) {
         try flush(producer: name)
-        let producer = producers.removeValue(forKey: name)!
+        var producer = producers.removeValue(forKey: name)!
+        abortRetrying(&producer)
         if producer.reportsBatches { emit(.producerClosed(producer: name)) }
     }
 
@@ -59,7 +60,6 @@ extension Cluster {
         producer.accumulator = RecordAccumulator(batchSize: 1)
         let partition: Int
         let choice: PartitionChoice
-        let needsNewBatch: (Int) -> Bool = { accumulator.needsNewBatch(TopicPartition(topicName, $0), record) }
         var stickyChanged = false
         if let explicit {
             partition = explicit
@@ -80,17 +80,11 @@ extension Cluster {
                 stickyChanged = state.stickyPartition == nil
                 partition = state.currentPartition(availablePartitions: available, using: &random)
                 producer.builtIn[topicName] = state
-            case .uniformSticky:
-                var state = producer.uniformSticky[topicName].flatMap { $0.numPartitions == count ? $0 : nil }
-                    ?? UniformStickyPartitioner(numPartitions: count)
-                let before = state.cachedPartition
-                partition = state.sendPartition(availablePartitions: available, needsNewBatch: needsNewBatch, using: &random)
-                stickyChanged = before != state.cachedPartition
-                producer.uniformSticky[topicName] = state
             case .roundRobin:
                 var state = producer.roundRobin[topicName].flatMap { $0.numPartitions == count ? $0 : nil }
                     ?? RoundRobinPartitioner(numPartitions: count)
-                partition = state.sendPartition(availablePartitions: available, needsNewBatch: needsNewBatch)
+                // 4.0.0 `KafkaProducer.doSend` calls `partition(...)` once, then `accumulator.append(...)`.
+                partition = state.partition(availablePartitions: available)
                 producer.roundRobin[topicName] = state
             }
         }
@@ -99,7 +93,7 @@ extension Cluster {
             emit(.stickyPartitionChanged(producer: name, topic: topicName, partition: partition))
         }
         let appended = accumulator.append(record, to: tp, nowMs: nowMs)
-        if appended.newBatch && producer.reportsBatches { emit(.batchCreated(producer: name, partition: tp)) }
+        if appended.newBatch && producer.reportsBatches { emit(.batchCreated(producer: name, partition: tp, batch: appended.batchId)) }
         if case .noKey(.builtIn) = choice, var state = producer.builtIn[topicName] {
             state.afterAppend(appendedBytes: appended.appendedBytes, allBatchesFull: accumulator.allBatchesFull(tp))
             producer.builtIn[topicName] = state
@@ -142,14 +136,45 @@ extension Cluster {
 
     /// Sends one drained batch to its leader and records the outcome (the producer is out of the table meanwhile).
     /// `copies` more records equal to `record` follow `batch.records` (the batched path builds none of them).
+    /// A batch of a partition that has a batch waiting for a retry queues behind it, to keep the order.
     private func deliver(_ batch: ProducerBatch, copies: Int = 0, of record: Record? = nil, producer: inout KafkaProducer,
                          reason: String) {
-        let count = batch.records.count + copies
+        if producer.retrying[batch.partition] != nil {
+            producer.retrying[batch.partition]!.append(RetryingBatch(batch: materialize(batch, copies: copies, of: record),
+                                                                     attempts: 0, nextAttemptMs: nowMs))
+            armRetryTimer(&producer)
+            return
+        }
         if producer.reportsBatches {
-            emit(.batchSent(producer: producer.name, partition: batch.partition, records: count,
+            emit(.batchSent(producer: producer.name, partition: batch.partition, records: batch.records.count + copies,
                             bytes: batch.estimatedSize, reason: reason))
         }
-        let outcome: Result<Int64, KafkaError>
+        if case .retry(let backoff, let failure) = attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
+            producer.retrying[batch.partition] = [RetryingBatch(batch: materialize(batch, copies: copies, of: record),
+                                                                attempts: 1, nextAttemptMs: nowMs + backoff, pendingFailure: failure)]
+            armRetryTimer(&producer)
+        }
+    }
+
+    private func materialize(_ batch: ProducerBatch, copies: Int, of record: Record?) -> ProducerBatch {
+        guard copies > 0, let record else { return batch }
+        var full = batch
+        full.records.append(contentsOf: repeatElement(record, count: copies))
+        return full
+    }
+
+    private enum Attempt {
+        case succeeded, failed
+        /// Try again `backoffMs` from now; `pendingFailure` when the failure itself only comes later (a request
+        /// that times out after `request.timeout.ms`).
+        case retry(backoffMs: Int64, pendingFailure: RetryingBatch.PendingFailure?)
+    }
+
+    /// One produce request for a batch that was sent `attempts` times before. On a retriable error the
+    /// producer (`Sender.canRetry`) tries again after its backoff while `retries` and `delivery.timeout.ms` allow.
+    private func attempt(_ batch: ProducerBatch, copies: Int, of record: Record?, attempts: Int,
+                         producer: inout KafkaProducer) -> Attempt {
+        let count = batch.records.count + copies
         let identity = producer.producerId.map {
             ProducerIdentity(producerId: $0, producerEpoch: 0, baseSequence: producer.sequences[batch.partition] ?? 0)
         }
@@ -160,13 +185,130 @@ extension Cluster {
             if let identity {
                 producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
             }
-            outcome = .success(producer.config.acks == .none ? -1 : result.firstOffset)
+            producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : result.firstOffset)
+            producer.completedMs[batch.id] = nowMs
+            producer.sentBatches += 1
+            producer.sentRecords += count
+            return .succeeded
         } catch {
-            outcome = .failure(error)
+            let canRetry = error.isRetriable && attempts < producer.config.retries
+                && nowMs - batch.createdMs < producer.config.deliveryTimeoutMs
+            let backoff = producer.config.retryBackoff(attempts: attempts)
+            if case .requestTimedOut = error, canRetry {
+                // acks=all waits for an in-sync replica that is stopped while metadata is frozen (no controller
+                // can shrink the ISR): the answer is REQUEST_TIMED_OUT, request.timeout.ms after the send.
+                let at = nowMs + producer.config.requestTimeoutMs
+                let failure = RetryingBatch.PendingFailure(atMs: at, attempt: attempts + 1, records: count,
+                                                           error: "\(error.errorName) (\(error.message))", retryInMs: backoff)
+                return .retry(backoffMs: producer.config.requestTimeoutMs + backoff, pendingFailure: failure)
+            }
+            if producer.reportsBatches {
+                emit(.produceFailed(producer: producer.name, partition: batch.partition, batch: batch.id, records: count, attempt: attempts + 1,
+                                    error: "\(error.errorName) (\(error.message))", retryInMs: canRetry ? backoff : nil))
+            }
+            if canRetry { return .retry(backoffMs: backoff, pendingFailure: nil) }
+            producer.results[batch.id] = .failure(error)
+            producer.completedMs[batch.id] = nowMs
+            producer.failedRecords += count
+            return .failed
         }
-        producer.results[batch.id] = outcome
-        producer.sentBatches += 1
-        producer.sentRecords += count
+    }
+
+    /// Arms the retry timer for the earliest retry or `delivery.timeout.ms` expiry of a waiting batch.
+    private func armRetryTimer(_ producer: inout KafkaProducer) {
+        var next: Int64?
+        for queue in producer.retrying.values {
+            guard let first = queue.first else { continue }
+            var due = min(first.nextAttemptMs, queue.map { $0.batch.createdMs + producer.config.deliveryTimeoutMs }.min()!)
+            if let failure = first.pendingFailure { due = min(due, failure.atMs) }
+            next = min(next ?? due, due)
+        }
+        guard let next, producer.retryTimerDue.map({ next < $0 }) ?? true else { return }
+        producer.retryTimerDue = next
+        scheduler.schedule(at: next, .producerRetry(producer: producer.name))
+    }
+
+    /// The retry timer fired: expires batches past `delivery.timeout.ms` (the Java client's
+    /// `Sender.sendProducerData`), then sends each partition's due batches again, in order.
+    func retryTimerFired(producer name: String) {
+        guard producers[name]?.retryTimerDue == nowMs else { return }  // superseded by an earlier timer
+        var producer = producers.removeValue(forKey: name)!
+        producer.retryTimerDue = nil
+        for partition in producer.retrying.keys.sorted() {
+            var queue: [RetryingBatch] = []
+            for waiting in producer.retrying[partition]! {
+                let age = nowMs - waiting.batch.createdMs
+                guard age >= producer.config.deliveryTimeoutMs else { queue.append(waiting); continue }
+                let count = waiting.batch.records.count
+                let message = "Expiring \(count) record(s) for \(partition):\(age) ms has passed since batch creation"
+                if producer.reportsBatches {
+                    emit(.batchExpired(producer: name, partition: partition, records: count, message: message))
+                }
+                producer.results[waiting.batch.id] = .failure(.requestTimedOut(message))
+                producer.completedMs[waiting.batch.id] = nowMs
+                producer.failedRecords += count
+            }
+            if let failure = queue.first?.pendingFailure, failure.atMs <= nowMs {
+                queue[0].pendingFailure = nil
+                if producer.reportsBatches {
+                    emit(.produceFailed(producer: name, partition: partition, batch: queue[0].batch.id, records: failure.records,
+                                        attempt: failure.attempt, error: failure.error, retryInMs: failure.retryInMs))
+                }
+            }
+            while let first = queue.first, first.nextAttemptMs <= nowMs {
+                if first.attempts == 0 && producer.reportsBatches {
+                    emit(.batchSent(producer: name, partition: partition, records: first.batch.records.count,
+                                    bytes: first.batch.estimatedSize, reason: "the batch before it was done"))
+                }
+                if case .retry(let backoff, let failure) = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts,
+                                                                   producer: &producer) {
+                    queue[0].attempts += 1
+                    queue[0].nextAttemptMs = nowMs + backoff
+                    queue[0].pendingFailure = failure
+                    break
+                }
+                queue.removeFirst()
+            }
+            producer.retrying[partition] = queue.isEmpty ? nil : queue
+        }
+        armRetryTimer(&producer)
+        producers[name] = producer
+    }
+
+    /// A controller is back and has dropped the stopped brokers from the ISRs: acks=all requests that were waiting
+    /// for them (until `request.timeout.ms`) are answered now, as the leader's produce purgatory completes them.
+    func completeDelayedProduces() {
+        for name in producers.keys.sorted() {
+            var producer = producers[name]!
+            var any = false
+            for partition in producer.retrying.keys where producer.retrying[partition]![0].pendingFailure != nil {
+                producer.retrying[partition]![0].pendingFailure = nil
+                producer.retrying[partition]![0].nextAttemptMs = nowMs
+                any = true
+            }
+            guard any else { continue }
+            producer.retryTimerDue = nowMs
+            producers[name] = producer
+            retryTimerFired(producer: name)
+        }
+    }
+
+    /// A closing producer gives up the batches still waiting for a retry (`close(Duration.ZERO)`).
+    private func abortRetrying(_ producer: inout KafkaProducer) {
+        for partition in producer.retrying.keys.sorted() {
+            for waiting in producer.retrying[partition]! {
+                let count = waiting.batch.records.count
+                let message = "Producer is closed forcefully."
+                if producer.reportsBatches {
+                    emit(.batchExpired(producer: producer.name, partition: partition, records: count,
+                                       message: "\(count) record(s) for \(partition): \(message)"))
+                }
+                producer.results[waiting.batch.id] = .failure(.producerClosed(message))
+                producer.completedMs[waiting.batch.id] = nowMs
+                producer.failedRecords += count
+            }
+        }
+        producer.retrying = [:]
     }
 
     /// `count` calls of `send(producer:topic:key:value:)` with no key, no headers and the current time, as one
@@ -263,7 +405,7 @@ extension Cluster {
                     closed = (batch, n)
                 }
                 let batch = accumulator.newBatch(record, to: sticky!, nowMs: nowMs)
-                if reports { emit(.batchCreated(producer: name, partition: sticky!)) }
+                if reports { emit(.batchCreated(producer: name, partition: sticky!, batch: batch.id)) }
                 open = batch
                 hasOpen = true
                 copies = 0

@@ -15,6 +15,8 @@ public final class Cluster {
         case logCleanerCheck
         /// A producer's oldest waiting batch reached `linger.ms`.
         case producerLinger(producer: String)
+        /// A producer's retrying batch may be sent again, or reaches `delivery.timeout.ms`.
+        case producerRetry(producer: String)
         /// A consumer's application loop calls `poll()` (see `Cluster+Consumers.swift`).
         case consumerPoll(consumer: String, token: Int)
         /// A consumer's heartbeat thread wakes (`heartbeat.interval.ms`).
@@ -27,6 +29,8 @@ public final class Cluster {
 
     /// `log.retention.check.interval.ms` (5 minutes).
     public static let logRetentionCheckIntervalMs: Int64 = 300_000
+    /// `log.initial.task.delay.ms` (30 seconds): the retention task first runs this long after the broker starts.
+    public static let logInitialTaskDelayMs: Int64 = 30_000
     /// `log.cleaner.backoff.ms` (15 seconds).
     public static let logCleanerBackoffMs: Int64 = 15_000
 
@@ -39,6 +43,18 @@ public final class Cluster {
     public private(set) var topics: [String: Topic] = [:]
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
+
+    /// Asked between timers whether the learner pressed Ctrl-C: a long `tick` then stops at that safe
+    /// point, every state consistent, the clock where it got. Set by the shell; nil never interrupts.
+    public var interruptProbe: (() -> Bool)?
+    /// Where the last interrupted `advance` stopped (and where it was going); cleared by `takeInterruption()`.
+    public private(set) var interruption: (stoppedMs: Int64, targetMs: Int64)?
+
+    /// The last interruption, forgotten once read.
+    public func takeInterruption() -> (stoppedMs: Int64, targetMs: Int64)? {
+        defer { interruption = nil }
+        return interruption
+    }
     /// The partition logs and the log directory.
     public let logManager: LogManager
     /// Producer clients by name.
@@ -88,11 +104,12 @@ public final class Cluster {
             Broker(id: id, host: "localhost", port: config.basePort + index)
         }
         for broker in brokers { emit(.brokerRegistered(broker: broker.id)) }
+        activeController = brokers.map(\.id).min()
         if let controller = controllerId { emit(.controllerElected(broker: controller)) }
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
         }
-        scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
+        scheduler.schedule(at: clock.nowMs + Self.logInitialTaskDelayMs, .logRetentionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         if let metadata {
             restore(metadata)
@@ -129,8 +146,33 @@ public final class Cluster {
 
     public var nowMs: Int64 { clock.nowMs }
 
-    /// The active controller: the lowest live broker id (kafkalab runs combined-mode nodes).
-    public var controllerId: Int? { brokers.filter(\.isAlive).map(\.id).min() }
+    /// The active KRaft controller, nil while fewer than a majority of the controller quorum run. kafkalab runs
+    /// combined nodes (`process.roles=broker,controller`): every broker is a voter. A new controller is elected
+    /// (the lowest running id) only when the active one stops; it stays when others come back.
+    public var controllerId: Int? { activeController }
+
+    /// The active controller (see `controllerId`).
+    private var activeController: Int?
+
+    /// Brokers the controller fenced (stopped, and recorded as such while there was a quorum).
+    public private(set) var fencedBrokers: Set<Int> = []
+
+    /// How many running voters the controller quorum needs: a majority of all nodes.
+    public var quorumMajority: Int { brokers.count / 2 + 1 }
+
+    /// Why metadata cannot change now (no active controller), or nil.
+    public var metadataFrozenReason: String? {
+        guard activeController == nil else { return nil }
+        let live = liveBrokerIds.count
+        return "Metadata is frozen: no active controller, as only \(live) of \(brokers.count) controller-quorum voters \(live == 1 ? "is" : "are") running (a majority is \(quorumMajority))."
+    }
+
+    /// Throws while metadata is frozen: the change needs the controller.
+    func requireController() throws(KafkaError) {
+        if let reason = metadataFrozenReason {
+            throw .requestTimedOut(reason + " Start a broker to restore the quorum.")
+        }
+    }
 
     public var liveBrokerIds: [Int] { brokers.filter(\.isAlive).map(\.id) }
 
@@ -157,6 +199,7 @@ public final class Cluster {
         configs: [String: String] = [:], validateOnly: Bool = false
     ) throws(KafkaError) -> [String] {
         try TopicName.validate(name)
+        try requireController()
         if topics[name] != nil {
             throw .topicAlreadyExists("Topic '\(name)' already exists.")
         }
@@ -216,12 +259,13 @@ public final class Cluster {
     /// Deletes a topic. Internal topics cannot be deleted.
     public func deleteTopic(_ name: String) throws(KafkaError) {
         _ = try topic(name)
+        try requireController()
         if TopicName.isInternal(name) {
             throw .invalidRequest("Topic \(name) is an internal topic and cannot be deleted.")
         }
         let deleted = topics.removeValue(forKey: name)
         // The metadata file forgets the topic before its folders go: a crash in between leaves stale folders
-        // (cleared if a topic of that name is created again), never a topic without its logs.
+        // (moved aside if a topic of that name is created again), never a topic without its logs.
         try commitMetadata { topics[name] = deleted }
         logManager.deleteLogs(topic: name)
         for (producerName, producer) in producers where producer.accumulator.batches.keys.contains(where: { $0.topic == name }) {
@@ -234,6 +278,7 @@ public final class Cluster {
     /// Grows a topic to `totalCount` partitions (Kafka's `CreatePartitions`).
     public func createPartitions(_ name: String, totalCount: Int) throws(KafkaError) {
         var topic = try self.topic(name)
+        try requireController()
         let current = topic.partitions.count
         if totalCount == current {
             throw .invalidPartitions("Topic already has \(current) partition(s).")
@@ -263,6 +308,7 @@ public final class Cluster {
     /// Sets and removes topic config overrides, all or nothing (`IncrementalAlterConfigs`).
     public func alterTopicConfig(_ name: String, set: [String: String], delete: [String] = []) throws(KafkaError) {
         var topic = try self.topic(name)
+        try requireController()
         for key in set.keys.sorted() { try TopicConfigDefinitions.validate(name: key, value: set[key]!) }
         for key in delete where TopicConfigDefinitions.definition(key) == nil {
             throw .invalidConfiguration("Unknown topic config name: \(key)")
@@ -295,7 +341,8 @@ public final class Cluster {
     // MARK: - Brokers
 
     /// Stops a broker: the controller fences it, drops it from every ISR and moves the
-    /// leadership it held to another in-sync replica.
+    /// leadership it held to another in-sync replica. When the stop leaves fewer than a majority of the
+    /// controller quorum running, there is no controller to do so: metadata stays as it was (frozen).
     public func stopBroker(_ id: Int) throws(KafkaError) {
         guard let index = brokers.firstIndex(where: { $0.id == id }) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
@@ -305,10 +352,33 @@ public final class Cluster {
         }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        let oldController = controllerId
         brokers[index].isAlive = false
+        quorumChanged()
+    }
+
+    /// After a node stopped or started: loses or elects the active controller, and lets a controller fence the
+    /// stopped brokers and unfence the running ones it has not yet recorded.
+    private func quorumChanged() {
+        guard liveBrokerIds.count >= quorumMajority else {
+            if activeController != nil {
+                activeController = nil
+                emit(.quorumLost(running: liveBrokerIds.count, voters: brokers.count, majority: quorumMajority))
+            }
+            return
+        }
+        if activeController.map({ broker($0)?.isAlive != true }) ?? true {
+            activeController = liveBrokerIds.min()
+            emit(.controllerElected(broker: activeController!))
+        }
+        for broker in brokers where !broker.isAlive && !fencedBrokers.contains(broker.id) { fence(broker.id) }
+        for broker in brokers where broker.isAlive && fencedBrokers.contains(broker.id) { unfence(broker.id) }
+        completeDelayedProduces()
+    }
+
+    /// The controller fences a stopped broker: drops it from every ISR and moves the leadership it held.
+    private func fence(_ id: Int) {
+        fencedBrokers.insert(id)
         emit(.brokerFenced(broker: id))
-        if oldController == id, let controller = controllerId { emit(.controllerElected(broker: controller)) }
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
@@ -320,7 +390,8 @@ public final class Cluster {
                 }
                 if state.leader == id {
                     // Without unclean election, only an in-sync replica may lead; the last one stays in the ISR.
-                    state.leader = state.isr.first { $0 != id && broker($0)?.isAlive == true }
+                    // PartitionChangeBuilder.electAnyLeader: the first acceptable replica in *assignment* order.
+                    state.leader = state.replicas.first { state.isr.contains($0) && $0 != id && broker($0)?.isAlive == true && !fencedBrokers.contains($0) }
                     state.leaderEpoch += 1
                     emit(.leaderElected(partition: tp, leader: state.leader, epoch: state.leaderEpoch, reason: .leaderFailed))
                 }
@@ -332,7 +403,8 @@ public final class Cluster {
 
     /// Starts a stopped broker: it is unfenced, catches up and rejoins the ISR. A partition with no
     /// leader elects it when it was the last in-sync replica; the partition's running followers then
-    /// catch up from it and rejoin the ISR too.
+    /// catch up from it and rejoin the ISR too. When it brings back a majority of the quorum, a controller
+    /// is elected and first fences the brokers that stopped while metadata was frozen.
     public func startBroker(_ id: Int) throws(KafkaError) {
         guard let index = brokers.firstIndex(where: { $0.id == id }) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
@@ -342,10 +414,14 @@ public final class Cluster {
         }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        let oldController = controllerId
         brokers[index].isAlive = true
+        quorumChanged()
+    }
+
+    /// The controller unfences a broker that came back: it catches up and rejoins the ISR of its partitions.
+    private func unfence(_ id: Int) {
+        fencedBrokers.remove(id)
         emit(.brokerUnfenced(broker: id))
-        if oldController != controllerId, let controller = controllerId { emit(.controllerElected(broker: controller)) }
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
@@ -375,9 +451,11 @@ public final class Cluster {
         }
     }
 
-    /// Elects the preferred leader where it is alive and in sync; returns how many moved.
+    /// Elects the preferred leader where it is alive and in sync (at most `limit` partitions); returns how many moved
+    /// (none while metadata is frozen).
     @discardableResult
-    public func electPreferredLeaders(only broker: Int? = nil) -> Int {
+    public func electPreferredLeaders(only broker: Int? = nil, limit: Int = .max) -> Int {
+        guard controllerId != nil else { return 0 }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
         var moved = 0
@@ -386,8 +464,8 @@ public final class Cluster {
             for p in topic.partitions.indices {
                 var state = topic.partitions[p]
                 let preferred = state.preferredLeader
-                guard state.leader != preferred, broker == nil || broker == preferred,
-                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true
+                guard moved < limit, state.leader != preferred, broker == nil || broker == preferred,
+                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true, !fencedBrokers.contains(preferred)
                 else { continue }
                 state.leader = preferred
                 state.leaderEpoch += 1
@@ -404,24 +482,45 @@ public final class Cluster {
 
     /// Advances simulated time by `durationMs`, firing every timer that falls due, in order.
     public func advance(byMs durationMs: Int64) {
+        advance(byMs: durationMs, reportsClock: true)
+    }
+
+    /// `advance(byMs:)`; without `reportsClock` no `ClockAdvanced` event is written (a tool that moves time in
+    /// many small steps reports the whole span once, with `reportClockAdvanced`).
+    public func advance(byMs durationMs: Int64, reportsClock: Bool) {
         precondition(durationMs >= 0)
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
         let target = clock.nowMs + durationMs
         let from = clock.nowMs
+        var fired = 0
         while let timer = scheduler.popDue(notAfter: target) {
             clock.advance(to: max(clock.nowMs, timer.dueMs))
             fire(timer.task)
+            fired += 1
+            // Between two timers every state is consistent: a safe point to stop on Ctrl-C.
+            if fired & 255 == 0, let probe = interruptProbe, probe() {
+                interruption = (clock.nowMs, target)
+                if reportsClock { emit(.clockAdvanced(fromMs: from, toMs: clock.nowMs)) }
+                return
+            }
         }
         clock.advance(to: target)
-        emit(.clockAdvanced(fromMs: from, toMs: target))
+        if reportsClock { emit(.clockAdvanced(fromMs: from, toMs: target)) }
+    }
+
+    /// Writes the `ClockAdvanced` event for time moved quietly since `fromMs`.
+    public func reportClockAdvanced(fromMs: Int64) {
+        emit(.clockAdvanced(fromMs: fromMs, toMs: nowMs))
     }
 
     private func fire(_ timer: Timer) {
         switch timer {
         case .leaderImbalanceCheck:
-            checkLeaderImbalance()
-            scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
+            // The controller's periodic `electPreferred` task; when it hit its cap it runs again 10 ms later.
+            let capped = controllerId != nil
+                && electPreferredLeaders(limit: config.maxElectionsPerImbalance) >= config.maxElectionsPerImbalance
+            scheduler.schedule(at: clock.nowMs + (capped ? 10 : config.leaderImbalanceCheckIntervalMs), .leaderImbalanceCheck)
         case .logRetentionCheck:
             runRetention()
             scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
@@ -430,24 +529,10 @@ public final class Cluster {
             scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         case .producerLinger(let producer):
             lingerExpired(producer: producer)
+        case .producerRetry(let producer):
+            retryTimerFired(producer: producer)
         case .consumerPoll, .consumerHeartbeat, .asyncCommitAnswer, .group:
             fireConsumerTimer(timer)
-        }
-    }
-
-    /// Kafka's auto leader rebalance: a broker whose share of partitions it should lead but
-    /// does not passes `leader.imbalance.per.broker.percentage` gets its leadership back.
-    private func checkLeaderImbalance() {
-        for broker in brokers where broker.isAlive {
-            var preferredCount = 0, notLeading = 0
-            for topic in topics.values {
-                for state in topic.partitions where state.preferredLeader == broker.id {
-                    preferredCount += 1
-                    if state.leader != broker.id { notLeading += 1 }
-                }
-            }
-            guard preferredCount > 0, notLeading * 100 > preferredCount * config.leaderImbalancePerBrokerPercentage else { continue }
-            electPreferredLeaders(only: broker.id)
         }
     }
 

@@ -12,8 +12,9 @@ public struct ClusterConfig: Sendable, Equatable {
     public var autoLeaderRebalanceEnable: Bool = true
     /// `leader.imbalance.check.interval.seconds`, in ms.
     public var leaderImbalanceCheckIntervalMs: Int64 = 300_000
-    /// `leader.imbalance.per.broker.percentage`.
-    public var leaderImbalancePerBrokerPercentage: Int = 10
+    /// The KRaft controller's cap on preferred-leader elections per check (`maxElectionsPerImbalance`, 1000);
+    /// a check that reaches it runs again 10 ms later. (4.0 has no `leader.imbalance.per.broker.percentage`.)
+    public var maxElectionsPerImbalance: Int = 1000
     /// Where simulated time begins.
     public var startMs: Int64 = VirtualClock.defaultEpochMs
     /// Where partition logs live (`log.dirs`): in memory by default.

@@ -18,6 +18,10 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case offsetOutOfRange(String)
     case corruptMessage(String)
     case kafkaStorageError(String)
+    /// The client's `TimeoutException` (a batch expired after `delivery.timeout.ms`).
+    case requestTimedOut(String)
+    /// The client's `KafkaException` for batches a closing producer dropped.
+    case producerClosed(String)
 
     /// Kafka's error name, as in `org.apache.kafka.common.protocol.Errors`.
     public var errorName: String {
@@ -39,6 +43,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .offsetOutOfRange: return "OFFSET_OUT_OF_RANGE"
         case .corruptMessage: return "CORRUPT_MESSAGE"
         case .kafkaStorageError: return "KAFKA_STORAGE_ERROR"
+        case .requestTimedOut: return "REQUEST_TIMED_OUT"
+        case .producerClosed: return "UNKNOWN_SERVER_ERROR"
         }
     }
 
@@ -63,6 +69,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRequest: return 42
         case .kafkaStorageError: return 56
         case .invalidRecord: return 87
+        case .requestTimedOut: return 7
+        case .producerClosed: return -1
         }
     }
 
@@ -71,7 +79,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRetriable: Bool {
         switch self {
         case .leaderNotAvailable, .notLeaderOrFollower, .unknownTopicOrPartition, .notEnoughReplicas, .corruptMessage,
-             .kafkaStorageError:
+             .kafkaStorageError, .requestTimedOut:
             return true
         default:
             return false
@@ -85,8 +93,33 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             .invalidPartitions(let m), .invalidConfiguration(let m), .unknownTopicOrPartition(let m),
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
             .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .notLeaderOrFollower(let m), .offsetOutOfRange(let m),
-            .corruptMessage(let m), .kafkaStorageError(let m):
+            .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m):
             return m
+        }
+    }
+
+    /// The Java client's exception class for the error (`Errors.exception()`).
+    public var exceptionName: String {
+        switch self {
+        case .notEnoughReplicas: return "NotEnoughReplicasException"
+        case .leaderNotAvailable: return "LeaderNotAvailableException"
+        case .notLeaderOrFollower: return "NotLeaderOrFollowerException"
+        case .requestTimedOut: return "TimeoutException"
+        case .recordTooLarge: return "RecordTooLargeException"
+        case .recordBatchTooLarge: return "RecordBatchTooLargeException"
+        case .unknownTopicOrPartition: return "UnknownTopicOrPartitionException"
+        case .kafkaStorageError: return "KafkaStorageException"
+        case .producerClosed: return "KafkaException"
+        case .invalidConfiguration: return "InvalidConfigurationException"
+        case .topicAlreadyExists: return "TopicExistsException"
+        case .invalidTopic: return "InvalidTopicException"
+        case .invalidPartitions: return "InvalidPartitionsException"
+        case .invalidReplicationFactor: return "InvalidReplicationFactorException"
+        case .invalidRequest: return "InvalidRequestException"
+        case .brokerNotAvailable: return "BrokerNotAvailableException"
+        case .offsetOutOfRange: return "OffsetOutOfRangeException"
+        case .corruptMessage: return "CorruptRecordException"
+        case .invalidRecord: return "InvalidRecordException"
         }
     }
 

@@ -54,7 +54,8 @@ public final class LogManager {
             logDir = absolute
             removeOnDeinit = false
         case .temporaryFiles:
-            var template = Array((NSTemporaryDirectory() + "/kafkalab-XXXXXX").utf8CString)
+            TemporaryFolders.removeAbandoned()
+            var template = Array((NSTemporaryDirectory() + "/" + TemporaryFolders.prefix() + "XXXXXX").utf8CString)
             let made: String? = template.withUnsafeMutableBufferPointer { buffer in
                 guard let result = mkdtemp(buffer.baseAddress!) else { return nil }
                 return String(cString: result)
@@ -373,6 +374,30 @@ extension ClusterMetadataFile {
         case is String.Type: return "a string"
         case is [Int].Type: return "a list of whole numbers"
         default: return "a \(type)"
+        }
+    }
+}
+
+/// kafkalab's temporary folders are named after the process that made them (`kafkalab-<pid>-…`), so
+/// those left behind by a process that was killed (SIGKILL, SIGTERM, a crash) are removed by the next
+/// kafkalab that starts: a perf test's gigabytes do not pile up in the temporary directory.
+public enum TemporaryFolders {
+    /// `kafkalab-<pid>-` (and `kafkalab-files-<pid>-` for a session's scratch files).
+    public static func prefix(_ kind: String = "") -> String {
+        "kafkalab-\(kind.isEmpty ? "" : kind + "-")\(getpid())-"
+    }
+
+    /// Removes temporary folders whose process is gone.
+    public static func removeAbandoned() {
+        let directory = NSTemporaryDirectory()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix("kafkalab-") {
+            // Exactly kafkalab-<pid>-X or kafkalab-files-<pid>-X: nothing else is touched.
+            let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+            let pidPart = parts.count >= 3 && parts[1] != "files" ? parts[1] : parts.count >= 4 && parts[1] == "files" ? parts[2] : nil
+            guard let pidPart, pidPart.allSatisfy(\.isNumber), let pid = Int32(pidPart), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // still running (or someone else's)
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
         }
     }
 }

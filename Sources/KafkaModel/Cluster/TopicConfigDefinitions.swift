@@ -75,9 +75,6 @@ public enum TopicConfigDefinitions {
     /// The definition of `name`, if Kafka has a topic config by that name.
     public static func definition(_ name: String) -> Definition? { byName[name] }
 
-    /// The smallest `segment.bytes` Kafka 4.0 accepts; kafkalab takes smaller for teaching.
-    public static let kafkaMinimumSegmentBytes: Int64 = 1_048_576
-
     /// Checks `value` for config `name`; throws Kafka's `INVALID_CONFIG` message.
     public static func validate(name: String, value: String) throws(KafkaError) {
         guard let definition = byName[name] else {

@@ -20,6 +20,8 @@ public final class KafkaConsumer {
         case unjoined = "Unjoined"
         /// JoinGroup sent; waiting for the join phase to complete.
         case joining = "Joining"
+        /// JoinGroup answered, SyncGroup sent; waiting for the leader's assignment.
+        case completingRebalance = "CompletingRebalance"
         /// Member of the current generation.
         case stable = "Stable"
     }
@@ -77,6 +79,25 @@ public final class KafkaConsumer {
     var pollScheduled = false
     /// Bumped on restart, so timers of the previous incarnation are ignored.
     var incarnation = 0
+    /// Whether FindCoordinator succeeded for this process.
+    var coordinatorKnown = false
+    /// Failed FindCoordinator attempts in a row (the retry backoff doubles with each).
+    var coordinatorAttempts = 0
+    /// When the next FindCoordinator is sent.
+    var coordinatorRetryAtMs: Int64 = 0
+    /// When a failed FindCoordinator was last reported as an event, and how many failed since.
+    var coordinatorFailureReportedMs: Int64?
+    var coordinatorFailuresUnreported = 0
+    /// Whether the heartbeat thread runs: enabled by a JoinGroup response, it stops while the consumer (re)joins.
+    var heartbeatEnabled = false
+    /// Bumped whenever the heartbeat thread's wake-up is rescheduled, so stale wake-ups are ignored.
+    var heartbeatToken = 0
+    /// When the heartbeat timer expires (`heartbeat.interval.ms` after the last send, or after the JoinGroup response).
+    var nextHeartbeatMs: Int64 = 0
+    /// When the heartbeat thread last sent a Heartbeat or was enabled: it re-checks every `retry.backoff.ms` from then.
+    var heartbeatAnchorMs: Int64 = 0
+    /// When the heartbeat thread was last enabled (`Heartbeat.resetTimeouts` restarts the poll timer too).
+    var pollTimerResetMs: Int64 = 0
 
     /// A fault a lesson arms on the next `commitAsync`.
     public enum AsyncCommitFault: String, Sendable, CaseIterable {

@@ -29,6 +29,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case controllerElected(broker: Int)
         case brokerFenced(broker: Int)
         case brokerUnfenced(broker: Int)
+        /// Fewer than a majority of the controller quorum run: no active controller, metadata is frozen.
+        case quorumLost(running: Int, voters: Int, majority: Int)
         case topicCreated(topic: String, partitions: Int, replicationFactor: Int)
         case topicDeleted(topic: String)
         case partitionsAdded(topic: String, from: Int, to: Int)
@@ -56,11 +58,17 @@ public struct ClusterEvent: Sendable, Equatable {
         /// A producer was closed (its batches were sent first).
         case producerClosed(producer: String)
         /// A producer's accumulator opened a new batch for a partition.
-        case batchCreated(producer: String, partition: TopicPartition)
+        case batchCreated(producer: String, partition: TopicPartition, batch: Int)
         /// A producer sent a batch to the partition leader; `reason` says why it was ready.
         case batchSent(producer: String, partition: TopicPartition, records: Int, bytes: Int, reason: String)
         /// The built-in (sticky) partitioner picked a new partition for records without a key.
         case stickyPartitionChanged(producer: String, topic: String, partition: Int)
+        /// The leader refused a producer's batch (attempt 1 is the first send); `retryInMs` when the producer
+        /// sends it again after that backoff, nil when the records failed for good.
+        case produceFailed(producer: String, partition: TopicPartition, batch: Int, records: Int, attempt: Int, error: String, retryInMs: Int64?)
+        /// A batch failed on the producer's side: `delivery.timeout.ms` passed (`message` is the Java client's
+        /// `TimeoutException` text) or the producer closed with it unsent.
+        case batchExpired(producer: String, partition: TopicPartition, records: Int, message: String)
         /// Consumer groups and consumers (see `ConsumerEvent`).
         case group(ConsumerEvent)
 
@@ -71,6 +79,7 @@ public struct ClusterEvent: Sendable, Equatable {
             case .controllerElected: return "ControllerElected"
             case .brokerFenced: return "BrokerFenced"
             case .brokerUnfenced: return "BrokerUnfenced"
+            case .quorumLost: return "QuorumLost"
             case .topicCreated: return "TopicCreated"
             case .topicDeleted: return "TopicDeleted"
             case .partitionsAdded: return "PartitionsAdded"
@@ -91,6 +100,8 @@ public struct ClusterEvent: Sendable, Equatable {
             case .batchCreated: return "BatchCreated"
             case .batchSent: return "BatchSent"
             case .stickyPartitionChanged: return "StickyPartitionChanged"
+            case .produceFailed: return "ProduceFailed"
+            case .batchExpired: return "BatchExpired"
             case .group(let event): return event.name
             }
         }

@@ -9,6 +9,16 @@ public enum ConsumerEvent: Sendable, Equatable {
         case consoleConsumer = "auto-commit on close"
     }
 
+    /// Why `onPartitionsRevoked` ran.
+    public enum RevokeContext: Sendable, Equatable {
+        /// Eager protocol, before JoinGroup: every partition, nothing is fetched until the rebalance completes.
+        case eagerRebalance
+        /// Cooperative protocol, after SyncGroup: only the partitions that move to another member.
+        case cooperativeRebalance
+        /// `close()` (`ConsumerCoordinator.onLeavePrepare`): a dynamic member then sends LeaveGroup; a static one does not.
+        case closing(leaveGroup: Bool)
+    }
+
     case consumerStarted(consumer: String, group: String?, topics: [String], assignors: [String])
     case consumerStopped(consumer: String)
     case consumerCrashed(consumer: String, unprocessed: [String])
@@ -18,7 +28,9 @@ public enum ConsumerEvent: Sendable, Equatable {
     case wakeup(consumer: String)
     case pollTimeout(consumer: String, staticMember: Bool)
     case rejoining(consumer: String, reason: String)
-    case partitionsRevoked(consumer: String, partitions: [TopicPartition], eager: Bool)
+    /// A JoinGroup or SyncGroup the coordinator had parked was answered with an error; the consumer rejoins.
+    case requestFailed(consumer: String, request: String, error: String)
+    case partitionsRevoked(consumer: String, partitions: [TopicPartition], context: RevokeContext)
     case partitionsAssigned(consumer: String, partitions: [TopicPartition], generation: Int)
     case partitionsLost(consumer: String, partitions: [TopicPartition])
     case recordConsumed(consumer: String, partition: TopicPartition, offset: Int64, key: String?, value: String?)
@@ -42,6 +54,8 @@ public enum ConsumerEvent: Sendable, Equatable {
     case offsetsDeleted(group: String, partitions: [TopicPartition])
     /// The group's `__consumer_offsets` partition got a new leader, which loaded the group's offsets.
     case coordinatorMoved(group: String, from: Int?, to: Int?, partition: Int, loadedOffsets: Int)
+    /// FindCoordinator answered COORDINATOR_NOT_AVAILABLE (`attempts` failures since the last such event); the consumer retries.
+    case coordinatorNotAvailable(consumer: String, group: String, reason: String, attempts: Int, first: Bool)
     /// A member found its group's new coordinator (FindCoordinator).
     case coordinatorDiscovered(consumer: String, broker: Int, host: String, port: Int)
     /// A consumer cannot fetch an assigned partition (no leader): it retries after `retry.backoff.ms`.
@@ -61,6 +75,7 @@ public enum ConsumerEvent: Sendable, Equatable {
         case .wakeup: return "Wakeup"
         case .pollTimeout: return "PollTimeout"
         case .rejoining: return "Rejoining"
+        case .requestFailed: return "GroupRequestFailed"
         case .partitionsRevoked: return "PartitionsRevoked"
         case .partitionsAssigned: return "PartitionsAssigned"
         case .partitionsLost: return "PartitionsLost"
@@ -82,6 +97,7 @@ public enum ConsumerEvent: Sendable, Equatable {
         case .groupDeleted: return "GroupDeleted"
         case .offsetsDeleted: return "OffsetsDeleted"
         case .coordinatorMoved: return "CoordinatorMoved"
+        case .coordinatorNotAvailable: return "CoordinatorNotAvailable"
         case .coordinatorDiscovered: return "CoordinatorDiscovered"
         case .fetchWaiting: return "FetchWaiting"
         case .fetchResumed: return "FetchResumed"

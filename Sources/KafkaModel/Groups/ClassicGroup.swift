@@ -11,6 +11,9 @@ public struct ClassicGroup: Sendable {
     public static let defaultMinSessionTimeoutMs = 6000
     /// `group.max.session.timeout.ms` default.
     public static let defaultMaxSessionTimeoutMs = 1_800_000
+    /// How long a new member's parked JoinGroup may wait before the member is dropped
+    /// (`classicGroupNewMemberJoinTimeoutMs`, 5 minutes): its session timeout does not apply yet.
+    public static let newMemberJoinTimeoutMs = 300_000
 
     /// The group id.
     public let groupId: String
@@ -37,8 +40,14 @@ public struct ClassicGroup: Sendable {
     let minSessionTimeoutMs: Int
     let maxSessionTimeoutMs: Int
     let requireKnownMemberId: Bool
+    /// Members whose JoinGroup is parked until the join phase completes (Kafka's `isAwaitingJoin`).
     private var awaitingJoin: Set<String> = []
+    /// Members of the generation that have not sent SyncGroup yet (Kafka's pending-sync members).
     private var awaitingSync: Set<String> = []
+    /// Members whose SyncGroup is parked until the leader's assignment arrives (Kafka's `isAwaitingSync`).
+    private var parkedSync: Set<String> = []
+    /// Members added in the current rebalance that have not received a JoinGroup response yet (`isNew`).
+    private var newMembers: Set<String> = []
     private var newMemberAdded = false
     private var joinTimer: GroupTimer?
     private var initialDelay: (delayMs: Int, remainingMs: Int)?
@@ -116,6 +125,8 @@ public struct ClassicGroup: Sendable {
         pendingMembers.removeAll()
         awaitingJoin.removeAll()
         awaitingSync.removeAll()
+        parkedSync.removeAll()
+        newMembers.removeAll()
         leaderId = nil
         joinTimer = nil
         syncTimer = nil
@@ -180,12 +191,13 @@ public struct ClassicGroup: Sendable {
             memberId: memberId, groupInstanceId: request.groupInstanceId, clientId: request.clientId,
             clientHost: request.clientHost, sessionTimeoutMs: request.sessionTimeoutMs,
             rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocols: request.protocols, subscription: sub,
-            sessionDeadlineMs: nowMs + Int64(request.sessionTimeoutMs))
+            sessionDeadlineMs: nowMs + Int64(Self.newMemberJoinTimeoutMs))
         if members.isEmpty { protocolType = request.protocolType }
         members.append(member)
         if leaderId == nil { leaderId = memberId }
         if let instance = request.groupInstanceId { staticMembers[instance] = memberId }
         awaitingJoin.insert(memberId)
+        newMembers.insert(memberId)
         if state == .preparingRebalance && generationId == 0 { newMemberAdded = true }
         step.events.append(.memberJoined(memberId: memberId, groupInstanceId: request.groupInstanceId))
         step.timers.append(.sessionExpiry(memberId: memberId, deadlineMs: member.sessionDeadlineMs))
@@ -265,6 +277,10 @@ public struct ClassicGroup: Sendable {
         if leaderId == oldMemberId { leaderId = newMemberId }
         if awaitingJoin.remove(oldMemberId) != nil { awaitingJoin.insert(newMemberId) }
         if awaitingSync.remove(oldMemberId) != nil { awaitingSync.insert(newMemberId) }
+        if newMembers.remove(oldMemberId) != nil { newMembers.insert(newMemberId) }
+        if parkedSync.remove(oldMemberId) != nil {
+            step.events.append(.parkedRequestFailed(memberId: oldMemberId, request: .syncGroup, error: .fencedInstanceId(groupInstanceId: instance, memberId: oldMemberId)))
+        }
         update(index, with: request, nowMs: nowMs)
         step.events.append(.memberRemoved(memberId: oldMemberId, reason: .fencedByStaticMember(newMemberId: newMemberId)))
         step.events.append(.staticMemberReplaced(groupInstanceId: instance, oldMemberId: oldMemberId, newMemberId: newMemberId))
@@ -291,14 +307,21 @@ public struct ClassicGroup: Sendable {
     // MARK: - Rebalance phases
 
     private mutating func prepareRebalance(_ reason: RebalanceReason, nowMs: Int64, _ step: inout GroupStep) {
+        // resetAndPropagateAssignmentWithError: parked SyncGroups are answered REBALANCE_IN_PROGRESS.
+        let failedSyncs = members.map(\.memberId).filter { parkedSync.contains($0) }
+        restartSessions(of: parkedSync, nowMs: nowMs, &step)
         if state == .completingRebalance {
             for i in members.indices { members[i].assignment = [] }
-            awaitingSync.removeAll()
         }
+        parkedSync.removeAll()
+        awaitingSync.removeAll()
         syncTimer = nil
         let initial = state == .empty
         move(to: .preparingRebalance, &step)
         step.events.append(.rebalanceStarted(reason: reason))
+        for id in failedSyncs {
+            step.events.append(.parkedRequestFailed(memberId: id, request: .syncGroup, error: .rebalanceInProgress))
+        }
         if initial {
             let delay = initialRebalanceDelayMs
             initialDelay = (delay, max(rebalanceTimeoutMs - delay, 0))
@@ -311,6 +334,14 @@ public struct ClassicGroup: Sendable {
             joinTimer = timer
             step.timers.append(timer)
             maybeCompleteJoin(nowMs: nowMs, &step)
+        }
+    }
+
+    /// `rescheduleClassicGroupMemberHeartbeat` for members whose parked request was just answered.
+    private mutating func restartSessions(of ids: Set<String>, nowMs: Int64, _ step: inout GroupStep) {
+        for i in members.indices where ids.contains(members[i].memberId) {
+            members[i].sessionDeadlineMs = nowMs + Int64(members[i].sessionTimeoutMs)
+            step.timers.append(.sessionExpiry(memberId: members[i].memberId, deadlineMs: members[i].sessionDeadlineMs))
         }
     }
 
@@ -327,9 +358,23 @@ public struct ClassicGroup: Sendable {
     private mutating func completeJoin(nowMs: Int64, _ step: inout GroupStep) {
         joinTimer = nil
         initialDelay = nil
-        for m in members where !awaitingJoin.contains(m.memberId) {
+        // Only dynamic members that did not rejoin are removed; static ones stay (their session or the sync
+        // timeout decides), as `completeClassicGroupJoin` does.
+        for m in members where !awaitingJoin.contains(m.memberId) && m.groupInstanceId == nil {
             removeMemberRecord(m.memberId)
             step.events.append(.memberRemoved(memberId: m.memberId, reason: .didNotRejoin))
+        }
+        // maybeElectNewJoinedLeader: a leader that did not rejoin hands over to a member that did; when no member
+        // rejoined, the join phase waits another rebalance timeout for sessions to expire.
+        if let leader = leaderId, !awaitingJoin.contains(leader) {
+            if let joined = members.first(where: { awaitingJoin.contains($0.memberId) }) {
+                leaderId = joined.memberId
+            } else if !members.isEmpty {
+                let timer = GroupTimer.joinTimeout(deadlineMs: nowMs + Int64(rebalanceTimeoutMs))
+                joinTimer = timer
+                step.timers.append(timer)
+                return
+            }
         }
         pendingMembers.removeAll()
         newMemberAdded = false
@@ -353,6 +398,7 @@ public struct ClassicGroup: Sendable {
             }
         }
         awaitingJoin.removeAll()
+        newMembers.removeAll()
     }
 
     /// Removes a member's record; the leader passes to the earliest-joined remaining member.
@@ -362,6 +408,8 @@ public struct ClassicGroup: Sendable {
         if let instance = m.groupInstanceId, staticMembers[instance] == memberId { staticMembers[instance] = nil }
         awaitingJoin.remove(memberId)
         awaitingSync.remove(memberId)
+        parkedSync.remove(memberId)
+        newMembers.remove(memberId)
         if leaderId == memberId {
             leaderId = members.first(where: { awaitingJoin.contains($0.memberId) })?.memberId ?? members.first?.memberId
         }
@@ -369,7 +417,13 @@ public struct ClassicGroup: Sendable {
     }
 
     private mutating func removeMember(_ memberId: String, reason: MemberRemovalReason, nowMs: Int64, _ step: inout GroupStep) {
+        // A parked JoinGroup (a new member timing out mid-rebalance) is answered UNKNOWN_MEMBER_ID so that a
+        // client still alive retries (`removeMemberAndUpdateClassicGroup`).
+        let parkedJoin = awaitingJoin.contains(memberId)
         removeMemberRecord(memberId)
+        if parkedJoin {
+            step.events.append(.parkedRequestFailed(memberId: memberId, request: .joinGroup, error: .unknownMemberId(memberId: memberId)))
+        }
         step.events.append(.memberRemoved(memberId: memberId, reason: reason))
         switch state {
         case .stable, .completingRebalance:
@@ -404,6 +458,7 @@ public struct ClassicGroup: Sendable {
             members[index].sessionDeadlineMs = nowMs + Int64(members[index].sessionTimeoutMs)
             step.timers.append(.sessionExpiry(memberId: memberId, deadlineMs: members[index].sessionDeadlineMs))
             guard memberId == leaderId, let assignment else {
+                parkedSync.insert(memberId)
                 step.response = .syncPending
                 return step
             }
@@ -415,6 +470,9 @@ public struct ClassicGroup: Sendable {
             }
             syncTimer = nil
             awaitingSync.removeAll()
+            // propagateAssignment: the parked SyncGroups are answered and those members' sessions restart.
+            restartSessions(of: parkedSync, nowMs: nowMs, &step)
+            parkedSync.removeAll()
             move(to: .stable, &step)
             step.events.append(.generationCompleted(generation: generationId, leader: memberId,
                                                     protocol: protocolName ?? "", assignment: full))
@@ -493,8 +551,10 @@ public struct ClassicGroup: Sendable {
         case let .sessionExpiry(memberId, deadline):
             guard let index = members.firstIndex(where: { $0.memberId == memberId }),
                   members[index].sessionDeadlineMs == deadline, nowMs >= deadline else { return step }
-            if awaitingJoin.contains(memberId) || awaitingSync.contains(memberId) {
-                // members waiting on a rebalance satisfy their heartbeats automatically
+            // `hasSatisfiedHeartbeat`: members whose JoinGroup or SyncGroup is parked satisfy their heartbeats
+            // automatically, except new members (no JoinGroup response yet), which may expire while awaiting join.
+            // A member that owes a SyncGroup (e.g. a crashed leader) does not: its session runs out.
+            if !newMembers.contains(memberId) && (awaitingJoin.contains(memberId) || parkedSync.contains(memberId)) {
                 members[index].sessionDeadlineMs = nowMs + Int64(members[index].sessionTimeoutMs)
                 step.timers.append(.sessionExpiry(memberId: memberId, deadlineMs: members[index].sessionDeadlineMs))
             } else {

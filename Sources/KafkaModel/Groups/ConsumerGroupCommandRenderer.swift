@@ -9,7 +9,10 @@ public enum ConsumerGroupCommandRenderer {
 
     /// `--describe` (`--offsets`). `rows == nil` means Kafka found no group information at all.
     /// `state` is the group's state as described (an unknown group is Dead).
-    public static func describeOffsets(groupId: String, state: ClassicGroupState, rows: [ConsumerGroupDescribeRow]?) -> ConsumerGroupCommandOutput {
+    /// `verbose` inserts LEADER-EPOCH after PARTITION (4.0.0 `printOffsetFormat`:
+    /// `"\n%-Gs %-Ts %-10s %-15s %-15s %-15s %-15s %-Cs %-Hs %s"`).
+    public static func describeOffsets(groupId: String, state: ClassicGroupState, rows: [ConsumerGroupDescribeRow]?,
+                                       verbose: Bool = false) -> ConsumerGroupCommandOutput {
         var out = ConsumerGroupCommandOutput()
         guard let rows else {
             out.stdout = error("The consumer group '\(groupId)' does not exist.")
@@ -31,17 +34,30 @@ public enum ConsumerGroupCommandRenderer {
         }
         func line(_ v: [String]) -> String {
             let j = JavaString.leftJustify
-            return "\n" + [j(v[0], g), j(v[1], t), j(v[2], 10), j(v[3], 15), j(v[4], 15), j(v[5], 15), j(v[6], c), j(v[7], h), v[8]]
-                .joined(separator: " ")
+            var cells = [j(v[0], g), j(v[1], t), j(v[2], 10)]
+            if verbose { cells.append(j(v[9], 15)) }
+            cells += [j(v[3], 15), j(v[4], 15), j(v[5], 15), j(v[6], c), j(v[7], h), v[8]]
+            return "\n" + cells.joined(separator: " ")
         }
-        var text = line(["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"])
+        var text = line(["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID",
+                         "LEADER-EPOCH"])
         for r in rows {
             text += line([r.group, r.topic ?? missing, r.partition.map(String.init) ?? missing,
                           r.currentOffset.map(String.init) ?? missing, r.logEndOffset.map(String.init) ?? missing,
-                          r.lag.map(String.init) ?? missing, r.consumerId ?? missing, r.host ?? missing, r.clientId ?? missing])
+                          r.lag.map(String.init) ?? missing, r.consumerId ?? missing, r.host ?? missing, r.clientId ?? missing,
+                          r.leaderEpoch.map(String.init) ?? missing])
         }
         out.stdout += text + "\n"
         return out
+    }
+
+    /// `getAssignmentString`: per topic `topic:` + partition numbers sorted as strings and joined with `,`;
+    /// the topic strings sorted and joined with `;` (`orders:0,1,10,2;payments:2`).
+    public static func assignmentString(_ assignment: [TopicPartition]) -> String {
+        var byTopic: [String: [String]] = [:]
+        for tp in assignment { byTopic[tp.topic, default: []].append(String(tp.partition)) }
+        return byTopic.map { topic, ps in topic + ":" + ps.sorted(by: JavaString.lessThan).joined(separator: ",") }
+            .sorted(by: JavaString.lessThan).joined(separator: ";")
     }
 
     /// The `--reset-offsets` result table: format `%n%-30s %-30s %-10s %-15s`, then a newline.

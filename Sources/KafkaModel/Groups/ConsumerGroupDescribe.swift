@@ -4,7 +4,8 @@ public enum ConsumerGroupDescribe {
     /// coordinator's order); each member's partitions sorted by (topic, partition) — Kafka iterates a `HashMap` here.
     /// Then partitions with a committed offset but no owner, sorted, with `-` for the consumer columns.
     public static func offsetRows(group: String, members: [DescribedMember], committedOffsets: [TopicPartition: Int64],
-                                  logEndOffsets: [TopicPartition: Int64]) -> [ConsumerGroupDescribeRow] {
+                                  logEndOffsets: [TopicPartition: Int64],
+                                  leaderEpochs: [TopicPartition: Int32] = [:]) -> [ConsumerGroupDescribeRow] {
         var rows: [ConsumerGroupDescribeRow] = []
         var assigned = Set<TopicPartition>()
         let withAssignment = members.enumerated().filter { !$0.element.assignment.isEmpty }
@@ -16,13 +17,14 @@ public enum ConsumerGroupDescribe {
                 assigned.insert(tp)
                 rows.append(ConsumerGroupDescribeRow(group: group, topic: tp.topic, partition: tp.partition,
                                                      currentOffset: committedOffsets[tp], logEndOffset: logEndOffsets[tp],
-                                                     consumerId: m.consumerId, host: m.host, clientId: m.clientId))
+                                                     consumerId: m.consumerId, host: m.host, clientId: m.clientId,
+                                                     leaderEpoch: leaderEpochs[tp]))
             }
         }
         for tp in committedOffsets.keys.filter({ !assigned.contains($0) }).sorted(by: JavaString.topicPartitionLessThan) {
             rows.append(ConsumerGroupDescribeRow(group: group, topic: tp.topic, partition: tp.partition,
                                                  currentOffset: committedOffsets[tp], logEndOffset: logEndOffsets[tp],
-                                                 consumerId: nil, host: nil, clientId: nil))
+                                                 consumerId: nil, host: nil, clientId: nil, leaderEpoch: leaderEpochs[tp]))
         }
         return rows
     }

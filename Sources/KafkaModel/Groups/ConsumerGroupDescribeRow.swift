@@ -18,9 +18,12 @@ public struct ConsumerGroupDescribeRow: Sendable, Equatable {
     public var host: String?
     /// CLIENT-ID.
     public var clientId: String?
+    /// LEADER-EPOCH (`--verbose`): the leader epoch stored with the committed offset, if any.
+    public var leaderEpoch: Int32?
 
     public init(group: String, topic: String?, partition: Int?, currentOffset: Int64?, logEndOffset: Int64?,
-                consumerId: String?, host: String?, clientId: String?) {
+                consumerId: String?, host: String?, clientId: String?, leaderEpoch: Int32? = nil) {
+        self.leaderEpoch = leaderEpoch
         self.group = group
         self.topic = topic
         self.partition = partition

@@ -55,4 +55,6 @@ struct PendingAsyncCommit: Sendable {
     var generation: Int
     var offsets: [TopicPartition: Int64]
     var fails: Bool
+    /// The consumer's positions (which carry leader epochs), not offsets given by the caller.
+    var positions: Bool
 }

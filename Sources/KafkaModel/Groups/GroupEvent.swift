@@ -14,4 +14,13 @@ public enum GroupEvent: Sendable, Equatable {
     case joinCompleted(generation: Int, leader: String?, protocol: String?, members: [String])
     /// The leader's SyncGroup delivered the assignment; the group is Stable.
     case generationCompleted(generation: Int, leader: String, protocol: String, assignment: [String: [TopicPartition]])
+    /// A parked JoinGroup or SyncGroup was answered with an error (the member was removed while its JoinGroup was
+    /// parked, or a new rebalance began before the leader's SyncGroup); the client rejoins.
+    case parkedRequestFailed(memberId: String, request: ParkedRequest, error: GroupError)
+
+    /// Which request was parked.
+    public enum ParkedRequest: String, Sendable, Equatable {
+        case joinGroup = "JoinGroup"
+        case syncGroup = "SyncGroup"
+    }
 }

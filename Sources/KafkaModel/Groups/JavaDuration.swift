@@ -13,10 +13,18 @@ public struct JavaDuration: Sendable, Equatable {
     }
 
     /// `now - duration` in epoch milliseconds, as `Instant.minus(duration).toEpochMilli()` (floor).
-    public func subtracted(fromEpochMs now: Int64) -> Int64 {
+    /// nil when the result leaves `Instant`'s range (Java throws `DateTimeException`) or a `long` of
+    /// milliseconds (`ArithmeticException`).
+    public func subtracted(fromEpochMs now: Int64) -> Int64? {
         // now*1e6 - (seconds*1e9 + nanos), floored to ms
         let nanosMs = (nanos + 999_999) / 1_000_000
-        return now - seconds * 1000 - nanosMs
+        let (ms, o1) = seconds.multipliedReportingOverflow(by: 1000)
+        let (a, o2) = now.subtractingReportingOverflow(ms)
+        let (b, o3) = a.subtractingReportingOverflow(nanosMs)
+        // Instant.MIN / MAX are -1000000000-01-01T00:00Z / +1000000000-12-31T23:59:59.999999999Z.
+        let instantSeconds: ClosedRange<Int64> = -31_557_014_167_219_200...31_556_889_864_403_199
+        guard !o1, !o2, !o3, instantSeconds.contains(b / 1000) else { return nil }
+        return b
     }
 
     private static func parseOrNil(_ text: String) -> JavaDuration? {

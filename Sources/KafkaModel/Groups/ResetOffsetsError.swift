@@ -9,6 +9,8 @@ public enum ResetOffsetsError: Error, Sendable, Equatable, CustomStringConvertib
     case unparseableDate(String)
     /// `--by-duration` that `java.time.Duration.parse` rejects (`DateTimeParseException`).
     case unparseableDuration(String)
+    /// `--by-duration` reaching before `Instant.MIN` (`Instant.minus` throws `DateTimeException`).
+    case durationOutOfRange(String)
     /// `--from-file` has no rows for the group.
     case noResetPlanForGroup(String)
     /// A `--from-file` line that is not `topic,partition,offset` (or `group,topic,partition,offset`).
@@ -24,12 +26,15 @@ public enum ResetOffsetsError: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .noCommittedOffsetToShift(let tp):
             return "Cannot shift offset for partition \(tp) since there is no current committed offset"
-        case .timestampWithoutT(let s):
-            return "Error parsing timestamp. It does not contain a 'T' according to ISO8601 format: \(s)"
+        case .timestampWithoutT:
+            // `Utils.getDateTime`: `new ParseException("Error parsing timestamp. It does not contain a 'T' according to ISO8601 format", …)`.
+            return "Error parsing timestamp. It does not contain a 'T' according to ISO8601 format"
         case .unparseableDate(let s):
             return "Unparseable date: \"\(s)\""
         case .unparseableDuration:
             return "Text cannot be parsed to a Duration"
+        case .durationOutOfRange:
+            return "Instant exceeds minimum or maximum instant"
         case .noResetPlanForGroup(let g):
             return "No reset plan for group \(g) found"
         case .malformedResetPlanLine(let line):

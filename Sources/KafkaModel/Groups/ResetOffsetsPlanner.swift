@@ -71,7 +71,8 @@ public enum ResetOffsetsPlanner {
             result = try byTimestamp(ts)
         case .byDuration(let text):
             let d = try JavaDuration.parse(text)
-            result = try byTimestamp(d.subtracted(fromEpochMs: input.nowMs))
+            guard let timestamp = d.subtracted(fromEpochMs: input.nowMs) else { throw .durationOutOfRange(text) }
+            result = try byTimestamp(timestamp)
         case .fromFile(let csv):
             let plan = try parseResetPlan(csv, singleGroupQuery: input.singleGroupQuery, groupId: input.groupId)
             guard let forGroup = plan[input.groupId] else { throw .noResetPlanForGroup(input.groupId) }

@@ -342,6 +342,21 @@ public final class UnifiedLog {
         return out.count - startCount
     }
 
+    /// The `partitionLeaderEpoch` of the batch holding `offset` (what a fetched `ConsumerRecord.leaderEpoch()` carries),
+    /// nil when no batch holds it or the batch has none (-1).
+    public func batchLeaderEpoch(of offset: Int64) -> Int32? {
+        guard offset >= logStartOffset && offset < logEndOffset else { return nil }
+        let segment = segments[segmentIndex(containing: offset)]
+        var epoch: Int32?
+        _ = try? scanBatches(segment.logFileName, fileSize: segment.size, from: segment.lookup(offset),
+                             verifyChecksums: false) { (header, _, _, _) throws(LogError) -> Bool in
+            if header.lastOffset < offset { return true }
+            if header.baseOffset <= offset, header.partitionLeaderEpoch >= 0 { epoch = header.partitionLeaderEpoch }
+            return false
+        }
+        return epoch
+    }
+
     /// Index of the last segment whose base offset ≤ `offset` (0 if none).
     func segmentIndex(containing offset: Int64) -> Int {
         var low = 0

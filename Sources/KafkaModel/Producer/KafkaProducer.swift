@@ -13,10 +13,11 @@ public struct KafkaProducer: Sendable, Equatable {
     public let reportsAppends: Bool
     public internal(set) var accumulator: RecordAccumulator
     var builtIn: [String: BuiltInPartitioner] = [:]
-    var uniformSticky: [String: UniformStickyPartitioner] = [:]
     var roundRobin: [String: RoundRobinPartitioner] = [:]
     /// Base offset of every sent batch (−1 under acks=0), or the broker's error.
     public internal(set) var results: [Int: Result<Int64, KafkaError>] = [:]
+    /// When each finished batch got its result (the send callback's time).
+    public internal(set) var completedMs: [Int: Int64] = [:]
     /// Whether a `linger.ms` timer is scheduled.
     var lingerTimerDue: Int64?
     /// Totals since the producer started.
@@ -24,8 +25,19 @@ public struct KafkaProducer: Sendable, Equatable {
     public internal(set) var producerId: Int64?
     /// The next sequence number per partition (idempotent producers number their records per partition).
     var sequences: [TopicPartition: Int32] = [:]
+    /// Batches the leader acknowledged (or that went out under acks=0), and their records.
     public internal(set) var sentBatches = 0
     public internal(set) var sentRecords = 0
+    /// Records whose batch failed for good (a non-retriable error, retries used up, or `delivery.timeout.ms`).
+    public internal(set) var failedRecords = 0
+    /// Batches that failed with a retriable error and wait for their next attempt, per partition, oldest first
+    /// (later batches of the partition wait behind them, to keep the order).
+    public internal(set) var retrying: [TopicPartition: [RetryingBatch]] = [:]
+    /// When the retry timer is armed.
+    var retryTimerDue: Int64?
+
+    /// Records waiting for a retry, over all partitions.
+    public var retryingRecords: Int { retrying.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.batch.records.count } } }
 
     public init(name: String, config: ProducerConfig, reportsBatches: Bool, reportsAppends: Bool = true) {
         self.name = name
@@ -39,9 +51,28 @@ public struct KafkaProducer: Sendable, Equatable {
     public func stickyPartition(topic: String) -> Int? {
         switch config.partitioner {
         case .builtIn: return builtIn[topic]?.stickyPartition
-        case .uniformSticky: return uniformSticky[topic]?.cachedPartition
         case .roundRobin: return nil
         }
+    }
+}
+
+/// A batch between attempts (Kafka re-enqueues it in the accumulator with `retry = true`).
+public struct RetryingBatch: Sendable, Equatable {
+    public internal(set) var batch: ProducerBatch
+    /// Attempts so far (0: queued behind a retrying batch, never sent).
+    public internal(set) var attempts: Int
+    /// When it may be sent again (`lastAttemptMs + backoff`).
+    public internal(set) var nextAttemptMs: Int64
+    /// A failure whose answer is still on its way (the request is in flight until then).
+    public internal(set) var pendingFailure: PendingFailure?
+
+    /// The `ProduceFailed` event to write when a timed-out request's answer arrives.
+    public struct PendingFailure: Sendable, Equatable {
+        public let atMs: Int64
+        public let attempt: Int
+        public let records: Int
+        public let error: String
+        public let retryInMs: Int64
     }
 }
 

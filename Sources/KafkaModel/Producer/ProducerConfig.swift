@@ -24,11 +24,16 @@ public struct ProducerConfig: Sendable, Equatable {
     public enum Partitioner: String, Sendable, Equatable, CaseIterable {
         /// Kafka 3.3+'s built-in strictly uniform sticky partitioner (KIP-794), the default.
         case builtIn = "built-in"
-        /// KIP-480 sticky (`UniformStickyPartitioner`, Kafka 2.4–3.2 default for null keys).
-        case uniformSticky = "uniform-sticky"
-        /// `RoundRobinPartitioner`, keys ignored, with the KAFKA-9965 new-batch double step.
+        /// `RoundRobinPartitioner`, keys ignored, strict rotation (4.0; the only `partitioner.class` Kafka ships).
+        /// `DefaultPartitioner` and `UniformStickyPartitioner` were deleted in 4.0 (KAFKA-18262).
         case roundRobin = "round-robin"
     }
+
+    /// The class name of Kafka's `RoundRobinPartitioner`.
+    public static let roundRobinPartitionerClass = "org.apache.kafka.clients.producer.RoundRobinPartitioner"
+    /// Partitioners Kafka shipped before 4.0 (deleted by KAFKA-18262), by kafkalab's old names.
+    public static let removedPartitioners = ["uniform-sticky": "org.apache.kafka.clients.producer.UniformStickyPartitioner",
+                                             "default": "org.apache.kafka.clients.producer.internals.DefaultPartitioner"]
 
     /// `acks` (default `all`).
     public var acks: Acks = .all
@@ -40,6 +45,26 @@ public struct ProducerConfig: Sendable, Equatable {
     public var partitioner: Partitioner = .builtIn
     /// `enable.idempotence` (default true since 3.0): with `acks=all`, batches carry a producer id and sequence numbers.
     public var enableIdempotence = true
+    /// `retries` (default Integer.MAX_VALUE): how often a batch that failed with a retriable error is sent again.
+    public var retries: Int = Int(Int32.max)
+    /// `retry.backoff.ms` (default 100): the first wait before a retry; it doubles per attempt
+    /// (`ExponentialBackoff`, multiplier 2) up to `retry.backoff.max.ms`. kafkalab leaves out the ±20 % jitter.
+    public var retryBackoffMs: Int64 = 100
+    /// `retry.backoff.max.ms` (default 1000).
+    public var retryBackoffMaxMs: Int64 = 1000
+    /// `delivery.timeout.ms` (default 120000): a batch not acknowledged this long after it was created fails.
+    public var deliveryTimeoutMs: Int64 = 120_000
+    /// `request.timeout.ms` (default 30000): how long the producer waits for a produce response.
+    public var requestTimeoutMs: Int64 = 30_000
+
+    /// The wait before retry number `attempts + 1` (`ExponentialBackoff.backoff(attempts)`, without jitter).
+    public func retryBackoff(attempts: Int) -> Int64 {
+        let initial = min(retryBackoffMaxMs, retryBackoffMs)
+        guard retryBackoffMaxMs > initial else { return initial }
+        var value = initial
+        for _ in 0..<min(attempts, 62) where value < retryBackoffMaxMs { value *= 2 }
+        return min(value, retryBackoffMaxMs)
+    }
 
     public init() {}
 }

@@ -1,11 +1,11 @@
-/// Kafka's `org.apache.kafka.clients.producer.RoundRobinPartitioner` (keys ignored), including the
-/// KAFKA-9965 quirk. One value per topic.
+/// Kafka 4.0.0's `org.apache.kafka.clients.producer.RoundRobinPartitioner` (keys ignored). One value per topic.
 ///
-/// `partition(...)` takes `available[toPositive(counter++) % available.count]` (all partitions when
-/// none is available). Because it is a custom partitioner, the producer aborts an append that would
-/// open a new batch and calls `partition` a second time for the same record, so the counter moves by
-/// two and the record lands on the second pick: `sendPartition(needsNewBatch:)` models that.
-/// With every send opening a batch and an even partition count, only odd partitions get data.
+/// `partition(...)`: `int nextValue = nextValue(topic);` (`counter.getAndIncrement()`), then
+/// `availablePartitions.get(Utils.toPositive(nextValue) % availablePartitions.size())`, or
+/// `Utils.toPositive(nextValue) % numPartitions` when no partition has a leader.
+/// 4.0 calls `partition()` exactly once per record: KAFKA-17632 stopped the skipping of KAFKA-9965
+/// (the second call made when a record opened a new batch), and KAFKA-18295 removed `Partitioner#onNewBatch`
+/// and that second call altogether. So the rotation is strict: 0, 1, 2, 3, 0, 1, … whatever the batching.
 public struct RoundRobinPartitioner: Sendable, Hashable {
     /// Partitions of the topic.
     public var numPartitions: Int
@@ -26,13 +26,5 @@ public struct RoundRobinPartitioner: Sendable, Hashable {
             return available[positive % available.count]
         }
         return positive % numPartitions
-    }
-
-    /// The producer's send path for one record (`KafkaProducer.doSend` with `abortOnNewBatch`): if the
-    /// first pick `needsNewBatch`, `onNewBatch` (a no-op here) and pick again.
-    public mutating func sendPartition(availablePartitions: [Int]? = nil, needsNewBatch: (Int) -> Bool) -> Int {
-        let first = partition(availablePartitions: availablePartitions)
-        guard needsNewBatch(first) else { return first }
-        return partition(availablePartitions: availablePartitions)
     }
 }

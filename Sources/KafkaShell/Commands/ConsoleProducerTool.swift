@@ -1,3 +1,4 @@
+import Foundation
 import KafkaModel
 
 /// `kafka-console-producer.sh`: one record per input line. In a script or notebook the lines
@@ -26,7 +27,8 @@ enum ConsoleProducerTool {
         examples: ["kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:"],
         flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]),
                          "property": .fixed(["parse.key=true", "key.separator=:", "parse.headers=true"]),
-                         "producer-property": .fixed(["acks=all", "acks=1", "acks=0", "linger.ms=", "batch.size=", "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner"])])
+                         "producer-property": .fixed(["acks=all", "acks=1", "acks=0", "linger.ms=", "batch.size=", "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner"])],
+        optionParser: .joptsimple(report: .messageAndUsage, known: ["topic", "bootstrap-server", "sync", "compression-codec", "batch-size", "message-send-max-retries", "retry-backoff-ms", "timeout", "request-required-acks", "request-timeout-ms", "metadata-expiry-ms", "max-block-ms", "max-memory-bytes", "max-partition-memory-bytes", "line-reader", "socket-buffer-size", "property", "reader-config", "producer-property", "producer.config", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-producer.sh")
@@ -34,6 +36,7 @@ enum ConsoleProducerTool {
         let properties = try propertyMap(arguments.strings("property"))
         var config = ProducerConfig()
         config.lingerMs = 1000  // the console producer's --timeout default
+        config.retries = 0  // simulated time stands still within the command: a retriable error is reported at once
         for (key, value) in try pairs(arguments.strings("producer-property")) {
             switch key {
             case "acks":
@@ -46,9 +49,12 @@ enum ConsoleProducerTool {
                 guard let size = Int(value), size >= 1 else { throw invalid(key, value, "Value must be at least 0") }
                 config.batchSize = size
             case "partitioner.class":
-                if value.hasSuffix("RoundRobinPartitioner") { config.partitioner = .roundRobin }
-                else if value.hasSuffix("UniformStickyPartitioner") { config.partitioner = .uniformSticky }
-                else { throw invalid(key, value, "Class \(value) cannot be found") }
+                // 4.0.0 `ConfigDef.parseType` (CLASS): `throw new ConfigException(name, value, "Class " + value + " could not be found.")`.
+                // RoundRobinPartitioner is the only partitioner class 4.0 ships: DefaultPartitioner and
+                // UniformStickyPartitioner were deleted (KAFKA-18262).
+                let name = value.trimmingCharacters(in: .whitespaces)
+                guard name == ProducerConfig.roundRobinPartitionerClass else { throw invalid(key, name, "Class \(name) could not be found.") }
+                config.partitioner = .roundRobin
             default:
                 break
             }
@@ -64,7 +70,7 @@ enum ConsoleProducerTool {
         let format = LineFormat(properties)
         let name = "_console-producer"
         let input = session.pendingInput
-        guard !input.isEmpty || session.options.interactive else {
+        guard !input.isEmpty || session.options.interactive || session.inputMayFollow else {
             return Output(["(no input lines) In a notebook or piped script, put the records after the command as '>value' lines."], style: .dim)
         }
         // One record per line until the input ends (Ctrl-D at a terminal; the last `>` line in a
@@ -98,11 +104,14 @@ enum ConsoleProducerTool {
                 }
             },
             onEnd: { session in
-                let output = sendBuffered(session)
+                var output = sendBuffered(session)
                 try? session.cluster.closeProducer(name)
+                if lineNumber == 0 && !session.options.interactive {
+                    output.append("(no input lines) In a notebook or piped script, put the records after the command as '>value' lines.", style: .dim)
+                }
                 return output
             })
-        guard input.isEmpty else { return Output() }
+        guard input.isEmpty && session.options.interactive else { return Output() }
         return Output(["Type one record per line\(format.parseKey ? " as KEY\(format.keySeparator == "\t" ? "<TAB>" : format.keySeparator)VALUE" : ""); Ctrl-D ends."], style: .terminalOnly)
     }
 

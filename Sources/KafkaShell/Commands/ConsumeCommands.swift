@@ -1,3 +1,4 @@
+import Foundation
 import KafkaModel
 
 /// `consume` and `kafka-console-consumer.sh`: read what the partitions hold, without a group
@@ -114,7 +115,9 @@ enum ConsumeCommands {
         discussion: """
             Without --from-beginning or --offset it starts at the end, so it prints only records produced later.
             kafkalab prints what is available and stops; --timeout-ms also moves the simulated clock.
-            Formatter properties: print.key, print.partition, print.offset, print.timestamp, print.headers, key.separator.
+            Formatter properties (DefaultMessageFormatter): print.timestamp, print.partition, print.offset, print.delivery,
+            print.epoch, print.headers, print.key, print.value (default true), key.separator, line.separator,
+            headers.separator, null.literal, key.deserializer, value.deserializer, headers.deserializer.
             """,
         flags: [
             FlagSpec("bootstrap-server", value: "HOST:PORT", help: "REQUIRED: the cluster to connect to"),
@@ -127,6 +130,8 @@ enum ConsumeCommands {
             FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "a formatter property, e.g. print.key=true"),
             FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (accepted)"),
             FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed"),
+            FlagSpec("key-deserializer", value: "CLASS", help: "how keys are printed, e.g. org.apache.kafka.common.serialization.LongDeserializer"),
+            FlagSpec("value-deserializer", value: "CLASS", help: "how values are printed, e.g. org.apache.kafka.common.serialization.LongDeserializer"),
             FlagSpec("formatter", value: "CLASS", help: "how records are printed: \(defaultFormatter) or \(offsetsFormatter) (for __consumer_offsets)"),
             FlagSpec("group", value: "GROUP", help: "read as a member of this consumer group: start at its committed offsets and commit on close"),
         ],
@@ -135,7 +140,10 @@ enum ConsumeCommands {
         flagCompletion: ["topic": .topic, "bootstrap-server": .fixed(["localhost:9092"]), "offset": .fixed(["earliest", "latest"]),
                          "isolation-level": .fixed(["read_uncommitted", "read_committed"]),
                          "formatter": .fixed([defaultFormatter, offsetsFormatter]),
-                         "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true", "key.separator="])])
+                         "property": .fixed(["print.key=true", "print.partition=true", "print.offset=true", "print.timestamp=true", "print.headers=true",
+                                              "print.value=false", "print.epoch=true", "print.delivery=true", "key.separator=", "line.separator=",
+                                              "headers.separator=", "null.literal="])],
+        optionParser: .joptsimple(report: .messageAndUsage, known: ["topic", "include", "partition", "offset", "consumer-property", "consumer.config", "formatter", "property", "formatter-config", "from-beginning", "max-messages", "timeout-ms", "skip-message-on-error", "bootstrap-server", "key-deserializer", "value-deserializer", "enable-systest-events", "isolation-level", "group", "help", "version"]))
 
     static let consoleConsumer = Command(consoleSpec) { arguments, session throws(ShellError) in
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-console-consumer.sh")
@@ -194,9 +202,12 @@ enum ConsumeCommands {
             guard let n = Int(text), n >= 1 else { throw .toolFailure(["Invalid value '\(text)' for option --max-messages"]) }
             maxMessages = n
         }
-        let properties = try ConsoleProducerTool.propertyMap(arguments.strings("property"))
-        let separator = properties["key.separator"].map(ConsoleProducerTool.unescape) ?? "\t"
-        let flag = { (name: String) in properties[name] == "true" }
+        // `ConsoleConsumerOptions.formatterArgs`: --key-deserializer / --value-deserializer, then every --property.
+        var formatterArgs: [String: String] = [:]
+        if let k = arguments.string("key-deserializer"), !k.isEmpty { formatterArgs["key.deserializer"] = k }
+        if let v = arguments.string("value-deserializer"), !v.isEmpty { formatterArgs["value.deserializer"] = v }
+        formatterArgs.merge(MessageFormatterConfig.parseKeyValueArgs(arguments.strings("property"))) { _, new in new }
+        let formatterConfig = MessageFormatterConfig(formatterArgs)
         let result: ReadResult
         if let group {
             // As a member of the group: start at its committed offsets; auto.offset.reset decides where none exist.
@@ -213,6 +224,9 @@ enum ConsumeCommands {
         }
         let records = result.records
         var output = Output()
+        for problem in formatterConfig.problems {
+            output.append(problem.hasPrefix("ERROR") ? "[\(KafkaLogTime.format(session.cluster.nowMs))] \(problem)" : problem)
+        }
         // The consumer finds no leader in the metadata for these partitions: it fetches nothing from them and
         // keeps asking (retry.backoff.ms) until a leader is elected.
         for (_, error) in result.unavailable {
@@ -223,19 +237,38 @@ enum ConsumeCommands {
         if readableOffsets && formatter == nil {
             output.append("[kafkalab] Offset commits shown as --formatter \"\(offsetsFormatter)\" prints them; Kafka's default formatter would print raw bytes.")
         }
+        var formatted = ""
+        var processed = 0
+        var failure: String?
         for (p, record) in records {
+            processed += 1
             if readableOffsets {
                 if let text = OffsetCommitRecord.describe(key: record.key, value: record.value) { output.append(text) }
                 continue
             }
-            var line = ""
-            if flag("print.timestamp") { line += "\(record.timestampTypeLabel(topicState)):\(record.timestamp)" + separator }
-            if flag("print.partition") { line += "Partition:\(p)" + separator }
-            if flag("print.offset") { line += "Offset:\(record.offset)" + separator }
-            if flag("print.headers") { line += headerText(record.headers) + separator }
-            if flag("print.key") { line += RecordReport.text(record.key) + separator }
-            line += RecordReport.text(record.value)
-            output.append(line)
+            // `ConsoleConsumer.process` hands the formatter a copy of each record built with `Optional.empty()` as its
+            // leader epoch (and no delivery count), so print.epoch always shows Epoch:NOT_PRESENT.
+            do throws(MessageFormatterConfig.SerializationError) {
+                formatted += try formatterConfig.format(record, partition: p, timestampType: record.timestampTypeLabel(topicState), leaderEpoch: nil)
+            } catch {
+                // `writeTo` throws; `process` rethrows; `run`'s finally reports the count (this record included), then
+                // `main` logs "Unknown error when running consumer: " with the exception.
+                failure = error.message
+                break
+            }
+        }
+        // The formatter writes bytes; lines end where line.separator (or a value) puts a newline.
+        if !formatted.isEmpty {
+            var lines = formatted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            output.append(lines: lines)
+        }
+        if let failure {
+            output.append("Processed a total of \(processed) messages")
+            output.append("[\(KafkaLogTime.format(session.cluster.nowMs))] ERROR Unknown error when running consumer:  (org.apache.kafka.tools.consumer.ConsoleConsumer)")
+            output.append("org.apache.kafka.common.errors.SerializationException: \(failure)")
+            output.failed = true
+            return output
         }
         if records.count < maxMessages, let text = arguments.string("timeout-ms") {
             guard let ms = Int64(text), ms >= 0 else { throw .toolFailure(["Invalid value '\(text)' for option --timeout-ms"]) }
@@ -266,5 +299,136 @@ enum KafkaLogTime {
     static func format(_ ms: Int64) -> String {
         let iso = Timestamp.iso8601(ms)  // 2024-01-01T00:00:05.000Z
         return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "").replacingOccurrences(of: ".", with: ",")
+    }
+}
+
+/// Kafka 4.0.0's `org.apache.kafka.tools.consumer.DefaultMessageFormatter`: its properties and `writeTo`.
+struct MessageFormatterConfig {
+    var printTimestamp = false, printPartition = false, printOffset = false, printDelivery = false
+    var printEpoch = false, printHeaders = false, printKey = false, printValue = true
+    var keySeparator = "\t", lineSeparator = "\n", headersSeparator = ",", nullLiteral = "null"
+    var keyDeserializer: Deserializer?, valueDeserializer: Deserializer?, headersDeserializer: Deserializer?
+    /// Log lines `configure` writes (a deserializer class it cannot load), or kafkalab notes.
+    var problems: [String] = []
+
+    /// The deserializers kafkalab runs: `deserialize(topic, headers, bytes).toString()` of Kafka's classes.
+    enum Deserializer {
+        case string, long, integer, short
+
+        static let prefix = "org.apache.kafka.common.serialization."
+
+        init?(className: String) {
+            switch className {
+            case Self.prefix + "StringDeserializer": self = .string
+            case Self.prefix + "LongDeserializer": self = .long
+            case Self.prefix + "IntegerDeserializer": self = .integer
+            case Self.prefix + "ShortDeserializer": self = .short
+            default: return nil
+            }
+        }
+
+        /// `LongDeserializer.deserialize`: `if (data.length != 8) throw new SerializationException("Size of data received
+        /// by LongDeserializer is not 8")`, else the big-endian value (Integer: 4, Short: 2).
+        func text(_ bytes: [UInt8]) throws(SerializationError) -> String {
+            func value(_ size: Int, _ name: String) throws(SerializationError) -> Int64 {
+                guard bytes.count == size else { throw SerializationError(message: "Size of data received by \(name) is not \(size)") }
+                var v: UInt64 = 0
+                for b in bytes { v = v << 8 | UInt64(b) }
+                let shift = UInt64(64 - 8 * size)
+                return Int64(bitPattern: v << shift) >> Int64(shift)
+            }
+            switch self {
+            case .string: return String(decoding: bytes, as: UTF8.self)
+            case .long: return String(try value(8, "LongDeserializer"))
+            case .integer: return String(try value(4, "IntegerDeserializer"))
+            case .short: return String(try value(2, "ShortDeserializer"))
+            }
+        }
+    }
+
+    struct SerializationError: Error { let message: String }
+
+    /// `configure`: each property only when given; booleans are `trim().equalsIgnoreCase("true")`; separators and
+    /// `null.literal` are taken literally as UTF-8 bytes (`getByteProperty`): a `\t` typed in a shell stays two characters.
+    init(_ properties: [String: String]) {
+        func bool(_ key: String, _ current: Bool) -> Bool {
+            properties[key].map { $0.trimmingCharacters(in: .whitespaces).lowercased() == "true" } ?? current
+        }
+        func bytes(_ key: String, _ current: String) -> String { properties[key] ?? current }
+        printTimestamp = bool("print.timestamp", printTimestamp)
+        printKey = bool("print.key", printKey)
+        printOffset = bool("print.offset", printOffset)
+        printDelivery = bool("print.delivery", printDelivery)
+        printEpoch = bool("print.epoch", printEpoch)
+        printPartition = bool("print.partition", printPartition)
+        printHeaders = bool("print.headers", printHeaders)
+        printValue = bool("print.value", printValue)
+        keySeparator = bytes("key.separator", keySeparator)
+        lineSeparator = bytes("line.separator", lineSeparator)
+        headersSeparator = bytes("headers.separator", headersSeparator)
+        nullLiteral = bytes("null.literal", nullLiteral)
+        // `getDeserializerProperty`: `Class.forName(name)…newInstance()`; on failure
+        // `LOG.error("Unable to instantiate a deserializer from " + name, e)` and no deserializer.
+        func deserializer(_ key: String) -> Deserializer? {
+            guard let name = properties[key] else { return nil }
+            if let known = Deserializer(className: name) { return known }
+            if name.hasPrefix(Deserializer.prefix) && name.hasSuffix("Deserializer") {
+                problems.append("[kafkalab] \(key)=\(name) is not simulated; the raw bytes are printed.")
+            } else {
+                problems.append("ERROR Unable to instantiate a deserializer from \(name) (org.apache.kafka.tools.consumer.DefaultMessageFormatter)")
+                problems.append("java.lang.ClassNotFoundException: \(name)")
+            }
+            return nil
+        }
+        keyDeserializer = deserializer("key.deserializer")
+        valueDeserializer = deserializer("value.deserializer")
+        headersDeserializer = deserializer("headers.deserializer")
+    }
+
+    /// `CommandLineUtils.parseKeyValueArgs(args, acceptMissingValue = true)`: `arg.split("=", 2)`; a key without a
+    /// value (`print.key` or `print.key=`) is set to "".
+    static func parseKeyValueArgs(_ words: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for word in words {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            result[parts[0]] = parts.count == 2 ? parts[1] : ""
+        }
+        return result
+    }
+
+    /// `writeTo`: timestamp, partition, offset, delivery, epoch, headers, key, value — each followed by
+    /// `key.separator` when a later field is printed, else by `line.separator`; the value always by `line.separator`.
+    func format(_ record: Record, partition: Int, timestampType: String, leaderEpoch: Int32?) throws(SerializationError) -> String {
+        let fields: [(Bool, () throws(SerializationError) -> String)] = [
+            (printTimestamp, { "\(timestampType):\(record.timestamp)" }),
+            (printPartition, { "Partition:\(partition)" }),
+            (printOffset, { "Offset:\(record.offset)" }),
+            // A console consumer is no share-group member: `deliveryCount()` is empty.
+            (printDelivery, { "Delivery:NOT_PRESENT" }),
+            (printEpoch, { "Epoch:" + (leaderEpoch.map(String.init) ?? "NOT_PRESENT") }),
+            (printHeaders, { () throws(SerializationError) -> String in
+                if record.headers.isEmpty { return "NO_HEADERS" }
+                var parts: [String] = []
+                for header in record.headers { parts.append("\(header.key):" + (try text(header.value, headersDeserializer))) }
+                return parts.joined(separator: headersSeparator)
+            }),
+            (printKey, { () throws(SerializationError) -> String in try text(record.key, keyDeserializer) }),
+            (printValue, { () throws(SerializationError) -> String in try text(record.value, valueDeserializer) }),
+        ]
+        let printed = fields.filter(\.0)
+        var out = ""
+        for (i, field) in printed.enumerated() {
+            out += try field.1()
+            out += i < printed.count - 1 ? keySeparator : lineSeparator
+        }
+        return out
+    }
+
+    /// `deserialize`: `byte[] nonNullBytes = sourceBytes != null ? sourceBytes : nullLiteral;` then the deserializer's
+    /// `toString()`, or the bytes themselves — so a null goes through the deserializer as the bytes of `null.literal`.
+    func text(_ bytes: [UInt8]?, _ deserializer: Deserializer?) throws(SerializationError) -> String {
+        let nonNull = bytes ?? Array(nullLiteral.utf8)
+        guard let deserializer else { return String(decoding: nonNull, as: UTF8.self) }
+        return try deserializer.text(nonNull)
     }
 }

@@ -64,7 +64,8 @@ extension Session {
     public func check(_ text: String) -> Output {
         let query: Query
         do throws(Query.ParseError) { query = try Query.parse(text) } catch {
-            return Output.failure("✗ \(text) — invalid expression: \(error.description).")
+            let shown = text.count > 120 ? String(text.prefix(120)) + "…" : text
+            return Output.failure("✗ \(shown) — invalid expression: \(error.description).")
         }
         let evaluator = QueryEvaluator(root: stateTree())
         do throws(QueryEvaluator.EvaluationError) {

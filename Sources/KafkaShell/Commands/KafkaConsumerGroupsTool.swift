@@ -45,7 +45,8 @@ enum KafkaConsumerGroupsTool {
             "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group orders-app",
             "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --group orders-app --reset-offsets --to-earliest --topic orders --execute",
         ],
-        flagCompletion: ["group": .group, "topic": .topic, "bootstrap-server": .fixed(["localhost:9092"])])
+        flagCompletion: ["group": .group, "topic": .topic, "bootstrap-server": .fixed(["localhost:9092"])],
+        optionParser: .joptsimple(report: .uncaught, known: ["bootstrap-server", "group", "topic", "all-topics", "list", "describe", "all-groups", "delete", "timeout", "command-config", "reset-offsets", "delete-offsets", "dry-run", "execute", "export", "to-offset", "from-file", "to-datetime", "by-duration", "to-earliest", "to-latest", "to-current", "shift-by", "members", "verbose", "offsets", "state", "type", "validate-regex", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         do throws(ShellError) {
@@ -70,6 +71,18 @@ enum KafkaConsumerGroupsTool {
         if actions[0] != "list" && groups.isEmpty && !arguments.has("all-groups") {
             throw .toolFailure(["Option [\(actions[0])] takes one of these options: [all-groups], [group]"])
         }
+        // 4.0.0 `ConsumerGroupCommandOptions.checkArgs`.
+        if actions[0] == "describe" {
+            if ["members", "offsets", "state"].filter({ arguments.has($0) }).count > 1 {
+                throw .toolFailure(["Option [describe] takes at most one of these options: [members], [offsets], [state]"])
+            }
+            if arguments.has("state") && !arguments.positionals.isEmpty {
+                throw .toolFailure(["Option [describe] does not take a value for [state]"])
+            }
+        }
+        if actions[0] == "delete" && arguments.has("topic") {
+            throw .toolFailure(["The consumer does not support topic-specific offset deletion from a consumer group."])
+        }
         switch actions[0] {
         case "list": return list(arguments, cluster)
         case "describe": return describe(arguments, cluster, groups)
@@ -85,24 +98,37 @@ enum KafkaConsumerGroupsTool {
         return lines
     }
 
+    /// `--list`; with `--state` the table of `printGroupInfo`: `"%-Ws"` + `" %-20s"` per extra column, each line
+    /// ending with `%n`, W = max over the shown groups of max(15, id length) + 10 (25 with no group).
     static func list(_ arguments: ParsedArguments, _ cluster: Cluster) -> Output {
         let ids = cluster.groupIds
         guard arguments.has("state") else { return Output(ids) }
-        let filter = Set(arguments.positionals.flatMap { $0.split(separator: ",").map { $0.lowercased() } })
+        let filter = Set(arguments.positionals.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } })
         let shown = ids.filter { filter.isEmpty || filter.contains(cluster.groupState($0).rawValue.lowercased()) }
-        let width = max(15, shown.map(JavaString.length).max() ?? 0)
-        return Output([JavaString.leftJustify("GROUP", width) + " STATE"] + shown.map { JavaString.leftJustify($0, width) + " " + cluster.groupState($0).rawValue })
+        let width = (shown.map { max(15, JavaString.length($0)) }.max() ?? 15) + 10
+        func line(_ group: String, _ state: String) -> String { JavaString.leftJustify(group, width) + " " + JavaString.leftJustify(state, 20) }
+        return Output([line("GROUP", "STATE")] + shown.map { line($0, cluster.groupState($0).rawValue) })
     }
 
+    /// 4.0.0 describes every group first (`describeConsumerGroups`: `e.getValue().get()` per group); a group the
+    /// coordinator does not know fails with `GroupIdNotFoundException` (KAFKA-17550), which `run()` prints as
+    /// `printError("Executing consumer group command failed due to " + e.getMessage(), …)` before any table.
     static func describe(_ arguments: ParsedArguments, _ cluster: Cluster, _ groups: [String]) -> Output {
+        if let missing = groups.first(where: { cluster.groupState($0) == .dead }) {
+            var output = Output(["", "Error: Executing consumer group command failed due to org.apache.kafka.common.errors.GroupIdNotFoundException: Group \(missing) not found."])
+            output.failed = true
+            return output
+        }
+        let verbose = arguments.has("verbose")
         var out = ""
-        for id in groups {
+        // The tool collects the groups into a TreeMap: printed in group id order.
+        for id in Set(groups).sorted(by: JavaString.lessThan) {
             let state = cluster.groupState(id)
             let members = cluster.groupCoordinator.groups[id]?.members ?? []
             if arguments.has("members") {
-                out += describeMembers(id, state, members, verbose: arguments.has("verbose"))
+                out += describeMembers(id, state, members, verbose: verbose)
             } else if arguments.has("state") {
-                out += describeState(id, state, cluster)
+                out += describeState(id, state, cluster, verbose: verbose)
             } else {
                 let described = members.map { DescribedMember(consumerId: $0.memberId, host: $0.clientHost, clientId: $0.clientId, assignment: $0.assignment) }
                 var ends: [TopicPartition: Int64] = [:]
@@ -118,8 +144,9 @@ enum KafkaConsumerGroupsTool {
                     for error in leaderless { out += "[kafkalab] \(ConsumeCommands.unavailableLine(error))\n" }
                     break
                 }
-                let rows = ConsumerGroupDescribe.offsetRows(group: id, members: described, committedOffsets: committed, logEndOffsets: ends)
-                let result = ConsumerGroupCommandRenderer.describeOffsets(groupId: id, state: state, rows: rows)
+                let rows = ConsumerGroupDescribe.offsetRows(group: id, members: described, committedOffsets: committed, logEndOffsets: ends,
+                                                            leaderEpochs: cluster.committedLeaderEpochs(id))
+                let result = ConsumerGroupCommandRenderer.describeOffsets(groupId: id, state: state, rows: rows, verbose: verbose)
                 out += result.stderr + result.stdout
             }
         }
@@ -138,6 +165,9 @@ enum KafkaConsumerGroupsTool {
         }
     }
 
+    /// `printMembers`: `--verbose` appends `"%-15s %-As %-15s %-Bs"` = CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH
+    /// TARGET-ASSIGNMENT (A, B = max(20, longest assignment string)). A classic group (DescribeGroups) reports no
+    /// member epoch, no target epoch and no target assignment: `-`.
     static func describeMembers(_ id: String, _ state: ClassicGroupState, _ members: [ClassicGroupMember], verbose: Bool) -> String {
         var out = stateMessage(id, state) ?? ""
         if state == .dead { return out }
@@ -148,28 +178,31 @@ enum KafkaConsumerGroupsTool {
         let i = max(17, members.map { JavaString.length($0.groupInstanceId ?? "") }.max() ?? 0)
         let h = max(15, members.map { JavaString.length($0.clientHost) }.max() ?? 0)
         let cl = max(15, members.map { JavaString.length($0.clientId) }.max() ?? 0)
-        func row(_ v: [String], _ tail: String) -> String {
+        let current = members.map { $0.assignment.isEmpty ? missing : ConsumerGroupCommandRenderer.assignmentString($0.assignment) }
+        let a = max(20, current.map(JavaString.length).max() ?? 0), b = 20
+        func row(_ v: [String], _ tail: [String]) -> String {
             var s = "\n" + j(v[0], g) + " " + j(v[1], c) + " "
             if withInstance { s += j(v[2], i) + " " }
-            return s + j(v[3], h) + " " + j(v[4], cl) + " " + j(v[5], 15) + " " + tail
+            s += j(v[3], h) + " " + j(v[4], cl) + " " + j(v[5], 15) + " "
+            if verbose { s += j(tail[0], 15) + " " + j(tail[1], a) + " " + j(tail[2], 15) + " " + j(tail[3], b) }
+            return s
         }
-        out += row(["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS"], verbose ? "ASSIGNMENT" : "")
-        for m in members {
-            var assignment = "-"
-            if !m.assignment.isEmpty {
-                var byTopic: [(String, [Int])] = []
-                for tp in m.assignment {
-                    if byTopic.last?.0 == tp.topic { byTopic[byTopic.count - 1].1.append(tp.partition) } else { byTopic.append((tp.topic, [tp.partition])) }
-                }
-                assignment = byTopic.map { "\($0.0)(\($0.1.map(String.init).joined(separator: ",")))" }.joined(separator: ",")
-            }
-            out += row([id, m.memberId, m.groupInstanceId ?? "-", m.clientHost, m.clientId, String(m.assignment.count)], verbose ? assignment : "")
+        out += row(["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS"],
+                   ["CURRENT-EPOCH", "CURRENT-ASSIGNMENT", "TARGET-EPOCH", "TARGET-ASSIGNMENT"])
+        for (m, assignment) in zip(members, current) {
+            out += row([id, m.memberId, m.groupInstanceId ?? "", m.clientHost, m.clientId, String(m.assignment.count)],
+                       [missing, assignment, missing, missing])
         }
         return out + "\n"
     }
 
-    static func describeState(_ id: String, _ state: ClassicGroupState, _ cluster: Cluster) -> String {
-        var out = stateMessage(id, state).flatMap { state == .dead ? $0 : nil } ?? ""
+    static let missing = "-"
+
+    /// `printStates`: `"\n%-Gs %-Ks %-20s %-20s %s"`, with `--verbose` `"\n%-Gs %-Ks %-20s %-20s %-15s %-25s %s"`
+    /// (GROUP-EPOCH, TARGET-ASSIGNMENT-EPOCH: `-` for a classic group). A classic group reports its protocol only
+    /// while Stable (`GroupMetadataManager.describeGroups`); an empty strategy prints `-`.
+    static func describeState(_ id: String, _ state: ClassicGroupState, _ cluster: Cluster, verbose: Bool) -> String {
+        var out = stateMessage(id, state) ?? ""
         if state == .dead { return out }
         let group = cluster.groupCoordinator.groups[id]
         let coordinatorId = cluster.coordinator(of: id) ?? -1
@@ -177,12 +210,20 @@ enum KafkaConsumerGroupsTool {
         let coordinator = "\(listener)  (\(coordinatorId))"
         let g = max(15, JavaString.length(id)), c = max(25, JavaString.length(coordinator))
         let j = JavaString.leftJustify
-        func row(_ v: [String]) -> String { "\n" + j(v[0], g) + " " + j(v[1], c) + " " + j(v[2], 20) + " " + j(v[3], 15) + " " + v[4] }
-        out += row(["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"])
-        out += row([id, coordinator, group?.protocolName ?? "", state.rawValue, String(group?.members.count ?? 0)])
+        func row(_ v: [String]) -> String {
+            "\n" + j(v[0], g) + " " + j(v[1], c) + " " + j(v[2], 20) + " " + j(v[3], 20) + " "
+                + (verbose ? j(v[4], 15) + " " + j(v[5], 25) + " " : "") + v[6]
+        }
+        let strategy = state == .stable ? (group?.protocolName ?? "") : ""
+        out += row(["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH", "#MEMBERS"])
+        out += row([id, coordinator, strategy.isEmpty ? missing : strategy, state.rawValue, missing, missing, String(group?.members.count ?? 0)])
         return out + "\n"
     }
 
+    /// `deleteGroups`: success → "Deletion of requested consumer groups ('a, b') was successful." (one pair of
+    /// quotes around the joined ids); any failure → `printError("Deletion of some consumer groups failed:")`, one
+    /// `"* Group 'G' could not be deleted due to: " + cause` line per group (the cause's `toString()`), then, if some
+    /// succeeded, `"\nThese consumer groups were deleted successfully: '" + ids joined by "'" + "', '"` (sic).
     static func delete(_ cluster: Cluster, _ groups: [String]) -> Output {
         var ok: [String] = [], failed: [(String, GroupAdminError)] = []
         for id in groups {
@@ -190,13 +231,13 @@ enum KafkaConsumerGroupsTool {
         }
         var lines: [String] = []
         if failed.isEmpty {
-            lines.append("Deletion of requested consumer groups (" + ok.map { "'\($0)'" }.joined(separator: ", ") + ") was successful.")
+            lines.append("Deletion of requested consumer groups ('" + ok.joined(separator: ", ") + "') was successful.")
         } else {
-            if !ok.isEmpty { lines.append("These consumer groups were deleted successfully: " + ok.map { "'\($0)'" }.joined(separator: ", ")) }
-            lines.append("Deletion of some consumer groups failed:")
+            lines += ["", "Error: Deletion of some consumer groups failed:"]
             for (id, error) in failed {
-                lines.append("* Group '\(id)' could not be deleted due to: java.util.concurrent.ExecutionException: \(error.description)")
+                lines.append("* Group '\(id)' could not be deleted due to: \(error.description)")
             }
+            if !ok.isEmpty { lines += ["", "These consumer groups were deleted successfully: '" + ok.joined(separator: "'") + "', '"] }
         }
         var output = Output(lines)
         output.failed = !failed.isEmpty
@@ -209,17 +250,24 @@ enum KafkaConsumerGroupsTool {
         let topicArgs = arguments.strings("topic")
         guard !topicArgs.isEmpty else { throw .toolFailure(["Option [delete-offsets] takes the following options: [topic], [group]"]) }
         let partitions = try ResetOffsetsCommand.scope(topicArgs, session)
-        let result: [TopicPartition: GroupAdminError?]
-        do throws(GroupAdminError) { result = try session.cluster.deleteOffsets(id, partitions) } catch {
-            return Output(["", "Error: Encounter some unknown error: \(error.description)"])
+        // 4.0.0 `deleteOffsets()`: the top-level error picks the first line; the table follows in every case, rows
+        // sorted by `topic + partition` as one string, STATUS "Error: " + the ExecutionException's message (the
+        // cause's `toString()`). A group-level error fails every partition's future with the same exception.
+        var result: [TopicPartition: GroupAdminError?]
+        var out: String
+        do throws(GroupAdminError) {
+            result = try session.cluster.deleteOffsets(id, partitions)
+            out = result.values.contains { $0 != nil } ? "\nError: Encounter some partition level error, see the follow-up details:\n" :
+                "Request succeed for deleting offsets with topic \(topicArgs.joined(separator: ", ")) group \(id)\n"
+        } catch {
+            result = Dictionary(partitions.map { ($0, Optional(error)) }, uniquingKeysWith: { a, _ in a })
+            out = error == .groupIdNotFound ? "\nError: '\(id)' does not exist.\n" : "\nError: Encounter some unknown error: \(error)\n"
         }
         let anyError = result.values.contains { $0 != nil }
-        var out = anyError ? "\nError: Encounter some partition level error, see the follow-up details:\n" :
-            "Request succeed for deleting offsets from group \(id).\n"
         let j = JavaString.leftJustify
         out += "\n" + j("TOPIC", 30) + " " + j("PARTITION", 15) + " " + j("STATUS", 15)
-        for tp in result.keys.sorted(by: JavaString.topicPartitionLessThan) {
-            let status = result[tp]!.map { "Error: " + String($0.description.drop(while: { $0 != " " }).dropFirst()) } ?? "Successful"
+        for tp in result.keys.sorted(by: { JavaString.lessThan($0.topic + String($0.partition), $1.topic + String($1.partition)) }) {
+            let status = result[tp]!.map { "Error: " + $0.description } ?? "Successful"
             out += "\n" + j(tp.topic, 30) + " " + j(String(tp.partition), 15) + " " + j(status, 15)
         }
         var output = Output(text(out + "\n"))

@@ -24,6 +24,8 @@ enum KafkaTopicsTool {
             FlagSpec("exclude-internal", help: "exclude internal topics from --list and --describe"),
             FlagSpec("under-replicated-partitions", help: "with --describe: only partitions whose ISR is smaller than their replicas"),
             FlagSpec("unavailable-partitions", help: "with --describe: only partitions whose leader is not available"),
+            FlagSpec("under-min-isr-partitions", help: "with --describe: only partitions whose ISR is smaller than min.insync.replicas (or that have no leader)"),
+            FlagSpec("at-min-isr-partitions", help: "with --describe: only partitions whose ISR size equals min.insync.replicas"),
             FlagSpec("topics-with-overrides", help: "with --describe: only topics that have config overrides"),
         ],
         examples: [
@@ -31,7 +33,8 @@ enum KafkaTopicsTool {
             "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic quickstart-events",
             "kafka-topics.sh --bootstrap-server localhost:9092 --list",
         ],
-        flagCompletion: ["topic": .topic, "config": .configKey, "bootstrap-server": .fixed(["localhost:9092"])])
+        flagCompletion: ["topic": .topic, "config": .configKey, "bootstrap-server": .fixed(["localhost:9092"])],
+        optionParser: .joptsimple(report: .messageAndStackTrace, known: ["bootstrap-server", "command-config", "list", "create", "delete", "alter", "describe", "topic", "topic-id", "config", "delete-config", "partitions", "replication-factor", "replica-assignment", "under-replicated-partitions", "unavailable-partitions", "under-min-isr-partitions", "at-min-isr-partitions", "topics-with-overrides", "if-exists", "if-not-exists", "exclude-internal", "partition-size-limit-per-response", "help", "version"]))
 
     static let tool = Command(spec) { arguments, session throws(ShellError) in
         let actions = ["create", "list", "describe", "alter", "delete"].filter { arguments.has($0) }
@@ -49,7 +52,7 @@ enum KafkaTopicsTool {
             let configs = try TopicArguments.configs(arguments.strings("config"), spec: spec)
             do throws(KafkaError) {
                 let warnings = try cluster.createTopic(name, partitions: partitions, replicationFactor: factor, configs: configs)
-                var output = Output(warnings + TopicArguments.teachingWarnings(configs))
+                var output = Output(warnings)
                 output.append("Created topic \(name).")
                 return output
             } catch {
@@ -63,18 +66,31 @@ enum KafkaTopicsTool {
             var output = Output()
             for name in names {
                 let topic = cluster.topics[name]!
-                if arguments.has("topics-with-overrides") && topic.configOverrides.isEmpty { continue }
-                if arguments.has("under-replicated-partitions") || arguments.has("unavailable-partitions") {
-                    // Filtered describes print only the matching partition lines, as Kafka does.
+                // 4.0.0 `TopicCommand.DescribeOptions`: any partition filter suppresses the `Topic:` lines
+                // (`describeConfigs = !reportUnavailablePartitions && !reportUnderReplicatedPartitions &&
+                // !reportUnderMinIsrPartitions && !reportAtMinIsrPartitions`) and prints the partitions matching
+                // at least one; `--topics-with-overrides` prints no partition lines (`describePartitions = !reportOverriddenConfigs`).
+                let filters = ["under-replicated-partitions", "unavailable-partitions", "under-min-isr-partitions", "at-min-isr-partitions"]
+                    .filter { arguments.has($0) }
+                if !filters.isEmpty {
+                    let minIsr = Int(topic.config("min.insync.replicas") ?? "1") ?? 1
                     for index in topic.partitions.indices {
                         let state = topic.partitions[index]
                         let unavailable = state.leader == nil || cluster.broker(state.leader!)?.isAlive != true
-                        if (arguments.has("under-replicated-partitions") && state.isUnderReplicated)
-                            || (arguments.has("unavailable-partitions") && unavailable)
-                        {
-                            output.append(TopicDescription.kafkaPartitionLine(topic, index))
+                        let matches = filters.contains { filter in
+                            switch filter {
+                            case "under-replicated-partitions": return state.isUnderReplicated
+                            case "unavailable-partitions": return unavailable
+                            // `isUnderMinIsr`: `!hasLeader() || info.isr().size() < minIsrCount()`
+                            case "under-min-isr-partitions": return state.leader == nil || state.isr.count < minIsr
+                            // `isAtMinIsrPartitions`: `minIsrCount() == info.isr().size()`
+                            default: return state.isr.count == minIsr
+                            }
                         }
+                        if matches { output.append(TopicDescription.kafkaPartitionLine(topic, index)) }
                     }
+                } else if arguments.has("topics-with-overrides") {
+                    if !topic.configOverrides.isEmpty { output.append(TopicDescription.kafkaLines(topic, partitions: [])[0]) }
                 } else {
                     output.append(lines: TopicDescription.kafkaLines(topic))
                 }
@@ -91,7 +107,8 @@ enum KafkaTopicsTool {
                 let before = cluster.topics[name]!.partitions.count
                 let keys = partitions > before ? ((try? PartitionCommands.keyCounts(session, topic: name)) ?? [:]) : [:]
                 do throws(KafkaError) { try cluster.createPartitions(name, totalCount: partitions) } catch { throw fail(error.message) }
-                output.append("WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected", style: .warning)
+                // 4.0.0 `TopicService.alterTopic` prints nothing on success; the WARNING about keys is only in the
+                // `--partitions` help text. kafkalab adds a labelled note when keys already in the topic move.
                 let moved = keys.keys.sorted().compactMap { key -> String? in
                     let old = partitionForKey(Array(key.utf8), numPartitions: before)
                     let new = partitionForKey(Array(key.utf8), numPartitions: partitions)
@@ -141,7 +158,9 @@ enum KafkaTopicsTool {
             matched = names.filter { $0 == pattern }
         }
         if matched.isEmpty && requireMatch && !arguments.has("if-exists") {
-            throw fail("Topic '\(pattern)' does not exist as expected")
+            // 4.0.0 `ensureTopicExists(List<String> foundTopics, Optional<String> requestedTopic, …)`:
+            // `String.format("Topic '%s' does not exist as expected", requestedTopic)` formats the Optional itself.
+            throw fail("Topic 'Optional[\(pattern)]' does not exist as expected")
         }
         return matched
     }

@@ -77,14 +77,15 @@ enum LogCommands {
     static let dumpSpec = CommandSpec(
         "kafka-dump-log.sh", aliases: ["bin/kafka-dump-log.sh", "./bin/kafka-dump-log.sh", "kafka-dump-log"],
         group: .kafkaTools, abstract: "Kafka's segment dumper: batches, records and index entries of .log/.index/.timeindex files",
-        discussion: "PATH may be absolute, relative to the log directory (orders-0/00000000000000000000.log), or written\nwith a log directory in front as tutorials do (/tmp/kafka-logs/orders-0/00000000000000000000.log).",
+        discussion: "PATH names one of this cluster's segment files: relative to the log directory (orders-0/00000000000000000000.log),\nor with a log directory in front as tutorials write it (/tmp/kafka-logs/orders-0/00000000000000000000.log).\nOther files on your machine are never read.",
         flags: [
             FlagSpec("files", value: "PATH[,PATH]", help: "REQUIRED: the files to dump"),
             FlagSpec("deep-iteration", help: "one line per record, not only per batch"),
             FlagSpec("print-data-log", help: "also print keys and payloads (implies --deep-iteration)"),
         ],
         examples: ["kafka-dump-log.sh --files orders-0/00000000000000000000.log --print-data-log",
-                   "kafka-dump-log.sh --files /tmp/kafka-logs/orders-0/00000000000000000000.index"])
+                   "kafka-dump-log.sh --files /tmp/kafka-logs/orders-0/00000000000000000000.index"],
+        optionParser: .joptsimple(report: .uncaught, known: ["print-data-log", "verify-index-only", "index-sanity-check", "files", "max-message-size", "max-bytes", "deep-iteration", "value-decoder-class", "key-decoder-class", "offsets-decoder", "transaction-log-decoder", "cluster-metadata-decoder", "remote-log-metadata-decoder", "share-group-state-decoder", "skip-record-metadata", "help", "version"]))
 
     static let dumpLog = Command(dumpSpec) { arguments, session throws(ShellError) in
         guard let files = arguments.string("files") else { throw .toolFailure(["Missing required argument \"[files]\""]) }
@@ -114,7 +115,10 @@ enum LogCommands {
            (try? log.storage.listFiles())?.contains(parts[parts.count - 1]) == true {
             return bytes
         }
-        if path.hasPrefix("/"), let data = FileManager.default.contents(atPath: path) { return Array(data) }
+        // Only the cluster's own segment files: never a host file, however it is named or linked.
+        guard parts.count >= 2, partitionNamed(parts[parts.count - 2], session) != nil else {
+            throw .failed("kafka-dump-log.sh reads only this cluster's segment files, named TOPIC-PARTITION/OFFSET.log (or .index, .timeindex), e.g. orders-0/00000000000000000000.log; a log directory in front is fine. See 'segments TOPIC' for the files.")
+        }
         let known = session.cluster.logManager.logs.keys.sorted().prefix(3).compactMap { tp in
             session.cluster.logManager.logs[tp].map { "\(tp)/\($0.activeSegment.logFileName)" }
         }

@@ -57,7 +57,8 @@ enum ProduceCommands {
             headers.append(RecordHeader(key: String(text[..<equals]), value: Array(text[text.index(after: equals)...].utf8)))
         }
         let key = arguments.string("key").map { Array($0.utf8) }
-        let records = (1...count).map { i in
+        // Made one at a time as they are sent: ten million records never sit in memory at once.
+        let records = (1...count).lazy.map { i in
             Outgoing(key: key, value: nullValue ? nil : Array((count == 1 ? value : "\(value)-\(i)").utf8), headers: headers, partition: partition)
         }
         return try send(records, topic: topic, producer: arguments.string("producer"), session: session)
@@ -65,7 +66,7 @@ enum ProduceCommands {
 
     /// Sends records through a named producer, or through the shell's producer and flushes; one
     /// report line per record (a summary for many). Validates the topic and partition first.
-    static func send(_ records: [Outgoing], topic: String, producer named: String?, session: Session,
+    static func send(_ records: some Collection<Outgoing>, topic: String, producer named: String?, session: Session,
                      reportLimit: Int = 10) throws(ShellError) -> Output {
         let cluster = session.cluster
         let name = named ?? shellProducer
@@ -74,62 +75,116 @@ enum ProduceCommands {
             throw .failed("No producer named '\(named)'.\(Suggestion.didYouMean(named, in: names)) Start one: producer start \(named)")
         }
         if named == nil, cluster.producers[name] == nil {
-            do throws(KafkaError) { try cluster.startProducer(name, config: ProducerConfig()) } catch { throw ShellError(error) }
+            // The shell's producer flushes within the command, and simulated time stands still meanwhile:
+            // it reports a retriable error at once instead of retrying until delivery.timeout.ms.
+            var config = ProducerConfig()
+            config.retries = 0
+            do throws(KafkaError) { try cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
         }
         return try sendThrough(records, topic: topic, producer: name, flush: named == nil, session: session, reportLimit: reportLimit)
     }
 
-    /// Sends through the producer `name` (which exists), flushing after when asked.
-    static func sendThrough(_ records: [Outgoing], topic: String, producer name: String, flush: Bool = true, session: Session,
+    /// Sends through the producer `name` (which exists), flushing after when asked. Records are taken one
+    /// at a time; beyond the few it reports line by line, only one receipt per batch is kept.
+    static func sendThrough(_ records: some Collection<Outgoing>, topic: String, producer name: String, flush: Bool = true, session: Session,
                             reportLimit: Int = 10) throws(ShellError) -> Output {
         let cluster = session.cluster
         let partitionCount = cluster.topics[topic]!.partitions.count
         if let bad = records.first(where: { $0.partition.map { $0 >= partitionCount } ?? false })?.partition {
             throw ShellError(KafkaError.unknownTopicOrPartition("Partition \(bad) of topic \(topic) with partition count \(partitionCount) is not present in metadata."))
         }
-        var receipts: [(Outgoing, SendReceipt)] = []
+        let total = records.count
+        let everyLine = total <= reportLimit
+        var shown: [(Outgoing, SendReceipt)] = []
+        // Per batch: its first record's receipt and key (for a failure line), and how many records it took.
+        var batches: [Int: (receipt: SendReceipt, key: [UInt8]?, count: Int)] = [:]
+        var batchOrder: [Int] = []
+        var sent = 0
         var failure: ShellError?
         for record in records {
             do throws(KafkaError) {
                 let receipt = try cluster.send(producer: name, topic: topic, partition: record.partition, key: record.key,
                                                value: record.value, headers: record.headers)
-                receipts.append((record, receipt))
+                if everyLine || sent < 3 { shown.append((record, receipt)) }
+                if let known = batches[receipt.batchId] {
+                    batches[receipt.batchId]!.count = known.count + 1
+                } else {
+                    batches[receipt.batchId] = (receipt, record.key, 1)
+                    batchOrder.append(receipt.batchId)
+                }
+                sent += 1
             } catch {
                 failure = ShellError(error)
                 break
             }
+            if sent & 4095 == 0 && session.interruptRequested() { break }
         }
         if flush { try? cluster.flush(producer: name) }
         var output = Output()
-        var failed = false
+        var failed = 0, waiting = 0, shownFailures = 0
+        var errorNames: [String] = []
         var perPartition: [Int: (count: Int, first: Int64, last: Int64)] = [:]
-        for (index, (record, receipt)) in receipts.enumerated() {
+        // Every record when few; else the first three (whatever became of them), "…", and the first record of
+        // further failed batches, up to three failure lines in all.
+        var shownFailedBatches = Set<Int>()
+        for (record, receipt) in shown {
             let outcome = cluster.offset(of: receipt, producer: name)
-            if case .failure = outcome { failed = true }
-            if case .success(let offset) = outcome, offset >= 0 {
-                let p = receipt.partition.partition
-                let old = perPartition[p] ?? (0, offset, offset)
-                perPartition[p] = (old.count + 1, min(old.first, offset), max(old.last, offset))
+            var isFailure = false
+            if case .failure = outcome {
+                isFailure = true
+                shownFailures += 1
+                shownFailedBatches.insert(receipt.batchId)
             }
-            if receipts.count <= reportLimit || index < 3 || (outcome.map { if case .failure = $0 { true } else { false } } ?? false) {
-                let line = RecordReport.line(key: record.key, receipt, producer: cluster.producers[name], outcome: outcome)
-                output.append(line, style: (outcome.map { if case .failure = $0 { true } else { false } } ?? false) ? .failure : .plain)
-            } else if index == 3 {
-                output.append("…")
+            output.append(RecordReport.line(key: record.key, receipt, producer: cluster.producers[name], outcome: outcome), style: isFailure ? .failure : .plain)
+        }
+        if !everyLine && sent > 3 { output.append("…") }
+        for id in batchOrder {
+            let batch = batches[id]!
+            switch cluster.offset(of: batch.receipt, producer: name) {
+            case nil: waiting += batch.count
+            case .failure(let error):
+                failed += batch.count
+                if !errorNames.contains(error.errorName) { errorNames.append(error.errorName) }
+                if !everyLine && shownFailures < 3 && !shownFailedBatches.contains(id) {
+                    shownFailures += 1
+                    output.append(RecordReport.line(key: batch.key, batch.receipt, producer: cluster.producers[name], outcome: .failure(error)), style: .failure)
+                }
+            case .success(let offset) where offset < 0: break
+            case .success(let offset):
+                let p = batch.receipt.partition.partition
+                let old = perPartition[p] ?? (0, offset, offset)
+                perPartition[p] = (old.count + batch.count, min(old.first, offset), max(old.last, offset + Int64(batch.count) - 1))
             }
         }
-        if receipts.count > reportLimit {
+        if !everyLine {
             let parts = perPartition.keys.sorted().map { p in
                 let v = perPartition[p]!
                 return "partition \(p): \(v.count) (offsets \(v.first)..\(v.last))"
             }
-            output.append("Sent \(receipts.count) records to \(topic)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + "."))
+            let written = sent - failed - waiting
+            if failed == 0 && waiting == 0 {
+                output.append("Sent \(sent) records to \(topic)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + "."))
+            } else {
+                var summary: [String] = []
+                if written > 0 { summary.append("\(written) written" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")) }
+                if waiting > 0 { summary.append("\(waiting) waiting in producer \(name)'s batches") }
+                if failed > 0 { summary.append("\(failed) failed (\(errorNames.joined(separator: ", ")))") }
+                if written == 0 && failed == 0 {
+                    output.append("Queued \(sent) records for \(topic): all wait in producer \(name)'s batches (sent when batch.size fills, linger.ms passes or on 'producer flush \(name)').")
+                } else {
+                    let verb = written > 0 ? "Sent \(written) of \(sent) records" : "Sent none of \(sent) records"
+                    output.append("\(verb) to \(topic): " + summary.joined(separator: ", ") + ".", style: failed > 0 ? .failure : .plain)
+                }
+            }
+        }
+        if failure == nil && sent < total {
+            output.append("Interrupted (Ctrl-C) after \(sent) of \(total) records; those are sent.", style: .warning)
         }
         if let failure {
             output.append(failure.description, style: .failure)
             output.failed = true
         }
-        if failed { output.failed = true }
+        if failed > 0 { output.failed = true }
         return output
     }
 
@@ -145,7 +200,7 @@ enum ProduceCommands {
                 FlagSpec("acks", value: "0|1|all", help: "when the leader answers (default all)"),
                 FlagSpec("linger", value: "DURATION", help: "linger.ms: how long a batch waits for more records (default 5ms)"),
                 FlagSpec("batch-size", value: "BYTES", help: "batch.size (default 16384)"),
-                FlagSpec("partitioner", value: "NAME", help: "null-key partitioner: built-in (default), uniform-sticky, round-robin"),
+                FlagSpec("partitioner", value: "NAME", help: "null-key partitioner: built-in (default) or round-robin (RoundRobinPartitioner)"),
             ],
             positionals: [PositionalSpec("NAME", help: "the producer's name")],
             examples: ["producer start p1", "producer start p1 --acks 1 --linger 100ms --batch-size 1024 --partitioner round-robin"],
@@ -172,8 +227,13 @@ enum ProduceCommands {
         }
         if let size = try arguments.int("batch-size", in: 1...Int(Int32.max)) { config.batchSize = size }
         if let text = arguments.string("partitioner") {
+            if let removed = ProducerConfig.removedPartitioners[text] {
+                // Kafka 4.0.0 deleted the class (KAFKA-18262); setting it fails in ConfigDef.parseType.
+                throw .toolFailure(["org.apache.kafka.common.config.ConfigException: Invalid value \(removed) for configuration partitioner.class: Class \(removed) could not be found.",
+                                    "[kafkalab] Kafka 4.0 removed \(removed) (KAFKA-18262). Leave partitioner.class unset for the built-in sticky partitioner, or use round-robin."])
+            }
             guard let partitioner = ProducerConfig.Partitioner(rawValue: text) else {
-                throw .usage("Invalid value '\(text)' for '--partitioner': expected built-in, uniform-sticky or round-robin.", command: arguments.spec)
+                throw .usage("Invalid value '\(text)' for '--partitioner': expected built-in or round-robin.", command: arguments.spec)
             }
             config.partitioner = partitioner
         }
@@ -216,12 +276,13 @@ enum ProduceCommands {
     ) { _, session throws(ShellError) in
         let cluster = session.cluster
         guard !cluster.producerNames.isEmpty else { return Output(["No producers. Start one: producer start p1"]) }
-        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS"])
+        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS", "FAILED RECORDS"])
         for name in cluster.producerNames {
             let p = cluster.producers[name]!
-            let waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
+            var waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
+            waiting += p.retrying.keys.sorted().map { "\($0):\(p.retrying[$0]!.reduce(0) { $0 + $1.batch.records.count }) (retrying)" }
             table.add([name, p.config.acks.rawValue, String(p.config.lingerMs), String(p.config.batchSize), p.config.partitioner.rawValue,
-                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords)])
+                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords), String(p.failedRecords)])
         }
         return Output(table.render())
     }

@@ -3,7 +3,7 @@ import KafkaModel
 
 /// `kafka-consumer-groups.sh --reset-offsets`: the eight scenarios, scopes, dry run vs execute.
 enum ResetOffsetsCommand {
-    static let dryRunWarning = "WARN: No action will be performed as the --execute option is missing.In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting."
+    static let dryRunWarning = "WARN: No action will be performed as the --execute option is missing. In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting."
 
     /// `--topic t` / `--topic t:0,1` as partitions; unknown topics are Kafka's error.
     static func scope(_ topicArgs: [String], _ session: Session) throws(ShellError) -> [TopicPartition] {
@@ -12,7 +12,7 @@ enum ResetOffsetsCommand {
             let parts = arg.split(separator: ":", maxSplits: 1).map(String.init)
             let topic = parts.first ?? ""
             guard let t = session.cluster.topics[topic] else {
-                throw .toolFailure(["Error: Executing consumer group command failed due to org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition."])
+                throw .toolFailure(["", "Error: Executing consumer group command failed due to org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition."])
             }
             if parts.count == 2 {
                 for p in parts[1].split(separator: ",") {
@@ -32,7 +32,7 @@ enum ResetOffsetsCommand {
             throw .toolFailure(["Option [reset-offsets] takes one of these options: " + KafkaConsumerGroupsTool.scenarios.map { "[\($0)]" }.joined(separator: ", ")])
         }
         if arguments.has("dry-run") && arguments.has("execute") {
-            throw .toolFailure(["Option [reset-offsets] only accepts one of [execute, dry-run]"])
+            throw .toolFailure(["Option [reset-offsets] only accepts one of [execute] and [dry-run]"])
         }
         let scenarioName = chosen[0]
         if scenarioName != "from-file" && !arguments.has("all-topics") && arguments.strings("topic").isEmpty {
@@ -56,7 +56,7 @@ enum ResetOffsetsCommand {
             let csv: String
             do throws(UserFiles.Refusal) { csv = try session.files.read(path) } catch {
                 if error.description.hasPrefix("NoSuchFileException") {
-                    throw .toolFailure(["Error: Executing consumer group command failed due to java.nio.file.NoSuchFileException: \(path)"])
+                    throw .toolFailure(["", "Error: Executing consumer group command failed due to java.nio.file.NoSuchFileException: \(path)"])
                 }
                 throw .failed(error.description)
             }
@@ -111,7 +111,13 @@ enum ResetOffsetsCommand {
                                           offsetForTimestamp: { tp, ts in byTime[tp]?.first { $0.timestamp >= ts }?.offset })
             let plan: ResetOffsetsPlan
             do throws(ResetOffsetsError) { plan = try ResetOffsetsPlanner.plan(scenario, input) } catch {
-                throw .toolFailure(stderr + ["Error: Executing consumer group command failed due to \(exceptionName(error)): \(error.description)"])
+                // 4.0.0 `run()`: `catch (IllegalArgumentException e) { CommandLineUtils.printUsageAndExit(opts.parser, e.getMessage()); }`
+                // — the message, then the option help (kafkalab prints its usage line there).
+                if case .noCommittedOffsetToShift = error {
+                    throw .toolFailure(stderr + [error.description, "Usage: \(KafkaConsumerGroupsTool.spec.usage)"])
+                }
+                // Anything else: `printError("Executing consumer group command failed due to " + e.getMessage(), …)`.
+                throw .toolFailure(stderr + ["", "Error: Executing consumer group command failed due to \(exceptionName(error)): \(error.description)"])
             }
             for w in plan.warnings {
                 if case .emptyPartitionFallback = w { fallbacks += "\n\(w.description)" } else {
@@ -154,8 +160,9 @@ enum ResetOffsetsCommand {
 
     static func exceptionName(_ error: ResetOffsetsError) -> String {
         switch error {
-        case .unparseableDate: return "java.text.ParseException"
+        case .unparseableDate, .timestampWithoutT: return "java.text.ParseException"
         case .unparseableDuration: return "java.time.format.DateTimeParseException"
+        case .durationOutOfRange: return "java.time.DateTimeException"
         default: return "java.lang.IllegalArgumentException"
         }
     }

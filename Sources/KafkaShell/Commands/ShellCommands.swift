@@ -10,7 +10,7 @@ enum ShellCommands {
     ) { _, session throws(ShellError) in
         // The escape is kafkalab's own, and only for a colour terminal: nothing reaches a pipe or a file.
         guard session.options.color else { return Output() }
-        return Output([Output.Line("\u{1B}[H\u{1B}[2J\u{1B}[3J", style: .terminalOnly)].map(\.text), style: .terminalOnly)
+        return Output(["\u{1B}[H\u{1B}[2J\u{1B}[3J"], style: .control)
     }
 
     static let help = Command(

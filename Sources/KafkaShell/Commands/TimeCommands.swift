@@ -23,7 +23,19 @@ enum TimeCommands {
         let durationMs: Int64
         do throws(SimulatedDuration.ParseError) { durationMs = try SimulatedDuration.parse(text) } catch { throw .failed(error.description) }
         session.cluster.advance(byMs: durationMs)
-        return Output(["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."])
+        var output = Output(["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."])
+        if let stop = session.cluster.takeInterruption() {
+            output.append(Self.interruptedLine(stop, lang: session.lang), style: .warning)
+        }
+        return output
+    }
+
+    /// What a learner sees when Ctrl-C stopped the clock early.
+    static func interruptedLine(_ stop: (stoppedMs: Int64, targetMs: Int64), lang: String) -> String {
+        let left = SimulatedDuration.format(stop.targetMs - stop.stoppedMs)
+        return lang == "ko"
+            ? "Ctrl-C로 멈췄다: 시계는 \(Timestamp.iso8601(stop.stoppedMs))에 섰다(\(left) 남음). 그때까지의 상태는 모두 그대로다."
+            : "Interrupted (Ctrl-C): the clock stopped at \(Timestamp.iso8601(stop.stoppedMs)), \(left) short of the target; everything up to then happened."
     }
 
     static let events = Command(
@@ -32,8 +44,9 @@ enum TimeCommands {
             flags: [
                 FlagSpec("last", short: "n", value: "N", help: "show only the last N events"),
                 FlagSpec("type", value: "TYPE", help: "show only events of this type, e.g. LeaderElected"),
+                FlagSpec("internal", help: "list internal topics' ISR changes and elections one by one (by default one line per kind, numbered N+)"),
             ],
-            examples: ["events", "events --last 5", "events --type LeaderElected"])
+            examples: ["events", "events --last 5", "events --type LeaderElected", "events --internal"])
     ) { arguments, session throws(ShellError) in
         var list = session.cluster.events
         if let type = arguments.string("type") {
@@ -45,8 +58,12 @@ enum TimeCommands {
         }
         if let last = try arguments.int("last", in: 1...Int.max) { list = Array(list.suffix(last)) }
         var table = Table(["#", "TIME", "EVENT", "DETAILS"])
-        for event in list {
-            table.add([String(event.sequence), Timestamp.iso8601(event.timestampMs), event.kind.name, EventText.details(event.kind)])
+        let lines = arguments.has("internal")
+            ? list.map { EventFolding.Line(event: $0, details: EventText.details($0.kind), count: 1) }
+            : EventFolding.fold(list)
+        for line in lines {
+            table.add([String(line.event.sequence) + (line.count > 1 ? "+" : ""), Timestamp.iso8601(line.event.timestampMs),
+                       line.event.kind.name, line.details])
         }
         return Output(table.render())
     }

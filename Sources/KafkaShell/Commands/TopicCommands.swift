@@ -31,7 +31,6 @@ enum TopicCommands {
         }
         var output = Output()
         output.append(lines: warnings, style: .warning)
-        output.append(lines: TopicArguments.teachingWarnings(configs), style: .warning)
         output.append("Created topic \(name).", style: .success)
         return output
     }
@@ -82,7 +81,6 @@ enum TopicCommands {
             }
             if !configs.isEmpty || !deletions.isEmpty {
                 try session.cluster.alterTopicConfig(name, set: configs, delete: deletions)
-                output.append(lines: TopicArguments.teachingWarnings(configs), style: .warning)
                 output.append("Updated configs of topic \(name).")
             }
         } catch {
@@ -145,14 +143,6 @@ enum TopicArguments {
             configs[String(word[..<equals])] = String(word[word.index(after: equals)...])
         }
         return configs
-    }
-
-    /// Lines telling where kafkalab accepts what Kafka 4.0 would refuse.
-    static func teachingWarnings(_ configs: [String: String]) -> [String] {
-        if let text = configs["segment.bytes"], let bytes = Int64(text), bytes < TopicConfigDefinitions.kafkaMinimumSegmentBytes {
-            return ["Note: Kafka 4.0 rejects segment.bytes below 1048576 (1 MiB); kafkalab allows \(bytes) so segments roll while you watch."]
-        }
-        return []
     }
 
     static func requireTopic(_ name: String, _ session: Session) throws(ShellError) {

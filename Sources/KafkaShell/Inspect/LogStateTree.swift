@@ -58,6 +58,7 @@ enum LogStateTree {
             ("partitioner", .string(producer.config.partitioner.rawValue)),
             ("waitingRecords", .int(producer.accumulator.pendingRecords)),
             ("sentBatches", .int(producer.sentBatches)), ("sentRecords", .int(producer.sentRecords)),
+            ("failedRecords", .int(producer.failedRecords)), ("retryingRecords", .int(producer.retryingRecords)),
         ])
     }
 }

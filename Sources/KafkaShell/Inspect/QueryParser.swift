@@ -2,6 +2,14 @@
 struct QueryParser {
     private let characters: [Character]
     private var position = 0
+    /// How deep parentheses, `not`, lists and `where(…)` are nested right now, and how many
+    /// `and`/`or` terms were read: both are bounded, so no expression can exhaust the stack
+    /// (here, or when it is evaluated or printed).
+    private var depth = 0
+    private var terms = 0
+    static let maxDepth = 64
+    static let maxTerms = 256
+    static let maxLength = 10_000
 
     init(_ text: String) {
         characters = Array(text)
@@ -13,6 +21,9 @@ struct QueryParser {
     }
 
     mutating func parseAll() throws(Query.ParseError) -> Query {
+        guard characters.count <= Self.maxLength else {
+            throw error("Expression too long (\(characters.count) characters; at most \(Self.maxLength)): split it into several checks")
+        }
         skipSpaces()
         guard position < characters.count else { throw error("Empty expression: write a path such as topics.orders.partitionCount == 3") }
         let query = try parseOr()
@@ -25,18 +36,28 @@ struct QueryParser {
 
     private mutating func parseOr() throws(Query.ParseError) -> Query {
         var left = try parseAnd()
-        while consumeWord("or") { left = .or(left, try parseAnd()) }
+        while consumeWord("or") {
+            try countTerm()
+            left = .or(left, try parseAnd())
+        }
         return left
     }
 
     private mutating func parseAnd() throws(Query.ParseError) -> Query {
         var left = try parseNot()
-        while consumeWord("and") { left = .and(left, try parseNot()) }
+        while consumeWord("and") {
+            try countTerm()
+            left = .and(left, try parseNot())
+        }
         return left
     }
 
     private mutating func parseNot() throws(Query.ParseError) -> Query {
-        if consumeWord("not") { return .not(try parseNot()) }
+        if consumeWord("not") {
+            try enter()
+            defer { depth -= 1 }
+            return .not(try parseNot())
+        }
         return try parseComparison()
     }
 
@@ -58,6 +79,8 @@ struct QueryParser {
         let character = characters[position]
         if character == "(" {
             position += 1
+            try enter()
+            defer { depth -= 1 }
             let inner = try parseOr()
             guard consume(")") else { throw error("Missing ')'") }
             return inner
@@ -85,6 +108,8 @@ struct QueryParser {
                 if position < characters.count, characters[position] == "(" {
                     position += 1
                     if name == "where" {
+                        try enter()
+                        defer { depth -= 1 }
                         let condition = try parseOr()
                         guard consume(")") else { throw error("Missing ')' after where(…)") }
                         steps.append(.filter(condition))
@@ -120,6 +145,8 @@ struct QueryParser {
     }
 
     private mutating func parseArguments() throws(Query.ParseError) -> [(String, Query)] {
+        try enter()
+        defer { depth -= 1 }
         var arguments: [(String, Query)] = []
         skipSpaces()
         if consume(")") { return arguments }
@@ -134,7 +161,23 @@ struct QueryParser {
         }
     }
 
+    private mutating func enter() throws(Query.ParseError) {
+        depth += 1
+        guard depth <= Self.maxDepth else {
+            throw error("Expression nested too deeply (more than \(Self.maxDepth) levels of parentheses, not, lists or where): simplify it")
+        }
+    }
+
+    private mutating func countTerm() throws(Query.ParseError) {
+        terms += 1
+        guard terms < Self.maxTerms else {
+            throw error("Too many 'and'/'or' terms (at most \(Self.maxTerms)): split it into several checks")
+        }
+    }
+
     private mutating func parseLiteral() throws(Query.ParseError) -> StateValue {
+        try enter()
+        defer { depth -= 1 }
         skipSpaces()
         guard position < characters.count else { throw error("Expected a value") }
         let character = characters[position]

@@ -99,13 +99,17 @@ public struct CommandSpec: Sendable {
     public let flagCompletion: [String: CompletionKind]
     /// The command also receives its arguments as raw text, quotes kept (`expect`, `inspect`).
     public let takesRawText: Bool
+    /// How option names are matched: exactly (kafkalab, joptsimple tools) or by unique prefix (argparse4j tools).
+    public let optionParser: KafkaOptionParser
 
     public init(
         _ name: String, aliases: [String] = [], group: CommandGroup, abstract: String, discussion: String? = nil,
         flags: [FlagSpec] = [], positionals: [PositionalSpec] = [], examples: [String],
-        positionalCompletion: CompletionKind = .none, flagCompletion: [String: CompletionKind] = [:], takesRawText: Bool = false
+        positionalCompletion: CompletionKind = .none, flagCompletion: [String: CompletionKind] = [:], takesRawText: Bool = false,
+        optionParser: KafkaOptionParser = .kafkalab
     ) {
         self.takesRawText = takesRawText
+        self.optionParser = optionParser
         self.name = name.split(separator: " ").map(String.init)
         self.aliases = aliases.map { $0.split(separator: " ").map(String.init) }
         self.group = group

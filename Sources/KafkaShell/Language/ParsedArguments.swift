@@ -7,6 +7,8 @@ public struct ParsedArguments: Sendable {
     public private(set) var positionals: [String] = []
     /// The arguments as typed, quotes kept, when the spec asks for it.
     public var rawText = ""
+    /// The words after the command name, as the shell split them (a Java tool's `args`).
+    public var words: [String] = []
 
     /// Parses `words` (the command's own words already removed).
     public init(spec: CommandSpec, words: [String]) throws(ShellError) {
@@ -29,10 +31,20 @@ public struct ParsedArguments: Sendable {
                     inlineValue = String(name[name.index(after: equals)...])
                     name = String(name[..<equals])
                 }
-                guard let found = spec.flags.first(where: { $0.name == name }) else {
-                    throw ShellError.unknownFlag("--\(name)", command: spec)
+                flag = try spec.optionParser.resolve(name, typed: "--\(name)", spec: spec)
+            } else if case .joptsimple = spec.optionParser {
+                // joptsimple reads `-name` as the long option `name` when it is one, else as a cluster of short options.
+                var name = String(word.dropFirst())
+                if let equals = name.firstIndex(of: "=") {
+                    inlineValue = String(name[name.index(after: equals)...])
+                    name = String(name[..<equals])
                 }
-                flag = found
+                if let found = spec.flags.first(where: { $0.name == name }) {
+                    flag = found
+                } else {
+                    inlineValue = nil
+                    flag = try spec.optionParser.resolve(String(name.prefix(1)), typed: "-\(name.prefix(1))", spec: spec)
+                }
             } else {
                 let letters = Array(word.dropFirst())
                 guard let letter = letters.first, let found = spec.flags.first(where: { $0.short == letter }) else {

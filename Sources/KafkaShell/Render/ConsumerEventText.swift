@@ -33,8 +33,17 @@ enum ConsumerEventText {
             return "\(consumer) consumer poll timeout has expired (max.poll.interval.ms); " + (isStatic ? "static member stops heartbeating" : "sends LeaveGroup")
         case let .rejoining(consumer, reason):
             return "\(consumer) rejoins the group (\(reason))"
-        case let .partitionsRevoked(consumer, partitions, eager):
-            return "\(consumer) onPartitionsRevoked \(list(partitions))" + (eager ? " (eager: stops fetching until the rebalance completes)" : "")
+        case let .requestFailed(consumer, request, error):
+            return "\(consumer) \(request) failed with \(error): need to re-join the group"
+        case let .partitionsRevoked(consumer, partitions, context):
+            let why: String
+            switch context {
+            case .eagerRebalance: why = " (eager: stops fetching until the rebalance completes)"
+            case .cooperativeRebalance: why = ""
+            case .closing(leaveGroup: true): why = " (closing; LeaveGroup follows)"
+            case .closing(leaveGroup: false): why = " (closing; a static member sends no LeaveGroup, so no rebalance unless it stays away past session.timeout.ms)"
+            }
+            return "\(consumer) onPartitionsRevoked \(list(partitions))" + why
         case let .partitionsAssigned(consumer, partitions, generation):
             return "\(consumer) onPartitionsAssigned \(list(partitions)) (generation \(generation))"
         case let .partitionsLost(consumer, partitions):
@@ -84,6 +93,11 @@ enum ConsumerEventText {
                 return "\(group): \(was) → none (__consumer_offsets-\(partition) has no leader, so the group has no coordinator)"
             }
             return "\(group): \(was) → broker \(to) (new leader of __consumer_offsets-\(partition)); loaded \(loaded) committed offset\(loaded == 1 ? "" : "s") from its log"
+        case let .coordinatorNotAvailable(consumer, group, reason, attempts, first):
+            guard first else {
+                return "\(consumer) FindCoordinator for group \(group) still answered COORDINATOR_NOT_AVAILABLE (\(attempts) more attempt\(attempts == 1 ? "" : "s") since the last report)"
+            }
+            return "\(consumer) FindCoordinator for group \(group) failed: COORDINATOR_NOT_AVAILABLE (\(reason)); retrying after retry.backoff.ms=100, doubling up to retry.backoff.max.ms=1000"
         case let .coordinatorDiscovered(consumer, broker, host, port):
             return "\(consumer) Discovered group coordinator \(host):\(port) (id: \(Int(Int32.max) - broker) rack: null)"
         case let .fetchWaiting(consumer, partition, error, message):

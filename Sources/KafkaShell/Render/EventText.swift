@@ -5,7 +5,12 @@ public enum EventText {
     /// `TopicCreated orders: 3 partitions, replication factor 3`, prefixed with the time
     /// of day when the event happened later than the command began (a timer fired).
     public static func line(_ event: ClusterEvent, relativeTo startMs: Int64?) -> String {
-        let body = "\(event.kind.name) \(details(event.kind))"
+        line(event, details: details(event.kind), relativeTo: startMs)
+    }
+
+    /// The same with other details (a folded line, see `EventFolding`).
+    public static func line(_ event: ClusterEvent, details: String, relativeTo startMs: Int64?) -> String {
+        let body = "\(event.kind.name) \(details)"
         if let startMs, event.timestampMs != startMs {
             return "[\(moment(event.timestampMs, since: startMs))] " + body
         }
@@ -28,6 +33,8 @@ public enum EventText {
             return "broker \(broker) stopped and was fenced"
         case .brokerUnfenced(let broker):
             return "broker \(broker) is back and unfenced"
+        case let .quorumLost(running, voters, majority):
+            return "no active controller: \(running) of \(voters) controller-quorum voters running, a majority is \(majority); metadata is frozen"
         case .topicCreated(let topic, let partitions, let factor):
             return "\(topic): \(partitions) partition\(partitions == 1 ? "" : "s"), replication factor \(factor)"
         case .topicDeleted(let topic):
@@ -64,12 +71,17 @@ public enum EventText {
             return "\(producer): acks=\(acks) linger.ms=\(linger) batch.size=\(batchSize) partitioner=\(partitioner)"
         case .producerClosed(let producer):
             return "\(producer)"
-        case let .batchCreated(producer, partition):
-            return "\(producer) opened a batch for \(partition)"
+        case let .batchCreated(producer, partition, batch):
+            return "\(producer) opened batch \(batch) for \(partition)"
         case let .batchSent(producer, partition, records, bytes, reason):
             return "\(producer) → \(partition): \(records) record\(records == 1 ? "" : "s"), \(bytes) bytes (\(reason))"
         case let .stickyPartitionChanged(producer, topic, partition):
             return "\(producer) picked partition \(partition) of \(topic) for its next batch of keyless records"
+        case let .produceFailed(producer, partition, batch, records, attempt, error, retryInMs):
+            let then = retryInMs.map { "retrying in \($0) ms" } ?? "failed for good"
+            return "\(producer) → \(partition): batch \(batch) (\(records) record\(records == 1 ? "" : "s")), attempt \(attempt): \(error); \(then)"
+        case let .batchExpired(producer, _, _, message):
+            return "\(producer): \(message)"
         case .group(let event):
             return ConsumerEventText.details(event)
         }

@@ -8,6 +8,8 @@ public struct Output: Sendable {
         case plain, heading, success, failure, warning, dim
         /// Shown at a terminal only, never written to a notebook (an input prompt's instructions).
         case terminalOnly
+        /// kafkalab's own terminal control (clearing the screen): printed as is at a terminal, never elsewhere.
+        case control
         /// What a Kafka tool prints on standard error: shown, but not sent to a `> FILE`.
         case standardError
     }

@@ -18,13 +18,16 @@ public struct OutputRenderer: Sendable {
 
     /// The rendered lines, without trailing newlines.
     public func render(_ output: Output, commandStartMs: Int64? = nil) -> [String] {
-        var result = output.lines.filter { !(forNotebook && $0.style == .terminalOnly) }.map { line in
+        // Every line may hold a learner's bytes: control characters are escaped before printing.
+        // `styled` lines are built from already escaped text; `.control` lines are kafkalab's own.
+        var result = output.lines.filter { !(forNotebook && ($0.style == .terminalOnly || $0.style == .control)) }.map { line in
+            if line.style == .control { return line.text }
             if color, let styled = line.styled { return paint(styled, line.style) }
-            return paint(line.text, line.style)
+            return paint(VisibleText.escaped(line.text), line.style)
         }
         if showEvents {
-            for event in output.events {
-                result.append(paint("  ▸ " + EventText.line(event, relativeTo: commandStartMs), .dim))
+            for line in EventFolding.fold(output.events) {
+                result.append(paint("  ▸ " + VisibleText.escaped(EventText.line(line.event, details: line.details, relativeTo: commandStartMs)), .dim))
             }
         }
         return result
@@ -34,7 +37,7 @@ public struct OutputRenderer: Sendable {
         guard color else { return text }
         let code: String
         switch style {
-        case .plain: return text
+        case .plain, .control: return text
         case .heading: code = "1"
         case .success: code = "32"
         case .failure: code = "31"

@@ -21,7 +21,6 @@ enum RecordReport {
             let who = key == nil ? "no key" : "key ignored"
             switch partitioner {
             case .builtIn: return "(\(who)) → sticky \(target)"
-            case .uniformSticky: return "(\(who)) → uniform-sticky \(target)"
             case .roundRobin: return "(\(who)) → round-robin \(target)"
             }
         }
@@ -31,6 +30,8 @@ enum RecordReport {
     static func line(key: [UInt8]?, _ receipt: SendReceipt, producer: KafkaProducer?, outcome: Result<Int64, KafkaError>?) -> String {
         let route = self.route(key: key, receipt)
         switch outcome {
+        case nil where producer?.retrying[receipt.partition]?.contains(where: { $0.batch.id == receipt.batchId }) == true:
+            return "\(route) → batch \(receipt.batchId) failed, waiting for a retry"
         case nil:
             let linger = producer.map { "linger.ms=\($0.config.lingerMs)" } ?? "linger.ms"
             return "\(route) → waiting in batch \(receipt.batchId) (\(linger))"

@@ -28,11 +28,15 @@ enum TopicDescription {
         for (index, state) in topic.partitions.enumerated() {
             var notes: [String] = []
             if state.leader == nil { notes.append("offline: no leader") }
-            else if state.leader != state.preferredLeader { notes.append("leader is not the preferred \(state.preferredLeader)") }
+            else if let leader = state.leader, cluster.broker(leader)?.isAlive != true {
+                notes.append("offline: leader \(leader) is stopped (metadata frozen, no controller to move it)")
+            } else if state.leader != state.preferredLeader { notes.append("leader is not the preferred \(state.preferredLeader)") }
             if state.isUnderReplicated { notes.append("under-replicated") }
             table.add([String(index), state.leader.map(String.init) ?? "none", join(state.replicas), join(state.isr), notes.joined(separator: "; ")])
         }
-        return lines + table.render().map { $0.trimmingCharacters(in: " ") }
+        var result = lines + table.render().map { $0.trimmingCharacters(in: " ") }
+        if let frozen = cluster.metadataFrozenReason { result.append(frozen) }
+        return result
     }
 
     static func join(_ ids: [Int]) -> String { ids.map(String.init).joined(separator: ",") }
