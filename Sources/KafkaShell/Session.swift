@@ -148,7 +148,10 @@ public final class Session {
             lines.append("Committed offsets of \(groups.count) group\(groups.count == 1 ? "" : "s") (\(groups.joined(separator: ", "))) read back from __consumer_offsets.")
         }
         for event in cluster.events {
-            if case .logTruncatedOnRecovery = event.kind { lines.append("Recovery: " + EventText.details(event.kind)) }
+            switch event.kind {
+            case .logTruncatedOnRecovery, .logGapOnRecovery: lines.append("Recovery: " + EventText.details(event.kind))
+            default: break
+            }
         }
         return lines
     }
@@ -206,6 +209,13 @@ public final class Session {
             output.exitRequested = output.exitRequested || part.exitRequested
             if part.exitRequested { break }
         }
+        // A change the metadata file could not record (a full disk) is said once, not kept quiet.
+        if nesting == 1, cluster.metadataProblem != reportedMetadataProblem {
+            reportedMetadataProblem = cluster.metadataProblem
+            if let problem = reportedMetadataProblem {
+                output.append("Warning: the cluster's metadata file could not be saved, so a restart would not see this change: \(problem)", style: .warning)
+            }
+        }
         // A lesson start replaces the cluster: then every event of the fresh one is this command's.
         output.events = ObjectIdentifier(cluster) == clusterBefore ? ownEvents(from: firstEvent, nestedBefore: nestedBefore) : []
         if !(Self.isBlank(line)) {
@@ -218,6 +228,8 @@ public final class Session {
     /// How deep `execute` calls are nested: a lesson command runs a step's examples through
     /// `execute` too, and each of those prints its own events.
     private var nesting = 0
+    /// The metadata-file problem last shown, so it is said once.
+    private var reportedMetadataProblem: String?
     /// Event ranges already reported by nested commands, not yet claimed by the outer one.
     private var nestedEventRanges: [Range<Int>] = []
 

@@ -25,7 +25,7 @@ struct ShellCommand: ParsableCommand {
         options.dataDir = dataDir
         let session = Workbench.makeSession(options: options, setup: lessonOptions.setup())
         if let problem = session.cluster.storageProblem {
-            FileHandle.standardError.write(Data("kafkalab: cannot use --data-dir \(dataDir ?? ""): \(problem)\n".utf8))
+            FileHandle.standardError.write(Data("kafkalab: cannot use --data-dir '\(dataDir ?? "")': \(problem)\n".utf8))
             throw ExitCode(2)
         }
         for line in session.startupReport { print(line) }

@@ -54,6 +54,23 @@ import Testing
         #expect(try !reopened.storage.listFiles().contains(log.segments[1].logFileName))
     }
 
+    @Test("A missing middle segment is reported as a gap; compaction's gaps below the checkpoint are not",
+          arguments: StorageKind.allCases)
+    func missingMiddleSegmentIsAGap(kind: StorageKind) throws {
+        let log = try filled(kind)
+        _ = try log.roll(nowMs: 0)
+        _ = try log.append(records: [rec("z", "last")], nowMs: 0)
+        let middle = log.segments[1]
+        try log.deleteFiles(of: middle)
+        let (reopened, events) = try UnifiedLog.open(topicPartition: tp, config: log.config, storage: log.storage, nowMs: 0)
+        #expect(events == [.recoveryFoundGap(from: middle.baseOffset, to: log.segments[2].baseOffset - 1)])
+        #expect(reopened.logEndOffset == 13)
+        // Below the cleaner checkpoint a gap is compaction's doing.
+        let (_, quiet) = try UnifiedLog.open(topicPartition: tp, config: log.config, storage: log.storage, nowMs: 0,
+                                             cleanerCheckpoint: log.segments[2].baseOffset)
+        #expect(quiet.isEmpty)
+    }
+
     @Test func emptyStorageGetsSegmentZero() throws {
         let storage = InMemoryLogStorage()
         let (log, events) = try UnifiedLog.open(topicPartition: tp, storage: storage, nowMs: 0)

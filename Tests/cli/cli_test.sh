@@ -73,6 +73,37 @@ out=$("$BIN" --data-dir "$DATA" -c 'inspect groups.app.committed')
 check "--data-dir: committed offsets survive a restart" grep -q 'orders-0: 4' <<<"$out"
 check "--data-dir: the start-up report names the group" grep -q "Committed offsets of 1 group (app)" <<<"$out"
 
+# One --data-dir, one kafkalab: a second process is refused naming the first (status 2) and changes nothing.
+LOCKED="$WORK/locked"
+"$BIN" --data-dir "$LOCKED" -c 'topic create t -p 1; produce t x' >/dev/null
+mkfifo "$WORK/hold"
+"$BIN" --data-dir "$LOCKED" <"$WORK/hold" >/dev/null 2>&1 & first=$!
+exec 7>"$WORK/hold"   # keeps the first shell waiting for input
+for _ in $(seq 50); do [ -e "/proc/$first" ] && grep -q kafkalab "/proc/$first/cmdline" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5
+out=$("$BIN" --data-dir "$LOCKED" -c 'produce t y' 2>&1); status=$?
+check "a second kafkalab on one --data-dir exits with status 2" test "$status" = 2
+check "it names the process holding the folder" grep -q "in use by another kafkalab process (pid $first)" <<<"$out"
+check "in one line" test "$(wc -l <<<"$out")" = 1
+exec 7>&-
+wait "$first"
+out=$("$BIN" --data-dir "$LOCKED" -c 'consume t --partition 0 --max 10' 2>&1)
+check "the refused process wrote nothing; the folder opens again once free" bash -c '[ "$(grep -c "^0  *[0-9]" <<<"$0")" = 1 ]' "$out"
+
+# A deleted middle segment file is reported at start-up.
+GAP="$WORK/gap"
+"$BIN" --data-dir "$GAP" -c "topic create g -p 1 -c segment.bytes=200; $(for i in 0 1 2 3 4 5 6 7 8; do printf 'produce g --key k%s value-%s; ' $i $i; done)" >/dev/null
+rm "$(ls "$GAP"/g-0/*.log | sort | sed -n 2p)"
+out=$("$BIN" --data-dir "$GAP" -c topics)
+check "a missing middle .log is reported at start-up" grep -q "^Recovery: g-0 has no segment holding offsets" <<<"$out"
+
+# Folders that cannot be a data folder are refused with one line and status 2.
+touch "$WORK/plainfile"
+for bad in "" "/" "$LOCKED/t-0" "$WORK/plainfile"; do
+  out=$("$BIN" --data-dir "$bad" -c topics 2>&1); status=$?
+  check "--data-dir '$bad' is refused" test "$status" = 2 -a "$(wc -l <<<"$out")" = 1
+done
+
 # The complete example lesson in docs/NOTEBOOK.md runs green, so the documentation stays true.
 DOC="$(dirname "$0")/../../docs/NOTEBOOK.md"
 python3 -c 'import sys; print(open(sys.argv[1]).read().split("````markdown\n")[1].split("````")[0], end="")' "$DOC" >"$WORK/example.md"

@@ -119,6 +119,8 @@ extension Cluster {
                 emit(.logCompacted(partition: partition, removed: removed, kept: kept))
             case let .recoveryTruncated(bytes, records):
                 emit(.logTruncatedOnRecovery(partition: partition, bytes: bytes, records: records))
+            case let .recoveryFoundGap(from, to):
+                emit(.logGapOnRecovery(partition: partition, from: from, to: to))
             }
         }
     }

@@ -77,6 +77,8 @@ public final class Cluster {
     public internal(set) var groupCoordinator = GroupCoordinator()
     /// Why the log directory could not be used (the cluster then keeps its logs in memory).
     public private(set) var storageProblem: String?
+    /// Why the last write of the metadata file failed (kept until a write succeeds), or nil.
+    public private(set) var metadataProblem: String?
     /// Topics restored from the log directory's metadata file when the cluster opened.
     public private(set) var restoredTopics: [String] = []
     /// Groups whose committed offsets were read back from `__consumer_offsets` when the cluster opened.
@@ -90,16 +92,19 @@ public final class Cluster {
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
         var problem: String?
-        let manager: LogManager
+        var manager: LogManager
+        var metadata: ClusterMetadataFile?
         do throws(LogError) {
             manager = try LogManager(storage: config.logStorage)
+            metadata = try manager.readMetadata()
         } catch {
+            // Nothing of the folder is used (or written): the shell reports the problem and exits.
             problem = error.description
             manager = try! LogManager(storage: .memory)
+            metadata = nil
         }
         self.logManager = manager
         self.storageProblem = problem
-        let metadata = manager.readMetadata()
         if let metadata {
             config.brokerIds = metadata.brokerIds
             config.startMs = metadata.clockMs
@@ -123,7 +128,7 @@ public final class Cluster {
             restoredGroups = loadOffsets().keys.sorted(by: JavaString.lessThan)
         }
         loading = false
-        if manager.keepsMetadata { manager.writeMetadata(metadataSnapshot) }
+        // Nothing is written on opening: the metadata file changes only when the cluster does.
     }
 
     /// Reopens the topics of a metadata file and recovers their logs (events report truncations).
@@ -238,10 +243,17 @@ public final class Cluster {
         let placements = ReplicaPlacer.place(partitions: partitionCount, replicationFactor: factor, brokers: live)
         let states = placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
         let topic = Topic(name: name, topicId: newTopicId(), partitions: states, configOverrides: configs)
-        try openLogs(of: topic, partitions: 0..<partitionCount)
+        let setAsideBefore = logManager.setAside.count
+        try openLogs(of: topic, partitions: 0..<partitionCount, fresh: true)
         topics[name] = topic
+        try commitMetadata {
+            topics[name] = nil
+            logManager.deleteLogs(topic: name)
+        }
         emit(.topicCreated(topic: name, partitions: partitionCount, replicationFactor: factor))
-        return warnings(for: name)
+        return warnings(for: name) + logManager.setAside[setAsideBefore...].map {
+            "Note: an old folder \($0.folder) that no topic owned was moved aside to \($0.movedTo) (its records are not part of the new topic)."
+        }
     }
 
     private func warnings(for name: String) -> [String] {
@@ -263,7 +275,10 @@ public final class Cluster {
         if TopicName.isInternal(name) {
             throw .invalidRequest("Topic \(name) is an internal topic and cannot be deleted.")
         }
-        topics[name] = nil
+        let deleted = topics.removeValue(forKey: name)
+        // The metadata file forgets the topic before its folders go: a crash in between leaves stale folders
+        // (moved aside if a topic of that name is created again), never a topic without its logs.
+        try commitMetadata { topics[name] = deleted }
         logManager.deleteLogs(topic: name)
         for (producerName, producer) in producers where producer.accumulator.batches.keys.contains(where: { $0.topic == name }) {
             _ = producer
@@ -292,8 +307,13 @@ public final class Cluster {
         let placements = ReplicaPlacer.place(
             partitions: totalCount - current, replicationFactor: factor, brokers: live, firstPartition: current)
         topic.partitions += placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
-        try openLogs(of: topic, partitions: current..<totalCount)
+        let before = topics[name]
+        try openLogs(of: topic, partitions: current..<totalCount, fresh: true)
         topics[name] = topic
+        try commitMetadata {
+            topics[name] = before
+            for index in current..<totalCount { logManager.deleteLog(TopicPartition(name, index)) }
+        }
         emit(.partitionsAdded(topic: name, from: current, to: totalCount))
     }
 
@@ -305,26 +325,24 @@ public final class Cluster {
         for key in delete where TopicConfigDefinitions.definition(key) == nil {
             throw .invalidConfiguration("Unknown topic config name: \(key)")
         }
-        for key in set.keys.sorted() {
-            topic.configOverrides[key] = set[key]
-            emit(.topicConfigChanged(topic: name, key: key, value: set[key]))
-        }
-        for key in delete where topic.configOverrides[key] != nil {
-            topic.configOverrides[key] = nil
-            emit(.topicConfigChanged(topic: name, key: key, value: nil))
-        }
+        let before = topics[name]
+        for key in set.keys.sorted() { topic.configOverrides[key] = set[key] }
+        for key in delete { topic.configOverrides[key] = nil }
         topics[name] = topic
+        try commitMetadata { topics[name] = before }
+        for key in set.keys.sorted() { emit(.topicConfigChanged(topic: name, key: key, value: set[key])) }
+        for key in delete where before?.configOverrides[key] != nil { emit(.topicConfigChanged(topic: name, key: key, value: nil)) }
         let logConfig = LogConfig(topic: topic)
         for index in topic.partitions.indices { logManager.logs[TopicPartition(name, index)]?.config = logConfig }
     }
 
     /// Creates the (empty) logs of new partitions; nothing changes if one cannot be created.
-    private func openLogs(of topic: Topic, partitions: Range<Int>) throws(KafkaError) {
+    private func openLogs(of topic: Topic, partitions: Range<Int>, fresh: Bool) throws(KafkaError) {
         let logConfig = LogConfig(topic: topic)
         for index in partitions {
             let tp = TopicPartition(topic.name, index)
             do throws(LogError) {
-                _ = try logManager.openLog(tp, config: logConfig, nowMs: nowMs)
+                _ = try logManager.openLog(tp, config: logConfig, nowMs: nowMs, fresh: fresh)
             } catch {
                 for created in partitions where created < index { logManager.deleteLog(TopicPartition(topic.name, created)) }
                 throw KafkaError(error)
@@ -536,7 +554,7 @@ public final class Cluster {
         events.append(ClusterEvent(sequence: discardedEventCount + events.count, timestampMs: clock.nowMs, kind: kind))
         if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.keepsMetadata, Self.changesMetadata(kind) {
-            if metadataDeferrals > 0 { metadataChanged = true } else { logManager.writeMetadata(metadataSnapshot) }
+            if metadataDeferrals > 0 { metadataChanged = true } else { writeMetadataNoting() }
         }
         if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
             // Elections are announced before the controller stores the new partition state: `topics` still holds the old leader.
@@ -552,7 +570,32 @@ public final class Cluster {
         metadataDeferrals -= 1
         if metadataDeferrals == 0 && metadataChanged {
             metadataChanged = false
-            logManager.writeMetadata(metadataSnapshot)
+            writeMetadataNoting()
+        }
+    }
+
+    /// Writes the metadata file after a change that cannot be refused any more (time passing, an election):
+    /// a failure is kept in `metadataProblem` (the next write retries), never ignored silently.
+    private func writeMetadataNoting() {
+        do throws(LogError) {
+            try logManager.writeMetadata(metadataSnapshot)
+            metadataProblem = nil
+        } catch {
+            metadataProblem = error.description
+        }
+    }
+
+    /// Writes the metadata file for a change the learner asked for (a topic created, deleted, grown or
+    /// reconfigured). If the write fails, `undo` puts the cluster back and the request fails with
+    /// `KAFKA_STORAGE_ERROR`, so a change is never acknowledged that a reopen would not see.
+    func commitMetadata(undo: () -> Void) throws(KafkaError) {
+        guard logManager.keepsMetadata else { return }
+        do throws(LogError) {
+            try logManager.writeMetadata(metadataSnapshot)
+            metadataProblem = nil
+        } catch {
+            undo()
+            throw KafkaError(error)
         }
     }
 }

@@ -138,7 +138,7 @@ extension KafkaError {
         case .offsetOutOfRange: self = .offsetOutOfRange(message)
         case .invalidRecord: self = .invalidRecord(message)
         case .corruptMessage: self = .corruptMessage(message)
-        case .storage: self = .kafkaStorageError(message)
+        case .storage, .unusableDirectory: self = .kafkaStorageError(message)
         }
     }
 }

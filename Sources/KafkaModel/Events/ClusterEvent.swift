@@ -51,6 +51,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case logCompacted(partition: TopicPartition, removed: Int, kept: Int)
         /// Recovery on start-up cut a torn or corrupt tail off the partition's log.
         case logTruncatedOnRecovery(partition: TopicPartition, bytes: Int, records: Int)
+        /// Recovery on start-up found offsets no segment holds: a segment file is missing.
+        case logGapOnRecovery(partition: TopicPartition, from: Int64, to: Int64)
         /// A named producer started with its config.
         case producerStarted(producer: String, acks: String, lingerMs: Int64, batchSize: Int, partitioner: String)
         /// A producer was closed (its batches were sent first).
@@ -92,6 +94,7 @@ public struct ClusterEvent: Sendable, Equatable {
             case .logStartOffsetIncremented: return "LogStartOffsetIncremented"
             case .logCompacted: return "LogCompacted"
             case .logTruncatedOnRecovery: return "LogTruncatedOnRecovery"
+            case .logGapOnRecovery: return "LogGapOnRecovery"
             case .producerStarted: return "ProducerStarted"
             case .producerClosed: return "ProducerClosed"
             case .batchCreated: return "BatchCreated"

@@ -4,6 +4,49 @@ import Glibc
 import Darwin
 #endif
 
+/// The crash test's hook (`Tests/crash/crash_test.py`): `KAFKALAB_CRASH_AT=<phase>:<operation>:<n>`, read once,
+/// makes the process flush standard output and `_exit(137)` just before the n-th `<operation>` (create, append,
+/// truncate, delete, rename) that a `FileLogStorage` performs during `<phase>` (compaction, retention, roll, recovery),
+/// as if it had been SIGKILLed there. Unset (always, outside that test), each operation costs one load and compare.
+public enum CrashPoint {
+    /// What the log is doing, set by `UnifiedLog` around compaction, retention and segment roll.
+    public enum Phase: UInt8, Sendable { case none, compaction, retention, roll, recovery }
+    enum Operation: Int, CaseIterable { case create, append, truncate, delete, rename }
+
+    private struct Target { let phase: Phase; let operation: Operation; let occurrence: Int }
+    private static let target: Target? = {
+        guard let text = getenv("KAFKALAB_CRASH_AT").map({ String(cString: $0) }) else { return nil }
+        let parts = text.split(separator: ":").map(String.init)
+        let phases: [String: Phase] = ["compaction": .compaction, "retention": .retention, "roll": .roll, "recovery": .recovery]
+        let operations: [String: Operation] = ["create": .create, "append": .append, "truncate": .truncate,
+                                                "delete": .delete, "rename": .rename]
+        guard parts.count == 3, let phase = phases[parts[0]], let operation = operations[parts[1]],
+              let occurrence = Int(parts[2]), occurrence >= 1 else { return nil }
+        return Target(phase: phase, operation: operation, occurrence: occurrence)
+    }()
+    // Trivial values written from the simulation's one thread (tests never set KAFKALAB_CRASH_AT).
+    nonisolated(unsafe) static var phase: Phase = .none
+    nonisolated(unsafe) private static var seen = 0
+
+    /// Runs `body` in `phase` (an enclosing phase wins: a roll during retention counts as retention).
+    static func during<T>(_ phase: Phase, _ body: () throws(LogError) -> T) throws(LogError) -> T {
+        let outer = Self.phase
+        if outer == .none { Self.phase = phase }
+        defer { Self.phase = outer }
+        return try body()
+    }
+
+    @inline(__always) static func reached(_ operation: Operation) {
+        guard let target else { return }
+        guard target.phase == phase, target.operation == operation else { return }
+        seen += 1
+        if seen == target.occurrence {
+            fflush(nil)  // every output stream: acknowledgements already printed reach the reader
+            _exit(137)
+        }
+    }
+}
+
 /// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
 /// Log bytes are never cached: appends go straight to the file and reads use `pread`, so memory holds
 /// only what callers keep (indexes and metadata). File descriptors are cached per file.
@@ -76,17 +119,20 @@ public final class FileLogStorage: LogStorage {
     }
 
     public func create(_ name: String) throws(LogError) {
+        CrashPoint.reached(.create)
         let fd = try descriptor(name, create: true, operation: "create")
         guard ftruncate(fd, 0) == 0 else { throw .storage(operation: "create", file: fullPath(name), reason: Self.errorText()) }
     }
 
     public func append(_ name: String, _ bytes: [UInt8]) throws(LogError) {
+        CrashPoint.reached(.append)
         let fd = try descriptor(name, create: true, operation: "append to")
         let failed: Bool = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
         if failed { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
     }
 
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
+        CrashPoint.reached(.append)
         let fd = try descriptor(name, create: true, operation: "append to")
         if Self.writeAll(fd, bytes) { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
     }
@@ -134,6 +180,7 @@ public final class FileLogStorage: LogStorage {
     }
 
     public func truncate(_ name: String, to size: Int) throws(LogError) {
+        CrashPoint.reached(.truncate)
         let fd = try descriptor(name, create: false, operation: "truncate")
         guard ftruncate(fd, off_t(size)) == 0 else {
             throw .storage(operation: "truncate", file: fullPath(name), reason: Self.errorText())
@@ -141,13 +188,20 @@ public final class FileLogStorage: LogStorage {
     }
 
     public func delete(_ name: String) throws(LogError) {
+        CrashPoint.reached(.delete)
         if let fd = descriptors.removeValue(forKey: name) { close(fd) }
         if unlink(fullPath(name)) != 0 && errno != ENOENT {
             throw .storage(operation: "delete", file: fullPath(name), reason: Self.errorText())
         }
     }
 
+    public func sync(_ name: String) throws(LogError) {
+        let fd = try descriptor(name, create: false, operation: "sync")
+        guard fsync(fd) == 0 else { throw .storage(operation: "sync", file: fullPath(name), reason: Self.errorText()) }
+    }
+
     public func rename(_ name: String, to newName: String) throws(LogError) {
+        CrashPoint.reached(.rename)
         if let fd = descriptors.removeValue(forKey: name) { close(fd) }
         if let fd = descriptors.removeValue(forKey: newName) { close(fd) }
         #if canImport(Glibc)

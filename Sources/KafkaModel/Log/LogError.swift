@@ -12,6 +12,9 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptMessage(RecordBatchError)
     /// `KAFKA_STORAGE_ERROR`: the storage failed.
     case storage(operation: String, file: String, reason: String)
+    /// The log directory cannot be used at all (in use by another process, not a data folder, a bad metadata
+    /// file): the one line a learner sees before kafkalab exits.
+    case unusableDirectory(String)
 
     public var description: String {
         switch self {
@@ -27,6 +30,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
             return error.description
         case let .storage(operation, file, reason):
             return "KAFKA_STORAGE_ERROR: Could not \(operation) '\(file)': \(reason)"
+        case let .unusableDirectory(reason):
+            return reason
         }
     }
 }

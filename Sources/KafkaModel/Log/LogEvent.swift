@@ -13,6 +13,8 @@ public enum LogEvent: Sendable, Hashable {
     case compacted(removed: Int, kept: Int)
     /// Recovery cut a torn or corrupt tail: bytes and (readable-header) records dropped.
     case recoveryTruncated(bytes: Int, records: Int)
+    /// Recovery found no segment holding offsets `from...to` (a segment file went missing).
+    case recoveryFoundGap(from: Int64, to: Int64)
 }
 
 /// Why a segment was rolled (`LogSegment.shouldRoll` conditions, or explicit).

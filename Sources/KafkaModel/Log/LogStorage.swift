@@ -25,9 +25,14 @@ public protocol LogStorage: AnyObject {
     func delete(_ name: String) throws(LogError)
     /// Renames a file, replacing `newName` if it exists.
     func rename(_ name: String, to newName: String) throws(LogError)
+    /// Forces the file's bytes to the disk (`fsync`), as Kafka flushes a cleaned segment before swapping it in.
+    /// The default does nothing (memory has no disk).
+    func sync(_ name: String) throws(LogError)
 }
 
 extension LogStorage {
+    public func sync(_ name: String) throws(LogError) {}
+
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         try append(name, Array(bytes))
     }

@@ -57,37 +57,40 @@ extension UnifiedLog {
             }
         }
 
-        // 2. Rewrite every segment below the first uncleanable offset, grouped by size.
-        let cleanableCount = segments.firstIndex { $0.baseOffset >= firstUncleanable } ?? segments.count - 1
+        // 2. Rewrite every segment below the first uncleanable offset, grouped by size. Each group is swapped in
+        // on its own and `segments` follows at once, so a storage error leaves memory matching the files.
+        var cleanableCount = segments.firstIndex { $0.baseOffset >= firstUncleanable } ?? segments.count - 1
         var removed = 0
         var kept = 0
-        var newSegments: [LogSegment] = []
         var start = 0
-        while start < cleanableCount {
-            var end = start + 1
-            var groupSize = segments[start].size
-            var indexBytes = segments[start].offsetIndex.count * OffsetIndexEntry.size
-            var timeIndexBytes = segments[start].timeIndex.count * TimeIndexEntry.size
-            while end < cleanableCount {
-                let s = segments[end]
-                let lastOfNext = end + 1 < segments.count ? segments[end + 1].baseOffset - 1 : logEndOffset - 1
-                guard groupSize + s.size <= config.segmentBytes,
-                      indexBytes + s.offsetIndex.count * OffsetIndexEntry.size <= config.segmentIndexBytes,
-                      timeIndexBytes + s.timeIndex.count * TimeIndexEntry.size <= config.segmentIndexBytes,
-                      s.size == 0 || lastOfNext - segments[start].baseOffset <= Int64(Int32.max) else { break }
-                groupSize += s.size
-                indexBytes += s.offsetIndex.count * OffsetIndexEntry.size
-                timeIndexBytes += s.timeIndex.count * TimeIndexEntry.size
-                end += 1
+        try CrashPoint.during(.compaction) { () throws(LogError) in
+            while start < cleanableCount {
+                var end = start + 1
+                var groupSize = segments[start].size
+                var indexBytes = segments[start].offsetIndex.count * OffsetIndexEntry.size
+                var timeIndexBytes = segments[start].timeIndex.count * TimeIndexEntry.size
+                while end < cleanableCount {
+                    let s = segments[end]
+                    let lastOfNext = end + 1 < segments.count ? segments[end + 1].baseOffset - 1 : logEndOffset - 1
+                    guard groupSize + s.size <= config.segmentBytes,
+                          indexBytes + s.offsetIndex.count * OffsetIndexEntry.size <= config.segmentIndexBytes,
+                          timeIndexBytes + s.timeIndex.count * TimeIndexEntry.size <= config.segmentIndexBytes,
+                          s.size == 0 || lastOfNext - segments[start].baseOffset <= Int64(Int32.max) else { break }
+                    groupSize += s.size
+                    indexBytes += s.offsetIndex.count * OffsetIndexEntry.size
+                    timeIndexBytes += s.timeIndex.count * TimeIndexEntry.size
+                    end += 1
+                }
+                let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, nowMs: nowMs)
+                // As Kafka since KAFKA-9157: a group whose records were all removed leaves no empty segment behind.
+                let replacement = segment.map { [$0] } ?? []
+                segments.replaceSubrange(start..<end, with: replacement)
+                cleanableCount -= (end - start) - replacement.count
+                start += replacement.count
+                removed += r
+                kept += k
             }
-            let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, nowMs: nowMs)
-            // As Kafka since KAFKA-9157: a group whose records were all removed leaves no empty segment behind.
-            if let segment { newSegments.append(segment) }
-            removed += r
-            kept += k
-            start = end
         }
-        segments.replaceSubrange(0..<cleanableCount, with: newSegments)
         cleanerCheckpoint = firstUncleanable
         return [.compacted(removed: removed, kept: kept)]
     }
@@ -139,14 +142,39 @@ extension UnifiedLog {
             }
         }
         if output.isEmpty {
-            for segment in group { try deleteFiles(of: segment) }
+            try retire(group)
             return (nil, removed, kept)
         }
+        // Kafka's swap protocol (`LogCleaner.cleanSegments`, `LocalLog.replaceSegments`): the cleaned bytes go to
+        // `.cleaned`; once complete it becomes `.swap`; the old segments are renamed `.deleted`; the `.swap` becomes
+        // the `.log`; the `.deleted` files go. A crash at any step leaves either the old segments or a complete
+        // `.swap` that recovery finishes installing (`open`), never neither.
         var cleaned = LogSegment(baseOffset: group[0].baseOffset, nowMs: group[0].createdMs)
-        let cleanedName = cleaned.logFileName + ".cleaned"
-        try storage.write(cleanedName, output)
-        for segment in group { try deleteFiles(of: segment) }
-        try storage.rename(cleanedName, to: cleaned.logFileName)
+        let cleanedName = cleaned.logFileName + Self.cleanedSuffix
+        let swapName = cleaned.logFileName + Self.swapSuffix
+        do throws(LogError) {
+            try storage.write(cleanedName, output)
+            try storage.sync(cleanedName)  // complete on disk before it may be called `.swap`
+            try storage.rename(cleanedName, to: swapName)
+        } catch {
+            try? storage.delete(cleanedName)
+            throw error
+        }
+        do throws(LogError) {
+            try retire(group, finish: false)
+        } catch {
+            try? storage.delete(swapName)
+            throw error
+        }
+        do throws(LogError) {
+            try storage.rename(swapName, to: cleaned.logFileName)
+        } catch {
+            // Put the old segments back; the cleaning did not happen.
+            for segment in group { try? storage.rename(segment.logFileName + Self.deletedSuffix, to: segment.logFileName) }
+            try? storage.delete(swapName)
+            throw error
+        }
+        removeDeleted(group)
         // Rebuild metadata and indexes from the new bytes.
         output.withUnsafeBytes { buffer in
             var position = 0
@@ -158,10 +186,41 @@ extension UnifiedLog {
         }
         _ = cleaned.maybeAppendTimeIndex()
         cleaned.lastModifiedMs = group[group.count - 1].lastModifiedMs
-        try storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
-        try storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
+        // The cleaned segment is in place: its indexes are a convenience recovery rebuilds, so failing to write
+        // them does not undo the cleaning (and memory keeps matching the `.log`).
+        try? storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
+        try? storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
         return (cleaned, removed, kept)
     }
+
+    /// Removes whole segments as Kafka's `LocalLog.deleteSegmentFiles` does, oldest first: each `.log` is renamed
+    /// `.deleted` (its indexes, rebuilt by recovery anyway, are deleted), then, when `finish`, the `.deleted` files go.
+    /// A crash in between leaves either the segment or its `.deleted` file, which recovery removes. If a rename
+    /// fails, those already renamed are renamed back, so the segments stay as they were. Removing `.deleted` files
+    /// cannot fail the operation: one left behind goes at the next start.
+    func retire(_ doomed: some Collection<LogSegment>, finish: Bool = true) throws(LogError) {
+        var renamed: [LogSegment] = []
+        for segment in doomed {
+            do throws(LogError) {
+                try storage.rename(segment.logFileName, to: segment.logFileName + Self.deletedSuffix)
+            } catch {
+                for done in renamed { try? storage.rename(done.logFileName + Self.deletedSuffix, to: done.logFileName) }
+                throw error
+            }
+            renamed.append(segment)
+            try? storage.delete(segment.indexFileName)
+            try? storage.delete(segment.timeIndexFileName)
+        }
+        if finish { removeDeleted(doomed) }
+    }
+
+    /// Removes the `.deleted` files of retired segments (best effort: recovery removes any left).
+    func removeDeleted(_ retired: some Collection<LogSegment>) {
+        for segment in retired { try? storage.delete(segment.logFileName + Self.deletedSuffix) }
+    }
+
+    /// Suffixes of the transient files (Kafka's `LogFileUtils`).
+    static let cleanedSuffix = ".cleaned", swapSuffix = ".swap", deletedSuffix = ".deleted"
 
     /// Decodes every batch of a segment (CRC-checked) and hands it to `body`.
     func forEachBatch(_ segment: LogSegment, _ body: (RecordBatch) -> Void) throws(LogError) {

@@ -47,14 +47,17 @@ extension UnifiedLog {
         }
         guard deletable > 0 else { return [] }
         var events: [LogEvent] = []
-        if deletable == segments.count {
-            events += try rollSegment(newBaseOffset: logEndOffset, reason: .retention, nowMs: nowMs)
+        try CrashPoint.during(.retention) { () throws(LogError) in
+            if deletable == segments.count {
+                events += try rollSegment(newBaseOffset: logEndOffset, reason: .retention, nowMs: nowMs)
+            }
+            // Oldest first, each `.log` renamed `.deleted` before any is removed: a crash leaves a contiguous log.
+            let doomed = Array(segments[0..<deletable])
+            try retire(doomed, finish: false)
+            segments.removeFirst(deletable)
+            removeDeleted(doomed)
+            for segment in doomed { events.append(.segmentDeleted(baseOffset: segment.baseOffset, reason: reason)) }
         }
-        for segment in segments[0..<deletable] {
-            try deleteFiles(of: segment)
-            events.append(.segmentDeleted(baseOffset: segment.baseOffset, reason: reason))
-        }
-        segments.removeFirst(deletable)
         events += maybeIncrementLogStartOffset(to: segments[0].baseOffset)
         return events
     }

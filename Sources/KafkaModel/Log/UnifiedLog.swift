@@ -30,6 +30,8 @@ public final class UnifiedLog {
     public var leaderEpoch: Int32 = 0
     /// The cleaner's checkpoint: offsets below it were cleaned (Kafka's `cleaner-offset-checkpoint`).
     public internal(set) var cleanerCheckpoint: Int64
+    /// Set when a failed write could not be undone: the log is offline and refuses appends (`KAFKA_STORAGE_ERROR`).
+    public internal(set) var storageFailure: LogError?
 
     let readBuffer = ReadBuffer(capacity: 1 << 18)
     var scratch: [UInt8] = []
@@ -187,19 +189,32 @@ public final class UnifiedLog {
         if batchSize > config.segmentBytes {
             throw .recordBatchTooLarge(topicPartition: topicPartition, batchSize: batchSize, segmentBytes: config.segmentBytes)
         }
+        if let storageFailure { throw storageFailure }
         var events = try maybeRoll(incoming: header, size: batchSize, nowMs: nowMs)
         let index = segments.count - 1
-        let name = segments[index].logFileName
-        let position = segments[index].size
-        try storage.append(name, batch)
-        let (offsetEntry, timeEntry) = segments[index].didAppend(header: header, position: position, nowMs: nowMs,
-                                                                 indexIntervalBytes: config.indexIntervalBytes)
-        if let offsetEntry {
-            try storage.append(segments[index].indexFileName, segments[index].encodeOffsetIndex([offsetEntry]))
+        var segment = segments[index]
+        let position = segment.size
+        let (offsetEntry, timeEntry) = segment.didAppend(header: header, position: position, nowMs: nowMs,
+                                                         indexIntervalBytes: config.indexIntervalBytes)
+        do throws(LogError) {
+            try storage.append(segment.logFileName, batch)
+            if let offsetEntry { try storage.append(segment.indexFileName, segment.encodeOffsetIndex([offsetEntry])) }
+            if let timeEntry { try storage.append(segment.timeIndexFileName, segment.encodeTimeIndex([timeEntry])) }
+        } catch {
+            // A failed write (a full disk) may have left part of the batch, or of an index entry: cut the files back
+            // to the last good offset so later appends are not written after torn bytes that recovery would cut
+            // (with them). If even that fails, the log goes offline as Kafka's log directory does.
+            let old = segments[index]
+            do throws(LogError) {
+                try storage.truncate(old.logFileName, to: position)
+                if offsetEntry != nil { try storage.truncate(old.indexFileName, to: old.offsetIndex.count * OffsetIndexEntry.size) }
+                if timeEntry != nil { try storage.truncate(old.timeIndexFileName, to: old.timeIndex.count * TimeIndexEntry.size) }
+            } catch let cut {
+                storageFailure = cut
+            }
+            throw error
         }
-        if let timeEntry {
-            try storage.append(segments[index].timeIndexFileName, segments[index].encodeTimeIndex([timeEntry]))
-        }
+        segments[index] = segment
         logEndOffset = header.lastOffset + 1
         if highWatermarkFollowsLogEnd { highWatermark = logEndOffset }
         let count = Int(header.recordsCount)
@@ -243,6 +258,10 @@ public final class UnifiedLog {
     }
 
     func rollSegment(newBaseOffset: Int64, reason: RollReason, nowMs: Int64) throws(LogError) -> [LogEvent] {
+        try CrashPoint.during(.roll) { () throws(LogError) in try rollSegmentNow(newBaseOffset: newBaseOffset, reason: reason, nowMs: nowMs) }
+    }
+
+    private func rollSegmentNow(newBaseOffset: Int64, reason: RollReason, nowMs: Int64) throws(LogError) -> [LogEvent] {
         let last = segments.count - 1
         if segments[last].isEmpty && segments[last].baseOffset == newBaseOffset { return [] }
         if segments[last].isEmpty {

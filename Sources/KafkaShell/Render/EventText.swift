@@ -65,6 +65,8 @@ public enum EventText {
             return "\(partition) cleaner removed \(removed) record\(removed == 1 ? "" : "s"), kept \(kept)"
         case let .logTruncatedOnRecovery(partition, bytes, records):
             return "\(partition) recovery truncated \(bytes) bytes (\(records) record\(records == 1 ? "" : "s")) of a torn or corrupt tail"
+        case let .logGapOnRecovery(partition, from, to):
+            return "\(partition) has no segment holding offset\(from == to ? " \(from)" : "s \(from)..\(to)"): a segment file is missing, those records are lost"
         case let .producerStarted(producer, acks, linger, batchSize, partitioner):
             return "\(producer): acks=\(acks) linger.ms=\(linger) batch.size=\(batchSize) partitioner=\(partitioner)"
         case .producerClosed(let producer):
