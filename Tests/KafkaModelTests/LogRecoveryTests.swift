@@ -78,3 +78,24 @@ import Testing
         #expect(storage.files.keys.sorted() == ["00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex"])
     }
 }
+
+@Suite("Open file descriptors")
+struct OpenFileBudgetTests {
+    @Test("Hundreds of partitions with many small segments stay within the process's descriptor budget, and every record reads back")
+    func bounded() throws {
+        var config = ClusterConfig(brokers: 1, seed: 3)
+        config.logStorage = .temporaryFiles
+        let cluster = Cluster(config: config)
+        try cluster.createTopic("many", partitions: 400, replicationFactor: 1, configs: ["segment.bytes": "100"])
+        for round in 0..<3 {
+            for p in 0..<400 {
+                try cluster.appendRecords([Record(timestamp: cluster.nowMs, key: nil, value: Array("r\(round)-\(p)".utf8))], to: TopicPartition("many", p))
+            }
+        }
+        #expect(OpenFileBudget.shared.openCount <= OpenFileBudget.limit)
+        for p in stride(from: 0, to: 400, by: 37) {
+            #expect(try cluster.fetch(TopicPartition("many", p), from: 0).map { String(decoding: $0.value ?? [], as: UTF8.self) }
+                    == ["r0-\(p)", "r1-\(p)", "r2-\(p)"])
+        }
+    }
+}

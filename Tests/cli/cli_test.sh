@@ -131,6 +131,11 @@ check "a command runs as soon as its line arrives on a pipe" grep -q "since star
 exec {KL[1]}>&-
 wait "$KL_PID" 2>/dev/null
 
+# File descriptors stay bounded: 400 partitions and 1,200 one-record segments under a 300-descriptor limit.
+out=$( { echo 'topic create t -p 400 -c segment.bytes=100'; for i in $(seq 1 1200); do echo "produce t v$i --partition $((i % 400))"; done; echo 'consume t --partition 5'; } | (ulimit -n 300; "$BIN") 2>&1); status=$?
+check "400 partitions of one-record segments work under ulimit -n 300" test "$status" = 0
+check "and read back" grep -q "v805" <<<"$out"
+
 # Temporary folders of a kafkalab that was killed are removed by the next one; a live one's stay.
 TMPDIR_SAVED=${TMPDIR:-}
 export TMPDIR="$WORK/tmp"; mkdir -p "$TMPDIR/kafkalab-999999-abcdef/t-0" "$TMPDIR/kafkalab-$$-live" "$TMPDIR/kafkalab-notes"

@@ -47,9 +47,66 @@ public enum CrashPoint {
     }
 }
 
+/// A bound on the file descriptors every `FileLogStorage` of the process keeps cached together: past
+/// `limit`, the least recently used are closed (they reopen on demand), so many partitions with many
+/// small segments never run into "Too many open files". Used from the simulation's one thread.
+final class OpenFileBudget {
+    nonisolated(unsafe) static let shared = OpenFileBudget()
+    /// Cached descriptors kept open at most (the active segments and recent reads fit easily).
+    static let limit = 256
+
+    private struct Key: Hashable {
+        let storage: ObjectIdentifier
+        let name: String
+    }
+    private final class WeakStorage {
+        weak var value: FileLogStorage?
+        init(_ value: FileLogStorage) { self.value = value }
+    }
+
+    private var tick: UInt64 = 0
+    private var lastUse: [Key: UInt64] = [:]
+    private var storages: [ObjectIdentifier: WeakStorage] = [:]
+
+    /// How many cached descriptors are open now.
+    var openCount: Int { lastUse.count }
+
+    func used(_ storage: FileLogStorage, _ name: String) {
+        tick &+= 1
+        lastUse[Key(storage: ObjectIdentifier(storage), name: name)] = tick
+    }
+
+    func opened(_ storage: FileLogStorage, _ name: String) {
+        let id = ObjectIdentifier(storage)
+        if storages[id] == nil { storages[id] = WeakStorage(storage) }
+        used(storage, name)
+        if lastUse.count > Self.limit { evict() }
+    }
+
+    func closed(_ storage: FileLogStorage, _ name: String) {
+        lastUse[Key(storage: ObjectIdentifier(storage), name: name)] = nil
+    }
+
+    func forget(_ storage: FileLogStorage) {
+        let id = ObjectIdentifier(storage)
+        lastUse = lastUse.filter { $0.key.storage != id }
+        storages[id] = nil
+    }
+
+    /// Closes the least recently used quarter.
+    private func evict() {
+        let oldest = lastUse.sorted { $0.value < $1.value }.prefix(lastUse.count - Self.limit * 3 / 4)
+        for (key, _) in oldest {
+            lastUse[key] = nil
+            storages[key.storage]?.value?.closeCached(key.name)
+        }
+    }
+}
+
 /// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
 /// Log bytes are never cached: appends go straight to the file and reads use `pread`, so memory holds
-/// only what callers keep (indexes and metadata). File descriptors are cached per file.
+/// only what callers keep (indexes and metadata). File descriptors are cached per file, within the process's
+/// `OpenFileBudget`.
 /// Not thread-safe; use from one thread.
 public final class FileLogStorage: LogStorage {
     public let path: String
@@ -74,12 +131,28 @@ public final class FileLogStorage: LogStorage {
 
     deinit {
         for fd in descriptors.values { close(fd) }
+        OpenFileBudget.shared.forget(self)
     }
 
     /// Closes every cached file descriptor (they reopen on demand).
     public func closeAll() {
-        for fd in descriptors.values { close(fd) }
+        for (name, fd) in descriptors {
+            close(fd)
+            OpenFileBudget.shared.closed(self, name)
+        }
         descriptors.removeAll()
+    }
+
+    /// Closes one cached descriptor (the budget's eviction); it reopens on demand.
+    func closeCached(_ name: String) {
+        if let fd = descriptors.removeValue(forKey: name) { close(fd) }
+    }
+
+    private func forgetDescriptor(_ name: String) {
+        if let fd = descriptors.removeValue(forKey: name) {
+            close(fd)
+            OpenFileBudget.shared.closed(self, name)
+        }
     }
 
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
@@ -95,11 +168,15 @@ public final class FileLogStorage: LogStorage {
     private func fullPath(_ name: String) -> String { path + "/" + name }
 
     private func descriptor(_ name: String, create: Bool, operation: String) throws(LogError) -> Int32 {
-        if let fd = descriptors[name] { return fd }
+        if let fd = descriptors[name] {
+            OpenFileBudget.shared.used(self, name)
+            return fd
+        }
         let flags = O_RDWR | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0)
         let fd = open(fullPath(name), flags, 0o644)
         guard fd >= 0 else { throw .storage(operation: operation, file: fullPath(name), reason: Self.errorText()) }
         descriptors[name] = fd
+        OpenFileBudget.shared.opened(self, name)
         return fd
     }
 
@@ -189,7 +266,7 @@ public final class FileLogStorage: LogStorage {
 
     public func delete(_ name: String) throws(LogError) {
         CrashPoint.reached(.delete)
-        if let fd = descriptors.removeValue(forKey: name) { close(fd) }
+        forgetDescriptor(name)
         if unlink(fullPath(name)) != 0 && errno != ENOENT {
             throw .storage(operation: "delete", file: fullPath(name), reason: Self.errorText())
         }
@@ -202,8 +279,8 @@ public final class FileLogStorage: LogStorage {
 
     public func rename(_ name: String, to newName: String) throws(LogError) {
         CrashPoint.reached(.rename)
-        if let fd = descriptors.removeValue(forKey: name) { close(fd) }
-        if let fd = descriptors.removeValue(forKey: newName) { close(fd) }
+        forgetDescriptor(name)
+        forgetDescriptor(newName)
         #if canImport(Glibc)
         let result = Glibc.rename(fullPath(name), fullPath(newName))
         #else
