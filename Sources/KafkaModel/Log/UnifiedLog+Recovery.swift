@@ -141,19 +141,18 @@ extension UnifiedLog {
         try storage.write(name, bytes)
     }
 
-    /// Records in the readable batch headers from `position` on (best effort, for reporting drops).
+    /// Records in the readable batch headers from `position` on (best effort, for reporting drops). Reads
+    /// only the headers, one at a time: a corrupt 2 GB segment is never read into memory whole.
     func countRecords(_ name: String, from position: Int, fileSize: Int) throws(LogError) -> Int {
-        guard fileSize > position else { return 0 }
-        let bytes = try storage.read(name, at: position, count: fileSize - position)
-        return bytes.withUnsafeBytes { buffer in
-            var count = 0
-            var i = 0
-            while let header = try? RecordBatchHeader.read(buffer, at: i), header.recordsCount > 0 {
-                count += Int(header.recordsCount)
-                i += header.sizeInBytes
-                if i >= buffer.count { break }
-            }
-            return count
+        var count = 0
+        var at = position
+        while at < fileSize {
+            let header = try storage.read(name, at: at, count: min(RecordBatch.recordBatchOverhead, fileSize - at))
+            guard let parsed = header.withUnsafeBytes({ try? RecordBatchHeader.read($0, at: 0) }),
+                  parsed.recordsCount > 0, parsed.sizeInBytes > 0 else { break }
+            count += Int(parsed.recordsCount)
+            at += parsed.sizeInBytes
         }
+        return count
     }
 }
