@@ -92,7 +92,7 @@ struct OpenFileBudgetTests {
                 try cluster.appendRecords([Record(timestamp: cluster.nowMs, key: nil, value: Array("r\(round)-\(p)".utf8))], to: TopicPartition("many", p))
             }
         }
-        #expect(OpenFileBudget.shared.openCount <= OpenFileBudget.limit)
+        #expect(cluster.logManager.fileBudget.openCount <= OpenFileBudget.limit)
         for p in stride(from: 0, to: 400, by: 37) {
             #expect(try cluster.fetch(TopicPartition("many", p), from: 0).map { String(decoding: $0.value ?? [], as: UTF8.self) }
                     == ["r0-\(p)", "r1-\(p)", "r2-\(p)"])

@@ -34,6 +34,9 @@ public final class LogManager {
     /// The name of the lock file in a kept log directory (Kafka's `.lock`).
     public static let lockFileName = ".lock"
 
+    /// The bound on open segment and index files of this cluster's partitions.
+    public let fileBudget = OpenFileBudget()
+
     init(storage: Storage) throws(LogError) {
         switch storage {
         case .memory:
@@ -113,7 +116,7 @@ public final class LogManager {
     /// The storage of one partition directory.
     func storage(for partition: TopicPartition) throws(LogError) -> any LogStorage {
         guard let logDir else { return InMemoryLogStorage(path: "/memory/\(partition)") }
-        return try FileLogStorage(dataDirectory: logDir, topicPartition: partition)
+        return try FileLogStorage(dataDirectory: logDir, topicPartition: partition, budget: fileBudget)
     }
 
     /// Old partition folders moved aside by `openLog(fresh:)`, as (folder, new name), oldest first.

@@ -47,13 +47,15 @@ public enum CrashPoint {
     }
 }
 
-/// A bound on the file descriptors every `FileLogStorage` of the process keeps cached together: past
+/// A bound on the file descriptors the `FileLogStorage`s of one cluster keep cached together: past
 /// `limit`, the least recently used are closed (they reopen on demand), so many partitions with many
-/// small segments never run into "Too many open files". Used from the simulation's one thread.
-final class OpenFileBudget {
-    nonisolated(unsafe) static let shared = OpenFileBudget()
+/// small segments never run into "Too many open files". One per `LogManager`, used from the thread
+/// that runs that cluster's simulation (never shared between clusters, which may run on other threads).
+public final class OpenFileBudget {
     /// Cached descriptors kept open at most (the active segments and recent reads fit easily).
-    static let limit = 256
+    public static let limit = 256
+
+    public init() {}
 
     private struct Key: Hashable {
         let storage: ObjectIdentifier
@@ -69,7 +71,7 @@ final class OpenFileBudget {
     private var storages: [ObjectIdentifier: WeakStorage] = [:]
 
     /// How many cached descriptors are open now.
-    var openCount: Int { lastUse.count }
+    public var openCount: Int { lastUse.count }
 
     func used(_ storage: FileLogStorage, _ name: String) {
         tick &+= 1
@@ -111,15 +113,18 @@ final class OpenFileBudget {
 public final class FileLogStorage: LogStorage {
     public let path: String
     private var descriptors: [String: Int32] = [:]
+    /// The cluster-wide bound this storage's cached descriptors count against.
+    let budget: OpenFileBudget
 
     /// Opens (creating if needed) the partition directory `<dataDirectory>/<topic>-<partition>`.
-    public convenience init(dataDirectory: String, topicPartition: TopicPartition) throws(LogError) {
-        try self.init(directory: dataDirectory + "/" + topicPartition.description)
+    public convenience init(dataDirectory: String, topicPartition: TopicPartition, budget: OpenFileBudget = OpenFileBudget()) throws(LogError) {
+        try self.init(directory: dataDirectory + "/" + topicPartition.description, budget: budget)
     }
 
     /// Opens (creating parents if needed) `directory`.
-    public init(directory: String) throws(LogError) {
+    public init(directory: String, budget: OpenFileBudget = OpenFileBudget()) throws(LogError) {
         self.path = directory
+        self.budget = budget
         var prefix = directory.hasPrefix("/") ? "" : "."
         for part in directory.split(separator: "/") {
             prefix += "/" + part
@@ -131,14 +136,14 @@ public final class FileLogStorage: LogStorage {
 
     deinit {
         for fd in descriptors.values { close(fd) }
-        OpenFileBudget.shared.forget(self)
+        budget.forget(self)
     }
 
     /// Closes every cached file descriptor (they reopen on demand).
     public func closeAll() {
         for (name, fd) in descriptors {
             close(fd)
-            OpenFileBudget.shared.closed(self, name)
+            budget.closed(self, name)
         }
         descriptors.removeAll()
     }
@@ -151,7 +156,7 @@ public final class FileLogStorage: LogStorage {
     private func forgetDescriptor(_ name: String) {
         if let fd = descriptors.removeValue(forKey: name) {
             close(fd)
-            OpenFileBudget.shared.closed(self, name)
+            budget.closed(self, name)
         }
     }
 
@@ -169,14 +174,14 @@ public final class FileLogStorage: LogStorage {
 
     private func descriptor(_ name: String, create: Bool, operation: String) throws(LogError) -> Int32 {
         if let fd = descriptors[name] {
-            OpenFileBudget.shared.used(self, name)
+            budget.used(self, name)
             return fd
         }
         let flags = O_RDWR | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0)
         let fd = open(fullPath(name), flags, 0o644)
         guard fd >= 0 else { throw .storage(operation: operation, file: fullPath(name), reason: Self.errorText()) }
         descriptors[name] = fd
-        OpenFileBudget.shared.opened(self, name)
+        budget.opened(self, name)
         return fd
     }
 
