@@ -34,9 +34,6 @@ public final class LogManager {
     /// The name of the lock file in a kept log directory (Kafka's `.lock`).
     public static let lockFileName = ".lock"
 
-    /// The bound on open segment and index files of this cluster's partitions.
-    public let fileBudget = OpenFileBudget()
-
     init(storage: Storage) throws(LogError) {
         switch storage {
         case .memory:
@@ -166,6 +163,12 @@ public final class LogManager {
 
     /// How the metadata file's bytes reach the disk; tests swap in a failing one (a full disk).
     var writeFileAtomically: (String, [UInt8]) throws(LogError) -> Void = LogManager.writeAtomically
+
+    /// The bound on open segment and index files of this cluster's partitions.
+    // Declared after `writeFileAtomically`: declared first (before `init`), the debug test build crashed
+    // (null dereference) when a test replaced `writeFileAtomically` — a miscompile seen with Swift 6.3.1
+    // around typed-throws closure properties; this order is stable over repeated full runs.
+    public let fileBudget = OpenFileBudget()
 
     /// Writes the metadata snapshot atomically: a temporary file, written whole and synced, then renamed over the
     /// old one, so a crash or a full disk leaves the old file or the new, never a torn one. Errors are thrown.
