@@ -14,6 +14,13 @@ func format(_ seconds: Double) -> String {
     seconds < 1e-3 ? String(format: "%.1f µs", seconds * 1e6) : String(format: "%.2f ms", seconds * 1e3)
 }
 
+/// Resident memory now, from /proc/self/statm.
+func residentMB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
+}
+
 print("== kafkalab benchmarks ==")
 
 // 1. Process start to first prompt: the binary started on a pipe runs nothing and exits at
@@ -70,11 +77,6 @@ do {
         }
         return line.split(separator: ",").dropFirst(5).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?"
     }
-    func residentMB() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
-    }
     let logSession = Session()
     let produce = "kafka-producer-perf-test.sh --topic bench --num-records 1000000 --record-size 100 --throughput -1 --producer-props acks=all bootstrap.servers=localhost:9092"
     let consume = "kafka-consumer-perf-test.sh --bootstrap-server localhost:9092 --topic bench --messages 1000000"
@@ -83,7 +85,7 @@ do {
     var consumed: [Double] = []
     for run in 0..<3 {
         if run > 0 { logSession.execute("topic delete bench; topic create bench -p 6 -c segment.bytes=1073741824") }
-        let p = logSession.executeAndRender(produce).lines.first ?? ""
+        let p = logSession.executeAndRender(produce).lines.first { $0.contains("records sent, ") } ?? ""
         let c = logSession.executeAndRender(consume).lines.dropFirst().first ?? ""
         produced.append(Double(rate(p, after: "records sent, ")) ?? .nan)
         consumed.append(Double(rate(c, after: "nMsg.sec")) ?? .nan)
@@ -128,4 +130,17 @@ do {
     groupSession.execute("tick 10s")
     let hour = measure("tick 1h", iterations: 3) { _ = groupSession.execute("tick 1h") }
     print("consumers: tick 1h with 10 live consumers on 12 partitions: \(format(hour))")
+    let week = measure("tick 7d", iterations: 1) { _ = groupSession.execute("tick 7d") }
+    print("consumers: tick 7d with the same 10 consumers: \(format(week)) (idle heartbeats still cost per round; Ctrl-C stops a longer one)")
+}
+
+// 5. Many records from the shell: `produce --count` streams them (memory stays flat).
+do {
+    let produceSession = Session()
+    produceSession.execute("topic create many -p 3")
+    let produceStart = DispatchTime.now().uptimeNanoseconds
+    produceSession.execute("produce many v --count 1000000")
+    let produceSeconds = Double(DispatchTime.now().uptimeNanoseconds - produceStart) / 1e9
+    print(String(format: "shell: produce many v --count 1000000: %.2f s (%.0f records/s through the one-record send path), resident %.1f MB",
+                 produceSeconds, 1e6 / produceSeconds, residentMB()))
 }
