@@ -89,8 +89,13 @@ extension Cluster {
     @discardableResult
     public func runCleaner(topic only: String? = nil, force: Bool = false) throws(KafkaError) -> [TopicPartition: (removed: Int, kept: Int)] {
         var outcome: [TopicPartition: (removed: Int, kept: Int)] = [:]
-        // Only compacted logs have anything to clean; the check runs every 15 s of simulated time.
-        let candidates = logManager.logs.filter { $0.value.config.cleanupPolicy.compact && (only == nil || $0.key.topic == only) }
+        // Only compacted logs have anything to clean; the check runs every 15 s of simulated time. It first
+        // asks each log cheaply whether it has a cleanable range, so a long tick over idle compacted logs
+        // (__consumer_offsets' 50 partitions) allocates and sorts nothing.
+        var candidates: [TopicPartition: UnifiedLog] = [:]
+        for (partition, log) in logManager.logs where log.config.cleanupPolicy.compact && (only == nil || partition.topic == only) {
+            if force || log.hasCleanableRange(nowMs: nowMs) { candidates[partition] = log }
+        }
         for partition in candidates.keys.sorted() {
             let log = candidates[partition]!
             let events: [LogEvent]

@@ -15,6 +15,12 @@ extension UnifiedLog {
         return clean + dirty == 0 ? 0 : Double(dirty) / Double(clean + dirty)
     }
 
+    /// Whether `clean` (not forced) would find anything to do now.
+    func hasCleanableRange(nowMs: Int64) -> Bool {
+        let (firstDirty, firstUncleanable) = cleanableRange(nowMs: nowMs)
+        return firstDirty < firstUncleanable
+    }
+
     /// [first dirty offset, first uncleanable offset): from the cleaner checkpoint to the active segment,
     /// the high watermark, or the first segment younger than `min.compaction.lag.ms`.
     func cleanableRange(nowMs: Int64) -> (Int64, Int64) {
