@@ -68,6 +68,21 @@ struct ShellDriverTests {
         #expect(inputs.isEmpty, "the second Ctrl-D in a row left")
     }
 
+    @Test("In Korean the greeting, common errors and the Ctrl-D warning are Korean, particles chosen by sound")
+    func korean() {
+        var options = SessionOptions()
+        options.lang = "ko"
+        let session = Session(options: options)
+        var inputs: [ShellDriver.Input] = [.line("topc"), .line("topic create t"), .line("topic craete t"), .endOfInput, .endOfInput]
+        var written: [String] = []
+        _ = ShellDriver(session: session, interactive: true, read: { _ in inputs.isEmpty ? .endOfInput : inputs.removeFirst() },
+                        write: { written.append($0) }).run()
+        #expect(written.first?.hasPrefix("kafkalab: 브로커 3대") == true)
+        #expect(written.contains("오류: 알 수 없는 명령 'topc'. 'topic'을 말한 건가? 'help'를 입력하면 명령 목록이 나온다."))
+        #expect(written.contains { $0.hasPrefix("오류: 알 수 없는 하위 명령 'topic craete'. 'topic create'를 말한 건가?") })
+        #expect(written.contains { $0.hasPrefix("클러스터는 저장되지 않는다") })
+    }
+
     @Test("Ctrl-D on a fresh cluster, or on a pipe, leaves at once")
     func ctrlDLeavesWhenNothingIsLost() {
         #expect(drive([], interactive: true).written.isEmpty)
