@@ -13,7 +13,7 @@ pointing into a fresh temporary folder, TERM=xterm and a 120x40 window:
   4. `describe or` Tab Enter runs `describe orders`;
   5. Ctrl-C abandons `abc`: the process lives, shows the prompt again, runs `time`, never `abc`;
   6. Ctrl-D on an empty line exits with status 0 (after the one-time warning when the cluster is unsaved).
-  ... 10. Ctrl-D with an unsaved cluster asks once; 11. Ctrl-C stops a long-running command at a safe point.
+  ... 10. Ctrl-D with an unsaved cluster asks once; 11. Ctrl-C stops a long-running command at a safe point; 12. a lesson played step by step.
 
 What the program prints differs between programs: adapt CONFIG below, or pass a JSON file with
 --config whose keys override it (e.g. {"output": {"topics": "No topics yet"}}). Output is matched
@@ -353,10 +353,23 @@ class Runner:
         s.expect("since start", p, what="the shell still runs commands")
         self.quit(s)
 
+    def s12_lesson_at_a_terminal(self, s):
+        """A lesson played at the terminal as a learner plays it: start, next, the task typed, check."""
+        lesson = self.cfg.get("lesson")
+        if not lesson:
+            return
+        p = s.expect(self.cfg["prompt"])
+        for line, answer in lesson["steps"]:
+            s.send(line + ENTER)
+            p = s.expect(answer, p, what="answer to %r" % line)
+            p = s.expect(self.cfg["prompt"], p)
+        self.quit(s)
+
     SCENARIOS = [s1_up_arrow_recalls, s2_history_persists, s3_tab_completes_command,
                  s4_tab_completes_name, s5_ctrl_c_abandons_line, s6_ctrl_d_exits,
                  s7_korean_input, s8_ctrl_r_searches_history, s9_sub_prompt_until_ctrl_d,
-                 s10_ctrl_d_asks_before_losing_the_cluster, s11_ctrl_c_stops_a_long_command]
+                 s10_ctrl_d_asks_before_losing_the_cluster, s11_ctrl_c_stops_a_long_command,
+                 s12_lesson_at_a_terminal]
 
     def run(self, only):
         passed = failed = 0
