@@ -9,6 +9,8 @@ public struct Scheduler<Task: Sendable>: Sendable {
         public let id: Int
         public let dueMs: Int64
         public let task: Task
+        /// Among timers due at the same instant, lower ranks fire first; equal ranks in scheduling order.
+        public let rank: Int
     }
 
     private var timers: [Timer] = []
@@ -18,14 +20,15 @@ public struct Scheduler<Task: Sendable>: Sendable {
 
     /// Schedules `task` to run at `dueMs`; returns an id to cancel it with.
     @discardableResult
-    public mutating func schedule(at dueMs: Int64, _ task: Task) -> Int {
-        let timer = Timer(id: nextId, dueMs: dueMs, task: task)
+    public mutating func schedule(at dueMs: Int64, _ task: Task, rank: Int = 0) -> Int {
+        let timer = Timer(id: nextId, dueMs: dueMs, task: task, rank: rank)
         nextId += 1
-        // Insert after every timer due at or before `dueMs`: equal deadlines keep FIFO order.
+        // Insert after every timer due before `dueMs`, or at `dueMs` with a rank no higher: equal deadlines and
+        // ranks keep FIFO order.
         var low = 0, high = timers.count
         while low < high {
             let mid = (low + high) / 2
-            if timers[mid].dueMs <= dueMs { low = mid + 1 } else { high = mid }
+            if timers[mid].dueMs < dueMs || (timers[mid].dueMs == dueMs && timers[mid].rank <= rank) { low = mid + 1 } else { high = mid }
         }
         timers.insert(timer, at: low)
         return timer.id
@@ -40,6 +43,17 @@ public struct Scheduler<Task: Sendable>: Sendable {
     public mutating func popDue(notAfter instantMs: Int64) -> Timer? {
         guard let first = timers.first, first.dueMs <= instantMs else { return nil }
         return timers.removeFirst()
+    }
+
+    /// Removes every waiting timer `matches` picks, and returns them in due order.
+    public mutating func removeAll(where matches: (Timer) -> Bool) -> [Timer] {
+        var removed: [Timer] = []
+        timers.removeAll { timer in
+            guard matches(timer) else { return false }
+            removed.append(timer)
+            return true
+        }
+        return removed
     }
 
     /// The timers still waiting, earliest first.

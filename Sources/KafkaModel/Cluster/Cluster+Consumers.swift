@@ -22,6 +22,8 @@ extension Cluster {
     public func startConsumer(_ name: String, config: ConsumerConfig) throws(ConsumerError) {
         guard consumers[name] == nil else { throw .nameInUse(name) }
         let consumer = KafkaConsumer(name: name, config: config)
+        consumer.ordinal = consumersStarted
+        consumersStarted += 1
         consumers[name] = consumer
         emit(.group(.consumerStarted(consumer: name, group: config.groupId, topics: config.topics, assignors: config.assignors)))
         begin(consumer)
@@ -41,6 +43,8 @@ extension Cluster {
             return
         }
         let consumer = KafkaConsumer(name: name, config: config)
+        consumer.ordinal = consumersStarted
+        consumersStarted += 1
         consumer.manualAssignment = true
         consumer.assignment = partitions.sorted(by: JavaString.topicPartitionLessThan)
         consumers[name] = consumer
@@ -246,15 +250,24 @@ extension Cluster {
     func consumersObserve(_ kind: ClusterEvent.Kind) {
         switch kind {
         case .recordsAppended(let tp, _, _, _, _):
-            for c in consumers.values where c.isAlive && !c.pollScheduled && c.assignment.contains(tp) { wake(c) }
+            wakeInOrder { $0.isAlive && !$0.pollScheduled && $0.assignment.contains(tp) }
         case .leaderElected(let tp, nil, _, _):
             // The partition lost its leader: a consumer fetching it finds out on its next fetch and starts retrying.
-            for c in consumers.values where c.isAlive && !c.pollScheduled && c.fetchable.contains(tp) { wake(c) }
+            wakeInOrder { $0.isAlive && !$0.pollScheduled && $0.fetchable.contains(tp) }
         case .partitionsAdded(let topic, _, _), .topicCreated(let topic, _, _):
-            for c in consumers.values where c.isAlive && c.config.topics.contains(topic) { wake(c) }
+            wakeInOrder { $0.isAlive && $0.config.topics.contains(topic) }
         default:
             break
         }
+    }
+
+    /// Wakes the matching consumers in name order: a dictionary's order differs between instances (Swift seeds
+    /// each one), and the order of their polls decides the order of the events that follow.
+    private func wakeInOrder(_ matches: (KafkaConsumer) -> Bool) {
+        var woken: [KafkaConsumer] = []
+        for c in consumers.values where matches(c) { woken.append(c) }
+        if woken.count > 1 { woken.sort { $0.name < $1.name } }
+        for c in woken { wake(c) }
     }
 
     // MARK: - The heartbeat thread
@@ -281,7 +294,9 @@ extension Cluster {
         guard c.heartbeatEnabled else { return }
         c.heartbeatToken += 1
         let wake = min(c.nextHeartbeatMs, pollTimeoutCheckMs(c) ?? .max)
-        scheduler.schedule(at: max(wake, nowMs), .consumerHeartbeat(consumer: c.name, incarnation: c.heartbeatToken))
+        // Heartbeats due at one instant fire in the order the consumers were started, whatever rescheduled them
+        // last: a canonical order that skipping idle time (Cluster+IdleTime) keeps too.
+        scheduler.schedule(at: max(wake, nowMs), .consumerHeartbeat(consumer: c.name, incarnation: c.heartbeatToken), rank: 1 + c.ordinal)
     }
 
     /// When the poll timer expires: `max.poll.interval.ms` after the last `poll()` (or after the thread was enabled).

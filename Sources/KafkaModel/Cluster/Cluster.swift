@@ -35,7 +35,7 @@ public final class Cluster {
     public static let logCleanerBackoffMs: Int64 = 15_000
 
     public let config: ClusterConfig
-    public private(set) var clock: VirtualClock
+    public internal(set) var clock: VirtualClock
     public internal(set) var scheduler = Scheduler<Timer>()
     public var random: SeededRandom
     public private(set) var brokers: [Broker]
@@ -43,6 +43,9 @@ public final class Cluster {
     public private(set) var topics: [String: Topic] = [:]
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
+
+    /// Skip idle rounds of long ticks in one step (`Cluster+IdleTime.swift`); off only to compare with stepping.
+    public var idleSkipping = true
 
     /// Asked between timers whether the learner pressed Ctrl-C: a long `tick` then stops at that safe
     /// point, every state consistent, the clock where it got. Set by the shell; nil never interrupts.
@@ -73,6 +76,8 @@ public final class Cluster {
     public internal(set) var producers: [String: KafkaProducer] = [:]
     /// Consumer clients by name.
     public internal(set) var consumers: [String: KafkaConsumer] = [:]
+    /// How many consumers were started (their ordinals).
+    var consumersStarted = 0
     /// The group coordinator's groups, committed offsets and timers.
     public internal(set) var groupCoordinator = GroupCoordinator()
     /// Why the log directory could not be used (the cluster then keeps its logs in memory).
@@ -506,7 +511,20 @@ public final class Cluster {
         let target = clock.nowMs + durationMs
         let from = clock.nowMs
         var fired = 0
-        while let timer = scheduler.popDue(notAfter: target) {
+        // Idle rounds are skipped when they can be; after a failed try, the next one waits longer (1 min … 1 h).
+        var skipBackoff: Int64 = 60_000
+        var nextSkipTry = clock.nowMs
+        while true {
+            if idleSkipping && clock.nowMs >= nextSkipTry && target - clock.nowMs > 2 * Self.idleSkipMarginMs {
+                if skipIdleTime(until: target) {
+                    skipBackoff = 60_000
+                    nextSkipTry = clock.nowMs + Self.idleSkipMarginMs
+                } else {
+                    nextSkipTry = clock.nowMs + skipBackoff
+                    skipBackoff = min(skipBackoff * 2, 3_600_000)
+                }
+            }
+            guard let timer = scheduler.popDue(notAfter: target) else { break }
             clock.advance(to: max(clock.nowMs, timer.dueMs))
             fire(timer.task)
             fired += 1

@@ -90,6 +90,8 @@ public final class KafkaConsumer {
     var coordinatorFailuresUnreported = 0
     /// Whether the heartbeat thread runs: enabled by a JoinGroup response, it stops while the consumer (re)joins.
     var heartbeatEnabled = false
+    /// The order this consumer was started in: heartbeats due at one instant fire in this order.
+    var ordinal = 0
     /// Bumped whenever the heartbeat thread's wake-up is rescheduled, so stale wake-ups are ignored.
     var heartbeatToken = 0
     /// When the heartbeat timer expires (`heartbeat.interval.ms` after the last send, or after the JoinGroup response).
