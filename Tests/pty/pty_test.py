@@ -334,8 +334,8 @@ class Runner:
         self.quit(s)
 
     def s11_ctrl_c_stops_a_long_command(self, s):
-        """Ctrl-C while a long command runs (years of simulated time with a consumer polling) stops it at a
-        safe point: the shell says where the clock stopped and keeps going."""
+        """Ctrl-C while a long command runs (a throttled perf test of 200 million records on the simulated
+        clock) stops it at a safe point: the shell says where it stopped and keeps going."""
         long = self.cfg.get("long_command")
         if not long:
             return
