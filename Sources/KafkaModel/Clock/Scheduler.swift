@@ -56,6 +56,9 @@ public struct Scheduler<Task: Sendable>: Sendable {
         return removed
     }
 
+    /// When the earliest waiting timer is due, if any.
+    public var nextDueMs: Int64? { timers.first?.dueMs }
+
     /// The timers still waiting, earliest first.
     public var pending: [Timer] { timers }
 }

@@ -249,8 +249,6 @@ extension Cluster {
     /// new partitions or topics wake group leaders, whose metadata check may trigger a rebalance.
     func consumersObserve(_ kind: ClusterEvent.Kind) {
         switch kind {
-        case .recordsAppended(let tp, _, _, _, _):
-            wakeInOrder { $0.isAlive && !$0.pollScheduled && $0.assignment.contains(tp) }
         case .leaderElected(let tp, nil, _, _):
             // The partition lost its leader: a consumer fetching it finds out on its next fetch and starts retrying.
             wakeInOrder { $0.isAlive && !$0.pollScheduled && $0.fetchable.contains(tp) }
@@ -259,6 +257,12 @@ extension Cluster {
         default:
             break
         }
+    }
+
+    /// The leader's high watermark moved: consumers of the partition waiting in a fetch have records to read.
+    func highWatermarkAdvanced(_ tp: TopicPartition) {
+        guard !consumers.isEmpty else { return }
+        wakeInOrder { $0.isAlive && !$0.pollScheduled && $0.assignment.contains(tp) }
     }
 
     /// Wakes the matching consumers in name order: a dictionary's order differs between instances (Swift seeds

@@ -254,8 +254,7 @@ extension Cluster {
             records.append(Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: tp),
                                   value: OffsetCommitRecord.value(value)))
         }
-        _ = try? appendRecords(records, to: TopicPartition(GroupCoordinator.offsetsTopic, offsetsPartition(of: groupId)),
-                               reportAppend: false)
+        appendCoordinatorRecords(records, groupId: groupId)
         emit(.group(.offsetsCommitted(group: groupId, consumer: consumer, offsets: changed, kind: kind)))
         return changed
     }
@@ -342,7 +341,16 @@ extension Cluster {
         let records = partitions.sorted(by: JavaString.topicPartitionLessThan).map {
             Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: $0), value: nil)
         }
-        _ = try? appendRecords(records, to: TopicPartition(GroupCoordinator.offsetsTopic, offsetsPartition(of: groupId)), reportAppend: false)
+        appendCoordinatorRecords(records, groupId: groupId)
+    }
+
+    /// The coordinator's write to `__consumer_offsets` (acks=-1): an OffsetCommit is answered only once the in-sync
+    /// followers have the records. kafkalab copies them at once rather than on the clock, so a commit takes no
+    /// simulated time (Kafka's takes a fetch round trip).
+    private func appendCoordinatorRecords(_ records: [Record], groupId: String) {
+        let tp = TopicPartition(GroupCoordinator.offsetsTopic, offsetsPartition(of: groupId))
+        guard let (_, leader) = try? appendRecords(records, repeating: records[0], count: 0, to: tp, acks: .all, reportAppend: false) else { return }
+        replicateNow(leader)
     }
 
     /// Commits offsets computed by `--reset-offsets --execute` for an inactive group.

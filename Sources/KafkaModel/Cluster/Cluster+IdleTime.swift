@@ -43,7 +43,7 @@ extension Cluster {
         for timer in scheduler.pending {
             let skippable: Bool
             switch timer.task {
-            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck:
+            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration:
                 skippable = true
             case let .consumerHeartbeat(name, incarnation):
                 skippable = steadyNames.contains(name) || consumers[name].map { !$0.heartbeatEnabled || $0.heartbeatToken != incarnation } ?? true
@@ -63,7 +63,7 @@ extension Cluster {
         // 4. Move every skippable round past `skipTo`, as stepping would have left it.
         let removed = scheduler.removeAll { timer in
             switch timer.task {
-            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck: return true
+            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration: return true
             case let .consumerHeartbeat(name, _): return steadyNames.contains(name) || consumers[name].map { !$0.heartbeatEnabled } ?? true
             case let .group(key): return steadySessionKeys.contains(key)
             default: return false
@@ -76,6 +76,7 @@ extension Cluster {
             case .logCleanerCheck: period = Self.logCleanerBackoffMs
             case .logRetentionCheck: period = Self.logRetentionCheckIntervalMs
             case .leaderImbalanceCheck: period = config.leaderImbalanceCheckIntervalMs
+            case .isrExpiration: period = Self.isrExpirationIntervalMs
             default: continue
             }
             scheduler.schedule(at: Self.nextRun(timer.dueMs, period: period, after: skipTo), timer.task, rank: timer.rank)
@@ -130,6 +131,8 @@ extension Cluster {
                 }
             }
         }
+        // Followers behind their leader: the ISR-expiration task may drop them.
+        if !isrExpirationIsQuiet() { return nil }
         // A preferred-leader election that would move a leader now.
         if controllerId != nil {
             for name in topicNames {

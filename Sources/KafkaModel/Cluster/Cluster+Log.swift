@@ -12,44 +12,44 @@ extension Cluster {
         return log
     }
 
-    /// The leader's append of one batch (`Partition.appendRecordsToLeader`): checks the leader and,
-    /// for `acks=all`, `min.insync.replicas`; then appends at the log end offset. With no followers yet
-    /// the high watermark moves with the log end; the replication issue slots in here.
+    /// The leader's append of one batch (`Partition.appendRecordsToLeader`): checks that the broker the metadata
+    /// names leads the partition and, for `acks=all`, `min.insync.replicas`; then appends at its log end offset.
+    /// Followers copy the batch on the clock; the high watermark moves when they have (at once without followers).
     @discardableResult
     public func appendRecords(_ records: [Record], to partition: TopicPartition, acks: ProducerConfig.Acks = .all,
                               reportAppend: Bool = true) throws(KafkaError) -> AppendResult {
-        try appendRecords(records, repeating: records[0], count: 0, to: partition, acks: acks, reportAppend: reportAppend)
+        try appendRecords(records, repeating: records[0], count: 0, to: partition, acks: acks, reportAppend: reportAppend).result
     }
 
-    /// `appendRecords` of `records` followed by `count` copies of `record` (the producer's batched path).
+    /// `appendRecords` of `records` followed by `count` copies of `record` (the producer's batched path); also
+    /// returns the leader's replica, for an `acks=all` produce to wait on.
     @discardableResult
     func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition,
-                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity? = nil) throws(KafkaError) -> AppendResult {
-        let log = try self.log(partition)
+                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity? = nil)
+        throws(KafkaError) -> (result: AppendResult, leader: Partition) {
+        _ = try self.log(partition)
         let topic = topics[partition.topic]!
         let state = topic.partitions[partition.partition]
         guard let leader = state.leader, broker(leader)?.isAlive == true else {
             throw .leaderNotAvailable("There is no leader for this topic-partition as we are in the middle of a leadership election.")
         }
-        if acks == .all, let minIsr = topic.config("min.insync.replicas").flatMap({ Int($0) }),
-           state.isr.count < min(minIsr, state.replicas.count) {
-            // The broker logs "The size of the current ISR Set(0) is insufficient to satisfy the min.isr requirement of 2
+        guard let replica = replica(partition, on: leader), replica.isLeader else {
+            throw .notLeaderOrFollower("This server is not the leader for that topic-partition.")
+        }
+        if acks == .all, replica.isr.count < replica.effectiveMinIsr(minInsyncReplicas(partition.topic)) {
+            // The broker logs "The size of the current ISR Set(1) is insufficient to satisfy the min.isr requirement of 2
             // for partition t-0"; the client gets the error code, whose text is this.
             throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
         }
-        if acks == .all, let stopped = state.isr.first(where: { broker($0)?.isAlive != true }) {
-            // Only while metadata is frozen can a stopped broker stay in the ISR: the leader would wait for it in the
-            // produce purgatory until the request times out. (kafkalab does not append the records meanwhile.)
-            throw .requestTimedOut("The request timed out. acks=all waits for in-sync replica \(stopped), which is stopped: with metadata frozen, no controller can drop it from the ISR.")
-        }
         let result: AppendResult
         do throws(LogError) {
-            result = try log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer)
+            result = try replica.log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer)
         } catch {
             throw KafkaError(error)
         }
         emit(result.events, partition: partition, reportAppend: reportAppend)
-        return result
+        leaderAppended(replica)
+        return (result, replica)
     }
 
     /// Records a consumer may read from `offset` (below the high watermark), at most `maxRecords`; only the
@@ -79,8 +79,11 @@ extension Cluster {
     /// One retention pass over every log (the broker's `kafka-log-retention` task).
     public func runRetention() {
         for partition in logManager.logs.keys.sorted() {
-            guard let log = logManager.logs[partition], let events = try? log.deleteOldSegments(nowMs: nowMs) else { continue }
-            emit(events, partition: partition, reportAppend: true)
+            for replica in replicas(of: partition) {
+                guard let events = try? replica.log.deleteOldSegments(nowMs: nowMs) else { continue }
+                // Each broker runs retention on its own replicas; the learner sees the leader's.
+                if replica.log === logManager.logs[partition] { emit(events, partition: partition, reportAppend: true) }
+            }
         }
     }
 

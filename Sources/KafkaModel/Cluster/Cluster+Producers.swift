@@ -26,6 +26,8 @@ extension Cluster {
     /// Flushes and removes a producer (`close()`).
     public func closeProducer(_ name: String) throws(KafkaError) {
         try flush(producer: name)
+        // `close()` lets requests already sent get their answers; batches waiting for a retry are given up.
+        awaitAnswers(producer: name, inFlightOnly: true)
         var producer = producers.removeValue(forKey: name)!
         abortRetrying(&producer)
         if producer.reportsBatches { emit(.producerClosed(producer: name)) }
@@ -149,10 +151,17 @@ extension Cluster {
             emit(.batchSent(producer: producer.name, partition: batch.partition, records: batch.records.count + copies,
                             bytes: batch.estimatedSize, reason: reason))
         }
-        if case .retry(let backoff, let failure) = attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
+        switch attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
+        case .retry(let backoff, let failure):
             producer.retrying[batch.partition] = [RetryingBatch(batch: materialize(batch, copies: copies, of: record),
                                                                 attempts: 1, nextAttemptMs: nowMs + backoff, pendingFailure: failure)]
             armRetryTimer(&producer)
+        case .waiting:
+            // Later batches of the partition queue behind it, to keep the order.
+            producer.retrying[batch.partition] = [RetryingBatch(batch: materialize(batch, copies: copies, of: record),
+                                                                attempts: 1, nextAttemptMs: .max, inFlight: true)]
+        case .succeeded, .failed:
+            break
         }
     }
 
@@ -165,6 +174,8 @@ extension Cluster {
 
     private enum Attempt {
         case succeeded, failed
+        /// Appended; the `acks=all` answer comes when the high watermark passes the batch.
+        case waiting
         /// Try again `backoffMs` from now; `pendingFailure` when the failure itself only comes later (a request
         /// that times out after `request.timeout.ms`).
         case retry(backoffMs: Int64, pendingFailure: RetryingBatch.PendingFailure?)
@@ -179,11 +190,16 @@ extension Cluster {
             ProducerIdentity(producerId: $0, producerEpoch: 0, baseSequence: producer.sequences[batch.partition] ?? 0)
         }
         do throws(KafkaError) {
-            let result = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
-                                           to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends,
-                                           producer: identity)
+            let (result, leader) = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
+                                                     to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends,
+                                                     producer: identity)
             if let identity {
                 producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
+            }
+            if producer.config.acks == .all && leader.log.highWatermark <= result.lastOffset {
+                delayProduce(producer: producer.name, batchId: batch.id, partition: batch.partition, leader: leader,
+                             result: result, timeoutMs: producer.config.requestTimeoutMs)
+                return .waiting
             }
             producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : result.firstOffset)
             producer.completedMs[batch.id] = nowMs
@@ -218,7 +234,8 @@ extension Cluster {
     private func armRetryTimer(_ producer: inout KafkaProducer) {
         var next: Int64?
         for queue in producer.retrying.values {
-            guard let first = queue.first else { continue }
+            // A batch waiting for its acks=all answer holds the queue: its answer (or request timeout) moves it on.
+            guard let first = queue.first, !first.inFlight else { continue }
             var due = min(first.nextAttemptMs, queue.map { $0.batch.createdMs + producer.config.deliveryTimeoutMs }.min()!)
             if let failure = first.pendingFailure { due = min(due, failure.atMs) }
             next = min(next ?? due, due)
@@ -238,7 +255,7 @@ extension Cluster {
             var queue: [RetryingBatch] = []
             for waiting in producer.retrying[partition]! {
                 let age = nowMs - waiting.batch.createdMs
-                guard age >= producer.config.deliveryTimeoutMs else { queue.append(waiting); continue }
+                guard age >= producer.config.deliveryTimeoutMs, !waiting.inFlight else { queue.append(waiting); continue }
                 let count = waiting.batch.records.count
                 let message = "Expiring \(count) record(s) for \(partition):\(age) ms has passed since batch creation"
                 if producer.reportsBatches {
@@ -260,11 +277,17 @@ extension Cluster {
                     emit(.batchSent(producer: name, partition: partition, records: first.batch.records.count,
                                     bytes: first.batch.estimatedSize, reason: "the batch before it was done"))
                 }
-                if case .retry(let backoff, let failure) = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts,
-                                                                   producer: &producer) {
+                let outcome = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts, producer: &producer)
+                if case .retry(let backoff, let failure) = outcome {
                     queue[0].attempts += 1
                     queue[0].nextAttemptMs = nowMs + backoff
                     queue[0].pendingFailure = failure
+                    break
+                }
+                if case .waiting = outcome {
+                    queue[0].attempts += 1
+                    queue[0].nextAttemptMs = .max
+                    queue[0].inFlight = true
                     break
                 }
                 queue.removeFirst()
@@ -291,6 +314,74 @@ extension Cluster {
             producers[name] = producer
             retryTimerFired(producer: name)
         }
+    }
+
+    /// The answer to an `acks=all` produce that waited in the leader's purgatory: the batch is done (or fails, or is
+    /// retried), and the batches queued behind it go out.
+    func produceAnswered(producer name: String, partition: TopicPartition, batchId: Int, _ result: Result<Int64, KafkaError>) {
+        guard var producer = producers[name], var queue = producer.retrying[partition],
+              let head = queue.first, head.inFlight, head.batch.id == batchId else { return }
+        let count = head.batch.records.count
+        switch result {
+        case .success(let offset):
+            producer.results[batchId] = .success(offset)
+            producer.completedMs[batchId] = nowMs
+            producer.sentBatches += 1
+            producer.sentRecords += count
+            queue.removeFirst()
+            for i in queue.indices where queue[i].attempts == 0 { queue[i].nextAttemptMs = min(queue[i].nextAttemptMs, nowMs) }
+        case .failure(let error):
+            let canRetry = error.isRetriable && head.attempts <= producer.config.retries
+                && nowMs - head.batch.createdMs < producer.config.deliveryTimeoutMs
+            let backoff = producer.config.retryBackoff(attempts: head.attempts - 1)
+            if producer.reportsBatches {
+                emit(.produceFailed(producer: name, partition: partition, batch: batchId, records: count, attempt: head.attempts,
+                                    error: "\(error.errorName) (\(error.message))", retryInMs: canRetry ? backoff : nil))
+            }
+            if canRetry {
+                queue[0].inFlight = false
+                queue[0].nextAttemptMs = nowMs + backoff
+            } else {
+                producer.results[batchId] = .failure(error)
+                producer.completedMs[batchId] = nowMs
+                producer.failedRecords += count
+                queue.removeFirst()
+                for i in queue.indices where queue[i].attempts == 0 { queue[i].nextAttemptMs = min(queue[i].nextAttemptMs, nowMs) }
+            }
+        }
+        producer.retrying[partition] = queue.isEmpty ? nil : queue
+        producer.retryTimerDue = nil
+        producers[name] = producer
+        guard !queue.isEmpty else { return }
+        // Send what is due now; arm the timer for the rest.
+        producers[name]!.retryTimerDue = nowMs
+        retryTimerFired(producer: name)
+    }
+
+    /// Whether the producer has batches waiting for an answer or a retry.
+    public func hasUnfinishedBatches(producer name: String) -> Bool {
+        guard let producer = producers[name] else { return false }
+        return !producer.retrying.isEmpty || !producer.accumulator.batches.isEmpty
+    }
+
+    /// Moves simulated time until every batch the producer sent has its answer (a synchronous `send().get()`), at
+    /// most `delivery.timeout.ms`; returns how long it waited.
+    @discardableResult
+    public func awaitAnswers(producer name: String, inFlightOnly: Bool = false) -> Int64 {
+        let start = nowMs
+        guard let producer = producers[name] else { return 0 }
+        let limit = start + producer.config.deliveryTimeoutMs + producer.config.requestTimeoutMs
+        func waiting() -> Bool {
+            inFlightOnly ? producers[name]?.retrying.values.contains { $0.first?.inFlight == true } ?? false
+                : hasUnfinishedBatches(producer: name)
+        }
+        while waiting(), nowMs < limit, let next = scheduler.nextDueMs {
+            guard next <= limit else { break }
+            advance(byMs: max(0, next - nowMs), reportsClock: false)
+            if interruptProbe?() == true { break }
+        }
+        // No ClockAdvanced line: the events of the wait carry their times.
+        return nowMs - start
     }
 
     /// A closing producer gives up the batches still waiting for a retry (`close(Duration.ZERO)`).

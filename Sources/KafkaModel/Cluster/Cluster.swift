@@ -25,6 +25,14 @@ public final class Cluster {
         case asyncCommitAnswer(id: Int)
         /// A group timer (`GroupTimer`) falls due; `key` is "group|timer key".
         case group(key: String)
+        /// A step of a follower's replica fetch (`request` is -1 for a send).
+        case replicaFetch(follower: Int, leader: Int, request: Int, step: ReplicaFetchStep)
+        /// The leaders' `isr-expiration` task.
+        case isrExpiration
+        /// An `acks=all` produce reaches `request.timeout.ms` in the leader's purgatory.
+        case delayedProduceExpired(id: Int)
+        /// A crashed or cut-off broker's session may have run out.
+        case brokerSessionExpired(broker: Int)
     }
 
     /// `log.retention.check.interval.ms` (5 minutes).
@@ -38,9 +46,9 @@ public final class Cluster {
     public internal(set) var clock: VirtualClock
     public internal(set) var scheduler = Scheduler<Timer>()
     public var random: SeededRandom
-    public private(set) var brokers: [Broker]
+    public internal(set) var brokers: [Broker]
     /// Topics by name.
-    public private(set) var topics: [String: Topic] = [:]
+    public internal(set) var topics: [String: Topic] = [:]
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
 
@@ -80,6 +88,24 @@ public final class Cluster {
     var consumersStarted = 0
     /// The group coordinator's groups, committed offsets and timers.
     public internal(set) var groupCoordinator = GroupCoordinator()
+    /// Each broker's replicas (`Replication/`).
+    public internal(set) var replicaManagers: [Int: ReplicaManager] = [:]
+    /// Broker-to-broker latency and cut links.
+    public internal(set) var network = SimulatedNetwork()
+    /// Replica fetchers by follower and leader, their requests and the answers on their way.
+    var fetchers: [ReplicaFetcher.Key: ReplicaFetcher] = [:]
+    var fetchRequests: [Int: FetchRequest] = [:]
+    var fetchResponses: [Int: [TopicPartition: FetchPartitionResponse]] = [:]
+    var nextFetchRequestId = 0
+    /// `acks=all` produces waiting for their high watermark.
+    var delayedProduces: [Int: DelayedProduce] = [:]
+    var nextDelayedProduceId = 0
+    /// `broker slow`: each slowed broker's wait before a fetch.
+    public internal(set) var fetchDelays: [Int: Int64] = [:]
+    /// Brokers that crashed (`broker kill`) and were not started again.
+    public internal(set) var crashedBrokers: Set<Int> = []
+    /// When each broker last started (its heartbeats count from there).
+    var brokerStartedMs: [Int: Int64] = [:]
     /// Why the log directory could not be used (the cluster then keeps its logs in memory).
     public private(set) var storageProblem: String?
     /// Why the last write of the metadata file failed (kept until a write succeeds), or nil.
@@ -128,6 +154,7 @@ public final class Cluster {
         }
         scheduler.schedule(at: clock.nowMs + Self.logInitialTaskDelayMs, .logRetentionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
+        scheduler.schedule(at: clock.nowMs + Self.isrExpirationIntervalMs, .isrExpiration)
         if let metadata {
             restore(metadata)
             restoredGroups = loadOffsets().keys.sorted(by: JavaString.lessThan)
@@ -140,23 +167,34 @@ public final class Cluster {
     private func restore(_ metadata: ClusterMetadataFile) {
         for entry in metadata.topics {
             let states = entry.partitions.map {
-                PartitionState(replicas: $0.replicas, leader: $0.leader ?? $0.replicas.first, isr: $0.replicas, leaderEpoch: $0.leaderEpoch)
+                PartitionState(replicas: $0.replicas, leader: $0.leader ?? $0.replicas.first,
+                               isr: $0.isr.isEmpty ? $0.replicas : $0.isr, leaderEpoch: $0.leaderEpoch)
             }
             let topic = Topic(name: entry.name, topicId: entry.topicId, partitions: states, configOverrides: entry.configs)
             topics[entry.name] = topic
             for (index, partition) in entry.partitions.enumerated() {
                 let tp = TopicPartition(entry.name, index)
-                do throws(LogError) {
-                    let (_, logEvents) = try logManager.openLog(tp, config: LogConfig(topic: topic), nowMs: nowMs,
-                                                                logStartOffset: partition.logStartOffset,
-                                                                cleanerCheckpoint: partition.cleanerCheckpoint)
-                    emit(logEvents, partition: tp, reportAppend: false)
-                } catch {
-                    storageProblem = "\(tp): \(error)"
+                let state = states[index]
+                for b in [state.leader ?? state.replicas[0]] + state.replicas where replica(tp, on: b) == nil {
+                    if b == (state.leader ?? state.replicas[0]) { logManager.adoptUnreplicatedFolder(tp, leader: b) }
+                    do throws(LogError) {
+                        let (log, logEvents) = try logManager.openLog(tp, broker: b, config: LogConfig(topic: topic), nowMs: nowMs,
+                                                                      logStartOffset: partition.logStartOffset,
+                                                                      cleanerCheckpoint: partition.cleanerCheckpoint)
+                        addReplica(tp, broker: b, log: log)
+                        emit(logEvents, partition: tp, reportAppend: false)
+                    } catch {
+                        storageProblem = "\(tp): \(error)"
+                    }
                 }
+                // Reopened, every replica's high watermark is what all in-sync replicas surely have.
+                let isrLogs = state.isr.compactMap { replica(tp, on: $0)?.log }
+                let hw = isrLogs.map(\.logEndOffset).min() ?? 0
+                for r in replicas(of: tp) { r.log.setHighWatermark(hw) }
             }
             restoredTopics.append(entry.name)
         }
+        syncReplicas()
     }
 
     // MARK: - Reading
@@ -254,8 +292,10 @@ public final class Cluster {
         try commitMetadata {
             topics[name] = nil
             logManager.deleteLogs(topic: name)
+            for p in 0..<partitionCount { removeReplicas(TopicPartition(name, p)) }
         }
         emit(.topicCreated(topic: name, partitions: partitionCount, replicationFactor: factor))
+        syncReplicas()
         return warnings(for: name) + logManager.setAside[setAsideBefore...].map {
             "Note: an old folder \($0.folder) that no topic owned was moved aside to \($0.movedTo) (its records are not part of the new topic)."
         }
@@ -285,6 +325,8 @@ public final class Cluster {
         // (moved aside if a topic of that name is created again), never a topic without its logs.
         try commitMetadata { topics[name] = deleted }
         logManager.deleteLogs(topic: name)
+        for p in 0..<(deleted?.partitions.count ?? 0) { removeReplicas(TopicPartition(name, p)) }
+        syncReplicas()
         for (producerName, producer) in producers where producer.accumulator.batches.keys.contains(where: { $0.topic == name }) {
             _ = producer
             sendReady(producer: producerName, flush: true)
@@ -317,9 +359,13 @@ public final class Cluster {
         topics[name] = topic
         try commitMetadata {
             topics[name] = before
-            for index in current..<totalCount { logManager.deleteLog(TopicPartition(name, index)) }
+            for index in current..<totalCount {
+                logManager.deleteLog(TopicPartition(name, index))
+                removeReplicas(TopicPartition(name, index))
+            }
         }
         emit(.partitionsAdded(topic: name, from: current, to: totalCount))
+        syncReplicas()
     }
 
     /// Sets and removes topic config overrides, all or nothing (`IncrementalAlterConfigs`).
@@ -338,7 +384,9 @@ public final class Cluster {
         for key in set.keys.sorted() { emit(.topicConfigChanged(topic: name, key: key, value: set[key])) }
         for key in delete where before?.configOverrides[key] != nil { emit(.topicConfigChanged(topic: name, key: key, value: nil)) }
         let logConfig = LogConfig(topic: topic)
-        for index in topic.partitions.indices { logManager.logs[TopicPartition(name, index)]?.config = logConfig }
+        for index in topic.partitions.indices {
+            for replica in replicas(of: TopicPartition(name, index)) { replica.log.config = logConfig }
+        }
     }
 
     /// Creates the (empty) logs of new partitions; nothing changes if one cannot be created.
@@ -347,9 +395,15 @@ public final class Cluster {
         for index in partitions {
             let tp = TopicPartition(topic.name, index)
             do throws(LogError) {
-                _ = try logManager.openLog(tp, config: logConfig, nowMs: nowMs, fresh: fresh)
+                for b in topic.partitions[index].replicas {
+                    let (log, _) = try logManager.openLog(tp, broker: b, config: logConfig, nowMs: nowMs, fresh: fresh)
+                    addReplica(tp, broker: b, log: log)
+                }
             } catch {
-                for created in partitions where created < index { logManager.deleteLog(TopicPartition(topic.name, created)) }
+                for created in partitions where created <= index {
+                    logManager.deleteLog(TopicPartition(topic.name, created))
+                    removeReplicas(TopicPartition(topic.name, created))
+                }
                 throw KafkaError(error)
             }
         }
@@ -375,25 +429,42 @@ public final class Cluster {
 
     /// After a node stopped or started: loses or elects the active controller, and lets a controller fence the
     /// stopped brokers and unfence the running ones it has not yet recorded.
-    private func quorumChanged() {
-        guard liveBrokerIds.count >= quorumMajority else {
+    /// Voters that run and reach each other (an isolated node is cut off from the majority).
+    var quorumVoters: [Int] { brokers.filter { $0.isAlive && !network.isolated.contains($0.id) }.map(\.id) }
+
+    func quorumChanged() {
+        let voters = quorumVoters
+        guard voters.count >= quorumMajority else {
             if activeController != nil {
                 activeController = nil
-                emit(.quorumLost(running: liveBrokerIds.count, voters: brokers.count, majority: quorumMajority))
+                emit(.quorumLost(running: voters.count, voters: brokers.count, majority: quorumMajority))
             }
+            syncReplicas()
             return
         }
-        if activeController.map({ broker($0)?.isAlive != true }) ?? true {
-            activeController = liveBrokerIds.min()
+        var elected = false
+        if activeController.map({ !voters.contains($0) }) ?? true {
+            activeController = voters.min()
             emit(.controllerElected(broker: activeController!))
+            elected = true
         }
-        for broker in brokers where !broker.isAlive && !fencedBrokers.contains(broker.id) { fence(broker.id) }
-        for broker in brokers where broker.isAlive && fencedBrokers.contains(broker.id) { unfence(broker.id) }
-        completeDelayedProduces()
+        // A stopped broker shut down cleanly is fenced at once; a crashed or cut-off one when its session runs out
+        // (a new controller gives every broker a new session).
+        for broker in brokers where !fencedBrokers.contains(broker.id) && (!broker.isAlive || network.isolated.contains(broker.id)) {
+            if !broker.isAlive && !crashedBrokers.contains(broker.id) {
+                fence(broker.id)
+            } else if elected {
+                scheduleSessionExpiry(broker.id)
+            }
+        }
+        for broker in brokers where broker.isAlive && !network.isolated.contains(broker.id) && fencedBrokers.contains(broker.id) {
+            unfence(broker.id)
+        }
+        syncReplicas()
     }
 
     /// The controller fences a stopped broker: drops it from every ISR and moves the leadership it held.
-    private func fence(_ id: Int) {
+    func fence(_ id: Int) {
         fencedBrokers.insert(id)
         emit(.brokerFenced(broker: id))
         for name in topicNames {
@@ -432,6 +503,8 @@ public final class Cluster {
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
         brokers[index].isAlive = true
+        crashedBrokers.remove(id)
+        brokerStartedMs[id] = nowMs
         quorumChanged()
     }
 
@@ -450,21 +523,9 @@ public final class Cluster {
                     state.leaderEpoch += 1
                     emit(.leaderElected(partition: tp, leader: id, epoch: state.leaderEpoch, reason: .restarted))
                 }
-                followersCatchUp(&state, tp)
                 topic.partitions[p] = state
             }
             topics[name] = topic
-        }
-    }
-
-    /// Running followers outside the ISR fetch from the partition's leader, catch up and rejoin the ISR
-    /// (the leader's AlterPartition), in assignment order. A partition without a leader has nothing to
-    /// fetch from: its followers wait until a leader returns. The simulated follower catches up at once.
-    private func followersCatchUp(_ state: inout PartitionState, _ tp: TopicPartition) {
-        guard let leader = state.leader, broker(leader)?.isAlive == true else { return }
-        for replica in state.replicas where !state.isr.contains(replica) && broker(replica)?.isAlive == true {
-            state.isr.append(replica)
-            emit(.isrExpanded(partition: tp, isr: state.isr, added: replica))
         }
     }
 
@@ -492,6 +553,7 @@ public final class Cluster {
             }
             topics[name] = topic
         }
+        if moved > 0 { syncReplicas() }
         return moved
     }
 
@@ -563,6 +625,14 @@ public final class Cluster {
             retryTimerFired(producer: producer)
         case .consumerPoll, .consumerHeartbeat, .asyncCommitAnswer, .group:
             fireConsumerTimer(timer)
+        case let .replicaFetch(follower, leader, request, step):
+            fireReplicaFetch(follower: follower, leader: leader, request: request, step: step)
+        case .isrExpiration:
+            fireIsrExpiration()
+        case .delayedProduceExpired(let id):
+            delayedProduceExpired(id)
+        case .brokerSessionExpired(let broker):
+            brokerSessionExpired(broker)
         }
     }
 

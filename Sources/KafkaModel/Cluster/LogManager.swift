@@ -1,10 +1,11 @@
 import Foundation
 
-/// Kafka's `LogManager`: the `UnifiedLog` of every partition the cluster hosts, in one log
-/// directory (`log.dirs`), plus kafkalab's metadata file that lets a cluster reopen.
+/// Kafka's `LogManager`: the `UnifiedLog` of every replica the brokers host, each broker in its own
+/// folder of the log directory (`broker-<id>/<topic>-<partition>/`, as each broker has its own `log.dirs`),
+/// plus kafkalab's metadata file that lets a cluster reopen.
 ///
-/// kafkalab keeps one log per partition, the leader's (follower replicas arrive with the
-/// replication issue; they will get their own logs here, keyed by broker).
+/// `logs` names, for each partition, the replica clients read and write: its leader's, or the last
+/// leader's while the partition has none (the cluster moves it on every election).
 public final class LogManager {
     /// Where the partition logs live.
     public enum Storage: Sendable, Equatable {
@@ -22,8 +23,18 @@ public final class LogManager {
     /// Whether the cluster must be able to reopen from this directory (`--data-dir`): only then is
     /// kafkalab's metadata file kept up to date. A temporary directory dies with the session.
     public var keepsMetadata: Bool { logDir != nil && !removeOnDeinit }
-    /// Partition logs by partition.
+    /// Each partition's current leader replica log (the last leader's while it has none).
     public private(set) var logs: [TopicPartition: UnifiedLog] = [:]
+    /// Every replica's log: by partition, then by broker id.
+    public private(set) var replicaLogs: [TopicPartition: [Int: UnifiedLog]] = [:]
+
+    /// The folder of one broker's replicas inside the log directory.
+    public static func brokerFolder(_ broker: Int) -> String { "broker-\(broker)" }
+
+    /// Makes `broker`'s replica the one `logs` names for `partition` (after an election).
+    func promote(_ partition: TopicPartition, broker: Int) {
+        if let log = replicaLogs[partition]?[broker] { logs[partition] = log }
+    }
 
     /// The name of kafkalab's metadata file inside the log directory.
     public static let metadataFileName = "kafkalab-metadata.json"
@@ -110,10 +121,10 @@ public final class LogManager {
         return fd
     }
 
-    /// The storage of one partition directory.
-    func storage(for partition: TopicPartition) throws(LogError) -> any LogStorage {
-        guard let logDir else { return InMemoryLogStorage(path: "/memory/\(partition)") }
-        return try FileLogStorage(dataDirectory: logDir, topicPartition: partition, budget: fileBudget)
+    /// The storage of one replica's directory.
+    func storage(for partition: TopicPartition, broker: Int) throws(LogError) -> any LogStorage {
+        guard let logDir else { return InMemoryLogStorage(path: "/memory/\(Self.brokerFolder(broker))/\(partition)") }
+        return try FileLogStorage(dataDirectory: logDir + "/" + Self.brokerFolder(broker), topicPartition: partition, budget: fileBudget)
     }
 
     /// Old partition folders moved aside by `openLog(fresh:)`, as (folder, new name), oldest first.
@@ -123,10 +134,10 @@ public final class LogManager {
     /// created) never adopts old segment files: a folder of that name that no topic owns (left by a deletion
     /// cut short, or by a metadata file moved away) is renamed `<topic>-<partition>.stale` (`.stale2`, …), a name
     /// no partition folder has, and kept for the learner to look at.
-    func openLog(_ partition: TopicPartition, config: LogConfig, nowMs: Int64, logStartOffset: Int64? = nil,
+    func openLog(_ partition: TopicPartition, broker: Int, config: LogConfig, nowMs: Int64, logStartOffset: Int64? = nil,
                  cleanerCheckpoint: Int64? = nil, fresh: Bool = false) throws(LogError) -> (UnifiedLog, [LogEvent]) {
         if fresh, let logDir {
-            let folder = logDir + "/" + partition.description
+            let folder = logDir + "/" + Self.brokerFolder(broker) + "/" + partition.description
             if FileManager.default.fileExists(atPath: folder) {
                 var target = folder + ".stale"
                 var n = 2
@@ -134,29 +145,42 @@ public final class LogManager {
                 guard rename(folder, target) == 0 else {
                     throw .storage(operation: "move aside the old folder", file: folder, reason: String(cString: strerror(errno)))
                 }
-                setAside.append((partition.description, String(target.split(separator: "/").last!)))
+                setAside.append((Self.brokerFolder(broker) + "/" + partition.description, String(target.split(separator: "/").last!)))
             }
         }
-        let (log, events) = try UnifiedLog.open(topicPartition: partition, config: config, storage: try storage(for: partition),
+        let (log, events) = try UnifiedLog.open(topicPartition: partition, config: config, storage: try storage(for: partition, broker: broker),
                                                 nowMs: nowMs, logStartOffset: logStartOffset, cleanerCheckpoint: cleanerCheckpoint)
-        logs[partition] = log
+        replicaLogs[partition, default: [:]][broker] = log
+        if logs[partition] == nil { logs[partition] = log }
         return (log, events)
     }
 
-    /// Removes one partition's log and directory.
+    /// Removes every replica log of one partition, with its directories.
     func deleteLog(_ partition: TopicPartition) {
-        if let storage = logs[partition]?.storage as? FileLogStorage { storage.closeAll() }
+        for (broker, log) in replicaLogs[partition] ?? [:] {
+            if let storage = log.storage as? FileLogStorage { storage.closeAll() }
+            if let logDir { try? FileManager.default.removeItem(atPath: logDir + "/" + Self.brokerFolder(broker) + "/" + partition.description) }
+        }
+        replicaLogs[partition] = nil
         logs[partition] = nil
-        if let logDir { try? FileManager.default.removeItem(atPath: logDir + "/" + partition.description) }
     }
 
     /// Removes the logs (and directories) of a deleted topic.
     func deleteLogs(topic: String) {
-        for partition in logs.keys where partition.topic == topic {
-            if let storage = logs[partition]?.storage as? FileLogStorage { storage.closeAll() }
-            logs[partition] = nil
-            if let logDir { try? FileManager.default.removeItem(atPath: logDir + "/" + partition.description) }
-        }
+        for partition in replicaLogs.keys where partition.topic == topic { deleteLog(partition) }
+    }
+
+    /// A log directory written before replicas had their own folders keeps each partition in `<topic>-<partition>/`
+    /// at its top: that folder becomes the leader's replica (`broker-<leader>/<topic>-<partition>/`); the followers
+    /// start empty and copy it from the leader.
+    func adoptUnreplicatedFolder(_ partition: TopicPartition, leader: Int) {
+        guard let logDir else { return }
+        let old = logDir + "/" + partition.description
+        let brokerDir = logDir + "/" + Self.brokerFolder(leader)
+        let new = brokerDir + "/" + partition.description
+        guard FileManager.default.fileExists(atPath: old), !FileManager.default.fileExists(atPath: new) else { return }
+        try? FileManager.default.createDirectory(atPath: brokerDir, withIntermediateDirectories: true)
+        _ = rename(old, new)
     }
 
     // MARK: Metadata

@@ -21,6 +21,7 @@ public struct ClusterEvent: Sendable, Equatable {
         case leaderFailed = "leader failed"
         case preferred = "preferred leader election"
         case restarted = "replica came back"
+        case unclean = "unclean leader election"
     }
 
     /// The kinds of change, named as Kafka's components would log them.
@@ -71,6 +72,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case batchExpired(producer: String, partition: TopicPartition, records: Int, message: String)
         /// Consumer groups and consumers (see `ConsumerEvent`).
         case group(ConsumerEvent)
+        /// Replication and the faults that test it (see `ReplicationEvent`).
+        case replication(ReplicationEvent)
 
         /// The event's type name, as the `events` listing shows it.
         public var name: String {
@@ -103,6 +106,7 @@ public struct ClusterEvent: Sendable, Equatable {
             case .produceFailed: return "ProduceFailed"
             case .batchExpired: return "BatchExpired"
             case .group(let event): return event.name
+            case .replication(let event): return event.name
             }
         }
     }

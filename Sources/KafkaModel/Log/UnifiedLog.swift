@@ -178,12 +178,17 @@ public final class UnifiedLog {
         return try appendBatch(UnsafeRawBufferPointer(start: memory.baseAddress!, count: scratch.count), nowMs: nowMs)
     }
 
+    /// A batch a follower copies from its leader: written as it is (the leader already validated it).
+    func appendReplicated(_ batch: UnsafeRawBufferPointer, nowMs: Int64) throws(LogError) -> AppendResult {
+        try appendBatch(batch, nowMs: nowMs, validate: false)
+    }
+
     /// Validates, rolls if needed, and writes the encoded batch `batch` with one storage call.
-    private func appendBatch(_ batch: UnsafeRawBufferPointer, nowMs: Int64) throws(LogError) -> AppendResult {
+    private func appendBatch(_ batch: UnsafeRawBufferPointer, nowMs: Int64, validate: Bool = true) throws(LogError) -> AppendResult {
         let batchSize = batch.count
         let header: RecordBatchHeader
         do throws(RecordBatchError) { header = try RecordBatchHeader.read(batch) } catch { throw .corruptMessage(error) }
-        if batchSize > config.maxMessageBytes {
+        if validate && batchSize > config.maxMessageBytes {
             throw .recordTooLarge(topicPartition: topicPartition, batchSize: batchSize, maxMessageBytes: config.maxMessageBytes)
         }
         if batchSize > config.segmentBytes {

@@ -65,6 +65,8 @@ public struct RetryingBatch: Sendable, Equatable {
     public internal(set) var nextAttemptMs: Int64
     /// A failure whose answer is still on its way (the request is in flight until then).
     public internal(set) var pendingFailure: PendingFailure?
+    /// Sent and appended, waiting for the `acks=all` answer.
+    public internal(set) var inFlight = false
 
     /// The `ProduceFailed` event to write when a timed-out request's answer arrives.
     public struct PendingFailure: Sendable, Equatable {

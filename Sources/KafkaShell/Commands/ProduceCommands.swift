@@ -119,7 +119,11 @@ enum ProduceCommands {
             }
             if sent & 4095 == 0 && session.interruptRequested() { break }
         }
-        if flush { try? cluster.flush(producer: name) }
+        if flush {
+            try? cluster.flush(producer: name)
+            // Like `send().get()`: the answer of an acks=all send comes once the followers have the records.
+            cluster.awaitAnswers(producer: name)
+        }
         var output = Output()
         var failed = 0, waiting = 0, shownFailures = 0
         var errorNames: [String] = []

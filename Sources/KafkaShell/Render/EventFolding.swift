@@ -32,6 +32,7 @@ public enum EventFolding {
         var replaced: [Int: Line] = [:]
         var hidden = Set<Int>()
         foldAppends(events, &replaced, &hidden)
+        foldReplication(events, &replaced, &hidden)
         for indices in groups.values where indices.count > 1 {
             let first = events[indices[0]]
             replaced[indices[0]] = Line(event: first, details: internalDetails(indices.map { events[$0] }), count: indices.count)
@@ -82,6 +83,54 @@ public enum EventFolding {
             hidden.formUnion(folded.dropLast())
             // The producer's batch lines for this partition fold with them: the first few stay.
             if let lines = batchLines[partition], lines.count > 4 { hidden.formUnion(lines.dropFirst(4)) }
+        }
+    }
+
+    /// Replication, folded: a partition's follower copies fold into the high-watermark line they led to
+    /// (`HighWatermarkAdvanced orders-0 0 → 1 on leader 1 … (copied by brokers 2, 3)`); internal topics' copies and
+    /// high watermarks are not shown at all (`events --internal` lists them).
+    private static func foldReplication(_ events: [ClusterEvent], _ replaced: inout [Int: Line], _ hidden: inout Set<Int>) {
+        var pending: [TopicPartition: [Int]] = [:]
+        for (index, event) in events.enumerated() {
+            guard case .replication(let replication) = event.kind, let partition = replication.partition else { continue }
+            if TopicName.isInternal(partition.topic) {
+                if case .replicaTruncated = replication { continue }
+                hidden.insert(index)
+                continue
+            }
+            switch replication {
+            case .replicaFetched:
+                pending[partition, default: []].append(index)
+            case .highWatermarkAdvanced:
+                guard let copies = pending.removeValue(forKey: partition), !copies.isEmpty else { continue }
+                var followers: [Int] = []
+                for i in copies {
+                    if case let .replication(.replicaFetched(_, follower, _, _, _, _)) = events[i].kind, !followers.contains(follower) {
+                        followers.append(follower)
+                    }
+                }
+                hidden.formUnion(copies)
+                let who = followers.count == 1 ? "broker \(followers[0])" : "brokers \(followers.map(String.init).joined(separator: ", "))"
+                replaced[index] = Line(event: event, details: String(EventText.details(event.kind).dropLast(0)) + ", copied by \(who)", count: copies.count + 1)
+            default:
+                continue
+            }
+        }
+        // Copies that moved no high watermark: many of one partition fold as appends do.
+        for (_, indices) in pending where indices.count > appendsShown {
+            let folded = Array(indices.dropFirst(2))
+            var first = Int64.max, last = Int64.min, records = 0
+            for index in folded {
+                guard case let .replication(.replicaFetched(_, _, _, f, l, count)) = events[index].kind else { continue }
+                first = min(first, f)
+                last = max(last, l)
+                records += count
+            }
+            guard case let .replication(.replicaFetched(partition, _, _, _, _, _)) = events[folded.last!].kind else { continue }
+            replaced[folded.last!] = Line(event: events[folded.last!],
+                                          details: "\(partition) followers copied offsets \(first)..\(last) (\(records) records in \(folded.count) more fetches)",
+                                          count: folded.count)
+            hidden.formUnion(folded.dropLast())
         }
     }
 

@@ -25,6 +25,8 @@ public enum EventText {
     /// What happened, without the event's name.
     public static func details(_ kind: ClusterEvent.Kind) -> String {
         switch kind {
+        case .replication(let event):
+            return replicationDetails(event)
         case .brokerRegistered(let broker):
             return "broker \(broker) joined the cluster"
         case .controllerElected(let broker):
@@ -84,6 +86,41 @@ public enum EventText {
             return "\(producer): \(message)"
         case .group(let event):
             return ConsumerEventText.details(event)
+        }
+    }
+
+    /// Replication events.
+    static func replicationDetails(_ event: ReplicationEvent) -> String {
+        func offsets(_ first: Int64, _ last: Int64) -> String { first == last ? "offset \(first)" : "offsets \(first)..\(last)" }
+        func records(_ n: Int) -> String { "\(n) record\(n == 1 ? "" : "s")" }
+        switch event {
+        case let .replicaFetched(partition, follower, leader, first, last, count):
+            return "\(partition) broker \(follower) copied \(offsets(first, last)) from leader \(leader) (\(records(count)))"
+        case let .highWatermarkAdvanced(partition, leader, from, to):
+            return "\(partition) \(from) → \(to) on leader \(leader)"
+        case let .replicaTruncated(partition, broker, to, count, reason):
+            switch reason {
+            case let .divergingEpoch(leader, epoch, end):
+                return epoch < 0
+                    ? "\(partition) broker \(broker) dropped its whole log (\(records(count))): leader \(leader)'s log now starts at \(end)"
+                    : "\(partition) broker \(broker) truncated to offset \(to), dropping \(records(count)): leader \(leader) ended epoch \(epoch) at offset \(end), so they were never committed"
+            case .unflushed:
+                return "\(partition) broker \(broker) lost \(records(count)) not yet flushed to disk; its log now ends at \(to)"
+            }
+        case let .produceAcknowledged(producer, partition, batch, offset, waited):
+            return "\(producer) ← \(partition): batch \(batch) acknowledged at offset \(offset) after \(waited) ms (acks=all: the high watermark passed it)"
+        case let .brokerKilled(broker, lose):
+            return "broker \(broker) crashed (no controlled shutdown)\(lose ? "; records not flushed to disk are lost" : ""): it stays leader and in-sync until the controller fences it"
+        case .brokerSessionExpired(let broker):
+            return "broker \(broker) sent no heartbeat for broker.session.timeout.ms (9 s): the controller fences it"
+        case let .fetchDelayChanged(broker, delay):
+            return delay == 0 ? "broker \(broker) fetches from its leaders without delay again"
+                : "broker \(broker) waits \(SimulatedDuration.format(delay)) before each fetch from its leaders"
+        case let .networkPartitioned(broker, isolated):
+            return isolated ? "broker \(broker) is cut off from the other brokers and the controller (clients still reach it)"
+                : "broker \(broker) is connected again"
+        case .networkLatencyChanged(let latency):
+            return "broker-to-broker messages now take \(latency) ms each way"
         }
     }
 }

@@ -1,0 +1,57 @@
+/// What replication does, as the learner watches it: followers copying from leaders, high watermarks moving,
+/// `acks=all` produces answered, tails truncated, and the faults the learner causes.
+public enum ReplicationEvent: Sendable, Equatable {
+    /// Why a replica's log lost its tail.
+    public enum TruncationReason: Sendable, Equatable {
+        /// Its leader's log diverged at `endOffset` (the end of `epoch` on the leader): the records past it were
+        /// written under an older leader and never reached the high watermark.
+        case divergingEpoch(leader: Int, epoch: Int32, endOffset: Int64)
+        /// The broker crashed with `--lose-unflushed`: what was not flushed to disk is gone.
+        case unflushed
+    }
+
+    /// A follower copied batches from its leader (`firstOffset...lastOffset`).
+    case replicaFetched(partition: TopicPartition, follower: Int, leader: Int, firstOffset: Int64, lastOffset: Int64, records: Int)
+    /// The leader's high watermark moved: consumers may read up to it.
+    case highWatermarkAdvanced(partition: TopicPartition, leader: Int, from: Int64, to: Int64)
+    /// A replica's log was cut back to end at `toOffset`, losing `records` records.
+    case replicaTruncated(partition: TopicPartition, broker: Int, toOffset: Int64, records: Int, reason: TruncationReason)
+    /// An `acks=all` produce waited for replication and got its answer after `waitedMs`.
+    case produceAcknowledged(producer: String, partition: TopicPartition, batch: Int, offset: Int64, waitedMs: Int64)
+    /// A broker crashed (no controlled shutdown); `loseUnflushed` when its unflushed records are lost.
+    case brokerKilled(broker: Int, loseUnflushed: Bool)
+    /// The controller fenced a broker whose heartbeats stopped (`broker.session.timeout.ms` passed).
+    case brokerSessionExpired(broker: Int)
+    /// A broker's replica fetcher now waits `delayMs` before each fetch (0: back to normal).
+    case fetchDelayChanged(broker: Int, delayMs: Int64)
+    /// A broker was cut off from the other brokers and the controller (`isolated`), or reconnected.
+    case networkPartitioned(broker: Int, isolated: Bool)
+    /// The one-way broker-to-broker latency changed.
+    case networkLatencyChanged(latencyMs: Int64)
+
+    /// The event's type name, as the `events` listing shows it.
+    public var name: String {
+        switch self {
+        case .replicaFetched: return "ReplicaFetched"
+        case .highWatermarkAdvanced: return "HighWatermarkAdvanced"
+        case .replicaTruncated: return "ReplicaTruncated"
+        case .produceAcknowledged: return "ProduceAcknowledged"
+        case .brokerKilled: return "BrokerKilled"
+        case .brokerSessionExpired: return "BrokerSessionExpired"
+        case .fetchDelayChanged: return "FetchDelayChanged"
+        case .networkPartitioned: return "NetworkPartitioned"
+        case .networkLatencyChanged: return "NetworkLatencyChanged"
+        }
+    }
+
+    /// The partition the event is about, if one.
+    public var partition: TopicPartition? {
+        switch self {
+        case let .replicaFetched(tp, _, _, _, _, _), let .highWatermarkAdvanced(tp, _, _, _), let .replicaTruncated(tp, _, _, _, _),
+             let .produceAcknowledged(_, tp, _, _, _):
+            return tp
+        default:
+            return nil
+        }
+    }
+}
