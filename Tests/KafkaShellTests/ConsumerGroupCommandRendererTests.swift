@@ -59,6 +59,15 @@ struct ConsumerGroupCommandRendererTests {
             == "\nError: Assignments can only be reset if the group 'g' is inactive, but the current state is Stable.\n")
     }
 
+    @Test func resetWarnings() {
+        #expect(ConsumerGroupCommandRenderer.warning(.higherThanLatest(p1, requested: 3, latest: 2))
+            == "New offset (3) is higher than latest offset for topic partition orders-1. Value will be set to 2")
+        #expect(ConsumerGroupCommandRenderer.warning(.lowerThanEarliest(p2, requested: 0, earliest: 3))
+            == "New offset (0) is lower than earliest offset for topic partition orders-2. Value will be set to 3")
+        #expect(ConsumerGroupCommandRenderer.warning(.emptyPartitionFallback(p2))
+            == "Warn: Partition 2 from topic orders is empty. Falling back to latest known offset.")
+    }
+
     @Test func resetTableLayout() throws {
         let plan = try ResetOffsetsPlanner.plan(.toEarliest, ResetOffsetsInput(
             groupId: "my-group", partitions: [p0, p1, p2], logStartOffsets: [p0: 0, p1: 0, p2: 0],

@@ -14,7 +14,7 @@ enum ConsumerGroupCommandRenderer {
     /// `verbose` inserts LEADER-EPOCH after PARTITION (4.0.0 `printOffsetFormat`:
     /// `"\n%-Gs %-Ts %-10s %-15s %-15s %-15s %-15s %-Cs %-Hs %s"`).
     static func describeOffsets(groupId: String, state: ClassicGroupState, rows: [ConsumerGroupDescribeRow]?,
-                                       verbose: Bool = false) -> ConsumerGroupCommandOutput {
+                                verbose: Bool = false) -> ConsumerGroupCommandOutput {
         var out = ConsumerGroupCommandOutput()
         guard let rows else {
             out.stdout = error("The consumer group '\(groupId)' does not exist.")
@@ -58,6 +58,18 @@ enum ConsumerGroupCommandRenderer {
         case .empty: return "\nConsumer group '\(groupId)' has no active members.\n"
         case .preparingRebalance, .completingRebalance: return "\nWarning: Consumer group '\(groupId)' is rebalancing.\n"
         case .stable: return nil
+        }
+    }
+
+    /// Kafka's text for a reset-planning warning (without the log prefix or leading newline).
+    static func warning(_ warning: ResetOffsetsWarning) -> String {
+        switch warning {
+        case let .higherThanLatest(tp, n, h):
+            return "New offset (\(n)) is higher than latest offset for topic partition \(tp). Value will be set to \(h)"
+        case let .lowerThanEarliest(tp, n, s):
+            return "New offset (\(n)) is lower than earliest offset for topic partition \(tp). Value will be set to \(s)"
+        case let .emptyPartitionFallback(tp):
+            return "Warn: Partition \(tp.partition) from topic \(tp.topic) is empty. Falling back to latest known offset."
         }
     }
 
