@@ -1,41 +1,8 @@
 import Testing
 @testable import KafkaModel
 
-@Suite("kafka-consumer-groups --describe rendering (§5.3)")
+@Suite("kafka-consumer-groups --describe rows (§5.3)")
 struct GroupCoordinatorDescribeTests {
-    let id = "consumer-my-group-1-3a2f0c9e-1b7d-4c55-9a61-0d2b8f1e4c11"
-
-    @Test func referenceExample() {
-        let member = DescribedMember(consumerId: id, host: "/127.0.0.1", clientId: "consumer-my-group-1",
-                                     assignment: [TopicPartition("orders", 2), TopicPartition("orders", 0), TopicPartition("orders", 1)])
-        let rows = ConsumerGroupDescribe.offsetRows(
-            group: "my-group", members: [member],
-            committedOffsets: [TopicPartition("orders", 0): 5, TopicPartition("orders", 1): 2],
-            logEndOffsets: [TopicPartition("orders", 0): 8, TopicPartition("orders", 1): 2, TopicPartition("orders", 2): 4])
-        let out = ConsumerGroupCommandRenderer.describeOffsets(groupId: "my-group", state: .stable, rows: rows)
-        let expected = """
-
-        GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID                                              HOST            CLIENT-ID
-        my-group        orders          0          5               8               3               \(id) /127.0.0.1      consumer-my-group-1
-        my-group        orders          1          2               2               0               \(id) /127.0.0.1      consumer-my-group-1
-        my-group        orders          2          -               4               -               \(id) /127.0.0.1      consumer-my-group-1
-
-        """
-        #expect(out.stdout == expected)
-        #expect(out.stderr.isEmpty)
-    }
-
-    @Test func emptyGroupShowsCommittedOffsetsWithoutOwners() {
-        let rows = ConsumerGroupDescribe.offsetRows(group: "g", members: [],
-                                                    committedOffsets: [TopicPartition("b", 0): 1, TopicPartition("a", 0): 3],
-                                                    logEndOffsets: [TopicPartition("a", 0): 3])
-        let out = ConsumerGroupCommandRenderer.describeOffsets(groupId: "g", state: .empty, rows: rows)
-        #expect(out.stderr == "\nConsumer group 'g' has no active members.\n")
-        let lines = out.stdout.split(separator: "\n").map(String.init)
-        #expect(lines[1] == "g               a               0          3               3               0               -               -               -")
-        #expect(lines[2].hasPrefix("g               b               0          1               -               -"))
-    }
-
     @Test func membersOrderedByAssignmentSizeDescending() {
         let small = DescribedMember(consumerId: "a", host: "/h", clientId: "c", assignment: [TopicPartition("t", 0)])
         let big = DescribedMember(consumerId: "b", host: "/h", clientId: "c", assignment: [TopicPartition("t", 2), TopicPartition("t", 1)])
@@ -43,23 +10,5 @@ struct GroupCoordinatorDescribeTests {
         let rows = ConsumerGroupDescribe.offsetRows(group: "g", members: [small, idle, big], committedOffsets: [:], logEndOffsets: [:])
         #expect(rows.map(\.consumerId) == ["b", "b", "a"])
         #expect(rows.map(\.partition) == [1, 2, 0])
-    }
-
-    @Test func stateMessages() {
-        #expect(ConsumerGroupCommandRenderer.describeOffsets(groupId: "g", state: .dead, rows: []).stdout
-            == "\nError: Consumer group 'g' does not exist.\n")
-        #expect(ConsumerGroupCommandRenderer.describeOffsets(groupId: "g", state: .stable, rows: nil).stdout
-            == "\nError: The consumer group 'g' does not exist.\n")
-        let r = ConsumerGroupCommandRenderer.describeOffsets(groupId: "g", state: .preparingRebalance, rows: [])
-        #expect(r.stderr == "\nWarning: Consumer group 'g' is rebalancing.\n")
-        #expect(r.stdout.isEmpty)
-    }
-
-    @Test func columnsWidenForLongValues() {
-        let long = String(repeating: "x", count: 20)
-        let row = ConsumerGroupDescribeRow(group: long, topic: "t", partition: 0, currentOffset: 1, logEndOffset: 1,
-                                           consumerId: nil, host: nil, clientId: nil)
-        let out = ConsumerGroupCommandRenderer.describeOffsets(groupId: long, state: .stable, rows: [row]).stdout
-        #expect(out.hasPrefix("\nGROUP" + String(repeating: " ", count: 16) + "TOPIC"))
     }
 }

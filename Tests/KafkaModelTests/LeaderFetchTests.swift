@@ -90,7 +90,7 @@ import Testing
         let consumer = cluster.consumers["c1"]!
         #expect(consumer.waitingForLeader.keys.sorted() == [tp])
         #expect(consumer.recordsConsumed == 0)
-        let waits = cluster.events[before...].filter { if case .group(.fetchWaiting("c1", _, _, _)) = $0.kind { return true } else { return false } }
+        let waits = cluster.events[before...].filter { if case .group(.fetchWaiting("c1", _, _)) = $0.kind { return true } else { return false } }
         #expect(waits.count == 1, "one FetchWaiting event, not one per retry")
         // The rest of a long wait is quiet: no events besides the clock.
         let late = cluster.events[before...].filter { $0.timestampMs > cluster.nowMs - 200_000 }

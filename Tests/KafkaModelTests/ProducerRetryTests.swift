@@ -36,7 +36,7 @@ struct ProducerRetryTests {
         #expect(cluster.producers["p"]!.sentRecords == 0)
         let attempts = cluster.events.filter { if case .produceFailed = $0.kind { true } else { false } }
         #expect(attempts.count == 123)
-        #expect(cluster.events.contains { $0.kind == .batchExpired(producer: "p", partition: TopicPartition("t", 0), records: 1, message: message) })
+        #expect(cluster.events.contains { $0.kind == .batchExpired(producer: "p", partition: TopicPartition("t", 0), records: 1, reason: .deliveryTimeout(ageMs: 120_000)) })
         #expect(cluster.nowMs == start + 120_000)
     }
 
@@ -80,7 +80,7 @@ struct ProducerRetryTests {
         #expect(!cluster.events.contains { if case .produceFailed = $0.kind { true } else { false } })
         cluster.advance(byMs: 1)  // sent at +5, answered at +30005
         let failed = cluster.events.compactMap { event -> String? in
-            if case let .produceFailed(_, _, _, _, attempt, error, retry) = event.kind { "\(attempt) \(error.prefix(17)) \(retry ?? -1)" } else { nil }
+            if case let .produceFailed(_, _, _, _, attempt, error, retry) = event.kind { "\(attempt) \(error.errorName) \(retry ?? -1)" } else { nil }
         }
         #expect(failed == ["1 REQUEST_TIMED_OUT 100"])
         #expect(cluster.offset(of: receipt, producer: "p") == nil)

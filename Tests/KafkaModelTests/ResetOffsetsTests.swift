@@ -24,12 +24,9 @@ struct ResetOffsetsTests {
         let plan = try ResetOffsetsPlanner.plan(.toOffset(3), input())
         #expect(offsets(plan) == [3, 2, 3])
         #expect(plan.warnings == [.higherThanLatest(p1, requested: 3, latest: 2)])
-        #expect(plan.warnings[0].description == "New offset (3) is higher than latest offset for topic partition orders-1. Value will be set to 2")
         let low = try ResetOffsetsPlanner.plan(.toOffset(0), input())
         #expect(offsets(low) == [0, 1, 3])
-        #expect(low.warnings.map(\.description) == [
-            "New offset (0) is lower than earliest offset for topic partition orders-1. Value will be set to 1",
-            "New offset (0) is lower than earliest offset for topic partition orders-2. Value will be set to 3"])
+        #expect(low.warnings == [.lowerThanEarliest(p1, requested: 0, earliest: 1), .lowerThanEarliest(p2, requested: 0, earliest: 3)])
     }
 
     @Test func shiftBy() throws {
@@ -58,7 +55,6 @@ struct ResetOffsetsTests {
         })
         #expect(offsets(plan) == [0, 1, 4])
         #expect(plan.warnings == [.emptyPartitionFallback(p2)])
-        #expect(plan.warnings[0].description == "Warn: Partition 2 from topic orders is empty. Falling back to latest known offset.")
     }
 
     @Test func datetimeFormats() throws {
@@ -130,25 +126,6 @@ struct ResetOffsetsTests {
         #expect(throws: ResetOffsetsError.groupNotInactive(groupId: "g", state: .stable)) {
             try ResetOffsetsPlanner.checkGroupInactive(groupId: "g", state: .stable)
         }
-        #expect(ConsumerGroupCommandRenderer.error(ResetOffsetsError.groupNotInactive(groupId: "g", state: .stable).description)
-            == "\nError: Assignments can only be reset if the group 'g' is inactive, but the current state is Stable.\n")
-    }
-
-    @Test func resetTableLayout() throws {
-        let plan = try ResetOffsetsPlanner.plan(.toEarliest, ResetOffsetsInput(
-            groupId: "my-group", partitions: [p0, p1, p2], logStartOffsets: [p0: 0, p1: 0, p2: 0],
-            logEndOffsets: [p0: 8, p1: 2, p2: 4], committedOffsets: [:], nowMs: 0))
-        let expected = """
-
-        GROUP                          TOPIC                          PARTITION  NEW-OFFSET     
-        my-group                       orders                         0          0              
-        my-group                       orders                         1          0              
-        my-group                       orders                         2          0              
-
-        """
-        #expect(ConsumerGroupCommandRenderer.resetOffsets([("my-group", plan)]) == expected)
-        #expect(ConsumerGroupCommandRenderer.exportCsv([("my-group", plan)]) == "orders,0,0\norders,1,0\norders,2,0\n")
-        #expect(ConsumerGroupCommandRenderer.resetOffsets([]) == "\n")
     }
 }
 

@@ -113,11 +113,11 @@ extension Cluster {
     /// The process vanishes: no commit, no LeaveGroup; the coordinator notices after `session.timeout.ms`.
     public func crashConsumer(_ name: String) throws(ConsumerError) {
         let c = try requireRunning(name)
-        var unprocessed: [String] = []
+        var unprocessed: [TopicPartition: ClosedRange<Int64>] = [:]
         if c.busyUntilMs > nowMs {
-            for tp in c.processingFrom.keys.sorted(by: JavaString.topicPartitionLessThan) {
-                let from = c.processingFrom[tp]!, to = (c.positions[tp] ?? from) - 1
-                if to >= from { unprocessed.append(from == to ? "\(tp)@\(from)" : "\(tp)@\(from)..\(to)") }
+            for (tp, from) in c.processingFrom {
+                let to = (c.positions[tp] ?? from) - 1
+                if to >= from { unprocessed[tp] = from...to }
             }
         }
         c.status = .crashed
@@ -357,7 +357,7 @@ extension Cluster {
             // REBALANCE_IN_PROGRESS is ignored while CompletingRebalance: the SyncGroup answer tells.
             if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, c.memberState == .stable, !c.needsRejoin {
                 c.needsRejoin = true
-                c.rejoinReason = "heartbeat: REBALANCE_IN_PROGRESS"
+                c.rejoinReason = .heartbeat(.rebalanceInProgress)
                 wake(c)
             }
         } catch {
@@ -369,7 +369,7 @@ extension Cluster {
             c.memberState = .unjoined
             c.generation = -1
             c.needsRejoin = true
-            c.rejoinReason = "heartbeat: \(error.code)"
+            c.rejoinReason = .heartbeat(error)
             disableHeartbeat(c)
             wake(c)
         }
@@ -428,11 +428,11 @@ extension Cluster {
                 c.positions = [:]
                 c.leftOnPollTimeout = false
                 c.needsRejoin = true
-                c.rejoinReason = "left the group after max.poll.interval.ms"
+                c.rejoinReason = .pollTimeout
             }
             if c.isLeader, c.memberState == .stable, metadataChanged(c) {
                 c.needsRejoin = true
-                c.rejoinReason = "metadata changed (partitions of a subscribed topic)"
+                c.rejoinReason = .metadataChanged
             }
             if c.needsRejoin || c.memberState == .unjoined, c.memberState != .joining, c.memberState != .completingRebalance {
                 join(c, groupId)
@@ -465,9 +465,8 @@ extension Cluster {
         c.coordinatorRetryAtMs = nowMs + backoff
         c.coordinatorFailuresUnreported += 1
         if c.coordinatorFailureReportedMs.map({ nowMs - $0 >= Self.coordinatorFailureReportIntervalMs }) ?? true {
-            let reason = creationError.map {
-                "\(GroupCoordinator.offsetsTopic) cannot be created with offsets.topic.replication.factor=\(offsetsTopicReplicationFactor): \($0.errorName): \($0.message)"
-            } ?? "\(GroupCoordinator.offsetsTopic)-\(partition) has no leader"
+            let reason = creationError.map { ConsumerEvent.CoordinatorUnavailableReason.offsetsTopicNotCreated(
+                replicationFactor: offsetsTopicReplicationFactor, error: $0) } ?? .noLeader(partition: partition)
             emit(.group(.coordinatorNotAvailable(consumer: c.name, group: groupId, reason: reason,
                                                  attempts: c.coordinatorFailuresUnreported, first: c.coordinatorFailureReportedMs == nil)))
             c.coordinatorFailureReportedMs = nowMs
@@ -488,7 +487,7 @@ extension Cluster {
     private func join(_ c: KafkaConsumer, _ groupId: String) {
         let rejoin = c.memberState == .stable || c.generation >= 0
         if rejoin {
-            emit(.group(.rejoining(consumer: c.name, reason: c.rejoinReason.isEmpty ? "rejoin requested" : c.rejoinReason)))
+            emit(.group(.rejoining(consumer: c.name, reason: c.rejoinReason ?? .requested)))
         }
         if c.config.enableAutoCommit && !c.assignment.isEmpty { commitSyncQuietly(c, kind: .auto) }
         var owned = c.assignment
@@ -500,7 +499,7 @@ extension Cluster {
         }
         if c.config.isCooperative == false && c.config.assignors.first != "sticky" { owned = [] }
         c.needsRejoin = false
-        c.rejoinReason = ""
+        c.rejoinReason = nil
         c.memberState = .joining
         disableHeartbeat(c)
         sendJoin(c, groupId, owned: owned)
@@ -557,7 +556,7 @@ extension Cluster {
                 emit(.group(.partitionsRevoked(consumer: c.name, partitions: revoked, context: .cooperativeRebalance)))
                 for tp in revoked { c.positions[tp] = nil; c.paused.remove(tp) }
                 c.needsRejoin = true
-                c.rejoinReason = "revoked partitions; rejoining for the second rebalance"
+                c.rejoinReason = .revokedPartitions
             }
             c.assignment = assignment
             emit(.group(.partitionsAssigned(consumer: c.name, partitions: added, generation: generation)))
@@ -609,9 +608,7 @@ extension Cluster {
             c.processingFrom[tp] = records[0].offset
             for (i, r) in records.enumerated() {
                 if fetched + i < 50 {
-                    emit(.group(.recordConsumed(consumer: c.name, partition: tp, offset: r.offset,
-                                                key: r.key.map { String(decoding: $0, as: UTF8.self) },
-                                                value: r.value.map { String(decoding: $0, as: UTF8.self) })))
+                    emit(.group(.recordConsumed(consumer: c.name, partition: tp, offset: r.offset, key: r.key, value: r.value)))
                 }
             }
             c.positions[tp] = records[records.count - 1].offset + 1
@@ -632,8 +629,8 @@ extension Cluster {
         case .none: return false
         }
         c.positions[tp] = target
-        emit(.group(.positionReset(consumer: c.name, partition: tp, offset: target,
-                                   policy: c.config.autoOffsetReset.rawValue + (outOfRange.map { " (offset \($0) out of range)" } ?? ""))))
+        emit(.group(.positionReset(consumer: c.name, partition: tp, offset: target, policy: c.config.autoOffsetReset,
+                                   outOfRange: outOfRange)))
         return true
     }
 

@@ -68,7 +68,7 @@ extension Cluster {
         guard c.waitingForLeader[tp] == nil else { return }
         if c.waitingForLeader.isEmpty { c.leaderRetries = 0 }
         c.waitingForLeader[tp] = error
-        emit(.group(.fetchWaiting(consumer: c.name, partition: tp, error: error.errorName, message: error.message)))
+        emit(.group(.fetchWaiting(consumer: c.name, partition: tp, error: error)))
     }
 
     /// `tp` has a leader again: the consumer fetches from it.

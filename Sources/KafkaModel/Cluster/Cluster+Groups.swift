@@ -98,11 +98,11 @@ extension Cluster {
             case let .stateChanged(from, to):
                 emit(.group(.groupStateChanged(group: groupId, from: from, to: to)))
             case let .rebalanceStarted(reason):
-                emit(.group(.rebalanceStarted(group: groupId, reason: reason.description)))
+                emit(.group(.rebalanceStarted(group: groupId, reason: reason)))
             case let .memberJoined(memberId, instance):
                 emit(.group(.memberJoined(group: groupId, memberId: memberId, groupInstanceId: instance)))
             case let .memberRemoved(memberId, reason):
-                emit(.group(.memberRemoved(group: groupId, memberId: memberId, reason: Self.removalText(reason))))
+                emit(.group(.memberRemoved(group: groupId, memberId: memberId, reason: reason)))
             case let .staticMemberReplaced(instance, old, new):
                 emit(.group(.staticMemberReplaced(group: groupId, groupInstanceId: instance, oldMemberId: old, newMemberId: new)))
             case let .joinCompleted(generation, leader, proto, members):
@@ -116,16 +116,6 @@ extension Cluster {
         }
         for timer in step.timers { scheduleGroupTimer(groupId, timer) }
         if joined { completeSync(groupId) }
-    }
-
-    static func removalText(_ reason: MemberRemovalReason) -> String {
-        switch reason {
-        case .leaveGroup: return "LeaveGroup"
-        case .sessionTimeout: return "no heartbeat within session.timeout.ms"
-        case .didNotRejoin: return "did not rejoin within the rebalance timeout"
-        case .didNotSync: return "did not sync within the rebalance timeout"
-        case .fencedByStaticMember(let newId): return "fenced by static member \(newId)"
-        }
     }
 
     /// Keeps one scheduler entry per group timer slot; a later deadline is picked up when the entry fires.
@@ -158,7 +148,7 @@ extension Cluster {
     private func parkedRequestFailed(_ groupId: String, memberId: String, request: GroupEvent.ParkedRequest, error: GroupError) {
         guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
               c.memberState == .joining || c.memberState == .completingRebalance else { return }
-        emit(.group(.requestFailed(consumer: c.name, request: request.rawValue, error: error.code)))
+        emit(.group(.requestFailed(consumer: c.name, request: request, error: error)))
         if case .unknownMemberId = error { c.memberId = ""; c.generation = -1 }
         if case .fencedInstanceId = error {
             c.memberState = .unjoined
@@ -167,7 +157,7 @@ extension Cluster {
         c.memberState = .unjoined
         disableHeartbeat(c)
         c.needsRejoin = true
-        c.rejoinReason = "\(request.rawValue): \(error.code)"
+        c.rejoinReason = .requestFailed(request, error)
         wake(c)
     }
 

@@ -118,9 +118,9 @@ extension Cluster {
                     emit(.recordsAppended(partition: partition, firstOffset: first, lastOffset: last, count: count, bytes: bytes))
                 }
             case let .segmentRolled(base, reason):
-                emit(.segmentRolled(partition: partition, baseOffset: base, reason: reason.description))
+                emit(.segmentRolled(partition: partition, baseOffset: base, reason: reason))
             case let .segmentDeleted(base, reason):
-                emit(.segmentDeleted(partition: partition, baseOffset: base, reason: reason.description))
+                emit(.segmentDeleted(partition: partition, baseOffset: base, reason: reason))
             case let .logStartOffsetIncremented(from, to):
                 emit(.logStartOffsetIncremented(partition: partition, from: from, to: to))
             case let .compacted(removed, kept):

@@ -18,8 +18,8 @@ extension Cluster {
         }
         producers[name] = producer
         if reports {
-            emit(.producerStarted(producer: name, acks: config.acks.rawValue, lingerMs: config.lingerMs,
-                                  batchSize: config.batchSize, partitioner: config.partitioner.rawValue))
+            emit(.producerStarted(producer: name, acks: config.acks, lingerMs: config.lingerMs,
+                                  batchSize: config.batchSize, partitioner: config.partitioner))
         }
     }
 
@@ -102,7 +102,7 @@ extension Cluster {
         }
         producer.accumulator = accumulator
         producers[name] = producer
-        sendReady(producer: name, flush: producer.config.lingerMs == 0, reason: producer.config.lingerMs == 0 ? "linger.ms=0" : nil)
+        sendReady(producer: name, flush: producer.config.lingerMs == 0, reason: producer.config.lingerMs == 0 ? .lingerZero : nil)
         return SendReceipt(partition: tp, partitionCount: count, choice: choice, batchId: appended.batchId,
                            indexInBatch: appended.indexInBatch)
     }
@@ -120,13 +120,13 @@ extension Cluster {
     }
 
     /// Drains ready batches (or all, on flush) and sends each to its leader; schedules the next linger timer.
-    func sendReady(producer name: String, flush: Bool, reason: String? = nil) {
+    func sendReady(producer name: String, flush: Bool, reason: BatchSendReason? = nil) {
         guard producers[name] != nil else { return }
         let batches = producers[name]!.accumulator.drain(nowMs: nowMs, lingerMs: producers[name]!.config.lingerMs, flush: flush)
         var producer = producers.removeValue(forKey: name)!
         for batch in batches {
-            deliver(batch, producer: &producer, reason: reason ?? (batch.isFull ? "batch.size=\(producer.config.batchSize) reached"
-                : flush ? "flush" : "linger.ms=\(producer.config.lingerMs) passed"))
+            deliver(batch, producer: &producer, reason: reason ?? (batch.isFull ? .batchFull(batchSize: producer.config.batchSize)
+                : flush ? .flush : .lingerPassed(lingerMs: producer.config.lingerMs)))
         }
         if let due = producer.accumulator.nextLingerDeadline(lingerMs: producer.config.lingerMs),
            producer.lingerTimerDue.map({ $0 > due }) ?? true {
@@ -140,7 +140,7 @@ extension Cluster {
     /// `copies` more records equal to `record` follow `batch.records` (the batched path builds none of them).
     /// A batch of a partition that has a batch waiting for a retry queues behind it, to keep the order.
     private func deliver(_ batch: ProducerBatch, copies: Int = 0, of record: Record? = nil, producer: inout KafkaProducer,
-                         reason: String) {
+                         reason: BatchSendReason) {
         if producer.retrying[batch.partition] != nil {
             producer.retrying[batch.partition]!.append(RetryingBatch(batch: materialize(batch, copies: copies, of: record),
                                                                      attempts: 0, nextAttemptMs: nowMs))
@@ -215,12 +215,12 @@ extension Cluster {
                 // can shrink the ISR): the answer is REQUEST_TIMED_OUT, request.timeout.ms after the send.
                 let at = nowMs + producer.config.requestTimeoutMs
                 let failure = RetryingBatch.PendingFailure(atMs: at, attempt: attempts + 1, records: count,
-                                                           error: "\(error.errorName) (\(error.message))", retryInMs: backoff)
+                                                           error: error, retryInMs: backoff)
                 return .retry(backoffMs: producer.config.requestTimeoutMs + backoff, pendingFailure: failure)
             }
             if producer.reportsBatches {
                 emit(.produceFailed(producer: producer.name, partition: batch.partition, batch: batch.id, records: count, attempt: attempts + 1,
-                                    error: "\(error.errorName) (\(error.message))", retryInMs: canRetry ? backoff : nil))
+                                    error: error, retryInMs: canRetry ? backoff : nil))
             }
             if canRetry { return .retry(backoffMs: backoff, pendingFailure: nil) }
             producer.results[batch.id] = .failure(error)
@@ -257,11 +257,11 @@ extension Cluster {
                 let age = nowMs - waiting.batch.createdMs
                 guard age >= producer.config.deliveryTimeoutMs, !waiting.inFlight else { queue.append(waiting); continue }
                 let count = waiting.batch.records.count
-                let message = "Expiring \(count) record(s) for \(partition):\(age) ms has passed since batch creation"
+                let expiry = BatchExpiry.deliveryTimeout(ageMs: age)
                 if producer.reportsBatches {
-                    emit(.batchExpired(producer: name, partition: partition, records: count, message: message))
+                    emit(.batchExpired(producer: name, partition: partition, records: count, reason: expiry))
                 }
-                producer.results[waiting.batch.id] = .failure(.requestTimedOut(message))
+                producer.results[waiting.batch.id] = .failure(expiry.error(records: count, partition: partition))
                 producer.completedMs[waiting.batch.id] = nowMs
                 producer.failedRecords += count
             }
@@ -275,7 +275,7 @@ extension Cluster {
             while let first = queue.first, first.nextAttemptMs <= nowMs {
                 if first.attempts == 0 && producer.reportsBatches {
                     emit(.batchSent(producer: name, partition: partition, records: first.batch.records.count,
-                                    bytes: first.batch.estimatedSize, reason: "the batch before it was done"))
+                                    bytes: first.batch.estimatedSize, reason: .previousBatchDone))
                 }
                 let outcome = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts, producer: &producer)
                 if case .retry(let backoff, let failure) = outcome {
@@ -336,7 +336,7 @@ extension Cluster {
             let backoff = producer.config.retryBackoff(attempts: head.attempts - 1)
             if producer.reportsBatches {
                 emit(.produceFailed(producer: name, partition: partition, batch: batchId, records: count, attempt: head.attempts,
-                                    error: "\(error.errorName) (\(error.message))", retryInMs: canRetry ? backoff : nil))
+                                    error: error, retryInMs: canRetry ? backoff : nil))
             }
             if canRetry {
                 queue[0].inFlight = false
@@ -389,12 +389,10 @@ extension Cluster {
         for partition in producer.retrying.keys.sorted() {
             for waiting in producer.retrying[partition]! {
                 let count = waiting.batch.records.count
-                let message = "Producer is closed forcefully."
                 if producer.reportsBatches {
-                    emit(.batchExpired(producer: producer.name, partition: partition, records: count,
-                                       message: "\(count) record(s) for \(partition): \(message)"))
+                    emit(.batchExpired(producer: producer.name, partition: partition, records: count, reason: .producerClosed))
                 }
-                producer.results[waiting.batch.id] = .failure(.producerClosed(message))
+                producer.results[waiting.batch.id] = .failure(BatchExpiry.producerClosed.error(records: count, partition: partition))
                 producer.completedMs[waiting.batch.id] = nowMs
                 producer.failedRecords += count
             }
@@ -468,7 +466,7 @@ extension Cluster {
             sticky = nil
         }
         if let partition = state.stickyPartition { take(partition) }
-        let reason = "batch.size=\(batchSize) reached"
+        let reason = BatchSendReason.batchFull(batchSize: batchSize)
         let valueBytes = value.map { Varint.sizeOfVarint(Int32($0.count)) + $0.count } ?? 1
         for _ in 1..<count {
             if sticky != nil, state.beforeAppend(allBatchesFull: !hasOpen) { release() }

@@ -46,7 +46,7 @@ public final class KafkaConsumer {
     /// The group asked for a rejoin (heartbeat said REBALANCE_IN_PROGRESS, metadata changed, a partition was revoked).
     public internal(set) var needsRejoin = false
     /// Why the consumer will rejoin, for the event.
-    public internal(set) var rejoinReason = ""
+    public internal(set) var rejoinReason: RejoinReason?
     /// When the application last called `poll()`.
     public internal(set) var lastPollMs: Int64 = 0
     /// The application is processing the last poll's records until then.

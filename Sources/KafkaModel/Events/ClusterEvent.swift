@@ -17,11 +17,15 @@ public struct ClusterEvent: Sendable, Equatable {
     }
 
     /// Why a partition got a new leader.
-    public enum ElectionReason: String, Sendable, Equatable {
-        case leaderFailed = "leader failed"
-        case preferred = "preferred leader election"
-        case restarted = "replica came back"
-        case unclean = "unclean leader election"
+    public enum ElectionReason: Sendable, Equatable {
+        /// The leader's broker stopped.
+        case leaderFailed
+        /// The preferred replica took leadership back (`elect-leaders` or the imbalance check).
+        case preferred
+        /// A partition without a leader got one when a replica's broker started again.
+        case restarted
+        /// No in-sync replica was alive: a replica outside the ISR took over (`unclean.leader.election.enable`).
+        case unclean
     }
 
     /// The kinds of change, named as Kafka's components would log them.
@@ -42,10 +46,10 @@ public struct ClusterEvent: Sendable, Equatable {
         case clockAdvanced(fromMs: Int64, toMs: Int64)
         /// The leader appended a batch at `firstOffset...lastOffset`.
         case recordsAppended(partition: TopicPartition, firstOffset: Int64, lastOffset: Int64, count: Int, bytes: Int)
-        /// A new active segment began at `baseOffset`; `reason` names the config that caused it.
-        case segmentRolled(partition: TopicPartition, baseOffset: Int64, reason: String)
-        /// Retention deleted a whole segment; `reason` names the limit it broke.
-        case segmentDeleted(partition: TopicPartition, baseOffset: Int64, reason: String)
+        /// A new active segment began at `baseOffset`.
+        case segmentRolled(partition: TopicPartition, baseOffset: Int64, reason: RollReason)
+        /// Retention deleted a whole segment.
+        case segmentDeleted(partition: TopicPartition, baseOffset: Int64, reason: SegmentDeletionReason)
         /// The log start offset moved forward (records below it are gone).
         case logStartOffsetIncremented(partition: TopicPartition, from: Int64, to: Int64)
         /// The log cleaner compacted the partition's cleanable segments.
@@ -55,21 +59,20 @@ public struct ClusterEvent: Sendable, Equatable {
         /// Recovery on start-up found offsets no segment holds: a segment file is missing.
         case logGapOnRecovery(partition: TopicPartition, from: Int64, to: Int64)
         /// A named producer started with its config.
-        case producerStarted(producer: String, acks: String, lingerMs: Int64, batchSize: Int, partitioner: String)
+        case producerStarted(producer: String, acks: ProducerConfig.Acks, lingerMs: Int64, batchSize: Int, partitioner: ProducerConfig.Partitioner)
         /// A producer was closed (its batches were sent first).
         case producerClosed(producer: String)
         /// A producer's accumulator opened a new batch for a partition.
         case batchCreated(producer: String, partition: TopicPartition, batch: Int)
         /// A producer sent a batch to the partition leader; `reason` says why it was ready.
-        case batchSent(producer: String, partition: TopicPartition, records: Int, bytes: Int, reason: String)
+        case batchSent(producer: String, partition: TopicPartition, records: Int, bytes: Int, reason: BatchSendReason)
         /// The built-in (sticky) partitioner picked a new partition for records without a key.
         case stickyPartitionChanged(producer: String, topic: String, partition: Int)
         /// The leader refused a producer's batch (attempt 1 is the first send); `retryInMs` when the producer
         /// sends it again after that backoff, nil when the records failed for good.
-        case produceFailed(producer: String, partition: TopicPartition, batch: Int, records: Int, attempt: Int, error: String, retryInMs: Int64?)
-        /// A batch failed on the producer's side: `delivery.timeout.ms` passed (`message` is the Java client's
-        /// `TimeoutException` text) or the producer closed with it unsent.
-        case batchExpired(producer: String, partition: TopicPartition, records: Int, message: String)
+        case produceFailed(producer: String, partition: TopicPartition, batch: Int, records: Int, attempt: Int, error: KafkaError, retryInMs: Int64?)
+        /// A batch failed on the producer's side: `delivery.timeout.ms` passed or the producer closed with it unsent.
+        case batchExpired(producer: String, partition: TopicPartition, records: Int, reason: BatchExpiry)
         /// Consumer groups and consumers (see `ConsumerEvent`).
         case group(ConsumerEvent)
         /// Replication and the faults that test it (see `ReplicationEvent`).

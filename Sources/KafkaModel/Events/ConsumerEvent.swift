@@ -1,12 +1,25 @@
 /// What the group coordinator and the simulated consumers did, one case per observable change.
 public enum ConsumerEvent: Sendable, Equatable {
     /// How an offset commit was made.
-    public enum CommitKind: String, Sendable {
-        case auto = "auto-commit"
-        case sync = "commitSync"
-        case async = "commitAsync"
-        case resetOffsets = "reset-offsets"
-        case consoleConsumer = "auto-commit on close"
+    public enum CommitKind: Sendable {
+        /// `enable.auto.commit`: on poll, before a rebalance and on close.
+        case auto
+        /// `commitSync()`.
+        case sync
+        /// `commitAsync()`.
+        case async
+        /// `kafka-consumer-groups.sh --reset-offsets --execute`.
+        case resetOffsets
+        /// The console consumer's commit as it closes.
+        case consoleConsumer
+    }
+
+    /// Why FindCoordinator answered COORDINATOR_NOT_AVAILABLE.
+    public enum CoordinatorUnavailableReason: Sendable, Equatable {
+        /// `__consumer_offsets` could not be created with `offsets.topic.replication.factor` (too few live brokers).
+        case offsetsTopicNotCreated(replicationFactor: Int, error: KafkaError)
+        /// The group's `__consumer_offsets` partition has no leader.
+        case noLeader(partition: Int)
     }
 
     /// Why `onPartitionsRevoked` ran.
@@ -21,21 +34,24 @@ public enum ConsumerEvent: Sendable, Equatable {
 
     case consumerStarted(consumer: String, group: String?, topics: [String], assignors: [String])
     case consumerStopped(consumer: String)
-    case consumerCrashed(consumer: String, unprocessed: [String])
+    /// The process vanished; `unprocessed` holds the offsets of its last poll it had not finished processing.
+    case consumerCrashed(consumer: String, unprocessed: [TopicPartition: ClosedRange<Int64>])
     case consumerRestarted(consumer: String)
     case consumerConfigChanged(consumer: String, key: String, value: String)
     case consumerFailed(consumer: String, exception: String)
     case wakeup(consumer: String)
     case pollTimeout(consumer: String, staticMember: Bool)
-    case rejoining(consumer: String, reason: String)
+    case rejoining(consumer: String, reason: RejoinReason)
     /// A JoinGroup or SyncGroup the coordinator had parked was answered with an error; the consumer rejoins.
-    case requestFailed(consumer: String, request: String, error: String)
+    case requestFailed(consumer: String, request: GroupEvent.ParkedRequest, error: GroupError)
     case partitionsRevoked(consumer: String, partitions: [TopicPartition], context: RevokeContext)
     case partitionsAssigned(consumer: String, partitions: [TopicPartition], generation: Int)
     case partitionsLost(consumer: String, partitions: [TopicPartition])
-    case recordConsumed(consumer: String, partition: TopicPartition, offset: Int64, key: String?, value: String?)
+    /// A poll returned a record (the first 50 of a poll; see `recordsConsumedSummary`); key and value as stored.
+    case recordConsumed(consumer: String, partition: TopicPartition, offset: Int64, key: [UInt8]?, value: [UInt8]?)
     case recordsConsumedSummary(consumer: String, more: Int)
-    case positionReset(consumer: String, partition: TopicPartition, offset: Int64, policy: String)
+    /// `auto.offset.reset` set the position: no committed offset, or the position `outOfRange` is not in the log.
+    case positionReset(consumer: String, partition: TopicPartition, offset: Int64, policy: ConsumerConfig.AutoOffsetReset, outOfRange: Int64?)
     case seeked(consumer: String, partition: TopicPartition, offset: Int64)
     case paused(consumer: String, partitions: [TopicPartition])
     case resumed(consumer: String, partitions: [TopicPartition])
@@ -43,9 +59,9 @@ public enum ConsumerEvent: Sendable, Equatable {
     case offsetsCommitted(group: String, consumer: String?, offsets: [TopicPartition: Int64], kind: CommitKind)
     case offsetCommitFailed(consumer: String, kind: CommitKind, message: String)
     case groupStateChanged(group: String, from: ClassicGroupState, to: ClassicGroupState)
-    case rebalanceStarted(group: String, reason: String)
+    case rebalanceStarted(group: String, reason: RebalanceReason)
     case memberJoined(group: String, memberId: String, groupInstanceId: String?)
-    case memberRemoved(group: String, memberId: String, reason: String)
+    case memberRemoved(group: String, memberId: String, reason: MemberRemovalReason)
     case staticMemberReplaced(group: String, groupInstanceId: String, oldMemberId: String, newMemberId: String)
     case generationStarted(group: String, generation: Int, leader: String?, protocol: String?, members: Int)
     case assignmentDistributed(group: String, generation: Int, assignment: [String: [TopicPartition]],
@@ -55,11 +71,11 @@ public enum ConsumerEvent: Sendable, Equatable {
     /// The group's `__consumer_offsets` partition got a new leader, which loaded the group's offsets.
     case coordinatorMoved(group: String, from: Int?, to: Int?, partition: Int, loadedOffsets: Int)
     /// FindCoordinator answered COORDINATOR_NOT_AVAILABLE (`attempts` failures since the last such event); the consumer retries.
-    case coordinatorNotAvailable(consumer: String, group: String, reason: String, attempts: Int, first: Bool)
+    case coordinatorNotAvailable(consumer: String, group: String, reason: CoordinatorUnavailableReason, attempts: Int, first: Bool)
     /// A member found its group's new coordinator (FindCoordinator).
     case coordinatorDiscovered(consumer: String, broker: Int, host: String, port: Int)
     /// A consumer cannot fetch an assigned partition (no leader): it retries after `retry.backoff.ms`.
-    case fetchWaiting(consumer: String, partition: TopicPartition, error: String, message: String)
+    case fetchWaiting(consumer: String, partition: TopicPartition, error: KafkaError)
     /// The partition has a leader again and the consumer fetches from it.
     case fetchResumed(consumer: String, partition: TopicPartition, leader: Int)
 

@@ -1,11 +1,9 @@
-/// `kafka-dump-log.sh` (Kafka's `kafka.tools.DumpLogSegments`) over a file's bytes: returns the text the
-/// tool prints on stdout for a `.log`, `.index` or `.timeindex` file.
+/// What `kafka-dump-log.sh` (Kafka's `kafka.tools.DumpLogSegments`) finds in a `.log`, `.index` or
+/// `.timeindex` file's bytes, as values; the shell prints them in the tool's format.
 ///
-/// `.log`: `Dumping <path>`, `Log starting offset: N`, one line per batch, and with `deepIteration`
-/// (implied by `printDataLog`) one `| offset: …` line per record, with ` key: …`/` payload: …` (UTF-8)
-/// when `printDataLog`. A torn tail ends with `Found N invalid bytes at the end of <name>`.
-/// `.index`: `offset: O position: P` per entry (or `<path> is empty.`); `.timeindex`:
-/// `timestamp: T offset: O`; both stop at a zero entry after the first, as Kafka does for sparse files.
+/// `.log`: every whole batch with its file position and CRC check, and with `deepIteration` its records;
+/// a torn tail is counted, not read. `.index` and `.timeindex`: the entries up to the first zero entry after
+/// the first, as Kafka stops at a sparse file's unused slots.
 public enum DumpLogSegments {
     /// What could not be dumped.
     public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -22,32 +20,75 @@ public enum DumpLogSegments {
         }
     }
 
-    /// Dumps one file. `path` is printed as given; its last component names the file.
-    public static func dump(path: String, bytes: [UInt8], deepIteration: Bool = false,
-                            printDataLog: Bool = false) throws(DumpError) -> String {
+    /// One file read: its path as given, its name and the offset the name carries.
+    public struct Dump: Sendable, Equatable {
+        /// The path as the caller gave it (Kafka prints it as typed).
+        public var path: String
+        /// The path's last component.
+        public var fileName: String
+        /// The offset in the file name (the segment's base offset).
+        public var baseOffset: Int64
+        /// What the file holds.
+        public var contents: Contents
+    }
+
+    /// A file's contents by kind.
+    public enum Contents: Sendable, Equatable {
+        /// The whole batches in file order; `invalidTrailingBytes` after the last one could not be read as a batch.
+        case log(batches: [Batch], invalidTrailingBytes: Int)
+        /// The offset index's entries (absolute offsets).
+        case index([OffsetIndexEntry])
+        /// The time index's entries (absolute offsets).
+        case timeIndex([TimeIndexEntry])
+    }
+
+    /// One batch as the tool reports it.
+    public struct Batch: Sendable, Equatable {
+        public var header: RecordBatchHeader
+        /// Byte position of the batch in the file.
+        public var position: Int
+        /// Whether the stored CRC matches the batch's bytes.
+        public var isValid: Bool
+        /// The batch's records, nil unless read with `deepIteration`.
+        public var records: [DumpedRecord]?
+    }
+
+    /// One record with what the tool derives from its batch.
+    public struct DumpedRecord: Sendable, Equatable {
+        public var record: Record
+        /// The record's producer sequence: the batch's base sequence plus its offset delta (wrapping as Kafka's does).
+        public var sequence: Int32
+        /// In a control batch: what the record marks (nil for a data record or an unrecognised control key).
+        public var control: Control?
+    }
+
+    /// What a control record marks.
+    public enum Control: Sendable, Equatable {
+        /// A transaction's commit or abort marker.
+        case endTransaction(EndTransactionMarker)
+        /// Any other control record type (or a marker whose value could not be read), with its type id.
+        case other(ControlRecordType, id: Int16)
+    }
+
+    /// Reads one file. `path` is kept as given; its last component names the file.
+    public static func dump(path: String, bytes: [UInt8], deepIteration: Bool = false) throws(DumpError) -> Dump {
         let name = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(path))
         guard let dot = name.lastIndex(of: "."), let startOffset = Int64(name[..<dot]) else {
             throw .unknownFile(path)
         }
-        var out = "Dumping \(path)\n"
+        let contents: Contents
         switch name[dot...] {
-        case ".log":
-            out += "Log starting offset: \(startOffset)\n"
-            try dumpLog(name: name, bytes: bytes, deep: deepIteration || printDataLog, printData: printDataLog, into: &out)
-        case ".index":
-            dumpIndex(path: path, bytes: bytes, baseOffset: startOffset, into: &out)
-        case ".timeindex":
-            dumpTimeIndex(bytes: bytes, baseOffset: startOffset, into: &out)
-        default:
-            throw .unknownFile(path)
+        case ".log": contents = try readLog(bytes: bytes, deep: deepIteration)
+        case ".index": contents = .index(readIndex(bytes: bytes, baseOffset: startOffset))
+        case ".timeindex": contents = .timeIndex(readTimeIndex(bytes: bytes, baseOffset: startOffset))
+        default: throw .unknownFile(path)
         }
-        return out
+        return Dump(path: path, fileName: name, baseOffset: startOffset, contents: contents)
     }
 
-    private static func dumpLog(name: String, bytes: [UInt8], deep: Bool, printData: Bool,
-                                into out: inout String) throws(DumpError) {
-        let result: Result<String, DumpError> = bytes.withUnsafeBytes { buffer in
-            var text = ""
+    private static func readLog(bytes: [UInt8], deep: Bool) throws(DumpError) -> Contents {
+        let result: Result<Contents, DumpError> = bytes.withUnsafeBytes { buffer in
+            var batches: [Batch] = []
             var position = 0
             while buffer.count - position >= 17 {
                 let header: RecordBatchHeader
@@ -58,16 +99,7 @@ public enum DumpLogSegments {
                     return .failure(.corrupt(position: position, error))
                 }
                 guard buffer.count - position >= header.sizeInBytes else { break }
-                let valid = header.isValid(buffer, at: position)
-                text += "baseOffset: \(header.baseOffset) lastOffset: \(header.lastOffset) count: \(header.recordsCount)"
-                    + " baseSequence: \(header.baseSequence) lastSequence: \(header.lastSequence)"
-                    + " producerId: \(header.producerId) producerEpoch: \(header.producerEpoch)"
-                    + " partitionLeaderEpoch: \(header.partitionLeaderEpoch) isTransactional: \(header.isTransactional)"
-                    + " isControl: \(header.isControl) deleteHorizonMs: "
-                    + (header.deleteHorizonMs.map { "OptionalLong[\($0)]" } ?? "OptionalLong.empty")
-                    + " position: \(position) \(header.timestampType): \(header.maxTimestamp)"
-                    + " size: \(header.sizeInBytes) magic: \(header.magic)"
-                    + " compresscodec: \(header.compressionType.name) crc: \(header.crc) isvalid: \(valid)\n"
+                var batch = Batch(header: header, position: position, isValid: header.isValid(buffer, at: position))
                 if deep {
                     var records: [Record] = []
                     do throws(RecordBatchError) {
@@ -75,65 +107,52 @@ public enum DumpLogSegments {
                         try RecordBatch.decodeRecords(header: header, buffer: buffer, at: position, minOffset: .min,
                                                       limit: .max, into: &records)
                     } catch { return .failure(.corrupt(position: position, error)) }
-                    for record in records {
-                        text += recordLine(record, header: header, printData: printData)
-                    }
+                    batch.records = records.map { dumped($0, header: header) }
                 }
+                batches.append(batch)
                 position += header.sizeInBytes
             }
-            if position < buffer.count {
-                text += "Found \(buffer.count - position) invalid bytes at the end of \(name)\n"
-            }
-            return .success(text)
+            return .success(.log(batches: batches, invalidTrailingBytes: buffer.count - position))
         }
-        out += try result.get()
+        return try result.get()
     }
 
-    private static func recordLine(_ record: Record, header: RecordBatchHeader, printData: Bool) -> String {
+    private static func dumped(_ record: Record, header: RecordBatchHeader) -> DumpedRecord {
         let sequence = RecordBatch.incrementSequence(header.baseSequence, by: Int32(truncatingIfNeeded: record.offset - header.baseOffset))
-        var line = "| offset: \(record.offset) \(header.timestampType): \(record.timestamp)"
-            + " keySize: \(record.key.map { $0.count } ?? -1) valueSize: \(record.value.map { $0.count } ?? -1)"
-            + " sequence: \(sequence) headerKeys: [\(record.headers.map(\.key).joined(separator: ","))]"
-        if header.isControl {
-            if let id = ControlRecordType.typeId(ofKey: record.key), let type = ControlRecordType(rawValue: id) {
-                if type == .commit || type == .abort, let marker = EndTransactionMarker(record: record) {
-                    line += " endTxnMarker: \(marker.controlType) coordinatorEpoch: \(marker.coordinatorEpoch)"
-                } else {
-                    line += " controlType: \(type)(\(id))"
-                }
+        var control: Control?
+        if header.isControl, let id = ControlRecordType.typeId(ofKey: record.key), let type = ControlRecordType(rawValue: id) {
+            if type == .commit || type == .abort, let marker = EndTransactionMarker(record: record) {
+                control = .endTransaction(marker)
+            } else {
+                control = .other(type, id: id)
             }
-        } else if printData {
-            if let key = record.key { line += " key: " + String(decoding: key, as: UTF8.self) }
-            if let value = record.value { line += " payload: " + String(decoding: value, as: UTF8.self) }
         }
-        return line + "\n"
+        return DumpedRecord(record: record, sequence: sequence, control: control)
     }
 
-    private static func dumpIndex(path: String, bytes: [UInt8], baseOffset: Int64, into out: inout String) {
-        let entries = bytes.count / OffsetIndexEntry.size
-        if entries == 0 {
-            out += "\(path) is empty.\n"
-            return
-        }
+    private static func readIndex(bytes: [UInt8], baseOffset: Int64) -> [OffsetIndexEntry] {
         bytes.withUnsafeBytes { buffer in
-            for i in 0..<entries {
+            var entries: [OffsetIndexEntry] = []
+            for i in 0..<(buffer.count / OffsetIndexEntry.size) {
                 let offset = baseOffset + Int64(buffer.loadBigEndian(at: i * 8, as: Int32.self))
                 let position = buffer.loadBigEndian(at: i * 8 + 4, as: Int32.self)
-                if offset == baseOffset && i > 0 { return }
-                out += "offset: \(offset) position: \(position)\n"
+                if offset == baseOffset && i > 0 { break }
+                entries.append(OffsetIndexEntry(offset: offset, position: Int(position)))
             }
+            return entries
         }
     }
 
-    private static func dumpTimeIndex(bytes: [UInt8], baseOffset: Int64, into out: inout String) {
-        let entries = bytes.count / TimeIndexEntry.size
+    private static func readTimeIndex(bytes: [UInt8], baseOffset: Int64) -> [TimeIndexEntry] {
         bytes.withUnsafeBytes { buffer in
-            for i in 0..<entries {
+            var entries: [TimeIndexEntry] = []
+            for i in 0..<(buffer.count / TimeIndexEntry.size) {
                 let timestamp = buffer.loadBigEndian(at: i * 12, as: Int64.self)
                 let offset = baseOffset + Int64(buffer.loadBigEndian(at: i * 12 + 8, as: Int32.self))
-                if offset == baseOffset && i > 0 { return }
-                out += "timestamp: \(timestamp) offset: \(offset)\n"
+                if offset == baseOffset && i > 0 { break }
+                entries.append(TimeIndexEntry(timestamp: timestamp, offset: offset))
             }
+            return entries
         }
     }
 }

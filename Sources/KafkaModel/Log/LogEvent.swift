@@ -18,7 +18,7 @@ public enum LogEvent: Sendable, Hashable {
 }
 
 /// Why a segment was rolled (`LogSegment.shouldRoll` conditions, or explicit).
-public enum RollReason: Sendable, Hashable, CustomStringConvertible {
+public enum RollReason: Sendable, Hashable {
     /// The segment would exceed `segment.bytes`.
     case segmentBytes
     /// The segment's first batch is older than `segment.ms`.
@@ -31,28 +31,14 @@ public enum RollReason: Sendable, Hashable, CustomStringConvertible {
     case forced
     /// Retention is about to delete every segment, so a fresh empty one replaces them.
     case retention
-
-    public var description: String {
-        switch self {
-        case .segmentBytes: return "segment.bytes"
-        case .segmentMs: return "segment.ms"
-        case .indexFull: return "segment.index.bytes"
-        case .offsetOverflow: return "offset overflow"
-        case .forced: return "forced"
-        case .retention: return "retention"
-        }
-    }
 }
 
 /// Why retention deleted a segment (Kafka's `RetentionMsBreach`, `RetentionSizeBreach`, `StartOffsetBreach`).
-public enum SegmentDeletionReason: Sendable, Hashable, CustomStringConvertible {
-    case retentionMs, retentionBytes, logStartOffset
-
-    public var description: String {
-        switch self {
-        case .retentionMs: return "retention.ms"
-        case .retentionBytes: return "retention.bytes"
-        case .logStartOffset: return "log start offset"
-        }
-    }
+public enum SegmentDeletionReason: Sendable, Hashable {
+    /// Its newest record is older than `retention.ms`.
+    case retentionMs
+    /// The log is larger than `retention.bytes` without it.
+    case retentionBytes
+    /// The log start offset moved past all its records.
+    case logStartOffset
 }

@@ -73,7 +73,7 @@ public struct RetryingBatch: Sendable, Equatable {
         public let atMs: Int64
         public let attempt: Int
         public let records: Int
-        public let error: String
+        public let error: KafkaError
         public let retryInMs: Int64
     }
 }

@@ -156,20 +156,11 @@ enum KafkaConsumerGroupsTool {
     /// What Kafka 4.0's `kafka-consumer-groups.sh` prints when ListOffsets finds no leader before `--timeout`.
     static let listOffsetsTimeout = "Executing consumer group command failed due to java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment. Call: listOffsets(api=METADATA)"
 
-    static func stateMessage(_ id: String, _ state: ClassicGroupState) -> String? {
-        switch state {
-        case .dead: return "\nError: Consumer group '\(id)' does not exist.\n"
-        case .empty: return "\nConsumer group '\(id)' has no active members.\n"
-        case .preparingRebalance, .completingRebalance: return "\nWarning: Consumer group '\(id)' is rebalancing.\n"
-        case .stable: return nil
-        }
-    }
-
     /// `printMembers`: `--verbose` appends `"%-15s %-As %-15s %-Bs"` = CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH
     /// TARGET-ASSIGNMENT (A, B = max(20, longest assignment string)). A classic group (DescribeGroups) reports no
     /// member epoch, no target epoch and no target assignment: `-`.
     static func describeMembers(_ id: String, _ state: ClassicGroupState, _ members: [ClassicGroupMember], verbose: Bool) -> String {
-        var out = stateMessage(id, state) ?? ""
+        var out = ConsumerGroupCommandRenderer.stateMessage(id, state) ?? ""
         if state == .dead { return out }
         let j = JavaString.leftJustify
         let withInstance = members.contains { $0.groupInstanceId != nil }
@@ -196,13 +187,13 @@ enum KafkaConsumerGroupsTool {
         return out + "\n"
     }
 
-    static let missing = "-"
+    static let missing = ConsumerGroupCommandRenderer.missing
 
     /// `printStates`: `"\n%-Gs %-Ks %-20s %-20s %s"`, with `--verbose` `"\n%-Gs %-Ks %-20s %-20s %-15s %-25s %s"`
     /// (GROUP-EPOCH, TARGET-ASSIGNMENT-EPOCH: `-` for a classic group). A classic group reports its protocol only
     /// while Stable (`GroupMetadataManager.describeGroups`); an empty strategy prints `-`.
     static func describeState(_ id: String, _ state: ClassicGroupState, _ cluster: Cluster, verbose: Bool) -> String {
-        var out = stateMessage(id, state) ?? ""
+        var out = ConsumerGroupCommandRenderer.stateMessage(id, state) ?? ""
         if state == .dead { return out }
         let group = cluster.groupCoordinator.groups[id]
         let coordinatorId = cluster.coordinator(of: id) ?? -1

@@ -93,9 +93,11 @@ enum LogCommands {
         for path in files.split(separator: ",").map(String.init) {
             let bytes = try readSegmentFile(path, session)
             do throws(DumpLogSegments.DumpError) {
-                let text = try DumpLogSegments.dump(path: path, bytes: bytes, deepIteration: arguments.has("deep-iteration"),
-                                                   printDataLog: arguments.has("print-data-log"))
-                output.append(lines: text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
+                let printData = arguments.has("print-data-log")
+                let dump = try DumpLogSegments.dump(path: path, bytes: bytes, deepIteration: arguments.has("deep-iteration") || printData)
+                // A key or payload may hold line breaks: Kafka prints them as they are, so they start new lines here too.
+                let text = DumpLogText.lines(dump, printDataLog: printData).joined(separator: "\n")
+                output.append(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             } catch {
                 if case .unknownFile = error {
                     throw .toolFailure(["Ignoring unknown file \(path): kafka-dump-log.sh reads .log, .index and .timeindex files named by a 20-digit offset."])

@@ -120,8 +120,9 @@ enum ResetOffsetsCommand {
                 throw .toolFailure(stderr + ["", "Error: Executing consumer group command failed due to \(exceptionName(error)): \(error.description)"])
             }
             for w in plan.warnings {
-                if case .emptyPartitionFallback = w { fallbacks += "\n\(w.description)" } else {
-                    stderr.append("[\(log4jTime(cluster.nowMs))] WARN \(w.description) (org.apache.kafka.tools.consumer.group.ConsumerGroupCommand)")
+                let text = ConsumerGroupCommandRenderer.warning(w)
+                if case .emptyPartitionFallback = w { fallbacks += "\n\(text)" } else {
+                    stderr.append("[\(log4jTime(cluster.nowMs))] WARN \(text) (org.apache.kafka.tools.consumer.group.ConsumerGroupCommand)")
                 }
             }
             plans.append((id, plan))

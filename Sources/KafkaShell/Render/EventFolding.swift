@@ -42,8 +42,7 @@ public enum EventFolding {
             let folded = Array(indices.dropFirst())
             guard case let .produceFailed(producer, partition, batch, records, firstAttempt, error, _) = events[folded[0]].kind,
                   case let .produceFailed(_, _, _, _, lastAttempt, _, retry) = events[folded.last!].kind else { continue }
-            let name = error.prefix { $0 != " " }
-            let details = "\(producer) → \(partition): batch \(batch) (\(records) record\(records == 1 ? "" : "s")), attempts \(firstAttempt)–\(lastAttempt) failed too (\(name))"
+            let details = "\(producer) → \(partition): batch \(batch) (\(records) record\(records == 1 ? "" : "s")), attempts \(firstAttempt)–\(lastAttempt) failed too (\(error.errorName))"
                 + (retry.map { "; retrying in \($0) ms" } ?? "")
             replaced[folded.last!] = Line(event: events[folded.last!], details: details, count: folded.count)
             hidden.formUnion(folded.dropLast())
@@ -142,7 +141,7 @@ public enum EventFolding {
         case let .isrExpanded(partition, _, added) where TopicName.isInternal(partition.topic):
             return "IsrExpanded|\(partition.topic)|\(event.timestampMs)|\(added)"
         case let .leaderElected(partition, _, _, reason) where TopicName.isInternal(partition.topic):
-            return "LeaderElected|\(partition.topic)|\(event.timestampMs)|\(reason.rawValue)"
+            return "LeaderElected|\(partition.topic)|\(event.timestampMs)|\(reason)"
         default:
             return nil
         }
@@ -161,7 +160,7 @@ public enum EventFolding {
             let ids = leaders.compactMap { $0 }.sorted().map(String.init)
             var who = ids.count == 1 ? "leader → broker \(ids[0])" : "leaders → brokers \(ids.joined(separator: ", "))"
             if leaders.contains(nil) { who = ids.isEmpty ? "leader → none" : who + " or none" }
-            return "\(partition.topic): \(count) partitions, \(who) (\(reason.rawValue))"
+            return "\(partition.topic): \(count) partitions, \(who) (\(EventText.words(reason)))"
         default:
             return EventText.details(events[0].kind)
         }

@@ -47,7 +47,7 @@ public enum EventText {
             return value.map { "\(topic): \(key)=\($0)" } ?? "\(topic): \(key) back to its default"
         case .leaderElected(let partition, let leader, let epoch, let reason):
             let who = leader.map { "broker \($0)" } ?? "none (no in-sync replica is alive)"
-            return "\(partition) leader → \(who), epoch \(epoch) (\(reason.rawValue))"
+            return "\(partition) leader → \(who), epoch \(epoch) (\(words(reason)))"
         case .isrShrunk(let partition, let isr, let removed):
             return "\(partition) ISR [\(isr.map(String.init).joined(separator: ","))] (broker \(removed) left)"
         case .isrExpanded(let partition, let isr, let added):
@@ -58,9 +58,9 @@ public enum EventText {
             let offsets = first == last ? "offset \(first)" : "offsets \(first)..\(last)"
             return "\(partition) \(offsets) (\(count) record\(count == 1 ? "" : "s"), batch of \(bytes) bytes)"
         case let .segmentRolled(partition, base, reason):
-            return "\(partition) new active segment \(LogSegment.filenamePrefix(base)).log (\(reason))"
+            return "\(partition) new active segment \(LogSegment.filenamePrefix(base)).log (\(words(reason)))"
         case let .segmentDeleted(partition, base, reason):
-            return "\(partition) segment \(LogSegment.filenamePrefix(base)).log deleted (\(reason))"
+            return "\(partition) segment \(LogSegment.filenamePrefix(base)).log deleted (\(words(reason)))"
         case let .logStartOffsetIncremented(partition, from, to):
             return "\(partition) log start offset \(from) → \(to)"
         case let .logCompacted(partition, removed, kept):
@@ -70,22 +70,66 @@ public enum EventText {
         case let .logGapOnRecovery(partition, from, to):
             return "\(partition) has no segment holding offset\(from == to ? " \(from)" : "s \(from)..\(to)"): a segment file is missing, those records are lost"
         case let .producerStarted(producer, acks, linger, batchSize, partitioner):
-            return "\(producer): acks=\(acks) linger.ms=\(linger) batch.size=\(batchSize) partitioner=\(partitioner)"
+            return "\(producer): acks=\(acks.rawValue) linger.ms=\(linger) batch.size=\(batchSize) partitioner=\(partitioner.rawValue)"
         case .producerClosed(let producer):
             return "\(producer)"
         case let .batchCreated(producer, partition, batch):
             return "\(producer) opened batch \(batch) for \(partition)"
         case let .batchSent(producer, partition, records, bytes, reason):
-            return "\(producer) → \(partition): \(records) record\(records == 1 ? "" : "s"), \(bytes) bytes (\(reason))"
+            return "\(producer) → \(partition): \(records) record\(records == 1 ? "" : "s"), \(bytes) bytes (\(words(reason)))"
         case let .stickyPartitionChanged(producer, topic, partition):
             return "\(producer) picked partition \(partition) of \(topic) for its next batch of keyless records"
         case let .produceFailed(producer, partition, batch, records, attempt, error, retryInMs):
             let then = retryInMs.map { "retrying in \($0) ms" } ?? "failed for good"
-            return "\(producer) → \(partition): batch \(batch) (\(records) record\(records == 1 ? "" : "s")), attempt \(attempt): \(error); \(then)"
-        case let .batchExpired(producer, _, _, message):
-            return "\(producer): \(message)"
+            return "\(producer) → \(partition): batch \(batch) (\(records) record\(records == 1 ? "" : "s")), attempt \(attempt): \(error.errorName) (\(error.message)); \(then)"
+        case let .batchExpired(producer, partition, records, reason):
+            let message = reason.error(records: records, partition: partition).message
+            // Closing says which records it dropped; the timeout's own text already does.
+            return "\(producer): " + (reason == .producerClosed ? "\(records) record(s) for \(partition): \(message)" : message)
         case .group(let event):
             return ConsumerEventText.details(event)
+        }
+    }
+
+    /// Why a partition got a new leader.
+    static func words(_ reason: ClusterEvent.ElectionReason) -> String {
+        switch reason {
+        case .leaderFailed: return "leader failed"
+        case .preferred: return "preferred leader election"
+        case .restarted: return "replica came back"
+        case .unclean: return "unclean leader election"
+        }
+    }
+
+    /// What made the log roll: the config it reached, where there is one.
+    static func words(_ reason: RollReason) -> String {
+        switch reason {
+        case .segmentBytes: return "segment.bytes"
+        case .segmentMs: return "segment.ms"
+        case .indexFull: return "segment.index.bytes"
+        case .offsetOverflow: return "offset overflow"
+        case .forced: return "forced"
+        case .retention: return "retention"
+        }
+    }
+
+    /// The retention limit a deleted segment broke.
+    static func words(_ reason: SegmentDeletionReason) -> String {
+        switch reason {
+        case .retentionMs: return "retention.ms"
+        case .retentionBytes: return "retention.bytes"
+        case .logStartOffset: return "log start offset"
+        }
+    }
+
+    /// Why a producer's batch was ready to send.
+    static func words(_ reason: BatchSendReason) -> String {
+        switch reason {
+        case .lingerZero: return "linger.ms=0"
+        case .batchFull(let batchSize): return "batch.size=\(batchSize) reached"
+        case .flush: return "flush"
+        case .lingerPassed(let lingerMs): return "linger.ms=\(lingerMs) passed"
+        case .previousBatchDone: return "the batch before it was done"
         }
     }
 
