@@ -9,6 +9,8 @@ public final class Cluster {
     public enum Timer: Sendable, Equatable {
         /// The controller's periodic preferred-leader check (`auto.leader.rebalance.enable`).
         case leaderImbalanceCheck
+        /// The controller's periodic unclean election for leaderless partitions (`unclean.leader.election.interval.ms`).
+        case uncleanLeaderElectionCheck
         /// The broker's retention pass (`log.retention.check.interval.ms`).
         case logRetentionCheck
         /// The log cleaner's look for compacted logs to clean (`log.cleaner.backoff.ms`).
@@ -40,7 +42,7 @@ public final class Cluster {
     public var random: SeededRandom
     public private(set) var brokers: [Broker]
     /// Topics by name.
-    public private(set) var topics: [String: Topic] = [:]
+    public internal(set) var topics: [String: Topic] = [:]
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
 
@@ -126,6 +128,7 @@ public final class Cluster {
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
         }
+        scheduler.schedule(at: clock.nowMs + Self.uncleanLeaderElectionIntervalMs, .uncleanLeaderElectionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logInitialTaskDelayMs, .logRetentionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         if let metadata {
@@ -399,20 +402,7 @@ public final class Cluster {
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
-                var state = topic.partitions[p]
-                let tp = TopicPartition(name, p)
-                if state.isr.contains(id) && state.isr.count > 1 {
-                    state.isr.removeAll { $0 == id }
-                    emit(.isrShrunk(partition: tp, isr: state.isr, removed: id))
-                }
-                if state.leader == id {
-                    // Without unclean election, only an in-sync replica may lead; the last one stays in the ISR.
-                    // PartitionChangeBuilder.electAnyLeader: the first acceptable replica in *assignment* order.
-                    state.leader = state.replicas.first { state.isr.contains($0) && $0 != id && broker($0)?.isAlive == true && !fencedBrokers.contains($0) }
-                    state.leaderEpoch += 1
-                    emit(.leaderElected(partition: tp, leader: state.leader, epoch: state.leaderEpoch, reason: .leaderFailed))
-                }
-                topic.partitions[p] = state
+                topic.partitions[p] = partitionAfterFencing(id, topic.partitions[p], TopicPartition(name, p), topic: topic)
             }
             topics[name] = topic
         }
@@ -444,12 +434,9 @@ public final class Cluster {
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
                 var state = topic.partitions[p]
                 let tp = TopicPartition(name, p)
-                if state.leader == nil && state.isr.contains(id) {
-                    // The last in-sync replica is back: it leads again (a replica outside the ISR may not).
-                    state.leader = id
-                    state.leaderEpoch += 1
-                    emit(.leaderElected(partition: tp, leader: id, epoch: state.leaderEpoch, reason: .restarted))
-                }
+                // A leaderless partition elects a leader: the in-sync replica that is back (or, with unclean
+                // leader election enabled for the topic, any running replica).
+                state = partitionAfterUnfencing(state, tp, topic: topic)
                 followersCatchUp(&state, tp)
                 topic.partitions[p] = state
             }
@@ -460,7 +447,7 @@ public final class Cluster {
     /// Running followers outside the ISR fetch from the partition's leader, catch up and rejoin the ISR
     /// (the leader's AlterPartition), in assignment order. A partition without a leader has nothing to
     /// fetch from: its followers wait until a leader returns. The simulated follower catches up at once.
-    private func followersCatchUp(_ state: inout PartitionState, _ tp: TopicPartition) {
+    func followersCatchUp(_ state: inout PartitionState, _ tp: TopicPartition) {
         guard let leader = state.leader, broker(leader)?.isAlive == true else { return }
         for replica in state.replicas where !state.isr.contains(replica) && broker(replica)?.isAlive == true {
             state.isr.append(replica)
@@ -479,16 +466,12 @@ public final class Cluster {
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices {
-                var state = topic.partitions[p]
-                let preferred = state.preferredLeader
-                guard moved < limit, state.leader != preferred, broker == nil || broker == preferred,
-                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true, !fencedBrokers.contains(preferred)
+                let state = topic.partitions[p]
+                guard moved < limit, broker == nil || broker == state.preferredLeader,
+                      let next = preferredElection(state, TopicPartition(name, p))
                 else { continue }
-                state.leader = preferred
-                state.leaderEpoch += 1
-                topic.partitions[p] = state
+                topic.partitions[p] = next
                 moved += 1
-                emit(.leaderElected(partition: TopicPartition(name, p), leader: preferred, epoch: state.leaderEpoch, reason: .preferred))
             }
             topics[name] = topic
         }
@@ -551,6 +534,9 @@ public final class Cluster {
             let capped = controllerId != nil
                 && electPreferredLeaders(limit: config.maxElectionsPerImbalance) >= config.maxElectionsPerImbalance
             scheduler.schedule(at: clock.nowMs + (capped ? 10 : config.leaderImbalanceCheckIntervalMs), .leaderImbalanceCheck)
+        case .uncleanLeaderElectionCheck:
+            runUncleanLeaderElections()
+            scheduler.schedule(at: clock.nowMs + Self.uncleanLeaderElectionIntervalMs, .uncleanLeaderElectionCheck)
         case .logRetentionCheck:
             runRetention()
             scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)

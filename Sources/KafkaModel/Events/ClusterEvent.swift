@@ -21,6 +21,11 @@ public struct ClusterEvent: Sendable, Equatable {
         case leaderFailed = "leader failed"
         case preferred = "preferred leader election"
         case restarted = "replica came back"
+        /// Chosen from outside the ISR (`unclean.leader.election.enable`, or `--election-type UNCLEAN`): the ISR is
+        /// reset to the new leader, and records only the old in-sync replicas had are lost.
+        case unclean = "unclean leader election: ISR reset to the new leader"
+        /// An election asked for with `kafka-leader-election.sh` that found an in-sync replica.
+        case requested = "leader election requested"
     }
 
     /// The kinds of change, named as Kafka's components would log them.
