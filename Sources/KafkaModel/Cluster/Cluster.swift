@@ -95,6 +95,9 @@ public final class Cluster {
     /// The next producer id `InitProducerId` hands out (the controller allocates them from 0).
     var nextProducerId: Int64 = 0
     private var metadataChanged = false
+    /// Metadata records and controller elections so far, for the quorum's numbers (`Cluster+Quorum.swift`).
+    var metadataRecords: Int64 = 0
+    var controllerElections = 0
 
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
@@ -556,6 +559,7 @@ public final class Cluster {
 
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: discardedEventCount + events.count, timestampMs: clock.nowMs, kind: kind))
+        noteQuorumRecords(kind)
         if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.keepsMetadata, Self.changesMetadata(kind) {
             if metadataDeferrals > 0 { metadataChanged = true } else { writeMetadataNoting() }
