@@ -22,7 +22,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case preferred = "preferred leader election"
         case restarted = "replica came back"
         /// Chosen from outside the ISR (`unclean.leader.election.enable`, or `--election-type UNCLEAN`): the ISR is
-        /// reset to the new leader, and records only the old in-sync replicas had are lost.
+        /// reset to the new leader. In Kafka the records only the old in-sync replicas had are lost; kafkalab keeps
+        /// one log per partition, so none are.
         case unclean = "unclean leader election: ISR reset to the new leader"
         /// An election asked for with `kafka-leader-election.sh` that found an in-sync replica.
         case requested = "leader election requested"
