@@ -80,3 +80,17 @@ extension Cluster {
         }
     }
 }
+
+// MARK: - ListOffsets by time
+
+extension Cluster {
+    /// ListOffsets with `MAX_TIMESTAMP` (-3): the offset of the first record with the largest timestamp, if it is
+    /// below the high watermark (read_uncommitted); nil (Kafka's -1) for an empty log.
+    public func offsetOfMaxTimestamp(_ tp: TopicPartition) -> Int64? {
+        guard let log = logManager.logs[tp], let records = try? log.read(from: log.logStartOffset) else { return nil }
+        var best: Record?
+        for record in records where best == nil || record.timestamp > best!.timestamp { best = record }
+        guard let best, best.offset < log.highWatermark else { return nil }
+        return best.offset
+    }
+}

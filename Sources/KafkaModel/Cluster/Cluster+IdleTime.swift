@@ -1,5 +1,5 @@
 /// Long ticks over idle time. When nothing is due but no-op rounds — steady consumers' heartbeats (each only
-/// renews its member's session), and the cleaner, retention and preferred-leader checks with nothing to do —
+/// renews its member's session), and the cleaner, retention, preferred-leader and unclean-leader checks with nothing to do —
 /// those rounds are skipped in one step: each consumer's last heartbeat and its session deadline, and each
 /// check's next run, are set to where they would be. The skip stops a margin before the first thing that could
 /// change something (another timer, a segment reaching retention, a member whose session could expire), and the
@@ -43,7 +43,7 @@ extension Cluster {
         for timer in scheduler.pending {
             let skippable: Bool
             switch timer.task {
-            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration:
+            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration, .uncleanLeaderElectionCheck:
                 skippable = true
             case let .consumerHeartbeat(name, incarnation):
                 skippable = steadyNames.contains(name) || consumers[name].map { !$0.heartbeatEnabled || $0.heartbeatToken != incarnation } ?? true
@@ -63,7 +63,7 @@ extension Cluster {
         // 4. Move every skippable round past `skipTo`, as stepping would have left it.
         let removed = scheduler.removeAll { timer in
             switch timer.task {
-            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration: return true
+            case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration, .uncleanLeaderElectionCheck: return true
             case let .consumerHeartbeat(name, _): return steadyNames.contains(name) || consumers[name].map { !$0.heartbeatEnabled } ?? true
             case let .group(key): return steadySessionKeys.contains(key)
             default: return false
@@ -77,6 +77,7 @@ extension Cluster {
             case .logRetentionCheck: period = Self.logRetentionCheckIntervalMs
             case .leaderImbalanceCheck: period = config.leaderImbalanceCheckIntervalMs
             case .isrExpiration: period = Self.isrExpirationIntervalMs
+            case .uncleanLeaderElectionCheck: period = Self.uncleanLeaderElectionIntervalMs
             default: continue
             }
             scheduler.schedule(at: Self.nextRun(timer.dueMs, period: period, after: skipTo), timer.task, rank: timer.rank)
@@ -133,6 +134,8 @@ extension Cluster {
         }
         // Followers behind their leader: the ISR-expiration task may drop them.
         if !isrExpirationIsQuiet() { return nil }
+        // An unclean election the controller's periodic task would make now.
+        if uncleanElectionPending { return nil }
         // A preferred-leader election that would move a leader now.
         if controllerId != nil {
             for name in topicNames {

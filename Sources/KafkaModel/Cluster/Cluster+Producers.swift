@@ -298,24 +298,6 @@ extension Cluster {
         producers[name] = producer
     }
 
-    /// A controller is back and has dropped the stopped brokers from the ISRs: acks=all requests that were waiting
-    /// for them (until `request.timeout.ms`) are answered now, as the leader's produce purgatory completes them.
-    func completeDelayedProduces() {
-        for name in producers.keys.sorted() {
-            var producer = producers[name]!
-            var any = false
-            for partition in producer.retrying.keys where producer.retrying[partition]![0].pendingFailure != nil {
-                producer.retrying[partition]![0].pendingFailure = nil
-                producer.retrying[partition]![0].nextAttemptMs = nowMs
-                any = true
-            }
-            guard any else { continue }
-            producer.retryTimerDue = nowMs
-            producers[name] = producer
-            retryTimerFired(producer: name)
-        }
-    }
-
     /// The answer to an `acks=all` produce that waited in the leader's purgatory: the batch is done (or fails, or is
     /// retried), and the batches queued behind it go out.
     func produceAnswered(producer name: String, partition: TopicPartition, batchId: Int, _ result: Result<Int64, KafkaError>) {

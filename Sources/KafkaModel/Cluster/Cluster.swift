@@ -9,6 +9,8 @@ public final class Cluster {
     public enum Timer: Sendable, Equatable {
         /// The controller's periodic preferred-leader check (`auto.leader.rebalance.enable`).
         case leaderImbalanceCheck
+        /// The controller's periodic unclean election for leaderless partitions (`unclean.leader.election.interval.ms`).
+        case uncleanLeaderElectionCheck
         /// The broker's retention pass (`log.retention.check.interval.ms`).
         case logRetentionCheck
         /// The log cleaner's look for compacted logs to clean (`log.cleaner.backoff.ms`).
@@ -119,6 +121,9 @@ public final class Cluster {
     /// The next producer id `InitProducerId` hands out (the controller allocates them from 0).
     var nextProducerId: Int64 = 0
     private var metadataChanged = false
+    /// Metadata records and controller elections so far, for the quorum's numbers (`Cluster+Quorum.swift`).
+    var metadataRecords: Int64 = 0
+    var controllerElections = 0
 
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
@@ -152,6 +157,7 @@ public final class Cluster {
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
         }
+        scheduler.schedule(at: clock.nowMs + Self.uncleanLeaderElectionIntervalMs, .uncleanLeaderElectionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logInitialTaskDelayMs, .logRetentionCheck)
         scheduler.schedule(at: clock.nowMs + Self.logCleanerBackoffMs, .logCleanerCheck)
         scheduler.schedule(at: clock.nowMs + Self.isrExpirationIntervalMs, .isrExpiration)
@@ -470,20 +476,7 @@ public final class Cluster {
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
-                var state = topic.partitions[p]
-                let tp = TopicPartition(name, p)
-                if state.isr.contains(id) && state.isr.count > 1 {
-                    state.isr.removeAll { $0 == id }
-                    emit(.isrShrunk(partition: tp, isr: state.isr, removed: id))
-                }
-                if state.leader == id {
-                    // Without unclean election, only an in-sync replica may lead; the last one stays in the ISR.
-                    // PartitionChangeBuilder.electAnyLeader: the first acceptable replica in *assignment* order.
-                    state.leader = state.replicas.first { state.isr.contains($0) && $0 != id && broker($0)?.isAlive == true && !fencedBrokers.contains($0) }
-                    state.leaderEpoch += 1
-                    emit(.leaderElected(partition: tp, leader: state.leader, epoch: state.leaderEpoch, reason: .leaderFailed))
-                }
-                topic.partitions[p] = state
+                topic.partitions[p] = partitionAfterFencing(id, topic.partitions[p], TopicPartition(name, p), topic: topic)
             }
             topics[name] = topic
         }
@@ -517,12 +510,9 @@ public final class Cluster {
             for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
                 var state = topic.partitions[p]
                 let tp = TopicPartition(name, p)
-                if state.leader == nil && state.isr.contains(id) {
-                    // The last in-sync replica is back: it leads again (a replica outside the ISR may not).
-                    state.leader = id
-                    state.leaderEpoch += 1
-                    emit(.leaderElected(partition: tp, leader: id, epoch: state.leaderEpoch, reason: .restarted))
-                }
+                // A leaderless partition elects a leader: the in-sync replica that is back (or, with unclean
+                // leader election enabled for the topic, any running replica).
+                state = partitionAfterUnfencing(state, tp, topic: topic)
                 topic.partitions[p] = state
             }
             topics[name] = topic
@@ -540,16 +530,12 @@ public final class Cluster {
         for name in topicNames {
             var topic = topics[name]!
             for p in topic.partitions.indices {
-                var state = topic.partitions[p]
-                let preferred = state.preferredLeader
-                guard moved < limit, state.leader != preferred, broker == nil || broker == preferred,
-                    state.isr.contains(preferred), self.broker(preferred)?.isAlive == true, !fencedBrokers.contains(preferred)
+                let state = topic.partitions[p]
+                guard moved < limit, broker == nil || broker == state.preferredLeader,
+                      let next = preferredElection(state, TopicPartition(name, p))
                 else { continue }
-                state.leader = preferred
-                state.leaderEpoch += 1
-                topic.partitions[p] = state
+                topic.partitions[p] = next
                 moved += 1
-                emit(.leaderElected(partition: TopicPartition(name, p), leader: preferred, epoch: state.leaderEpoch, reason: .preferred))
             }
             topics[name] = topic
         }
@@ -613,6 +599,9 @@ public final class Cluster {
             let capped = controllerId != nil
                 && electPreferredLeaders(limit: config.maxElectionsPerImbalance) >= config.maxElectionsPerImbalance
             scheduler.schedule(at: clock.nowMs + (capped ? 10 : config.leaderImbalanceCheckIntervalMs), .leaderImbalanceCheck)
+        case .uncleanLeaderElectionCheck:
+            runUncleanLeaderElections()
+            scheduler.schedule(at: clock.nowMs + Self.uncleanLeaderElectionIntervalMs, .uncleanLeaderElectionCheck)
         case .logRetentionCheck:
             runRetention()
             scheduler.schedule(at: clock.nowMs + Self.logRetentionCheckIntervalMs, .logRetentionCheck)
@@ -640,6 +629,7 @@ public final class Cluster {
 
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: discardedEventCount + events.count, timestampMs: clock.nowMs, kind: kind))
+        noteQuorumRecords(kind)
         if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.keepsMetadata, Self.changesMetadata(kind) {
             if metadataDeferrals > 0 { metadataChanged = true } else { writeMetadataNoting() }

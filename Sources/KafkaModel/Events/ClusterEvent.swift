@@ -24,8 +24,11 @@ public struct ClusterEvent: Sendable, Equatable {
         case preferred
         /// A partition without a leader got one when a replica's broker started again.
         case restarted
-        /// No in-sync replica was alive: a replica outside the ISR took over (`unclean.leader.election.enable`).
+        /// Chosen from outside the ISR (`unclean.leader.election.enable`, or `--election-type UNCLEAN`): the ISR is reset to
+        /// the new leader, and records only the old in-sync replicas had are truncated when they return.
         case unclean
+        /// An election asked for with `kafka-leader-election.sh` that found an in-sync replica.
+        case requested
     }
 
     /// The kinds of change, named as Kafka's components would log them.

@@ -42,6 +42,7 @@ enum KafkaTopicsTool {
             throw fail("Command must include exactly one action: --list, --describe, --create, --alter or --delete")
         }
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-topics.sh")
+        try checkFilterOptions(arguments, action: actions[0])
         let cluster = session.cluster
         switch actions[0] {
         case "create":
@@ -76,7 +77,9 @@ enum KafkaTopicsTool {
                     let minIsr = Int(topic.config("min.insync.replicas") ?? "1") ?? 1
                     for index in topic.partitions.indices {
                         let state = topic.partitions[index]
-                        let unavailable = state.leader == nil || cluster.broker(state.leader!)?.isAlive != true
+                        // `hasUnavailablePartitions(liveBrokers)`: no leader, or a leader not among `describeCluster().nodes()`,
+                        // the brokers the metadata has unfenced (a broker stopped while metadata is frozen still counts).
+                        let unavailable = state.leader.map { cluster.fencedBrokers.contains($0) || cluster.broker($0) == nil } ?? true
                         let matches = filters.contains { filter in
                             switch filter {
                             case "under-replicated-partitions": return state.isUnderReplicated
@@ -126,6 +129,25 @@ enum KafkaTopicsTool {
                 do throws(KafkaError) { try cluster.deleteTopic(name) } catch { throw fail(error.message) }
             }
             return Output()
+        }
+    }
+
+    /// The partition filters of `--describe`, in `TopicCommandOptions.checkInvalidArgs` order.
+    static let partitionFilters = ["under-replicated-partitions", "under-min-isr-partitions", "at-min-isr-partitions", "unavailable-partitions"]
+
+    /// `checkInvalidArgs`: a partition filter goes only with `--describe` and not with `--topics-with-overrides`
+    /// (`CommandLineUtils.printUsageAndExit`: the message, then the options table, left out here).
+    private static func checkFilterOptions(_ arguments: ParsedArguments, action: String) throws(ShellError) {
+        for filter in partitionFilters where arguments.has(filter) {
+            let other = action != "describe" ? action : (arguments.has("topics-with-overrides") ? "topics-with-overrides" : nil)
+            if let other {
+                throw .toolFailure(["Option \"[\(filter)]\" can't be used with option \"[\(other)]\"",
+                                    "[kafkalab] The partition filters go with --describe, and not with --topics-with-overrides."])
+            }
+        }
+        if arguments.has("topics-with-overrides") && action != "describe" {
+            throw .toolFailure(["Option \"[topics-with-overrides]\" can't be used with option \"[\(action)]\"",
+                                "[kafkalab] --topics-with-overrides goes with --describe."])
         }
     }
 

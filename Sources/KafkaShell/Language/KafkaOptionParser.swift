@@ -29,6 +29,8 @@ public enum KafkaOptionParser: Sendable {
         case message
         /// `CommandLineUtils.printUsageAndExit(parser, e.getMessage())` (console consumer/producer, consumer perf test).
         case messageAndUsage
+        /// The message after a prefix: `GetOffsetShell` wraps it in a `TerseException`, printed as `Error occurred: …`.
+        case prefixed(String)
     }
 
     /// The flag `name` (dashes removed) stands for, or the tool's error.
@@ -49,6 +51,7 @@ public enum KafkaOptionParser: Sendable {
             case .uncaught: lines = ["Exception in thread \"main\" joptsimple.UnrecognizedOptionException: \(message)"]
             case .message: lines = [message]
             case .messageAndUsage: lines = [message, "Usage: \(spec.usage)"]
+            case .prefixed(let prefix): lines = [prefix + message]
             }
             let hint = Suggestion.didYouMean("--\(name)", in: spec.flags.map { "--\($0.name)" })
             if !hint.isEmpty { lines.append("[kafkalab]\(hint)") }

@@ -97,7 +97,8 @@ public enum EventText {
         case .leaderFailed: return "leader failed"
         case .preferred: return "preferred leader election"
         case .restarted: return "replica came back"
-        case .unclean: return "unclean leader election"
+        case .unclean: return "unclean leader election: ISR reset to the new leader"
+        case .requested: return "leader election requested"
         }
     }
 
