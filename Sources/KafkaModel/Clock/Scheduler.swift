@@ -6,11 +6,11 @@ import HeapModule
 /// Two timers due at the same instant fire by rank, then in the order they were scheduled, so a
 /// run is reproducible: notebooks' output depends on this exact order.
 ///
-/// The timers sit in a binary heap rather than a sorted array: a busy cluster keeps thousands of
-/// timers (heartbeats, linger, group deadlines) and schedules one per fired timer, which a sorted
-/// array paid for with O(n) shifts. Cancellation is lazy — a cancelled timer stays in the heap,
-/// but leaves `waiting`, and is dropped when it reaches the top — because a heap cannot find an
-/// arbitrary entry without an index to maintain on every swap.
+/// The timers sit in a heap (swift-collections' min-max `Heap`) rather than a sorted array:
+/// nearly every fired timer schedules another (heartbeats, linger, periodic checks), and a sorted
+/// array paid O(n) shifts for each insert, where a heap pays O(log n). Cancellation is lazy — a
+/// cancelled timer stays in the heap, leaves `waiting`, and is dropped when it reaches the top —
+/// because a heap cannot find an arbitrary entry without an index to update on every swap.
 public struct Scheduler<Task: Sendable>: Sendable {
     /// One scheduled timer.
     public struct Timer: Sendable {
