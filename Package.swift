@@ -9,12 +9,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // Hardware CRC32C (SSE4.2, chosen at run time) for record batches.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
         // The simulated cluster: no I/O but through its storage protocol, no text, no terminal.
-        .target(name: "KafkaModel", dependencies: ["CCRC32C"], path: "Sources/KafkaModel"),
+        .target(
+            name: "KafkaModel",
+            dependencies: ["CCRC32C", .product(name: "HeapModule", package: "swift-collections")],
+            path: "Sources/KafkaModel"),
         // The language learners type, rendering, and the Session every driver calls.
         .target(name: "KafkaShell", dependencies: ["KafkaModel"], path: "Sources/KafkaShell"),
         // Notebooks: transcripts, checks, lessons, recording and replay.

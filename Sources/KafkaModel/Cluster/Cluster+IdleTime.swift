@@ -39,8 +39,7 @@ extension Cluster {
         guard let quietUntil = checksQuietUntil(now: now) else { return false }
 
         // 3. The first timer that is not a skippable round.
-        var firstInteresting = target
-        for timer in scheduler.pending {
+        let firstInteresting = scheduler.earliest { timer in
             let skippable: Bool
             switch timer.task {
             case .logCleanerCheck, .logRetentionCheck, .leaderImbalanceCheck, .isrExpiration, .uncleanLeaderElectionCheck:
@@ -52,11 +51,8 @@ extension Cluster {
             default:
                 skippable = false
             }
-            if !skippable {
-                firstInteresting = timer.dueMs
-                break
-            }
-        }
+            return !skippable
+        }?.dueMs ?? target
         let skipTo = min(firstInteresting, quietUntil, target) - Self.idleSkipMarginMs
         guard skipTo > now + Self.idleSkipMarginMs else { return false }
 

@@ -357,7 +357,7 @@ extension Cluster {
             inFlightOnly ? producers[name]?.retrying.values.contains { $0.first?.inFlight == true } ?? false
                 : hasUnfinishedBatches(producer: name)
         }
-        while waiting(), nowMs < limit, let next = scheduler.nextDueMs {
+        while waiting(), nowMs < limit, let next = scheduler.nextDueMs() {
             guard next <= limit else { break }
             advance(byMs: max(0, next - nowMs), reportsClock: false)
             if interruptProbe?() == true { break }
