@@ -76,6 +76,9 @@ import Testing
         // Flushing later still behaves the same.
         try single.flush(producer: s.producer)
         try batched.flush(producer: s.producer)
+        // acks=all answers come as the followers copy the batches, on the clock.
+        single.advance(byMs: 1_000)
+        batched.advance(byMs: 1_000)
         #expect(batched.producers == single.producers)
         #expect(batched.events == single.events)
         let total = (0..<s.partitions).reduce(0) { $0 + Int((try? batched.log(TopicPartition("t", $1)).logEndOffset) ?? 0) }

@@ -72,6 +72,9 @@ struct ClusterTests {
         #expect(topic.partitions.allSatisfy { !$0.isr.contains(1) })
         #expect(topic.partitions[1].leaderEpoch == 1)
         try cluster.startBroker(1)
+        // It rejoins each ISR once its first fetch shows it has caught up (a round trip of the simulated network).
+        #expect(try cluster.topic("t").partitions.allSatisfy { !$0.isr.contains(1) })
+        cluster.advance(byMs: 10)
         #expect(try cluster.topic("t").partitions.allSatisfy { $0.isr.contains(1) })
         // The controller's imbalance check moves leadership back to the preferred replica.
         cluster.advance(byMs: 300_000)

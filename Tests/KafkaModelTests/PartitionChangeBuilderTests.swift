@@ -105,7 +105,8 @@ struct UncleanElectionClusterTests {
         let cluster = try offlinePartition(unclean: true)
         let replicas = cluster.topics["t"]!.partitions[0].replicas
         try cluster.stopBroker(replicas[1])   // ISR → [r0]
-        try cluster.startBroker(replicas[1])  // catches up: ISR [r0, r1]
+        try cluster.startBroker(replicas[1])
+        cluster.advance(byMs: 1_000)  // catches up: ISR [r0, r1]
         #expect(cluster.topics["t"]!.partitions[0].isr.count == 2)
         // Without the catch-up the out-of-sync replica would be the unclean choice; with both in sync the fence is clean.
         try cluster.stopBroker(replicas[0])
@@ -158,6 +159,7 @@ struct UncleanElectionClusterTests {
         #expect(try cluster.electLeaders(type: .unclean, partitions: [tp]) == [LeaderElectionResult(partition: tp, error: nil)])
         #expect(cluster.topics["t"]!.partitions[0].isr == [r[1]])
         try cluster.startBroker(r[0])
+        cluster.advance(byMs: 1_000)  // r0 truncates to the new leader's log, catches up and rejoins
         #expect(cluster.topics["t"]!.partitions[0].isr == [r[1], r[0]])
         #expect(try cluster.electLeaders(type: .preferred, partitions: nil) == [LeaderElectionResult(partition: tp, error: nil)])
         #expect(cluster.topics["t"]!.partitions[0].leader == r[0])

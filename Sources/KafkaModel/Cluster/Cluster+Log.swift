@@ -41,6 +41,15 @@ extension Cluster {
             // for partition t-0"; the client gets the error code, whose text is this.
             throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
         }
+        if let producer, let duplicate = replica.log.duplicateBatch(producer, count: records.count + count) {
+            // A retry of a batch the log already holds (its first answer was lost or timed out): answered with the
+            // original offsets, written once.
+            let n = Int(duplicate.lastOffset - duplicate.firstOffset + 1)
+            let result = AppendResult(firstOffset: duplicate.firstOffset, lastOffset: duplicate.lastOffset, logAppendTime: -1,
+                                      maxTimestamp: -1, logStartOffset: replica.log.logStartOffset, recordCount: n,
+                                      sizeInBytes: 0, events: [])
+            return (result, replica)
+        }
         let result: AppendResult
         do throws(LogError) {
             result = try replica.log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer)

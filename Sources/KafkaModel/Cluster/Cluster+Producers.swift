@@ -186,19 +186,22 @@ extension Cluster {
     private func attempt(_ batch: ProducerBatch, copies: Int, of record: Record?, attempts: Int,
                          producer: inout KafkaProducer) -> Attempt {
         let count = batch.records.count + copies
+        // A batch keeps the sequence it got on its first append: a retry with it is recognised as a duplicate.
         let identity = producer.producerId.map {
-            ProducerIdentity(producerId: $0, producerEpoch: 0, baseSequence: producer.sequences[batch.partition] ?? 0)
+            ProducerIdentity(producerId: $0, producerEpoch: 0,
+                             baseSequence: producer.batchSequences[batch.id] ?? producer.sequences[batch.partition] ?? 0)
         }
         do throws(KafkaError) {
             let (result, leader) = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
                                                      to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends,
                                                      producer: identity)
-            if let identity {
+            if let identity, producer.batchSequences[batch.id] == nil {
                 producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
             }
             if producer.config.acks == .all && leader.log.highWatermark <= result.lastOffset {
                 delayProduce(producer: producer.name, batchId: batch.id, partition: batch.partition, leader: leader,
                              result: result, timeoutMs: producer.config.requestTimeoutMs)
+                if let identity { producer.batchSequences[batch.id] = identity.baseSequence }
                 return .waiting
             }
             producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : result.firstOffset)
@@ -306,6 +309,7 @@ extension Cluster {
         let count = head.batch.records.count
         switch result {
         case .success(let offset):
+            producer.batchSequences[batchId] = nil
             producer.results[batchId] = .success(offset)
             producer.completedMs[batchId] = nowMs
             producer.sentBatches += 1
@@ -324,6 +328,7 @@ extension Cluster {
                 queue[0].inFlight = false
                 queue[0].nextAttemptMs = nowMs + backoff
             } else {
+                producer.batchSequences[batchId] = nil
                 producer.results[batchId] = .failure(error)
                 producer.completedMs[batchId] = nowMs
                 producer.failedRecords += count

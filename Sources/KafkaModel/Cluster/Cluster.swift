@@ -33,6 +33,8 @@ public final class Cluster {
         case isrExpiration
         /// An `acks=all` produce reaches `request.timeout.ms` in the leader's purgatory.
         case delayedProduceExpired(id: Int)
+        /// A completed `acks=all` produce's response reaches the producer.
+        case delayedProduceAnswered(id: Int)
         /// A crashed or cut-off broker's session may have run out.
         case brokerSessionExpired(broker: Int)
     }
@@ -101,6 +103,8 @@ public final class Cluster {
     var nextFetchRequestId = 0
     /// `acks=all` produces waiting for their high watermark.
     var delayedProduces: [Int: DelayedProduce] = [:]
+    /// Completed ones whose response is on its way (delivered by a timer due at once).
+    var delayedProduceAnswers: [Int: Result<Int64, KafkaError>] = [:]
     var nextDelayedProduceId = 0
     /// `broker slow`: each slowed broker's wait before a fetch.
     public internal(set) var fetchDelays: [Int: Int64] = [:]
@@ -620,6 +624,8 @@ public final class Cluster {
             fireIsrExpiration()
         case .delayedProduceExpired(let id):
             delayedProduceExpired(id)
+        case .delayedProduceAnswered(let id):
+            delayedProduceAnswered(id)
         case .brokerSessionExpired(let broker):
             brokerSessionExpired(broker)
         }

@@ -114,6 +114,7 @@ extension UnifiedLog {
         }
         let active = segments[segments.count - 1]
         logEndOffset = active.lastOffset.map { $0 + 1 } ?? active.baseOffset
+        forgetProducerBatches(from: logEndOffset)
         highWatermark = min(highWatermark, logEndOffset)
         cleanerCheckpoint = min(cleanerCheckpoint, logEndOffset)
         logStartOffset = min(logStartOffset, logEndOffset)
@@ -133,6 +134,7 @@ extension UnifiedLog {
         try storage.create(fresh.indexFileName)
         try storage.create(fresh.timeIndexFileName)
         segments = [fresh]
+        producerBatches = [:]
         logStartOffset = offset
         logEndOffset = offset
         highWatermark = offset

@@ -32,6 +32,9 @@ public final class UnifiedLog {
     public internal(set) var cleanerCheckpoint: Int64
     /// Set when a failed write could not be undone: the log is offline and refuses appends (`KAFKA_STORAGE_ERROR`).
     public internal(set) var storageFailure: LogError?
+    /// The last batches of each idempotent producer (Kafka's `ProducerStateManager`, 5 per producer): a retried
+    /// batch already in the log is answered with its offsets instead of being written twice.
+    var producerBatches: [Int64: [ProducerBatchMetadata]] = [:]
 
     let readBuffer = ReadBuffer(capacity: 1 << 18)
     var scratch: [UInt8] = []
@@ -221,6 +224,7 @@ public final class UnifiedLog {
         }
         segments[index] = segment
         logEndOffset = header.lastOffset + 1
+        if header.producerId >= 0 && !header.isControl { rememberProducerBatch(header) }
         if highWatermarkFollowsLogEnd { highWatermark = logEndOffset }
         let count = Int(header.recordsCount)
         events.append(.recordsAppended(firstOffset: header.baseOffset, lastOffset: header.lastOffset, count: count,

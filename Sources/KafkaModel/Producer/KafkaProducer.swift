@@ -25,6 +25,8 @@ public struct KafkaProducer: Sendable, Equatable {
     public internal(set) var producerId: Int64?
     /// The next sequence number per partition (idempotent producers number their records per partition).
     var sequences: [TopicPartition: Int32] = [:]
+    /// The base sequence of each batch appended but not yet answered: its retries carry the same one.
+    var batchSequences: [Int: Int32] = [:]
     /// Batches the leader acknowledged (or that went out under acks=0), and their records.
     public internal(set) var sentBatches = 0
     public internal(set) var sentRecords = 0

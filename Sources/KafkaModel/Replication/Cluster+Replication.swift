@@ -541,25 +541,40 @@ extension Cluster {
         for id in delayedProduces.keys.sorted() {
             let produce = delayedProduces[id]!
             guard produce.partition == tp, produce.leader == leader, produce.requiredOffset <= highWatermark else { continue }
-            finishDelayedProduce(id, .success(produce.firstOffset))
+            answerDelayedProduce(id, .success(produce.firstOffset))
         }
     }
 
     /// The leader stepped down (or the partition went): its waiting produces fail, and the producers retry.
     func failDelayedProduces(_ tp: TopicPartition, leader: Int, _ error: KafkaError) {
         for id in delayedProduces.keys.sorted() where delayedProduces[id]!.partition == tp && delayedProduces[id]!.leader == leader {
-            finishDelayedProduce(id, .failure(error))
+            answerDelayedProduce(id, .failure(error))
         }
     }
 
     /// `request.timeout.ms` passed with the batch still above the high watermark.
     func delayedProduceExpired(_ id: Int) {
-        guard delayedProduces[id] != nil else { return }
+        guard delayedProduces[id] != nil, delayedProduceAnswers[id] == nil else { return }
         finishDelayedProduce(id, .failure(.requestTimedOut(
             "The request timed out. acks=all waits until every in-sync replica has the batch; the high watermark did not reach it within request.timeout.ms.")))
     }
 
+    /// The purgatory completes a produce; its response goes out as the current work finishes (a timer due now),
+    /// never from inside the append or fetch that completed it.
+    private func answerDelayedProduce(_ id: Int, _ result: Result<Int64, KafkaError>) {
+        guard delayedProduces[id] != nil, delayedProduceAnswers[id] == nil else { return }
+        delayedProduceAnswers[id] = result
+        scheduler.schedule(at: nowMs, .delayedProduceAnswered(id: id))
+    }
+
+    /// A completed produce's response reaches its producer.
+    func delayedProduceAnswered(_ id: Int) {
+        guard let result = delayedProduceAnswers.removeValue(forKey: id) else { return }
+        finishDelayedProduce(id, result)
+    }
+
     private func finishDelayedProduce(_ id: Int, _ result: Result<Int64, KafkaError>) {
+        delayedProduceAnswers[id] = nil
         guard let produce = delayedProduces.removeValue(forKey: id) else { return }
         if case .success(let offset) = result, producers[produce.producer]?.reportsBatches == true {
             emit(.replication(.produceAcknowledged(producer: produce.producer, partition: produce.partition, batch: produce.batchId,
