@@ -23,6 +23,7 @@ import Testing
         let cluster = Cluster(config: folder.config)
         try cluster.createTopic("t", partitions: 2, replicationFactor: 2)
         try cluster.appendRecords([rec("a", "1"), rec("b", "2"), rec("c", "3")], to: TopicPartition("t", 0))
+        cluster.advance(byMs: 100)  // the follower copies them: the high watermark passes them
         return folder
     }
 
@@ -76,9 +77,10 @@ import Testing
         #expect(cluster.topicNames.isEmpty)
         let warnings = try cluster.createTopic("t", partitions: 1)
         #expect(try cluster.fetch(TopicPartition("t", 0), from: 0).isEmpty)
-        #expect(warnings == ["Note: an old folder t-0 that no topic owned was moved aside to t-0.stale (its records are not part of the new topic)."])
+        let broker = LogManager.brokerFolder(cluster.topics["t"]!.partitions[0].replicas[0])
+        #expect(warnings == ["Note: an old folder \(broker)/t-0 that no topic owned was moved aside to t-0.stale (its records are not part of the new topic)."])
         // Kept, not deleted; a name no partition folder can have.
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/t-0.stale/00000000000000000000.log"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/\(broker)/t-0.stale/00000000000000000000.log"))
     }
 
     @Test("Opening and reading (topics, describe, fetch) writes nothing to the folder")
@@ -114,7 +116,7 @@ import Testing
     func unusableFoldersAreRefused(path: String) throws {
         let folder = try populated()
         var config = ClusterConfig(brokers: 3, seed: 7)
-        config.logStorage = .files(path == "PARTITION" ? folder.path + "/t-0" : path)
+        config.logStorage = .files(path == "PARTITION" ? folder.path + "/broker-0/t-0" : path)
         let cluster = Cluster(config: config)
         let problem = try #require(cluster.storageProblem)
         #expect(!problem.contains("\n"))
@@ -125,13 +127,15 @@ import Testing
     @Test("A deleted middle .log is reported at start-up, not silently skipped")
     func missingMiddleSegmentIsReported() throws {
         let folder = Folder()
+        var leader = 0
         do {
             let cluster = Cluster(config: folder.config)
             try cluster.createTopic("g", partitions: 1, configs: ["segment.bytes": "200"])
             for i in 0..<9 { try cluster.appendRecords([rec("k\(i)", "value-\(i)")], to: TopicPartition("g", 0)) }
             #expect(cluster.logManager.logs[TopicPartition("g", 0)]!.segments.count >= 3)
+            leader = cluster.topics["g"]!.partitions[0].leader!
         }
-        let segmentFolder = folder.path + "/g-0"
+        let segmentFolder = folder.path + "/" + LogManager.brokerFolder(leader) + "/g-0"
         let logs = try FileManager.default.contentsOfDirectory(atPath: segmentFolder).filter { $0.hasSuffix(".log") }.sorted()
         try FileManager.default.removeItem(atPath: segmentFolder + "/" + logs[1])
         let from = LogSegment.offset(fromFileName: logs[1])!
