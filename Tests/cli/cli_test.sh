@@ -93,13 +93,13 @@ check "the refused process wrote nothing; the folder opens again once free" bash
 # A deleted middle segment file is reported at start-up.
 GAP="$WORK/gap"
 "$BIN" --data-dir "$GAP" -c "topic create g -p 1 -c segment.bytes=200; $(for i in 0 1 2 3 4 5 6 7 8; do printf 'produce g --key k%s value-%s; ' $i $i; done)" >/dev/null
-rm "$(ls "$GAP"/g-0/*.log | sort | sed -n 2p)"
+rm "$(ls "$GAP"/broker-*/g-0/*.log | sort | sed -n 2p)"
 out=$("$BIN" --data-dir "$GAP" -c topics)
 check "a missing middle .log is reported at start-up" grep -q "^Recovery: g-0 has no segment holding offsets" <<<"$out"
 
 # Folders that cannot be a data folder are refused with one line and status 2.
 touch "$WORK/plainfile"
-for bad in "" "/" "$LOCKED/t-0" "$WORK/plainfile"; do
+for bad in "" "/" "$(ls -d "$LOCKED"/broker-*/t-0 | head -1)" "$WORK/plainfile"; do
   out=$("$BIN" --data-dir "$bad" -c topics 2>&1); status=$?
   check "--data-dir '$bad' is refused" test "$status" = 2 -a "$(wc -l <<<"$out")" = 1
 done

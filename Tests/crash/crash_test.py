@@ -2,6 +2,7 @@
 """Crash test: a child `kafkalab --data-dir D` produces from a pipe and is SIGKILLed mid-stream.
 On reopen every acknowledged record must be there; a torn last batch appended by hand must be
 truncated and reported."""
+import glob
 import os, re, signal, subprocess, sys, tempfile, time
 
 binary = sys.argv[1]
@@ -29,7 +30,7 @@ child.wait()
 assert len(acked) >= 3000, f"only {len(acked)} acks before the child ended"
 
 # Tear the last batch of partition 0's active segment: append half a batch header.
-seg_dir = os.path.join(data, "crash-0")
+seg_dir = glob.glob(os.path.join(data, "broker-*", "crash-0"))[0]
 last = sorted(f for f in os.listdir(seg_dir) if f.endswith(".log"))[-1]
 with open(os.path.join(seg_dir, last), "ab") as f:
     f.write(bytes.fromhex("00000000000fffff0000004aff"))
