@@ -105,7 +105,7 @@ for phase, setup, topic, operation, *precrash in scenarios:
         killed_in, at = precrash[0]
         result = run(prepared, killed_in, crash=at)
         assert result.returncode == 137, f"{at}: exit {result.returncode}"
-        assert any(f.endswith(".swap") for f in os.listdir(os.path.join(prepared, topic + "-0"))), "no .swap left to recover"
+        assert any(f.endswith(".swap") for f in os.listdir(glob.glob(os.path.join(prepared, "broker-*", topic + "-0"))[0])), "no .swap left to recover"
     reference = os.path.join(root, phase + "-reference")
     shutil.copytree(prepared, reference)
     full = run(reference, operation)
