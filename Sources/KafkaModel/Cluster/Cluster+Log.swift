@@ -30,8 +30,14 @@ extension Cluster {
         _ = try self.log(partition)
         let topic = topics[partition.topic]!
         let state = topic.partitions[partition.partition]
-        guard let leader = state.leader, broker(leader)?.isAlive == true else {
+        guard let leader = state.leader else {
             throw .leaderNotAvailable("There is no leader for this topic-partition as we are in the middle of a leadership election.")
+        }
+        guard broker(leader)?.isAlive == true else {
+            // Until the controller fences a crashed leader, metadata still names it: the connection fails.
+            throw crashedBrokers.contains(leader)
+                ? .networkException("The server disconnected before a response was received. (broker \(leader) crashed; the controller fences it when its session runs out)")
+                : .leaderNotAvailable("There is no leader for this topic-partition as we are in the middle of a leadership election.")
         }
         guard let replica = replica(partition, on: leader), replica.isLeader else {
             throw .notLeaderOrFollower("This server is not the leader for that topic-partition.")

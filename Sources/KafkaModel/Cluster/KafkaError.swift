@@ -22,6 +22,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case requestTimedOut(String)
     /// The client's `KafkaException` for batches a closing producer dropped.
     case producerClosed(String)
+    /// The connection to the broker dropped (a crashed broker): the client retries after refreshing its metadata.
+    case networkException(String)
 
     /// Kafka's error name, as in `org.apache.kafka.common.protocol.Errors`.
     public var errorName: String {
@@ -45,6 +47,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .kafkaStorageError: return "KAFKA_STORAGE_ERROR"
         case .requestTimedOut: return "REQUEST_TIMED_OUT"
         case .producerClosed: return "UNKNOWN_SERVER_ERROR"
+        case .networkException: return "NETWORK_EXCEPTION"
         }
     }
 
@@ -70,6 +73,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .kafkaStorageError: return 56
         case .invalidRecord: return 87
         case .requestTimedOut: return 7
+        case .networkException: return 13
         case .producerClosed: return -1
         }
     }
@@ -79,7 +83,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRetriable: Bool {
         switch self {
         case .leaderNotAvailable, .notLeaderOrFollower, .unknownTopicOrPartition, .notEnoughReplicas, .corruptMessage,
-             .kafkaStorageError, .requestTimedOut:
+             .kafkaStorageError, .requestTimedOut, .networkException:
             return true
         default:
             return false
@@ -93,7 +97,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             .invalidPartitions(let m), .invalidConfiguration(let m), .unknownTopicOrPartition(let m),
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
             .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .notLeaderOrFollower(let m), .offsetOutOfRange(let m),
-            .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m):
+            .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m),
+            .networkException(let m):
             return m
         }
     }
@@ -110,6 +115,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownTopicOrPartition: return "UnknownTopicOrPartitionException"
         case .kafkaStorageError: return "KafkaStorageException"
         case .producerClosed: return "KafkaException"
+        case .networkException: return "NetworkException"
         case .invalidConfiguration: return "InvalidConfigurationException"
         case .topicAlreadyExists: return "TopicExistsException"
         case .invalidTopic: return "InvalidTopicException"

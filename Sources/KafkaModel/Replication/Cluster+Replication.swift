@@ -609,7 +609,7 @@ extension Cluster {
         }
         // Clients connected to it see the connection drop: their waiting requests fail at once (and are retried).
         for produceId in delayedProduces.keys.sorted() where delayedProduces[produceId]?.leader == id {
-            finishDelayedProduce(produceId, .failure(.notLeaderOrFollower("Disconnected from node \(id): the broker crashed.")))
+            finishDelayedProduce(produceId, .failure(.networkException("The server disconnected before a response was received.")))
         }
         crashedBrokers.insert(id)
         scheduleSessionExpiry(id)

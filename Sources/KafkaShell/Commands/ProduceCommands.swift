@@ -33,10 +33,12 @@ enum ProduceCommands {
                 FlagSpec("count", short: "n", value: "N", help: "send N records (values VALUE-1 … VALUE-N)"),
                 FlagSpec("null-value", help: "send a null value: with a key, a tombstone that compaction uses to delete the key"),
                 FlagSpec("producer", value: "NAME", help: "send through a producer started with 'producer start'"),
+                FlagSpec("acks", value: "0|1|all", help: "when the leader answers: 0 never, 1 after its own append, all (default) once the ISR has it"),
             ],
             positionals: [PositionalSpec("TOPIC", help: "the topic"), PositionalSpec("VALUE", optional: true, help: "the record value (UTF-8)")],
-            examples: ["produce orders --key user-1 'first order'", "produce orders hello --count 5", "produce users --key alice --null-value"],
-            positionalCompletion: .topic, flagCompletion: ["producer": .producer])
+            examples: ["produce orders --key user-1 'first order'", "produce orders hello --count 5", "produce users --key alice --null-value",
+                       "produce orders x --acks 1"],
+            positionalCompletion: .topic, flagCompletion: ["producer": .producer, "acks": .fixed(["0", "1", "all"])])
     ) { arguments, session throws(ShellError) in
         let topic = arguments.positionals[0]
         try TopicArguments.requireTopic(topic, session)
@@ -61,15 +63,26 @@ enum ProduceCommands {
         let records = (1...count).lazy.map { i in
             Outgoing(key: key, value: nullValue ? nil : Array((count == 1 ? value : "\(value)-\(i)").utf8), headers: headers, partition: partition)
         }
-        return try send(records, topic: topic, producer: arguments.string("producer"), session: session)
+        var acks: ProducerConfig.Acks?
+        if let text = arguments.string("acks") {
+            guard let parsed = ProducerConfig.Acks(configValue: text) else {
+                throw .usage("Invalid value '\(text)' for '--acks': expected 0, 1 or all.", command: arguments.spec)
+            }
+            guard arguments.string("producer") == nil else {
+                throw .usage("--acks belongs to the producer: give it to 'producer start' instead of --producer's sends.", command: arguments.spec)
+            }
+            acks = parsed
+        }
+        return try send(records, topic: topic, producer: arguments.string("producer"), acks: acks, session: session)
     }
 
     /// Sends records through a named producer, or through the shell's producer and flushes; one
     /// report line per record (a summary for many). Validates the topic and partition first.
-    static func send(_ records: some Collection<Outgoing>, topic: String, producer named: String?, session: Session,
-                     reportLimit: Int = 10) throws(ShellError) -> Output {
+    static func send(_ records: some Collection<Outgoing>, topic: String, producer named: String?, acks: ProducerConfig.Acks? = nil,
+                     session: Session, reportLimit: Int = 10) throws(ShellError) -> Output {
         let cluster = session.cluster
-        let name = named ?? shellProducer
+        // One shell producer per acks setting (the default one is acks=all).
+        let name = named ?? (acks.map { $0 == .all ? shellProducer : shellProducer + "-acks" + $0.rawValue } ?? shellProducer)
         if let named, cluster.producers[named] == nil {
             let names = cluster.producerNames
             throw .failed("No producer named '\(named)'.\(Suggestion.didYouMean(named, in: names)) Start one: producer start \(named)")
@@ -79,6 +92,9 @@ enum ProduceCommands {
             // it reports a retriable error at once instead of retrying until delivery.timeout.ms.
             var config = ProducerConfig()
             config.retries = 0
+            if let acks { config.acks = acks }
+            // enable.idempotence needs acks=all (the Java client then turns it off when acks is set otherwise).
+            if config.acks != .all { config.enableIdempotence = false }
             do throws(KafkaError) { try cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
         }
         return try sendThrough(records, topic: topic, producer: name, flush: named == nil, session: session, reportLimit: reportLimit)

@@ -54,11 +54,30 @@ enum StateTree {
         ])
     }
 
+    /// Each replica of a partition, in assignment order: where its log ends, the high watermark it knows, whether it
+    /// is in the ISR, and its role as it believes it (a cut-off old leader still says leader).
+    private static func replicaStates(_ cluster: Cluster, _ tp: TopicPartition, _ state: PartitionState) -> [StateValue] {
+        state.replicas.map { id in
+            let replica = cluster.replica(tp, on: id)
+            let follower = state.leader.flatMap { cluster.replica(tp, on: $0) }?.followers[id]
+            return .object([
+                ("broker", .int(id)),
+                ("role", .string(state.leader == id ? "leader" : replica?.isLeader == true ? "zombie leader" : "follower")),
+                ("logEndOffset", .int(replica?.log.logEndOffset ?? 0)),
+                ("highWatermark", .int(replica?.log.highWatermark ?? 0)),
+                ("logStartOffset", .int(replica?.log.logStartOffset ?? 0)),
+                ("inSync", .bool(state.isr.contains(id))),
+                ("alive", .bool(cluster.broker(id)?.isAlive == true)),
+                ("lastCaughtUpMs", follower.map { .int($0.lastCaughtUpTimeMs) } ?? .null),
+            ])
+        }
+    }
+
     private static func topic(_ cluster: Cluster, _ topic: Topic) -> StateValue {
         let partitions: [StateValue] = topic.partitions.enumerated().map { index, state in
             .object([
                 ("partition", .int(index)), ("leader", state.leader.map { .int($0) } ?? .null),
-                ("replicas", .ints(state.replicas)), ("isr", .ints(state.isr)),
+                ("replicas", .list(replicaStates(cluster, TopicPartition(topic.name, index), state))), ("isr", .ints(state.isr)),
                 ("preferredLeader", .int(state.preferredLeader)), ("leaderEpoch", .int(state.leaderEpoch)),
                 ("underReplicated", .bool(state.isUnderReplicated)),
             ] + LogStateTree.partition(cluster, TopicPartition(topic.name, index)))
