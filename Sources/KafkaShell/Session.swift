@@ -23,6 +23,8 @@ public struct SessionOptions: Sendable {
     public var dataDir: String?
     /// The learner's language (`en` or `ko`): the shell's own messages follow it.
     public var lang = "en"
+    /// `--controllers N`: only the first N nodes are controller-quorum voters (nil: all).
+    public var controllers: Int?
 
     public init(brokers: Int = 3, seed: UInt64 = ClusterConfig.defaultSeed) {
         self.brokers = brokers
@@ -55,6 +57,7 @@ public final class Session {
         self.options = options
         var config = options.brokerIds.map { ClusterConfig(brokerIds: $0, seed: options.seed) }
             ?? ClusterConfig(brokers: options.brokers, seed: options.seed)
+        config.controllerCount = options.controllers
         config.logStorage = options.dataDir.map { .files($0) } ?? .temporaryFiles
         self.cluster = Cluster(config: config)
         self.registry = CommandRegistry(StandardCommands.all())
@@ -74,13 +77,15 @@ public final class Session {
 
     /// Replaces the cluster with a fresh one of `brokers` brokers and `seed`, as a lesson's
     /// front matter asks. Commands, observers and the environment stay.
-    public func reset(brokers: Int, seed: UInt64, brokerIds: [Int]? = nil) {
+    public func reset(brokers: Int, seed: UInt64, brokerIds: [Int]? = nil, controllers: Int? = nil) {
         options.brokers = brokerIds?.count ?? brokers
+        options.controllers = controllers
         options.brokerIds = brokerIds
         options.seed = seed
         // A lesson's cluster is a scratch one: it never writes over the learner's --data-dir.
         options.dataDir = nil
         var config = brokerIds.map { ClusterConfig(brokerIds: $0, seed: seed) } ?? ClusterConfig(brokers: brokers, seed: seed)
+        config.controllerCount = controllers
         config.logStorage = .temporaryFiles
         cluster = Cluster(config: config)
         connectInterrupts()

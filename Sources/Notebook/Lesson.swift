@@ -62,6 +62,8 @@ public struct Lesson: Sendable {
     public let seed: UInt64
     /// Broker ids when the front matter gives `broker-ids` (tutorials often number brokers 1, 2, 3).
     public let brokerIds: [Int]?
+    /// `controllers:` in the front matter: only the first N nodes are controller-quorum voters.
+    public let controllers: Int?
     public let steps: [Step]
     public let document: NotebookDocument
     /// Where it was read from.
@@ -78,6 +80,7 @@ public struct Lesson: Sendable {
         seed = document.value("seed").flatMap(UInt64.init) ?? 42
         let ids = NotebookRunner.options(for: document).brokerIds
         brokerIds = ids
+        controllers = NotebookRunner.options(for: document).controllers
         steps = Self.split(document.blocks, title: title)
     }
 

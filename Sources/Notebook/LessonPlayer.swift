@@ -93,7 +93,7 @@ public final class LessonPlayer {
     /// A fresh cluster as the lesson's front matter shapes it, with steps before `step` replayed,
     /// so the learner stands where the lesson expects at the start of `step`.
     public func rebuild(upTo step: Int) {
-        session.reset(brokers: lesson.brokers, seed: lesson.seed, brokerIds: lesson.brokerIds)
+        session.reset(brokers: lesson.brokers, seed: lesson.seed, brokerIds: lesson.brokerIds, controllers: lesson.controllers)
         // The lesson's files (`--export > plan.csv`) live in a scratch folder of their own.
         session.files = .scratch()
         entered = []

@@ -35,6 +35,12 @@ public enum NotebookParser {
             if (key == "brokers" && !(Int(value).map { (1...20).contains($0) } ?? false)) {
                 throw fail(1, "Front matter 'brokers: \(value)' must be a number from 1 to 20.")
             }
+            if key == "controllers" {
+                let brokers = frontMatter.first { $0.0 == "brokers" }.flatMap { Int($0.1) } ?? 3
+                guard let n = Int(value), (1...brokers).contains(n) else {
+                    throw fail(1, "Front matter 'controllers: \(value)' must be a number from 1 to the number of brokers (\(brokers)).")
+                }
+            }
             if key == "broker-ids" {
                 let ids = value.split(separator: ",").map { Int(String($0).trimmingCharacters(in: " ")) }
                 guard !ids.isEmpty, ids.count <= 20, ids.allSatisfy({ $0 != nil && $0! >= 0 }), Set(ids).count == ids.count else {

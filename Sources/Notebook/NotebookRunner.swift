@@ -34,6 +34,7 @@ public struct NotebookRunner {
         var options = SessionOptions()
         if let brokers = document.value("brokers").flatMap(Int.init) { options.brokers = brokers }
         if let seed = document.value("seed").flatMap(UInt64.init) { options.seed = seed }
+        if let controllers = document.value("controllers").flatMap(Int.init) { options.controllers = controllers }
         if let ids = document.value("broker-ids")?.split(separator: ",").compactMap({ Int(String($0).trimmingCharacters(in: " ")) }), !ids.isEmpty {
             options.brokerIds = ids
             options.brokers = ids.count

@@ -24,8 +24,15 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("broker-ids"), help: "Broker ids, comma-separated (e.g. 1,2,3); sets the number of brokers too.")
     var brokerIds: String?
 
+    @Option(help: "How many nodes are KRaft controller-quorum voters (the first N); the others are brokers only. Default: all.")
+    var controllers: Int?
+
     func validate() throws {
         guard (1...20).contains(brokers) else { throw ValidationError("--brokers must be from 1 to 20, got \(brokers).") }
+        let nodes = brokerIds.flatMap(Self.parseIds)?.count ?? brokers
+        if let controllers, !(1...nodes).contains(controllers) {
+            throw ValidationError("--controllers must be from 1 to the number of brokers (\(nodes)), got \(controllers).")
+        }
         if let brokerIds {
             guard let ids = Self.parseIds(brokerIds) else {
                 throw ValidationError("--broker-ids must be 1 to 20 distinct whole numbers from 0 to 999 separated by commas, e.g. 1,2,3; got '\(brokerIds)'.")
@@ -42,6 +49,7 @@ struct ClusterOptions: ParsableArguments {
 
     var sessionOptions: SessionOptions {
         var options = SessionOptions(brokers: brokers, seed: seed)
+        options.controllers = controllers
         if let ids = brokerIds.flatMap(Self.parseIds) {
             options.brokerIds = ids
             options.brokers = ids.count

@@ -153,7 +153,7 @@ extension Cluster {
     /// The metadata snapshot written to the log directory.
     var metadataSnapshot: ClusterMetadataFile {
         ClusterMetadataFile(
-            brokerIds: brokers.map(\.id), clockMs: nowMs,
+            brokerIds: brokers.map(\.id), controllers: config.controllerCount, clockMs: nowMs,
             topics: topicNames.map { name in
                 let topic = topics[name]!
                 return .init(name: name, topicId: topic.topicId, configs: topic.configOverrides,

@@ -76,17 +76,21 @@ extension Cluster {
         let highWatermark = 1 + metadataRecords + noOps(nowMs)
         let directoryIds = Self.seededUuids(config.seed, count: brokers.count + 1).dropFirst()
         var voters: [QuorumInfo.Replica] = []
+        var observers: [QuorumInfo.Replica] = []
+        let voterIds = Set(controllerIds)
         for (broker, directoryId) in zip(brokers, directoryIds).sorted(by: { $0.0.id < $1.0.id }) {
             var leo = highWatermark, fetched = nowMs
             if !broker.isAlive {
                 fetched = lastFencedMs(broker.id) ?? config.startMs
                 leo = max(0, highWatermark - (noOps(nowMs) - noOps(fetched)))
             }
-            voters.append(QuorumInfo.Replica(id: broker.id, directoryId: directoryId, endpoint: "CONTROLLER://\(broker.host):\(broker.port + 1000)",
-                                             logEndOffset: leo, lastFetchTimestamp: fetched, lastCaughtUpTimestamp: fetched))
+            let replica = QuorumInfo.Replica(id: broker.id, directoryId: directoryId, endpoint: "CONTROLLER://\(broker.host):\(broker.port + 1000)",
+                                              logEndOffset: leo, lastFetchTimestamp: fetched, lastCaughtUpTimestamp: fetched)
+            // Brokers that are not voters (`--controllers N`) fetch the metadata log as observers.
+            if voterIds.contains(broker.id) { voters.append(replica) } else { observers.append(replica) }
         }
         return QuorumInfo(clusterId: clusterId, leaderId: leaderId, leaderEpoch: controllerElections, highWatermark: highWatermark,
-                          voters: voters, observers: [])
+                          voters: voters, observers: observers)
     }
 
     /// When the broker was last fenced, if the event log still holds it.

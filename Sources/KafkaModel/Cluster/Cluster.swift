@@ -147,6 +147,7 @@ public final class Cluster {
         self.storageProblem = problem
         if let metadata {
             config.brokerIds = metadata.brokerIds
+            config.controllerCount = metadata.controllers
             config.startMs = metadata.clockMs
         }
         self.config = config
@@ -156,7 +157,7 @@ public final class Cluster {
             Broker(id: id, host: "localhost", port: config.basePort + index)
         }
         for broker in brokers { emit(.brokerRegistered(broker: broker.id)) }
-        activeController = brokers.map(\.id).min()
+        activeController = controllerIds.min()
         if let controller = controllerId { emit(.controllerElected(broker: controller)) }
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
@@ -223,19 +224,32 @@ public final class Cluster {
     public private(set) var fencedBrokers: Set<Int> = []
 
     /// How many running voters the controller quorum needs: a majority of all nodes.
-    public var quorumMajority: Int { brokers.count / 2 + 1 }
+    public var quorumMajority: Int { controllerIds.count / 2 + 1 }
+
+    /// The controller-quorum voters: every node, or the first `--controllers N`.
+    public var controllerIds: [Int] {
+        let ids = brokers.map(\.id)
+        return Array(ids.prefix(min(max(config.controllerCount ?? ids.count, 1), ids.count)))
+    }
 
     /// Why metadata cannot change now (no active controller), or nil.
     public var metadataFrozenReason: String? {
         guard activeController == nil else { return nil }
-        let live = liveBrokerIds.count
-        return "Metadata is frozen: no active controller, as only \(live) of \(brokers.count) controller-quorum voters \(live == 1 ? "is" : "are") running (a majority is \(quorumMajority))."
+        let live = quorumVoters.count
+        return "Metadata is frozen: no active controller, as only \(live) of \(controllerIds.count) controller-quorum voters \(live == 1 ? "is" : "are") running (a majority is \(quorumMajority))."
+    }
+
+    /// What brings the quorum back: starting a stopped voter (every node, unless `--controllers N`).
+    public var quorumRestoreHint: String {
+        let stopped = controllerIds.filter { id in !quorumVoters.contains(id) }
+        guard let first = stopped.first else { return "Start a broker to restore the quorum." }
+        return "Start a controller-quorum voter to restore the quorum: broker start \(first)"
     }
 
     /// Throws while metadata is frozen: the change needs the controller.
     func requireController() throws(KafkaError) {
         if let reason = metadataFrozenReason {
-            throw .requestTimedOut(reason + " Start a broker to restore the quorum.")
+            throw .requestTimedOut(reason + " " + quorumRestoreHint)
         }
     }
 
@@ -440,14 +454,17 @@ public final class Cluster {
     /// After a node stopped or started: loses or elects the active controller, and lets a controller fence the
     /// stopped brokers and unfence the running ones it has not yet recorded.
     /// Voters that run and reach each other (an isolated node is cut off from the majority).
-    var quorumVoters: [Int] { brokers.filter { $0.isAlive && !network.isolated.contains($0.id) }.map(\.id) }
+    var quorumVoters: [Int] {
+        let voters = Set(controllerIds)
+        return brokers.filter { voters.contains($0.id) && $0.isAlive && !network.isolated.contains($0.id) }.map(\.id)
+    }
 
     func quorumChanged() {
         let voters = quorumVoters
         guard voters.count >= quorumMajority else {
             if activeController != nil {
                 activeController = nil
-                emit(.quorumLost(running: voters.count, voters: brokers.count, majority: quorumMajority))
+                emit(.quorumLost(running: voters.count, voters: controllerIds.count, majority: quorumMajority))
             }
             syncReplicas()
             return

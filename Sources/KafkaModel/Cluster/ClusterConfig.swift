@@ -19,6 +19,9 @@ public struct ClusterConfig: Sendable, Equatable {
     public var startMs: Int64 = VirtualClock.defaultEpochMs
     /// Where partition logs live (`log.dirs`): in memory by default.
     public var logStorage: LogManager.Storage = .memory
+    /// How many nodes are KRaft controller-quorum voters (`process.roles=broker,controller`): the first ones in
+    /// `brokerIds`; nil means every node. The others are brokers only.
+    public var controllerCount: Int?
     /// First listener port; broker `i` in `brokerIds` listens on `basePort + i`.
     public var basePort: Int = 9092
 

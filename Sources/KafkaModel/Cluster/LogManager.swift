@@ -297,6 +297,8 @@ struct ClusterMetadataFile: Codable {
     }
     var version = 1
     var brokerIds: [Int]
+    /// `--controllers N`; absent: every node is a voter.
+    var controllers: Int?
     var clockMs: Int64
     var topics: [TopicEntry]
 }
@@ -315,6 +317,9 @@ extension ClusterMetadataFile {
         guard version == 1 else { return "version is \(version); this kafkalab reads version 1" }
         guard !brokerIds.isEmpty, brokerIds.count <= Self.maxBrokers else {
             return "brokerIds must list 1 to \(Self.maxBrokers) broker ids, found \(brokerIds.count)"
+        }
+        if let controllers, !(1...max(brokerIds.count, 1)).contains(controllers) {
+            return "controllers is \(controllers); it must be from 1 to the number of brokers (\(brokerIds.count))"
         }
         if let bad = brokerIds.first(where: { !Self.brokerIdRange.contains($0) }) {
             return "brokerIds holds \(bad); broker ids are whole numbers from 0 to 999"

@@ -66,7 +66,7 @@ enum BrokerCommands {
             discussion: "The controller also does this by itself every leader.imbalance.check.interval.seconds (300 s,\nauto.leader.rebalance.enable=true): it elects the preferred replica of every partition led by another\nbroker, at most 1000 per check. (Kafka 4.0's KRaft controller has no leader.imbalance.per.broker.percentage.)",
             examples: ["elect-leaders"])
     ) { _, session throws(ShellError) in
-        if let frozen = session.cluster.metadataFrozenReason { throw .failed(frozen + " Start a broker to restore the quorum.") }
+        if let frozen = session.cluster.metadataFrozenReason { throw .failed(frozen + " " + session.cluster.quorumRestoreHint) }
         let moved = session.cluster.electPreferredLeaders()
         return Output([moved == 0 ? "Every partition is already led by its preferred replica (or it is not available)." : "Elected the preferred leader for \(moved) partition\(moved == 1 ? "" : "s")."])
     }
