@@ -56,7 +56,7 @@ public final class Recorder {
             title: Recorded session
             kafkalab: \(KafkaLabInfo.version)
             brokers: \(session.options.brokers)
-            \(session.options.brokerIds.map { "broker-ids: " + $0.map(String.init).joined(separator: ",") + "\n" } ?? "")seed: \(session.options.seed)
+            \(session.options.brokerIds.map { "broker-ids: " + $0.map(String.init).joined(separator: ",") + "\n" } ?? "")\(session.options.controllers.map { "controllers: \($0)\n" } ?? "")seed: \(session.options.seed)
             ---
 
             # Recorded session

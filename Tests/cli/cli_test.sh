@@ -65,6 +65,13 @@ check "a recording keeps the broker ids" grep -q "^broker-ids: 5,6,7$" "$WORK/id
 check "and replays green with them" test "$status" = 0
 "$BIN" --brokers 0 -c time >/dev/null 2>&1; status=$?
 check "--brokers 0 is refused" test "$status" != 0
+out=$("$BIN" --brokers 5 --controllers 9 -c time 2>&1); status=$?
+check "--controllers larger than the cluster is refused" test "$status" != 0
+check "naming what is allowed" grep -q "controllers must be from 1 to the number of brokers (5)" <<<"$out"
+"$BIN" --brokers 5 --controllers 3 -c "record start $WORK/ctl.md; broker stop 0; broker stop 1; topic create x; record stop" >/dev/null
+check "a recording keeps --controllers" grep -q "^controllers: 3$" "$WORK/ctl.md"
+"$BIN" run "$WORK/ctl.md" >/dev/null; status=$?
+check "and replays green with a 3-voter quorum" test "$status" = 0
 
 # With --data-dir, a group's committed offsets come back from __consumer_offsets after a restart.
 DATA="$WORK/data"
