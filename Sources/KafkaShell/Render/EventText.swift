@@ -32,7 +32,7 @@ public enum EventText {
         case .controllerElected(let broker):
             return "broker \(broker) is the active controller"
         case .brokerFenced(let broker):
-            return "broker \(broker) stopped and was fenced"
+            return "broker \(broker) was fenced"
         case .brokerUnfenced(let broker):
             return "broker \(broker) is back and unfenced"
         case let .quorumLost(running, voters, majority):
