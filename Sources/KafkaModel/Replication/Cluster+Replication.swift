@@ -329,6 +329,10 @@ extension Cluster {
             }
             return
         }
+        // What the follower will know: a held fetch later answers early only to tell it something newer.
+        for (tp, answer) in response where answer.error == nil && answer.divergingEpoch == nil {
+            replica(tp, on: key.leader)?.followers[key.follower]?.highWatermarkSent = answer.highWatermark
+        }
         fetchResponses[id] = response
         fetchers[key]!.state = .inFlight(request: id)
         scheduler.schedule(at: nowMs + network.latencyMs,
@@ -364,7 +368,6 @@ extension Cluster {
         answer.bytes = (try? log.readBatchBytes(from: fetch.fetchOffset, maxBytes: Self.replicaFetchMaxBytes)) ?? []
         var state = replica.followers[follower] ?? ReplicaState(lastCaughtUpTimeMs: 0)
         state.recordFetch(fetchOffset: fetch.fetchOffset, leaderEnd: log.logEndOffset, nowMs: nowMs)
-        state.highWatermarkSent = log.highWatermark
         replica.followers[follower] = state
         maybeExpandIsr(replica, follower: follower)
         maybeIncrementLeaderHW(replica)
@@ -588,7 +591,8 @@ extension Cluster {
     /// Crashes a broker: no controlled shutdown. Its partitions keep it as leader and in their ISRs until the
     /// controller fences it, `broker.session.timeout.ms` after its last heartbeat. With `loseUnflushed`, its replicas
     /// lose what was written since their last flush (a segment roll), as after a power cut.
-    public func killBroker(_ id: Int, loseUnflushed: Bool = false) throws(KafkaError) {
+    @discardableResult
+    public func killBroker(_ id: Int, loseUnflushed: Bool = false) throws(KafkaError) -> Int64 {
         guard let index = brokers.firstIndex(where: { $0.id == id }) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
         }
@@ -612,19 +616,22 @@ extension Cluster {
             finishDelayedProduce(produceId, .failure(.networkException("The server disconnected before a response was received.")))
         }
         crashedBrokers.insert(id)
-        scheduleSessionExpiry(id)
+        let fenceAt = scheduleSessionExpiry(id)
         quorumChanged()
+        return fenceAt
     }
 
     /// The controller fences a broker whose heartbeats stopped at the first stale-session check
     /// (every `broker.session.timeout.ms / 8`) past its session's end.
-    func scheduleSessionExpiry(_ id: Int) {
+    @discardableResult
+    func scheduleSessionExpiry(_ id: Int) -> Int64 {
         let started = brokerStartedMs[id] ?? config.startMs
         let lastHeartbeat = started + (nowMs - started) / Self.brokerHeartbeatIntervalMs * Self.brokerHeartbeatIntervalMs
         let deadline = lastHeartbeat + Self.brokerSessionTimeoutMs
         let check = Self.brokerSessionTimeoutMs / 8
         let at = config.startMs + ((deadline - config.startMs) / check + 1) * check
         scheduler.schedule(at: max(at, nowMs), .brokerSessionExpired(broker: id))
+        return max(at, nowMs)
     }
 
     /// A broker's session ran out: if its heartbeats still cannot reach the controller, it is fenced.
@@ -645,6 +652,13 @@ extension Cluster {
         }
         fetchDelays[id] = delayMs > 0 ? delayMs : nil
         emit(.replication(.fetchDelayChanged(broker: id, delayMs: max(delayMs, 0))))
+        // A wait already running ends no later than the new delay allows.
+        for key in fetchers.keys.sorted() where key.follower == id {
+            guard case .sending(let at) = fetchers[key]!.state, at > nowMs + max(delayMs, 0) else { continue }
+            let due = nowMs + max(delayMs, 0)
+            fetchers[key]!.state = .sending(atMs: due)
+            scheduler.schedule(at: due, .replicaFetch(follower: key.follower, leader: key.leader, request: -1, step: .send))
+        }
     }
 
     /// `network isolate ID`: cuts a broker off from the other brokers and the controller (clients still reach it).

@@ -20,10 +20,15 @@ enum ReplicationCommands {
             examples: ["broker kill 1", "broker kill 0 --lose-unflushed"], positionalCompletion: .broker)
     ) { arguments, session throws(ShellError) in
         let id = try brokerId(arguments)
-        do throws(KafkaError) { try session.cluster.killBroker(id, loseUnflushed: arguments.has("lose-unflushed")) } catch {
+        let fenceAt: Int64
+        do throws(KafkaError) { fenceAt = try session.cluster.killBroker(id, loseUnflushed: arguments.has("lose-unflushed")) } catch {
             throw ShellError(error)
         }
-        return Output(["Broker \(id) crashed. The controller fences it when its session runs out (about 9 s): tick 10s"])
+        let wait = fenceAt - session.cluster.nowMs
+        guard session.cluster.controllerId != nil else {
+            return Output(["Broker \(id) crashed. With no active controller, nobody fences it until the quorum is back."])
+        }
+        return Output(["Broker \(id) crashed. Its session runs out at \(Timestamp.timeOfDay(fenceAt)), when the controller fences it: tick \(SimulatedDuration.format((wait / 1000 + 1) * 1000))"])
     }
 
     static let slow = Command(

@@ -148,7 +148,7 @@ public enum EventText {
             case let .divergingEpoch(leader, epoch, end):
                 return epoch < 0
                     ? "\(partition) broker \(broker) dropped its whole log (\(records(count))): leader \(leader)'s log now starts at \(end)"
-                    : "\(partition) broker \(broker) truncated to offset \(to), dropping \(records(count)): leader \(leader) ended epoch \(epoch) at offset \(end), so they were never committed"
+                    : "\(partition) broker \(broker) truncated to offset \(to), dropping \(records(count)) its leader \(leader) does not have (leader epoch \(epoch) ended at offset \(end) there)"
             case .unflushed:
                 return "\(partition) broker \(broker) lost \(records(count)) not yet flushed to disk; its log now ends at \(to)"
             }

@@ -24,15 +24,21 @@ enum TopicDescription {
         if !topic.configOverrides.isEmpty {
             lines.append("Configs: " + topic.configOverrides.keys.sorted().map { "\($0)=\(topic.configOverrides[$0]!)" }.joined(separator: ", "))
         }
-        var table = Table(["PARTITION", "LEADER", "REPLICAS", "ISR", "NOTE"])
+        // LOG-END and HW are the leader's (the last leader's while there is none): records between them are
+        // written but not yet on every in-sync replica, and consumers do not see them yet.
+        var table = Table(["PARTITION", "LEADER", "REPLICAS", "ISR", "LOG-END", "HW", "NOTE"])
         for (index, state) in topic.partitions.enumerated() {
             var notes: [String] = []
             if state.leader == nil { notes.append("offline: no leader") }
             else if let leader = state.leader, cluster.broker(leader)?.isAlive != true {
-                notes.append("offline: leader \(leader) is stopped (metadata frozen, no controller to move it)")
+                notes.append(cluster.crashedBrokers.contains(leader) && cluster.controllerId != nil
+                    ? "offline: leader \(leader) crashed; the controller fences it when its session runs out"
+                    : "offline: leader \(leader) is stopped (metadata frozen, no controller to move it)")
             } else if state.leader != state.preferredLeader { notes.append("leader is not the preferred \(state.preferredLeader)") }
             if state.isUnderReplicated { notes.append("under-replicated") }
-            table.add([String(index), state.leader.map(String.init) ?? "none", join(state.replicas), join(state.isr), notes.joined(separator: "; ")])
+            let log = cluster.logManager.logs[TopicPartition(topic.name, index)]
+            table.add([String(index), state.leader.map(String.init) ?? "none", join(state.replicas), join(state.isr),
+                       log.map { String($0.logEndOffset) } ?? "-", log.map { String($0.highWatermark) } ?? "-", notes.joined(separator: "; ")])
         }
         var result = lines + table.render().map { $0.trimmingCharacters(in: " ") }
         if let frozen = cluster.metadataFrozenReason { result.append(frozen) }
