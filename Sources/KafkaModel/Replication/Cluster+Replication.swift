@@ -476,21 +476,23 @@ extension Cluster {
     /// `replica.lag.time.max.ms` leave it.
     func fireIsrExpiration() {
         scheduler.schedule(at: nowMs + Self.isrExpirationIntervalMs, .isrExpiration)
+        // Found in any order (the common case finds none), then shrunk in broker and partition order.
+        var shrinks: [(broker: Int, tp: TopicPartition, replica: Partition, outOfSync: [Int])] = []
         for broker in brokers where broker.isAlive {
             guard let manager = replicaManagers[broker.id] else { continue }
-            for tp in manager.partitions.keys.sorted() {
-                let replica = manager.partitions[tp]!
-                guard replica.isLeader else { continue }
+            for replica in manager.partitions.values where replica.isLeader && replica.isr.count > 1 {
                 let end = replica.log.logEndOffset
                 let outOfSync = replica.isr.filter { r in
                     r != replica.brokerId && !(replica.followers[r]?.isCaughtUp(leaderEnd: end, nowMs: nowMs, maxLagMs: Self.replicaLagTimeMaxMs) ?? false)
                 }
-                guard !outOfSync.isEmpty else { continue }
-                var isr = replica.isr
-                for r in outOfSync {
-                    isr.removeAll { $0 == r }
-                    alterPartition(replica, isr: isr, added: nil, removed: r)
-                }
+                if !outOfSync.isEmpty { shrinks.append((broker.id, replica.topicPartition, replica, outOfSync)) }
+            }
+        }
+        for shrink in shrinks.sorted(by: { ($0.broker, $0.tp) < ($1.broker, $1.tp) }) {
+            var isr = shrink.replica.isr
+            for r in shrink.outOfSync {
+                isr.removeAll { $0 == r }
+                alterPartition(shrink.replica, isr: isr, added: nil, removed: r)
             }
         }
     }
