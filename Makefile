@@ -45,4 +45,4 @@ test: unit notebooks cli pty crash
 
 bench: deps
 	$(SWIFT) build -c release
-	.build/release/kafkalab-bench
+	.build/release/kafkalab-bench $(SECTIONS)

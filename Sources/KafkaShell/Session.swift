@@ -214,6 +214,8 @@ public final class Session {
             output.exitRequested = output.exitRequested || part.exitRequested
             if part.exitRequested { break }
         }
+        // Each broker's offset checkpoints follow the command (a kept --data-dir only; unchanged files are not rewritten).
+        if nesting == 1 { cluster.writeBrokerFiles() }
         // A change the metadata file could not record (a full disk) is said once, not kept quiet.
         if nesting == 1, cluster.metadataProblem != reportedMetadataProblem {
             reportedMetadataProblem = cluster.metadataProblem

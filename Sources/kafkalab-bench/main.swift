@@ -21,12 +21,18 @@ func residentMB() -> Double {
     return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
 }
 
+/// `kafkalab-bench [SECTION…]`: only the named sections (startup, commands, log, replication, groups, shell,
+/// scheduler); all of them without arguments.
+let sections = Set(CommandLine.arguments.dropFirst())
+func runs(_ section: String) -> Bool { sections.isEmpty || sections.contains(section) }
+
 print("== kafkalab benchmarks ==")
 
 // 1. Process start to first prompt: the binary started on a pipe runs nothing and exits at
 //    end of input, which is the work it does before showing a prompt plus exit.
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafkalab").path
-if FileManager.default.isExecutableFile(atPath: binary) {
+if !runs("startup") {
+} else if FileManager.default.isExecutableFile(atPath: binary) {
     // posix_spawn, not Foundation's Process, whose own set-up would dominate the figure.
     func spawnAndWait(_ arguments: [String]) -> Double {
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
@@ -54,9 +60,9 @@ if FileManager.default.isExecutableFile(atPath: binary) {
 
 // 2. Per-command latency through Session.execute, as the REPL runs them.
 let session = Session()
-session.execute("topic create orders -p 12 -r 3")
-for index in 0..<50 { session.execute("topic create t\(index) -p 6 -r 3") }
-let commands = [
+if runs("commands") { session.execute("topic create orders -p 12 -r 3") }
+for index in 0..<50 where runs("commands") { session.execute("topic create t\(index) -p 6 -r 3") }
+let commands = !runs("commands") ? [] : [
     "describe orders", "topics", "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders",
     "expect topics.orders.partitions.where(leader == 1).count == 4", "inspect topics.orders", "tick 5s", "help topic create",
     "broker stop 1; broker start 1",
@@ -69,7 +75,7 @@ for command in commands {
 // 3. The log: produce and consume through the real cluster path (the perf-test tools, file-backed segments
 //    in a temporary log directory, acks=all), then resident memory with about 1 GB of log on disk.
 //    Goals (issue 4): produce ≥ 3,000,000 records/s, consume ≥ 10,000,000 records/s, RSS ≤ 100 MB.
-do {
+if runs("log") {
     func rate(_ line: String, after marker: String) -> String {
         // "… records sent, 1234.5 records/sec …" or the consumer's CSV nMsg.sec column.
         if marker == "records sent, ", let range = line.range(of: marker) {
@@ -110,9 +116,86 @@ do {
                  logSession.cluster.events.count))
 }
 
+// 3b. Replication (issue 11): 1,000,000 × 100 B to 6 partitions at RF 3, acks=all, every broker writing its own
+//     replica files; the clock moves until every batch has its answer (all followers copied it). Then consuming
+//     that topic, `tick 24h` against `tick 1h` on an idle replicated cluster with a group, and resident memory
+//     with about 1 GB of log in every replica.
+//     Goals: produce ≥ 3,000,000 records/s, consume ≥ 20,000,000 records/s, tick 24h ≤ 100 ms and ≤ 3× tick 1h,
+//     RSS ≤ 100 MB.
+if runs("replication") {
+    var random = SeededRandom(seed: 7)
+    let payload = (0..<100).map { _ in UInt8(65 + random.next() % 26) }
+    let consume = "kafka-consumer-perf-test.sh --bootstrap-server localhost:9092 --topic rep --messages 1000000"
+    func produceReplicated(_ session: Session, topic: String) -> (seconds: Double, simulatedMs: Int64) {
+        let cluster = session.cluster
+        var config = ProducerConfig()
+        config.acks = .all
+        let name = "_bench-replicated"
+        try! cluster.startProducer(name, config: config, reportsAppends: false)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let clockStart = cluster.nowMs
+        _ = try! cluster.send(producer: name, topic: topic, value: payload, count: 1_000_000)
+        try! cluster.flush(producer: name)
+        cluster.awaitAnswers(producer: name)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        precondition(!cluster.hasUnfinishedBatches(producer: name), "acks=all batches still waiting")
+        let failed = cluster.producers[name]!.results.values.filter { if case .failure = $0 { return true } else { return false } }
+        precondition(failed.isEmpty, "\(failed.count) batches failed")
+        try! cluster.closeProducer(name)
+        return (seconds, cluster.nowMs - clockStart)
+    }
+    /// Every replica of every partition of `topic` has the leader's log end (on its own files).
+    func replicasAgree(_ session: Session, topic: String) -> Bool {
+        let cluster = session.cluster
+        return (0..<(cluster.topics[topic]?.partitions.count ?? 0)).allSatisfy { p in
+            let ends = cluster.replicas(of: TopicPartition(topic, p)).map { $0.log.logEndOffset }
+            return ends.count == 3 && Set(ends).count == 1
+        }
+    }
+    var produced: [Double] = []
+    var consumed: [Double] = []
+    let repSession = Session()
+    for run in 0..<3 {
+        repSession.execute(run == 0 ? "topic create rep -p 6 -r 3 -c segment.bytes=1073741824"
+                                    : "topic delete rep; topic create rep -p 6 -r 3 -c segment.bytes=1073741824")
+        let (seconds, simulated) = produceReplicated(repSession, topic: "rep")
+        precondition(replicasAgree(repSession, topic: "rep"), "a follower did not copy everything")
+        produced.append(1e6 / seconds)
+        let c = repSession.executeAndRender(consume).lines.dropFirst().first ?? ""
+        consumed.append(c.split(separator: ",").dropFirst(5).first.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? .nan)
+        if run == 0 {
+            print(String(format: "replication: produce 1,000,000 × 100 B → 6 partitions, RF 3, acks=all, files: %.3f s wall, %lld ms simulated for the acks", seconds, simulated))
+        }
+    }
+    print(String(format: "replication: produce best of 3 %.0f records/s incl. the simulated time for every ack (goal ≥ 3,000,000)", produced.max() ?? .nan))
+    print(String(format: "replication: consume best of 3 %.0f records/s (goal ≥ 20,000,000)", consumed.max() ?? .nan))
+
+    let idle = Session()
+    idle.execute("topic create idle -p 100 -r 3")
+    for i in 0..<10 { idle.execute("consumer start c\(i) --group idle --topic idle") }
+    idle.execute("tick 10s")
+    let hour = measure("tick 1h", iterations: 3) { _ = idle.execute("tick 1h") }
+    let day = measure("tick 24h", iterations: 3) { _ = idle.execute("tick 24h") }
+    print(String(format: "replication: idle 3 brokers, 100 partitions RF 3, 10 consumers in a group: tick 1h %@, tick 24h %@ (%.1f×; goal ≤ 100 ms and ≤ 3×)",
+                 format(hour), format(day), day / hour))
+
+    // About 1 GB in every replica: 10 runs of 1,000,000 × 100 B (≈ 108 MB each with batch overhead).
+    repSession.execute("topic delete rep; topic create big -p 6 -r 3")
+    for _ in 0..<10 { _ = produceReplicated(repSession, topic: "big") }
+    precondition(replicasAgree(repSession, topic: "big"), "a follower did not copy everything")
+    _ = repSession.execute("kafka-consumer-perf-test.sh --bootstrap-server localhost:9092 --topic big --messages 10000000")
+    let perBroker = Dictionary(grouping: repSession.cluster.logManager.replicaLogs.values.flatMap { $0 }, by: \.key)
+        .mapValues { $0.reduce(0) { $0 + $1.value.size } }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print(String(format: "replication: memory: %@ MB of log per broker on disk, all of it consumed once; resident now %.1f MB, max RSS %.1f MB (goal ≤ 100 MB)",
+                 perBroker.keys.sorted().map { String(format: "%.0f", Double(perBroker[$0]!) / 1e6) }.joined(separator: "/"),
+                 residentMB(), Double(usage.ru_maxrss) * 1024 / 1e6))
+}
+
 // 4. Consumer groups: one assignment of 100 members over 1,000 partitions per assignor (goal ≤ 10 ms),
 // and `tick 1h` with 10 live consumers on 12 partitions (goal ≤ 50 ms).
-do {
+if runs("groups") {
     let members = (0..<100).map { AssignorSubscription(memberId: "consumer-\($0)-member", topics: ["t0", "t1", "t2", "t3"]) }
     let partitions = ["t0": 250, "t1": 250, "t2": 250, "t3": 250]
     for assignor in ConsumerPartitionAssignors.all {
@@ -135,7 +218,7 @@ do {
 }
 
 // 5. Many records from the shell: `produce --count` streams them (memory stays flat).
-do {
+if runs("shell") {
     let produceSession = Session()
     produceSession.execute("topic create many -p 3")
     let produceStart = DispatchTime.now().uptimeNanoseconds
@@ -147,7 +230,7 @@ do {
 
 // 6. The timer queue alone (a heap with lazy cancellation): 1,000,000 timers at random instants scheduled
 //    then fired, and 100,000 scheduled with half of them cancelled before the rest fire.
-do {
+if runs("scheduler") {
     var random = SeededRandom(seed: 6)
     let dues = (0..<1_000_000).map { _ in Int64(random.next() % 86_400_000) }
     var fired = 0

@@ -112,15 +112,15 @@ import Testing
         }
     }
 
-    @Test("--data-dir '' and / and a partition folder are refused with one line", arguments: ["", "/", "//", "PARTITION"])
+    @Test("--data-dir '' and / and a partition or broker folder are refused with one line", arguments: ["", "/", "//", "PARTITION", "BROKER"])
     func unusableFoldersAreRefused(path: String) throws {
         let folder = try populated()
         var config = ClusterConfig(brokers: 3, seed: 7)
-        config.logStorage = .files(path == "PARTITION" ? folder.path + "/broker-0/t-0" : path)
+        config.logStorage = .files(path == "PARTITION" ? folder.path + "/broker-0/t-0" : path == "BROKER" ? folder.path + "/broker-0" : path)
         let cluster = Cluster(config: config)
         let problem = try #require(cluster.storageProblem)
         #expect(!problem.contains("\n"))
-        #expect(problem.contains(path == "PARTITION" ? "partition folder" : path.isEmpty ? "no folder named" : "root folder"))
+        #expect(problem.contains(path == "PARTITION" ? "partition folder" : path == "BROKER" ? "one broker's folder" : path.isEmpty ? "no folder named" : "root folder"))
         #expect(cluster.logManager.logDir == nil)
     }
 

@@ -206,7 +206,8 @@ try:
         send([f"produce full --key k{j} value-{j}-" + "x" * 200 for j in range(i, i + 20)]); i += 20
         time.sleep(0.2)
         assert i < 5000, "the disk never filled"
-    send([f"produce full --key k{j} value-{j}-" + "x" * 200 for j in range(i, i + 5)] + ["topic create other -p 1"])
+    # Enough sends to outgrow the last page the segment file has (the broker checkpoints may be what filled the disk).
+    send([f"produce full --key k{j} value-{j}-" + "x" * 200 for j in range(i, i + 40)] + ["topic create other -p 1"])
     time.sleep(1)
     os.remove(filler)  # space again: later sends continue from the last good offset
     send([f"produce full --key after{j} value" for j in range(5)])

@@ -255,18 +255,25 @@ extension Cluster {
         var producer = producers.removeValue(forKey: name)!
         producer.retryTimerDue = nil
         for partition in producer.retrying.keys.sorted() {
+            // The queue leaves the table for the change (the key stays), so it is changed in place, not copied.
             var queue: [RetryingBatch] = []
-            for waiting in producer.retrying[partition]! {
-                let age = nowMs - waiting.batch.createdMs
-                guard age >= producer.config.deliveryTimeoutMs, !waiting.inFlight else { queue.append(waiting); continue }
-                let count = waiting.batch.records.count
-                let expiry = BatchExpiry.deliveryTimeout(ageMs: age)
-                if producer.reportsBatches {
-                    emit(.batchExpired(producer: name, partition: partition, records: count, reason: expiry))
+            swap(&queue, &producer.retrying[partition]!)
+            let deliveryTimeoutMs = producer.config.deliveryTimeoutMs
+            if queue.contains(where: { nowMs - $0.batch.createdMs >= deliveryTimeoutMs && !$0.inFlight }) {
+                let waitingBatches = queue
+                queue = []
+                for waiting in waitingBatches {
+                    let age = nowMs - waiting.batch.createdMs
+                    guard age >= producer.config.deliveryTimeoutMs, !waiting.inFlight else { queue.append(waiting); continue }
+                    let count = waiting.batch.records.count
+                    let expiry = BatchExpiry.deliveryTimeout(ageMs: age)
+                    if producer.reportsBatches {
+                        emit(.batchExpired(producer: name, partition: partition, records: count, reason: expiry))
+                    }
+                    producer.results[waiting.batch.id] = .failure(expiry.error(records: count, partition: partition))
+                    producer.completedMs[waiting.batch.id] = nowMs
+                    producer.failedRecords += count
                 }
-                producer.results[waiting.batch.id] = .failure(expiry.error(records: count, partition: partition))
-                producer.completedMs[waiting.batch.id] = nowMs
-                producer.failedRecords += count
             }
             if let failure = queue.first?.pendingFailure, failure.atMs <= nowMs {
                 queue[0].pendingFailure = nil
@@ -304,9 +311,18 @@ extension Cluster {
     /// The answer to an `acks=all` produce that waited in the leader's purgatory: the batch is done (or fails, or is
     /// retried), and the batches queued behind it go out.
     func produceAnswered(producer name: String, partition: TopicPartition, batchId: Int, _ result: Result<Int64, KafkaError>) {
-        guard var producer = producers[name], var queue = producer.retrying[partition],
-              let head = queue.first, head.inFlight, head.batch.id == batchId else { return }
+        guard let head = producers[name]?.retrying[partition]?.first, head.inFlight, head.batch.id == batchId else { return }
         let count = head.batch.records.count
+        if case .failure(let error) = result, producers[name]!.reportsBatches {
+            let config = producers[name]!.config
+            let canRetry = error.isRetriable && head.attempts <= config.retries && nowMs - head.batch.createdMs < config.deliveryTimeoutMs
+            emit(.produceFailed(producer: name, partition: partition, batch: batchId, records: count, attempt: head.attempts,
+                                error: error, retryInMs: canRetry ? config.retryBackoff(attempts: head.attempts - 1) : nil))
+        }
+        // Taken out of their tables, the producer's dictionaries and the queue are changed in place, not copied.
+        var producer = producers.removeValue(forKey: name)!
+        var queue: [RetryingBatch] = []
+        swap(&queue, &producer.retrying[partition]!)
         switch result {
         case .success(let offset):
             producer.batchSequences[batchId] = nil
@@ -320,10 +336,6 @@ extension Cluster {
             let canRetry = error.isRetriable && head.attempts <= producer.config.retries
                 && nowMs - head.batch.createdMs < producer.config.deliveryTimeoutMs
             let backoff = producer.config.retryBackoff(attempts: head.attempts - 1)
-            if producer.reportsBatches {
-                emit(.produceFailed(producer: name, partition: partition, batch: batchId, records: count, attempt: head.attempts,
-                                    error: error, retryInMs: canRetry ? backoff : nil))
-            }
             if canRetry {
                 queue[0].inFlight = false
                 queue[0].nextAttemptMs = nowMs + backoff

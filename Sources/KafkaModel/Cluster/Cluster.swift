@@ -115,12 +115,13 @@ public final class Cluster {
     /// Why the log directory could not be used (the cluster then keeps its logs in memory).
     public private(set) var storageProblem: String?
     /// Why the last write of the metadata file failed (kept until a write succeeds), or nil.
-    public private(set) var metadataProblem: String?
+    public internal(set) var metadataProblem: String?
     /// Topics restored from the log directory's metadata file when the cluster opened.
     public private(set) var restoredTopics: [String] = []
     /// Groups whose committed offsets were read back from `__consumer_offsets` when the cluster opened.
     public internal(set) var restoredGroups: [String] = []
-    private var loading = true
+    /// While the cluster opens: nothing is written (a read-only look changes nothing).
+    private(set) var loading = true
     private var metadataDeferrals = 0
     /// The next producer id `InitProducerId` hands out (the controller allocates them from 0).
     var nextProducerId: Int64 = 0
@@ -176,6 +177,7 @@ public final class Cluster {
 
     /// Reopens the topics of a metadata file and recovers their logs (events report truncations).
     private func restore(_ metadata: ClusterMetadataFile) {
+        var highWatermarkCheckpoints: [Int: [TopicPartition: Int64]] = [:]
         for entry in metadata.topics {
             let states = entry.partitions.map {
                 PartitionState(replicas: $0.replicas, leader: $0.leader ?? $0.replicas.first,
@@ -198,10 +200,16 @@ public final class Cluster {
                         storageProblem = "\(tp): \(error)"
                     }
                 }
-                // Reopened, every replica's high watermark is what all in-sync replicas surely have.
+                // Reopened, a replica's high watermark is its broker's `replication-offset-checkpoint` entry, else
+                // what all in-sync replicas surely have.
                 let isrLogs = state.isr.compactMap { replica(tp, on: $0)?.log }
                 let hw = isrLogs.map(\.logEndOffset).min() ?? 0
-                for r in replicas(of: tp) { r.log.setHighWatermark(hw) }
+                for r in replicas(of: tp) {
+                    if highWatermarkCheckpoints[r.brokerId] == nil {
+                        highWatermarkCheckpoints[r.brokerId] = logManager.readCheckpoint(broker: r.brokerId, name: LogManager.replicationOffsetCheckpointFile) ?? [:]
+                    }
+                    r.log.setHighWatermark(highWatermarkCheckpoints[r.brokerId]![tp] ?? hw)
+                }
             }
             restoredTopics.append(entry.name)
         }
@@ -684,6 +692,7 @@ public final class Cluster {
         } catch {
             metadataProblem = error.description
         }
+        writeBrokerFiles()
     }
 
     /// Writes the metadata file for a change the learner asked for (a topic created, deleted, grown or
@@ -698,5 +707,6 @@ public final class Cluster {
             undo()
             throw KafkaError(error)
         }
+        writeBrokerFiles()
     }
 }

@@ -45,6 +45,9 @@ public final class LogManager {
     /// The name of the lock file in a kept log directory (Kafka's `.lock`).
     public static let lockFileName = ".lock"
 
+    /// The text last written to each broker file (`Cluster+BrokerFiles.swift`): unchanged files are not rewritten.
+    var writtenBrokerFiles: [String: String] = [:]
+
     init(storage: Storage) throws(LogError) {
         switch storage {
         case .memory:
@@ -60,6 +63,9 @@ public final class LogManager {
             if let names = try? FileManager.default.contentsOfDirectory(atPath: absolute),
                names.contains(where: { $0.hasSuffix(".log") && LogSegment.offset(fromFileName: $0) != nil }) {
                 throw .unusableDirectory("it holds segment files, so it is a partition folder; give the folder above it.")
+            }
+            if FileManager.default.fileExists(atPath: absolute + "/" + Self.metaPropertiesFile) {
+                throw .unusableDirectory("it holds \(Self.metaPropertiesFile), so it is one broker's folder; give the folder above it.")
             }
             lockDescriptor = try Self.lock(absolute)
             logDir = absolute
