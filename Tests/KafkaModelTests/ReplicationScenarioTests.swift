@@ -319,4 +319,22 @@ struct ReplicationScenarioTests {
         #expect(state(cluster).isr.contains(leader))
         #expect(cluster.replicas(of: Self.tp).allSatisfy { values(try! $0.log.read(from: 0)) == (0..<10).map { "v\($0)" } })
     }
+
+    @Test("A crashed leader restarted before its session expired registers anew: out of the ISR and leadership at once, back in sync later")
+    func restartBeforeSessionExpiry() throws {
+        let cluster = try cluster()
+        let leader = try settled(cluster)
+        let epoch = state(cluster).leaderEpoch
+        try cluster.killBroker(leader, loseUnflushed: true)
+        cluster.advance(byMs: 1_000)
+        try cluster.startBroker(leader)
+        // Its log lost everything: it must neither lead nor count as in sync.
+        #expect(state(cluster).leader != leader)
+        #expect(!state(cluster).isr.contains(leader))
+        #expect(state(cluster).leaderEpoch == epoch + 1)
+        #expect(values(try cluster.fetch(Self.tp, from: 0)) == (0..<10).map { "v\($0)" })
+        cluster.advance(byMs: 3_000)
+        #expect(state(cluster).isr.contains(leader))
+        #expect(values(try cluster.replica(Self.tp, on: leader)!.log.read(from: 0)) == (0..<10).map { "v\($0)" })
+    }
 }
