@@ -337,4 +337,15 @@ struct ReplicationScenarioTests {
         #expect(state(cluster).isr.contains(leader))
         #expect(values(try cluster.replica(Self.tp, on: leader)!.log.read(from: 0)) == (0..<10).map { "v\($0)" })
     }
+
+    @Test("The leader answers an epoch older than all it knows with that epoch and where its history starts (endOffsetFor)")
+    func olderEpochThanKnown() {
+        var cache = LeaderEpochCache()
+        cache.assign(epoch: 2, startOffset: 5)
+        cache.assign(epoch: 4, startOffset: 9)
+        #expect(cache.endOffset(for: 0, logEndOffset: 12) == (0, 5))
+        #expect(cache.endOffset(for: 3, logEndOffset: 12) == (2, 9))
+        #expect(cache.endOffset(for: 4, logEndOffset: 12) == (4, 12))
+        #expect(LeaderEpochCache().endOffset(for: 1, logEndOffset: 3) == (-1, -1))
+    }
 }
