@@ -128,6 +128,8 @@ public final class Cluster {
     /// Metadata records and controller elections so far, for the quorum's numbers (`Cluster+Quorum.swift`).
     var metadataRecords: Int64 = 0
     var controllerElections = 0
+    /// A deliberate bug the replication checker must catch (tests only; nil in every real run).
+    var testOnlyPlantedBug: PlantedBug?
 
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
