@@ -129,6 +129,8 @@ public final class Cluster {
     /// Metadata records and controller elections so far, for the quorum's numbers (`Cluster+Quorum.swift`).
     var metadataRecords: Int64 = 0
     var controllerElections = 0
+    /// A deliberate bug the replication checker must catch (tests only; nil in every real run).
+    var testOnlyPlantedBug: PlantedBug?
 
     public init(config: ClusterConfig = ClusterConfig()) {
         var config = config
@@ -525,9 +527,16 @@ public final class Cluster {
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
         brokers[index].isAlive = true
-        crashedBrokers.remove(id)
+        // A crashed broker back before its session expired registers anew: the controller treats the new
+        // incarnation like a fenced broker (`handleBrokerShutdown`), out of every ISR and leadership, since its
+        // log may have lost what it acknowledged; it rejoins the ISR once it has caught up.
+        let reregisters = crashedBrokers.remove(id) != nil && !fencedBrokers.contains(id)
         brokerStartedMs[id] = nowMs
         quorumChanged()
+        if reregisters && controllerId != nil && !fencedBrokers.contains(id) {
+            fence(id)
+            quorumChanged()
+        }
     }
 
     /// The controller unfences a broker that came back: it catches up and rejoins the ISR of its partitions.

@@ -8,6 +8,12 @@
 // no timer: an idle cluster does no work per fetch round (issue 10's `tick 24h` budget). When only the high
 // watermark moved, the held request answers when its wait ends, as Kafka's DelayedFetch does.
 
+/// Bugs a test can plant in a cluster (`Cluster.testOnlyPlantedBug`) to show that the replication checker finds them.
+enum PlantedBug: Sendable, Equatable {
+    /// The leader's high watermark follows its own log end, without waiting for the in-sync followers.
+    case highWatermarkIgnoresFollowers
+}
+
 extension Cluster {
     /// `replica.lag.time.max.ms`.
     public static let replicaLagTimeMaxMs: Int64 = 30_000
@@ -166,7 +172,7 @@ extension Cluster {
         let log = replica.log
         if replica.isr.count < replica.effectiveMinIsr(minInsyncReplicas(tp.topic)) { return }
         var newHW = log.logEndOffset
-        for r in replica.assignment where r != replica.brokerId {
+        for r in replica.assignment where r != replica.brokerId && testOnlyPlantedBug != .highWatermarkIgnoresFollowers {
             guard let state = replica.followers[r] else { continue }
             let counts = replica.isr.contains(r)
                 || (state.isCaughtUp(leaderEnd: log.logEndOffset, nowMs: nowMs, maxLagMs: Self.replicaLagTimeMaxMs) && isIsrEligible(r))

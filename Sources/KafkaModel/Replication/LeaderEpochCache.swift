@@ -34,11 +34,12 @@ public struct LeaderEpochCache: Sendable, Equatable {
     }
 
     /// Kafka's `endOffsetFor`: for the latest epoch, the log end; for an older one, the largest epoch ≤ `epoch`
-    /// and where the next epoch starts; (-1, -1) when nothing that old is known.
+    /// and where the next epoch starts; for one older than every known epoch, itself and where the first known
+    /// one starts (so a follower with only such an epoch truncates there); (-1, -1) when nothing is known.
     public func endOffset(for epoch: Int32, logEndOffset: Int64) -> (epoch: Int32, endOffset: Int64) {
         guard let last = entries.last else { return (-1, -1) }
         if epoch == last.epoch { return (epoch, logEndOffset) }
-        guard let index = entries.lastIndex(where: { $0.epoch <= epoch }) else { return (-1, -1) }
+        guard let index = entries.lastIndex(where: { $0.epoch <= epoch }) else { return (epoch, entries[0].startOffset) }
         if index == entries.count - 1 { return (entries[index].epoch, logEndOffset) }
         return (entries[index].epoch, entries[index + 1].startOffset)
     }
