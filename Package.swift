@@ -17,7 +17,8 @@ let package = Package(
         // The simulated cluster: no I/O but through its storage protocol, no text, no terminal.
         .target(
             name: "KafkaModel",
-            dependencies: ["CCRC32C", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["CCRC32C", .product(name: "HeapModule", package: "swift-collections"),
+                           .product(name: "DequeModule", package: "swift-collections")],
             path: "Sources/KafkaModel"),
         // The language learners type, rendering, and the Session every driver calls.
         .target(name: "KafkaShell", dependencies: ["KafkaModel"], path: "Sources/KafkaShell"),

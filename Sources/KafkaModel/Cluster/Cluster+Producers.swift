@@ -1,3 +1,5 @@
+import DequeModule
+
 // Simulated producer clients on the cluster's clock: `send` partitions a record and adds it to the
 // producer's accumulator; full batches go at once, others when `linger.ms` passes or on `flush`.
 
@@ -239,7 +241,8 @@ extension Cluster {
         for queue in producer.retrying.values {
             // A batch waiting for its acks=all answer holds the queue: its answer (or request timeout) moves it on.
             guard let first = queue.first, !first.inFlight else { continue }
-            var due = min(first.nextAttemptMs, queue.map { $0.batch.createdMs + producer.config.deliveryTimeoutMs }.min()!)
+            // The queue is in creation order: its first batch expires first.
+            var due = min(first.nextAttemptMs, first.batch.createdMs + producer.config.deliveryTimeoutMs)
             if let failure = first.pendingFailure { due = min(due, failure.atMs) }
             next = min(next ?? due, due)
         }
@@ -250,16 +253,17 @@ extension Cluster {
 
     /// The retry timer fired: expires batches past `delivery.timeout.ms` (the Java client's
     /// `Sender.sendProducerData`), then sends each partition's due batches again, in order.
-    func retryTimerFired(producer name: String) {
+    func retryTimerFired(producer name: String, only: TopicPartition? = nil) {
         guard producers[name]?.retryTimerDue == nowMs else { return }  // superseded by an earlier timer
         var producer = producers.removeValue(forKey: name)!
         producer.retryTimerDue = nil
-        for partition in producer.retrying.keys.sorted() {
+        for partition in only.map({ [$0] }) ?? producer.retrying.keys.sorted() where producer.retrying[partition] != nil {
             // The queue leaves the table for the change (the key stays), so it is changed in place, not copied.
-            var queue: [RetryingBatch] = []
+            var queue: Deque<RetryingBatch> = []
             swap(&queue, &producer.retrying[partition]!)
             let deliveryTimeoutMs = producer.config.deliveryTimeoutMs
-            if queue.contains(where: { nowMs - $0.batch.createdMs >= deliveryTimeoutMs && !$0.inFlight }) {
+            // In creation order: if the oldest batch not in flight has not expired, none has.
+            if let oldest = queue.first(where: { !$0.inFlight }), nowMs - oldest.batch.createdMs >= deliveryTimeoutMs {
                 let waitingBatches = queue
                 queue = []
                 for waiting in waitingBatches {
@@ -321,7 +325,7 @@ extension Cluster {
         }
         // Taken out of their tables, the producer's dictionaries and the queue are changed in place, not copied.
         var producer = producers.removeValue(forKey: name)!
-        var queue: [RetryingBatch] = []
+        var queue: Deque<RetryingBatch> = []
         swap(&queue, &producer.retrying[partition]!)
         switch result {
         case .success(let offset):
@@ -330,8 +334,8 @@ extension Cluster {
             producer.completedMs[batchId] = nowMs
             producer.sentBatches += 1
             producer.sentRecords += count
+            // The batches behind it were queued due (`nextAttemptMs` when queued): they go out now.
             queue.removeFirst()
-            for i in queue.indices where queue[i].attempts == 0 { queue[i].nextAttemptMs = min(queue[i].nextAttemptMs, nowMs) }
         case .failure(let error):
             let canRetry = error.isRetriable && head.attempts <= producer.config.retries
                 && nowMs - head.batch.createdMs < producer.config.deliveryTimeoutMs
@@ -345,7 +349,6 @@ extension Cluster {
                 producer.completedMs[batchId] = nowMs
                 producer.failedRecords += count
                 queue.removeFirst()
-                for i in queue.indices where queue[i].attempts == 0 { queue[i].nextAttemptMs = min(queue[i].nextAttemptMs, nowMs) }
             }
         }
         producer.retrying[partition] = queue.isEmpty ? nil : queue
@@ -354,7 +357,7 @@ extension Cluster {
         guard !queue.isEmpty else { return }
         // Send what is due now; arm the timer for the rest.
         producers[name]!.retryTimerDue = nowMs
-        retryTimerFired(producer: name)
+        retryTimerFired(producer: name, only: partition)
     }
 
     /// Whether the producer has batches waiting for an answer or a retry.

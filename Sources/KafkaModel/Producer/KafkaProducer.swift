@@ -1,3 +1,5 @@
+import DequeModule
+
 /// A simulated producer client (Kafka's `KafkaProducer`): its config, its record accumulator,
 /// the null-key partitioner state per topic, and the outcome of every batch it sent.
 ///
@@ -34,7 +36,7 @@ public struct KafkaProducer: Sendable, Equatable {
     public internal(set) var failedRecords = 0
     /// Batches that failed with a retriable error and wait for their next attempt, per partition, oldest first
     /// (later batches of the partition wait behind them, to keep the order).
-    public internal(set) var retrying: [TopicPartition: [RetryingBatch]] = [:]
+    public internal(set) var retrying: [TopicPartition: Deque<RetryingBatch>] = [:]
     /// When the retry timer is armed.
     var retryTimerDue: Int64?
 
