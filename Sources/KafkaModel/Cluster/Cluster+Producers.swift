@@ -258,9 +258,8 @@ extension Cluster {
         var producer = producers.removeValue(forKey: name)!
         producer.retryTimerDue = nil
         for partition in only.map({ [$0] }) ?? producer.retrying.keys.sorted() where producer.retrying[partition] != nil {
-            // The queue leaves the table for the change (the key stays), so it is changed in place, not copied.
-            var queue: Deque<RetryingBatch> = []
-            swap(&queue, &producer.retrying[partition]!)
+            // The queue leaves the table for the change, so it has one owner and is changed in place, not copied.
+            var queue = producer.retrying.removeValue(forKey: partition)!
             let deliveryTimeoutMs = producer.config.deliveryTimeoutMs
             // In creation order: if the oldest batch not in flight has not expired, none has.
             if let oldest = queue.first(where: { !$0.inFlight }), nowMs - oldest.batch.createdMs >= deliveryTimeoutMs {
@@ -306,7 +305,7 @@ extension Cluster {
                 }
                 queue.removeFirst()
             }
-            producer.retrying[partition] = queue.isEmpty ? nil : queue
+            if !queue.isEmpty { producer.retrying[partition] = consume queue }
         }
         armRetryTimer(&producer)
         producers[name] = producer
@@ -325,8 +324,7 @@ extension Cluster {
         }
         // Taken out of their tables, the producer's dictionaries and the queue are changed in place, not copied.
         var producer = producers.removeValue(forKey: name)!
-        var queue: Deque<RetryingBatch> = []
-        swap(&queue, &producer.retrying[partition]!)
+        var queue = producer.retrying.removeValue(forKey: partition)!
         switch result {
         case .success(let offset):
             producer.batchSequences[batchId] = nil
@@ -351,10 +349,12 @@ extension Cluster {
                 queue.removeFirst()
             }
         }
-        producer.retrying[partition] = queue.isEmpty ? nil : queue
+        // Swapped back, not copied: the queue must have one owner when the next send mutates it.
+        let drained = queue.isEmpty
+        if !drained { producer.retrying[partition] = consume queue }
         producer.retryTimerDue = nil
         producers[name] = producer
-        guard !queue.isEmpty else { return }
+        guard !drained else { return }
         // Send what is due now; arm the timer for the rest.
         producers[name]!.retryTimerDue = nowMs
         retryTimerFired(producer: name, only: partition)
