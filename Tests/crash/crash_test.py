@@ -83,7 +83,8 @@ for p in range(3):
     for folder in sorted(glob.glob(os.path.join(data, "broker-*", f"rep-{p}"))):
         offsets = []
         for seg in sorted(f for f in os.listdir(folder) if f.endswith(".log")):
-            dump = subprocess.run([binary, "-c", f"kafka-dump-log.sh --files {os.path.join(folder, seg)} --print-data-log"],
+            # Read through the reopened cluster (kafka-dump-log.sh reads only its own files): broker-N/rep-P/<segment>.
+            dump = subprocess.run([binary, "--data-dir", data, "-c", f"kafka-dump-log.sh --files {os.path.join(folder, seg)} --print-data-log"],
                                   capture_output=True, text=True).stdout
             offsets += re.findall(r"^\| offset: (\d+) .*payload: (\S+)", dump, re.M)
         dumps.append(offsets)

@@ -111,9 +111,13 @@ enum LogCommands {
     /// The bytes of a segment file named as the learner wrote it.
     static func readSegmentFile(_ path: String, _ session: Session) throws(ShellError) -> [UInt8] {
         let parts = path.split(separator: "/").map(String.init)
-        // `<topic>-<p>/<file>` at the end of the path names a partition the cluster hosts.
+        // `<topic>-<p>/<file>` at the end of the path names a partition the cluster hosts: with `broker-<id>/` in front,
+        // that broker's replica; without, the leader's (as `data/orders-0/…` in the seed notes).
+        var replicaBroker: Int?
+        if parts.count >= 3, parts[parts.count - 3].hasPrefix("broker-") { replicaBroker = Int(parts[parts.count - 3].dropFirst(7)) }
         if parts.count >= 2, let tp = partitionNamed(parts[parts.count - 2], session),
-           let log = session.cluster.logManager.logs[tp], let bytes = try? log.storage.readAll(parts[parts.count - 1]),
+           let log = replicaBroker.map({ session.cluster.replica(tp, on: $0)?.log }) ?? session.cluster.logManager.logs[tp],
+           let bytes = try? log.storage.readAll(parts[parts.count - 1]),
            (try? log.storage.listFiles())?.contains(parts[parts.count - 1]) == true {
             return bytes
         }
