@@ -371,8 +371,10 @@ extension Cluster {
     @discardableResult
     public func awaitAnswers(producer name: String, inFlightOnly: Bool = false) -> Int64 {
         let start = nowMs
-        guard let producer = producers[name] else { return 0 }
-        let limit = start + producer.config.deliveryTimeoutMs + producer.config.requestTimeoutMs
+        // Only the config is read: a copy of the producer kept here would share its queues' storage and make every
+        // change to them a copy.
+        guard let config = producers[name]?.config else { return 0 }
+        let limit = start + config.deliveryTimeoutMs + config.requestTimeoutMs
         func waiting() -> Bool {
             inFlightOnly ? producers[name]?.retrying.values.contains { $0.first?.inFlight == true } ?? false
                 : hasUnfinishedBatches(producer: name)
