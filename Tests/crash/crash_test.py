@@ -5,6 +5,15 @@ truncated and reported."""
 import glob
 import os, re, signal, subprocess, sys, tempfile, time
 
+def consumed(out):
+    """(partition, offset) of every record row a `consume` table printed."""
+    rows = set()
+    for line in out.splitlines():
+        cols = line.split()
+        if len(cols) >= 5 and cols[0].isdigit() and cols[1].isdigit():
+            rows.add((int(cols[0]), int(cols[1])))
+    return rows
+
 binary = sys.argv[1]
 data = tempfile.mkdtemp(prefix="kafkalab-crash-")
 child = subprocess.Popen([binary, "--data-dir", data], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
@@ -39,11 +48,7 @@ out = subprocess.run([binary, "--data-dir", data, "-c", "consume crash --partiti
                      capture_output=True, text=True).stdout
 assert "Reopened" in out, out[:500]
 assert re.search(r"Recovery: crash-0 recovery truncated 13 bytes", out), out[:800]
-present = set()
-for line in out.splitlines():
-    cols = line.split()
-    if len(cols) >= 5 and cols[0].isdigit() and cols[1].isdigit():
-        present.add((int(cols[0]), int(cols[1])))
+present = consumed(out)
 missing = [a for a in acked if a not in present]
 assert not missing, f"{len(missing)} acknowledged records missing, e.g. {missing[:5]}"
 print(f"crash test: {len(acked)} acknowledged records survived SIGKILL; torn tail truncated and reported")
@@ -70,11 +75,7 @@ assert len(acked) >= 1500, f"only {len(acked)} acks before the child ended"
 assert len(glob.glob(os.path.join(data, "broker-*", "rep-0"))) == 3, "every broker keeps its own replica folder"
 out = subprocess.run([binary, "--data-dir", data, "-c", "; ".join(f"consume rep --partition {p} --max 100000" for p in range(3))],
                      capture_output=True, text=True).stdout
-present = set()
-for line in out.splitlines():
-    cols = line.split()
-    if len(cols) >= 5 and cols[0].isdigit() and cols[1].isdigit():
-        present.add((int(cols[0]), int(cols[1])))
+present = consumed(out)
 missing = [a for a in acked if a not in present]
 assert not missing, f"{len(missing)} acknowledged acks=all records missing after reopening, e.g. {missing[:5]}"
 # Each replica's own files, read by kafka-dump-log.sh: the same batches up to the smallest log end.

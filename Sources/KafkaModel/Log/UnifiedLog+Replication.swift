@@ -40,26 +40,27 @@ extension UnifiedLog {
         var epochs: [(epoch: Int32, startOffset: Int64)] = []
         var events: [LogEvent] = []
         var failure: LogError?
+        // `withUnsafeBytes` only rethrows untyped errors: the typed one is carried out of the closure.
         bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-          do throws(LogError) {
-            var i = 0
-            while i < buffer.count {
-                let header: RecordBatchHeader
-                do throws(RecordBatchError) { header = try RecordBatchHeader.read(buffer, at: i) } catch { throw .corruptMessage(error) }
-                let size = header.sizeInBytes
-                guard i + size <= buffer.count else { throw .corruptMessage(.truncated(what: "record batch")) }
-                defer { i += size }
-                if header.baseOffset < logEndOffset { continue }
-                let result = try appendReplicated(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + size)]), nowMs: nowMs)
-                events += result.events
-                if first == nil { first = header.baseOffset }
-                last = header.lastOffset
-                records += Int(header.recordsCount)
-                if header.partitionLeaderEpoch >= 0 { epochs.append((header.partitionLeaderEpoch, header.baseOffset)) }
+            do throws(LogError) {
+                var i = 0
+                while i < buffer.count {
+                    let header: RecordBatchHeader
+                    do throws(RecordBatchError) { header = try RecordBatchHeader.read(buffer, at: i) } catch { throw .corruptMessage(error) }
+                    let size = header.sizeInBytes
+                    guard i + size <= buffer.count else { throw .corruptMessage(.truncated(what: "record batch")) }
+                    defer { i += size }
+                    if header.baseOffset < logEndOffset { continue }
+                    let result = try appendReplicated(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + size)]), nowMs: nowMs)
+                    events += result.events
+                    if first == nil { first = header.baseOffset }
+                    last = header.lastOffset
+                    records += Int(header.recordsCount)
+                    if header.partitionLeaderEpoch >= 0 { epochs.append((header.partitionLeaderEpoch, header.baseOffset)) }
+                }
+            } catch {
+                failure = error
             }
-          } catch {
-            failure = error
-          }
         }
         if let failure { throw failure }
         guard let first else { return nil }
@@ -90,11 +91,7 @@ extension UnifiedLog {
         if old.baseOffset >= offset {
             removedRecords += try countRecords(old.logFileName, from: 0, fileSize: old.size)
             try deleteFiles(of: old)
-            let fresh = LogSegment(baseOffset: offset, nowMs: nowMs)
-            try storage.create(fresh.logFileName)
-            try storage.create(fresh.indexFileName)
-            try storage.create(fresh.timeIndexFileName)
-            segments[index] = fresh
+            segments[index] = try emptySegment(at: offset, nowMs: nowMs)
             logStartOffset = min(logStartOffset, offset)
         } else {
             // Rebuild the segment's metadata from the batches that stay.
@@ -129,16 +126,21 @@ extension UnifiedLog {
             removed += try countRecords(segment.logFileName, from: 0, fileSize: segment.size)
             try deleteFiles(of: segment)
         }
-        let fresh = LogSegment(baseOffset: offset, nowMs: nowMs)
-        try storage.create(fresh.logFileName)
-        try storage.create(fresh.indexFileName)
-        try storage.create(fresh.timeIndexFileName)
-        segments = [fresh]
+        segments = [try emptySegment(at: offset, nowMs: nowMs)]
         producerBatches = [:]
         logStartOffset = offset
         logEndOffset = offset
         highWatermark = offset
         cleanerCheckpoint = offset
         return (offset, removed)
+    }
+
+    /// A new empty segment at `offset`, its three files created.
+    private func emptySegment(at offset: Int64, nowMs: Int64) throws(LogError) -> LogSegment {
+        let segment = LogSegment(baseOffset: offset, nowMs: nowMs)
+        try storage.create(segment.logFileName)
+        try storage.create(segment.indexFileName)
+        try storage.create(segment.timeIndexFileName)
+        return segment
     }
 }
