@@ -622,12 +622,17 @@ extension Cluster {
 
     /// Applies `auto.offset.reset` with a ListOffsets to the leader; false for `none`.
     private func resetPosition(_ c: KafkaConsumer, _ tp: TopicPartition, reason outOfRange: Int64?) throws(KafkaError) -> Bool {
-        let target: Int64
+        let timestamp: Int64
         switch c.config.autoOffsetReset {
-        case .earliest: target = try listOffsets(tp).logStartOffset
-        case .latest: target = try listOffsets(tp).highWatermark
+        case .earliest: timestamp = ListOffsetsRequest.earliestTimestamp
+        case .latest: timestamp = ListOffsetsRequest.latestTimestamp
         case .none: return false
         }
+        let response = try send(ListOffsetsRequest(partitions: [tp: timestamp]), to: try clientLeader(tp),
+                                from: RequestContext(client: .consumer(c.name), clientId: c.name))
+        let answer = response.partitions[tp]!
+        if let error = answer.error { throw error }
+        let target = answer.offset
         c.positions[tp] = target
         emit(.group(.positionReset(consumer: c.name, partition: tp, offset: target, policy: c.config.autoOffsetReset,
                                    outOfRange: outOfRange)))

@@ -30,6 +30,13 @@ extension Cluster {
         return log
     }
 
+    /// The broker a client sends a partition's Fetch or ListOffsets to: the leader its metadata names.
+    /// Throws as `leaderLog` does when there is none to ask.
+    func clientLeader(_ partition: TopicPartition) throws(KafkaError) -> Int {
+        _ = try leaderLog(partition)
+        return topics[partition.topic]!.partitions[partition.partition].leader!
+    }
+
     /// ListOffsets for the earliest and latest offsets, answered by the leader.
     public func listOffsets(_ partition: TopicPartition, at broker: Int? = nil) throws(KafkaError) -> ListedOffsets {
         let log = try leaderLog(partition, at: broker)

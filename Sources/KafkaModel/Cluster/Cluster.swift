@@ -129,6 +129,8 @@ public final class Cluster {
     /// Metadata records and controller elections so far, for the quorum's numbers (`Cluster+Quorum.swift`).
     var metadataRecords: Int64 = 0
     var controllerElections = 0
+    /// Requests each broker's `KafkaApis` has handled, by API (Kafka's `RequestsPerSec` metric, per broker).
+    public internal(set) var requestCounts: [Int: [ApiKey: Int]] = [:]
     /// A deliberate bug the replication checker must catch (tests only; nil in every real run).
     var testOnlyPlantedBug: PlantedBug?
 

@@ -1,0 +1,25 @@
+// Clients sit beside the brokers: a client's request reaches a running broker and is answered in the same
+// simulated instant (only broker-to-broker messages pay `network latency`). A request to a stopped or crashed
+// broker fails as a refused connection does, which the client treats as NETWORK_EXCEPTION and retries.
+
+extension Cluster {
+    /// The request dispatcher of a broker.
+    public func apis(_ broker: Int) -> KafkaApis { KafkaApis(cluster: self, brokerId: broker) }
+
+    /// Sends a client's request to a broker and returns its response.
+    ///
+    /// - Throws: `NETWORK_EXCEPTION` when the broker is not running (the connection cannot be established).
+    public func send<R: KafkaApiRequest>(_ request: R, to broker: Int, from context: RequestContext) throws(KafkaError) -> R.Response {
+        guard let node = self.broker(broker), node.isAlive, !crashedBrokers.contains(broker) else {
+            throw .networkException(Self.connectionRefused(broker: broker, listener: self.broker(broker)?.listener))
+        }
+        requestCounts[broker, default: [:]][R.apiKey, default: 0] += 1
+        return request.handled(by: apis(broker), context: context)
+    }
+
+    /// The Java client's text for a node it cannot connect to (`NetworkClient`).
+    static func connectionRefused(broker: Int, listener: String?) -> String {
+        let address = listener.map { l in l.replacingOccurrences(of: "localhost:", with: "localhost/127.0.0.1:") } ?? "unknown"
+        return "Connection to node \(broker) (\(address)) could not be established. Node may not be available."
+    }
+}
