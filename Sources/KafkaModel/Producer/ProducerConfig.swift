@@ -57,6 +57,16 @@ public struct ProducerConfig: Sendable, Equatable {
     /// `request.timeout.ms` (default 30000): how long the producer waits for a produce response.
     public var requestTimeoutMs: Int64 = 30_000
 
+    /// `max.in.flight.requests.per.connection` (default 5): unanswered requests per broker; ordering holds beyond 1
+    /// only with idempotence (the broker rejects a sequence gap).
+    public var maxInFlightRequestsPerConnection = 5
+    /// `max.block.ms` (default 60000): how long `send()` and `initTransactions()` may block.
+    public var maxBlockMs: Int64 = 60_000
+    /// `transactional.id` (default none): set, the producer is transactional.
+    public var transactionalId: String?
+    /// `transaction.timeout.ms` (default 60000): the coordinator aborts a transaction open longer than this.
+    public var transactionTimeoutMs: Int64 = 60_000
+
     /// The wait before retry number `attempts + 1` (`ExponentialBackoff.backoff(attempts)`, without jitter).
     public func retryBackoff(attempts: Int) -> Int64 {
         let initial = min(retryBackoffMaxMs, retryBackoffMs)

@@ -20,7 +20,7 @@ enum ConsoleProducerTool {
             FlagSpec("bootstrap-server", value: "HOST:PORT", help: "REQUIRED: the cluster to connect to"),
             FlagSpec("topic", value: "TOPIC", help: "REQUIRED: the topic to produce to"),
             FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "a line-reader property: parse.key, key.separator, parse.headers"),
-            FlagSpec("producer-property", value: "KEY=VALUE", repeatable: true, help: "a producer config: acks, linger.ms, batch.size, partitioner.class"),
+            FlagSpec("producer-property", value: "KEY=VALUE", repeatable: true, help: "a producer config by Kafka's name: acks, enable.idempotence, retries, linger.ms, batch.size, partitioner.class, ..."),
             FlagSpec("request-required-acks", value: "ACKS", help: "acks of the requests (default -1, i.e. all)"),
             FlagSpec("sync", help: "send each line synchronously"),
         ],
@@ -36,33 +36,17 @@ enum ConsoleProducerTool {
         let properties = try propertyMap(arguments.strings("property"))
         var config = ProducerConfig()
         config.lingerMs = 1000  // the console producer's --timeout default
+        config.retries = 3  // --message-send-max-retries
+        config.requestTimeoutMs = 1500  // --request-timeout-ms
+        // An explicit --request-required-acks wins over --producer-property acks (`CommandLineUtils.maybeMergeOptions`).
+        let producerProperties = try pairs(arguments.strings("producer-property"))
+            + (arguments.string("request-required-acks").map { [("acks", $0)] } ?? [])
+        do throws(ConfigException) {
+            config = try config.applying(producerProperties).config
+        } catch {
+            throw .toolFailure([error.description])
+        }
         config.retries = 0  // simulated time stands still within the command: a retriable error is reported at once
-        for (key, value) in try pairs(arguments.strings("producer-property")) {
-            switch key {
-            case "acks":
-                guard let acks = ProducerConfig.Acks(configValue: value) else { throw invalid(key, value, "String must be one of: all, -1, 0, 1") }
-                config.acks = acks
-            case "linger.ms":
-                guard let ms = Int64(value), ms >= 0 else { throw invalid(key, value, "Value must be at least 0") }
-                config.lingerMs = ms
-            case "batch.size":
-                guard let size = Int(value), size >= 1 else { throw invalid(key, value, "Value must be at least 0") }
-                config.batchSize = size
-            case "partitioner.class":
-                // 4.0.0 `ConfigDef.parseType` (CLASS): `throw new ConfigException(name, value, "Class " + value + " could not be found.")`.
-                // RoundRobinPartitioner is the only partitioner class 4.0 ships: DefaultPartitioner and
-                // UniformStickyPartitioner were deleted (KAFKA-18262).
-                let name = value.trimmingCharacters(in: .whitespaces)
-                guard name == ProducerConfig.roundRobinPartitionerClass else { throw invalid(key, name, "Class \(name) could not be found.") }
-                config.partitioner = .roundRobin
-            default:
-                break
-            }
-        }
-        if let acks = arguments.string("request-required-acks") {
-            guard let parsed = ProducerConfig.Acks(configValue: acks) else { throw invalid("acks", acks, "String must be one of: all, -1, 0, 1") }
-            config.acks = parsed
-        }
         guard session.cluster.topics[topic] != nil else {
             // Kafka 4.0 brokers auto-create topics on first produce; kafkalab asks for an explicit create.
             throw .toolFailure(["[kafkalab] Topic '\(topic)' does not exist (UNKNOWN_TOPIC_OR_PARTITION). Real Kafka may auto-create it (auto.create.topics.enable=true); here create it first: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic \(topic)"])

@@ -221,11 +221,17 @@ enum ProduceCommands {
                 FlagSpec("linger", value: "DURATION", help: "linger.ms: how long a batch waits for more records (default 5ms)"),
                 FlagSpec("batch-size", value: "BYTES", help: "batch.size (default 16384)"),
                 FlagSpec("partitioner", value: "NAME", help: "null-key partitioner: built-in (default) or round-robin (RoundRobinPartitioner)"),
+                FlagSpec("enable-idempotence", value: "true|false", help: "enable.idempotence (default true; needs acks=all, retries > 0, max in flight <= 5)"),
+                FlagSpec("retries", value: "N", help: "retries (default 2147483647)"),
+                FlagSpec("max-in-flight", value: "N", help: "max.in.flight.requests.per.connection (default 5)"),
+                FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "any producer config by Kafka's name, e.g. delivery.timeout.ms=30000"),
             ],
             positionals: [PositionalSpec("NAME", help: "the producer's name")],
-            examples: ["producer start p1", "producer start p1 --acks 1 --linger 100ms --batch-size 1024 --partitioner round-robin"],
+            examples: ["producer start p1", "producer start p1 --acks 1 --linger 100ms --batch-size 1024 --partitioner round-robin",
+                       "producer start p2 --enable-idempotence false --max-in-flight 5 --property retry.backoff.ms=50"],
             flagCompletion: ["acks": .fixed(["0", "1", "all"]), "partitioner": .fixed(ProducerConfig.Partitioner.allCases.map(\.rawValue)),
-                             "linger": .fixed(["0ms", "5ms", "100ms", "1s"])])
+                             "linger": .fixed(["0ms", "5ms", "100ms", "1s"]), "enable-idempotence": .fixed(["true", "false"]),
+                             "property": .fixed(ProducerConfig.propertyNames.map { $0 + "=" })])
     ) { arguments, session throws(ShellError) in
         let name = arguments.positionals[0]
         guard !name.hasPrefix("_"), !name.isEmpty else { throw .usage("Producer names may not start with '_'.", command: arguments.spec) }
@@ -257,8 +263,22 @@ enum ProduceCommands {
             }
             config.partitioner = partitioner
         }
+        var properties: [(String, String)] = []
+        for (flag, property) in [("enable-idempotence", "enable.idempotence"), ("retries", "retries"),
+                                 ("max-in-flight", "max.in.flight.requests.per.connection")] {
+            if let value = arguments.string(flag) { properties.append((property, value)) }
+        }
+        properties += try ConsoleProducerTool.pairs(arguments.strings("property"))
+        let notices: [ProducerConfigNotice]
+        do throws(ConfigException) {
+            (config, notices) = try config.applying(properties)
+        } catch {
+            throw .failed(error.description)
+        }
         do throws(KafkaError) { try session.cluster.startProducer(name, config: config) } catch { throw ShellError(error) }
-        return Output(["Started producer \(name) (acks=\(config.acks.rawValue), linger.ms=\(config.lingerMs), batch.size=\(config.batchSize), partitioner=\(config.partitioner.rawValue))."])
+        var output = Output(["Started producer \(name) (acks=\(config.acks.rawValue), linger.ms=\(config.lingerMs), batch.size=\(config.batchSize), partitioner=\(config.partitioner.rawValue))."])
+        for notice in notices { output.append("\(notice.level.rawValue) \(notice.message)", style: .dim) }
+        return output
     }
 
     static func requireProducer(_ name: String, _ session: Session) throws(ShellError) {
