@@ -183,8 +183,8 @@ extension Cluster {
         let target: Int64
         if let offset { target = offset } else {
             do throws(KafkaError) {
-                let listed = try listOffsets(tp)
-                target = beginning ? listed.logStartOffset : listed.highWatermark
+                target = try listOffset(consumer: name, tp,
+                                        beginning ? ListOffsetsRequest.earliestTimestamp : ListOffsetsRequest.latestTimestamp)
             } catch { throw .kafka(error) }
         }
         guard target >= 0 else { throw .invalidOffset(target) }
@@ -591,20 +591,23 @@ extension Cluster {
         if !missing.isEmpty {
             throw failPoll(c, "org.apache.kafka.clients.consumer.NoOffsetForPartitionException: Undefined offset with no reset policy for partitions: [\(missing.map(\.description).joined(separator: ", "))]")
         }
+        let context = RequestContext(client: .consumer(c.name), clientId: c.name)
         for tp in c.fetchable where remaining > 0 {
-            guard var position = c.positions[tp] else { continue }
-            let log: UnifiedLog
-            do throws(KafkaError) { log = try leaderLog(tp) } catch { awaitLeader(c, tp, error); continue }
+            guard let position = c.positions[tp] else { continue }
+            let leader: Int
+            do throws(KafkaError) { leader = try clientLeader(tp) } catch { awaitLeader(c, tp, error); continue }
             leaderFound(c, tp)
-            if position < log.logStartOffset || position > log.logEndOffset {
+            guard var data = fetchFromLeader(tp, position, leader: leader, maxRecords: remaining, context: context) else { continue }
+            if case .offsetOutOfRange = data.error {
                 if (try? resetPosition(c, tp, reason: position)) != true {
                     throw failPoll(c, "org.apache.kafka.clients.consumer.OffsetOutOfRangeException: Offsets out of range with no configured reset policy for partitions: {\(tp)=\(position)}")
                 }
-                position = c.positions[tp]!
+                guard let again = fetchFromLeader(tp, c.positions[tp]!, leader: leader, maxRecords: remaining, context: context) else { continue }
+                data = again
             }
-            guard position < log.highWatermark else { continue }
-            guard let records = try? self.fetch(tp, from: position, maxRecords: remaining) else { continue }
-            if records.isEmpty { c.positions[tp] = log.highWatermark; continue }
+            guard data.error == nil, c.positions[tp]! < data.highWatermark else { continue }
+            let records = data.records
+            if records.isEmpty { c.positions[tp] = data.highWatermark; continue }
             c.processingFrom[tp] = records[0].offset
             for (i, r) in records.enumerated() {
                 if fetched + i < 50 {
@@ -620,6 +623,14 @@ extension Cluster {
         return fetched
     }
 
+    /// One partition's Fetch to its leader, at most `maxRecords` records from `offset`; nil when the leader cannot
+    /// be reached (the next poll tries again).
+    private func fetchFromLeader(_ tp: TopicPartition, _ offset: Int64, leader: Int, maxRecords: Int,
+                                 context: RequestContext) -> FetchResponse.PartitionData? {
+        let request = FetchRequest(partitions: [.init(partition: tp, fetchOffset: offset)], maxRecords: maxRecords)
+        return try? send(request, to: leader, from: context).responses.first
+    }
+
     /// Applies `auto.offset.reset` with a ListOffsets to the leader; false for `none`.
     private func resetPosition(_ c: KafkaConsumer, _ tp: TopicPartition, reason outOfRange: Int64?) throws(KafkaError) -> Bool {
         let timestamp: Int64
@@ -628,15 +639,20 @@ extension Cluster {
         case .latest: timestamp = ListOffsetsRequest.latestTimestamp
         case .none: return false
         }
-        let response = try send(ListOffsetsRequest(partitions: [tp: timestamp]), to: try clientLeader(tp),
-                                from: RequestContext(client: .consumer(c.name), clientId: c.name))
-        let answer = response.partitions[tp]!
-        if let error = answer.error { throw error }
-        let target = answer.offset
+        let target = try listOffset(consumer: c.name, tp, timestamp)
         c.positions[tp] = target
         emit(.group(.positionReset(consumer: c.name, partition: tp, offset: target, policy: c.config.autoOffsetReset,
                                    outOfRange: outOfRange)))
         return true
+    }
+
+    /// The offset of `tp` at `timestamp` (a ListOffsets spec), from the leader the consumer's metadata names.
+    private func listOffset(consumer name: String, _ tp: TopicPartition, _ timestamp: Int64) throws(KafkaError) -> Int64 {
+        let response = try send(ListOffsetsRequest(partitions: [tp: timestamp]), to: try clientLeader(tp),
+                                from: RequestContext(client: .consumer(name), clientId: name))
+        let answer = response.partitions[tp]!
+        if let error = answer.error { throw error }
+        return answer.offset
     }
 
     /// A poll threw: the application dies with the exception and closes the consumer.

@@ -21,16 +21,20 @@ extension Cluster {
         try appendRecords(records, repeating: records[0], count: 0, to: partition, acks: acks, reportAppend: reportAppend).result
     }
 
-    /// `appendRecords` of `records` followed by `count` copies of `record` (the producer's batched path); also
-    /// returns the leader's replica, for an `acks=all` produce to wait on.
+    /// `appendRecords` of `records` followed by `count` copies of `record`, sent to the leader the metadata names;
+    /// also returns the leader's replica, for an `acks=all` produce to wait on.
     @discardableResult
     func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition,
                        acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity? = nil)
         throws(KafkaError) -> (result: AppendResult, leader: Partition) {
+        try appendRecords(records, repeating: record, count: count, to: partition, on: try produceLeader(partition), acks: acks,
+                          reportAppend: reportAppend, producer: producer)
+    }
+
+    /// The broker a producer sends a partition's batch to: the leader its metadata names, if it can reach it.
+    func produceLeader(_ partition: TopicPartition) throws(KafkaError) -> Int {
         _ = try self.log(partition)
-        let topic = topics[partition.topic]!
-        let state = topic.partitions[partition.partition]
-        guard let leader = state.leader else {
+        guard let leader = topics[partition.topic]!.partitions[partition.partition].leader else {
             throw .leaderNotAvailable("There is no leader for this topic-partition as we are in the middle of a leadership election.")
         }
         guard broker(leader)?.isAlive == true else {
@@ -39,7 +43,16 @@ extension Cluster {
                 ? .networkException("The server disconnected before a response was received. (broker \(leader) crashed; the controller fences it when its session runs out)")
                 : .leaderNotAvailable("There is no leader for this topic-partition as we are in the middle of a leadership election.")
         }
-        guard let replica = replica(partition, on: leader), replica.isLeader else {
+        return leader
+    }
+
+    /// `ReplicaManager.appendRecords` on `broker` (`Partition.appendRecordsToLeader`): the broker must believe it
+    /// leads the partition and, for `acks=all`, have `min.insync.replicas` in sync; then it appends at its log end.
+    func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition, on broker: Int,
+                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity?)
+        throws(KafkaError) -> (result: AppendResult, leader: Partition) {
+        _ = try self.log(partition)
+        guard let replica = replica(partition, on: broker), replica.isLeader else {
             throw .notLeaderOrFollower("This server is not the leader for that topic-partition.")
         }
         if acks == .all, replica.isr.count < replica.effectiveMinIsr(minInsyncReplicas(partition.topic)) {

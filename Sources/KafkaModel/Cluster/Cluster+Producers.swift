@@ -15,8 +15,7 @@ extension Cluster {
         var producer = KafkaProducer(name: name, config: config, reportsBatches: reports, reportsAppends: reportsAppends)
         // enable.idempotence (the default since 3.0) holds only with acks=all; the id comes from InitProducerId.
         if config.enableIdempotence && config.acks == .all {
-            producer.producerId = nextProducerId
-            nextProducerId += 1
+            producer.producerId = initProducerId(producer: name).producerId
         }
         producers[name] = producer
         if reports {
@@ -33,6 +32,18 @@ extension Cluster {
         var producer = producers.removeValue(forKey: name)!
         abortRetrying(&producer)
         if producer.reportsBatches { emit(.producerClosed(producer: name)) }
+    }
+
+    /// InitProducerId to the first running broker (the Java producer asks its least loaded node). With every
+    /// broker stopped the Java producer would keep retrying in its sender thread until one starts; kafkalab's
+    /// producer gets its id from the first broker's handler at once, so ids stay in the producers' start order.
+    private func initProducerId(producer name: String) -> InitProducerIdResponse {
+        let context = RequestContext(client: .producer(name), clientId: name)
+        if let node = brokers.first(where: { $0.isAlive && !crashedBrokers.contains($0.id) }),
+           let response = try? send(InitProducerIdRequest(), to: node.id, from: context) {
+            return response
+        }
+        return InitProducerIdRequest().handled(by: apis(brokers[0].id), context: context)
     }
 
     private func requireProducer(_ name: String) throws(KafkaError) -> KafkaProducer {
@@ -194,19 +205,27 @@ extension Cluster {
                              baseSequence: producer.batchSequences[batch.id] ?? producer.sequences[batch.partition] ?? 0)
         }
         do throws(KafkaError) {
-            let (result, leader) = try appendRecords(batch.records, repeating: record ?? batch.records[0], count: copies,
-                                                     to: batch.partition, acks: producer.config.acks, reportAppend: producer.reportsAppends,
-                                                     producer: identity)
+            // The request goes to the leader the producer's metadata names; its batch id is the correlation id an
+            // `acks=all` answer from the purgatory comes back with.
+            let request = ProduceRequest(
+                acks: producer.config.acks.requestValue, timeoutMs: Int32(clamping: producer.config.requestTimeoutMs),
+                partitionData: [.init(partition: batch.partition, records: batch.records, repeatedRecord: record,
+                                      repeatCount: copies, producer: identity)],
+                reportsAppend: producer.reportsAppends)
+            let context = RequestContext(client: .producer(producer.name), clientId: producer.name,
+                                         correlationId: Int32(truncatingIfNeeded: batch.id))
+            let response = try send(request, to: try produceLeader(batch.partition), from: context)
+            let answer = response.responses.first
+            if let error = answer?.error { throw error }
             if let identity, producer.batchSequences[batch.id] == nil {
                 producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
             }
-            if producer.config.acks == .all && leader.log.highWatermark <= result.lastOffset {
-                delayProduce(producer: producer.name, batchId: batch.id, partition: batch.partition, leader: leader,
-                             result: result, timeoutMs: producer.config.requestTimeoutMs)
+            guard let answer else {
+                // Appended; the answer waits in the leader's purgatory until the high watermark passes the batch.
                 if let identity { producer.batchSequences[batch.id] = identity.baseSequence }
                 return .waiting
             }
-            producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : result.firstOffset)
+            producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : answer.baseOffset)
             producer.completedMs[batch.id] = nowMs
             producer.sentBatches += 1
             producer.sentRecords += count
@@ -313,8 +332,10 @@ extension Cluster {
 
     /// The answer to an `acks=all` produce that waited in the leader's purgatory: the batch is done (or fails, or is
     /// retried), and the batches queued behind it go out.
-    func produceAnswered(producer name: String, partition: TopicPartition, batchId: Int, _ result: Result<Int64, KafkaError>) {
-        guard let head = producers[name]?.retrying[partition]?.first, head.inFlight, head.batch.id == batchId else { return }
+    func produceAnswered(producer name: String, partition: TopicPartition, correlationId: Int32, _ result: Result<Int64, KafkaError>) {
+        guard let head = producers[name]?.retrying[partition]?.first, head.inFlight,
+              Int32(truncatingIfNeeded: head.batch.id) == correlationId else { return }
+        let batchId = head.batch.id
         let count = head.batch.records.count
         if case .failure(let error) = result, producers[name]!.reportsBatches {
             let config = producers[name]!.config

@@ -98,7 +98,7 @@ public final class Cluster {
     public internal(set) var network = SimulatedNetwork()
     /// Replica fetchers by follower and leader, their requests and the answers on their way.
     var fetchers: [ReplicaFetcher.Key: ReplicaFetcher] = [:]
-    var fetchRequests: [Int: FetchRequest] = [:]
+    var fetchRequests: [Int: ReplicaFetchRequest] = [:]
     var fetchResponses: [Int: [TopicPartition: FetchPartitionResponse]] = [:]
     var nextFetchRequestId = 0
     /// `acks=all` produces waiting for their high watermark.
@@ -131,6 +131,8 @@ public final class Cluster {
     var controllerElections = 0
     /// Requests each broker's `KafkaApis` has handled, by API (Kafka's `RequestsPerSec` metric, per broker).
     public internal(set) var requestCounts: [Int: [ApiKey: Int]] = [:]
+    /// Responses answered after their request for wire-protocol connections, until the server writes them.
+    public internal(set) var pendingConnectionResponses: [ConnectionResponse] = []
     /// A deliberate bug the replication checker must catch (tests only; nil in every real run).
     var testOnlyPlantedBug: PlantedBug?
 

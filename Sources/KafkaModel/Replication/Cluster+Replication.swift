@@ -281,7 +281,7 @@ extension Cluster {
         }
         let id = nextFetchRequestId
         nextFetchRequestId += 1
-        fetchRequests[id] = FetchRequest(id: id, key: key, partitions: partitions)
+        fetchRequests[id] = ReplicaFetchRequest(id: id, key: key, partitions: partitions)
         fetchers[key]!.state = .inFlight(request: id)
         scheduler.schedule(at: nowMs + network.latencyMs,
                            .replicaFetch(follower: key.follower, leader: key.leader, request: id, step: .requestArrives))
@@ -536,11 +536,11 @@ extension Cluster {
     // MARK: acks=all
 
     /// Parks an `acks=all` produce until the high watermark passes `result`'s batch.
-    func delayProduce(producer: String, batchId: Int, partition: TopicPartition, leader: Partition, result: AppendResult,
+    func delayProduce(_ context: RequestContext, partition: TopicPartition, leader: Partition, result: AppendResult,
                       timeoutMs: Int64) {
         let id = nextDelayedProduceId
         nextDelayedProduceId += 1
-        delayedProduces[id] = DelayedProduce(id: id, producer: producer, batchId: batchId, partition: partition,
+        delayedProduces[id] = DelayedProduce(id: id, context: context, partition: partition,
                                              leader: leader.brokerId, leaderEpoch: leader.leaderEpoch,
                                              firstOffset: result.firstOffset, requiredOffset: result.lastOffset + 1,
                                              records: result.recordCount, sentMs: nowMs)
@@ -587,11 +587,18 @@ extension Cluster {
     private func finishDelayedProduce(_ id: Int, _ result: Result<Int64, KafkaError>) {
         delayedProduceAnswers[id] = nil
         guard let produce = delayedProduces.removeValue(forKey: id) else { return }
-        if case .success(let offset) = result, producers[produce.producer]?.reportsBatches == true {
-            emit(.replication(.produceAcknowledged(producer: produce.producer, partition: produce.partition, batch: produce.batchId,
-                                                   offset: offset, waitedMs: nowMs - produce.sentMs)))
+        if case .success(let offset) = result, case .producer(let name) = produce.context.client,
+           producers[name]?.reportsBatches == true {
+            emit(.replication(.produceAcknowledged(producer: name, partition: produce.partition,
+                                                   batch: Int(produce.context.correlationId), offset: offset,
+                                                   waitedMs: nowMs - produce.sentMs)))
         }
-        produceAnswered(producer: produce.producer, partition: produce.partition, batchId: produce.batchId, result)
+        let answer: ProduceResponse.PartitionResponse
+        switch result {
+        case .success(let offset): answer = .init(partition: produce.partition, baseOffset: offset)
+        case .failure(let error): answer = .init(partition: produce.partition, error: error)
+        }
+        deliver(.produce(ProduceResponse(responses: [answer])), to: produce.context)
     }
 
     // MARK: Faults

@@ -46,7 +46,7 @@ struct FetchPartition: Sendable, Equatable {
 }
 
 /// A follower's Fetch request in flight.
-struct FetchRequest: Sendable, Equatable {
+struct ReplicaFetchRequest: Sendable, Equatable {
     let id: Int
     let key: ReplicaFetcher.Key
     let partitions: [TopicPartition: FetchPartition]
@@ -71,8 +71,8 @@ struct FetchPartitionResponse: Sendable, Equatable {
 /// passes its batch, the leader loses the partition, or `request.timeout.ms` passes.
 struct DelayedProduce: Sendable, Equatable {
     let id: Int
-    let producer: String
-    let batchId: Int
+    /// Who sent the request, and its correlation id: where the answer goes (`Cluster.deliver(_:to:)`).
+    let context: RequestContext
     let partition: TopicPartition
     let leader: Int
     let leaderEpoch: Int

@@ -17,6 +17,31 @@ extension Cluster {
         return request.handled(by: apis(broker), context: context)
     }
 
+    /// Hands a response that comes after its request (Kafka's `RequestChannel.sendResponse` from a purgatory) to the
+    /// client that sent the request: a simulated client handles it at once; a connection's waits in
+    /// `pendingConnectionResponses` for the wire-protocol server to write it.
+    func deliver(_ response: DeferredResponse, to context: RequestContext) {
+        switch (context.client, response) {
+        case (.producer(let name), .produce(let produce)):
+            for answer in produce.responses {
+                produceAnswered(producer: name, partition: answer.partition, correlationId: context.correlationId,
+                                answer.error.map { .failure($0) } ?? .success(answer.baseOffset))
+            }
+        case (.connection(let connection), _):
+            pendingConnectionResponses.append(ConnectionResponse(connection: connection, correlationId: context.correlationId,
+                                                                 response: response))
+        case (.consumer, _), (.admin, _):
+            // Consumers and admin clients send no request a purgatory answers.
+            break
+        }
+    }
+
+    /// Takes the responses waiting for wire-protocol connections, oldest first.
+    public func drainConnectionResponses() -> [ConnectionResponse] {
+        defer { pendingConnectionResponses = [] }
+        return pendingConnectionResponses
+    }
+
     /// The Java client's text for a node it cannot connect to (`NetworkClient`).
     static func connectionRefused(broker: Int, listener: String?) -> String {
         let address = listener.map { l in l.replacingOccurrences(of: "localhost:", with: "localhost/127.0.0.1:") } ?? "unknown"

@@ -16,10 +16,13 @@ public struct RequestContext: Sendable, Hashable {
     public let client: RequestClient
     /// The client's `client.id` (the Java clients' `producer-1`, `consumer-group-1`, `adminclient-1`).
     public let clientId: String
+    /// `correlation_id`: the client matches a response to its request by it (a response delivered later carries it).
+    public let correlationId: Int32
 
-    public init(client: RequestClient, clientId: String) {
+    public init(client: RequestClient, clientId: String, correlationId: Int32 = 0) {
         self.client = client
         self.clientId = clientId
+        self.correlationId = correlationId
     }
 }
 
