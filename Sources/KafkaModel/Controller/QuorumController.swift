@@ -67,19 +67,21 @@ public final class QuorumController {
 
     // MARK: Applying
 
-    /// Runs one operation on a copy of the image and swaps the copy in when it succeeds.
-    func apply<R, E: Error>(_ body: (inout ControllerTransaction) throws(E) -> R) throws(E) -> (R, MetadataDelta) {
+    /// Runs one operation, already validated, on the image. The image is moved out while it runs, so changing one
+    /// partition does not copy every topic; the body must not read `image` (it has `t.image`).
+    func apply<R>(_ body: (inout ControllerTransaction) -> R) -> (R, MetadataDelta) {
         var transaction = ControllerTransaction(image: image)
-        let response = try body(&transaction)
+        image = MetadataImage(cluster: ClusterControlManager(brokers: [], clusterStartMs: 0))
+        let response = body(&transaction)
         image = transaction.image
         appliedOperations += 1
         return (response, transaction.delta)
     }
 
-    /// Computes an operation without applying it (see `replay`).
-    func prepare<R, E: Error>(_ body: (inout ControllerTransaction) throws(E) -> R) throws(E) -> ControllerResult<R> {
+    /// Computes an operation on a copy of the image without applying it (see `replay`).
+    func prepare<R>(_ body: (inout ControllerTransaction) -> R) -> ControllerResult<R> {
         var transaction = ControllerTransaction(image: image)
-        let response = try body(&transaction)
+        let response = body(&transaction)
         return ControllerResult(response: response, delta: transaction.delta, image: transaction.image, baseOperation: appliedOperations)
     }
 
