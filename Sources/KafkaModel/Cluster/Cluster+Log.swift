@@ -164,10 +164,13 @@ extension Cluster {
     // MARK: Metadata file
 
     /// The metadata snapshot written to the log directory.
-    var metadataSnapshot: ClusterMetadataFile {
+    var metadataSnapshot: ClusterMetadataFile { metadataSnapshot(of: topics) }
+
+    /// The metadata snapshot with `topics` (a controller result's, before it is replayed).
+    func metadataSnapshot(of topics: [String: Topic]) -> ClusterMetadataFile {
         ClusterMetadataFile(
             brokerIds: brokers.map(\.id), controllers: config.controllerCount, clockMs: nowMs,
-            topics: topicNames.map { name in
+            topics: topics.keys.sorted().map { name in
                 let topic = topics[name]!
                 return .init(name: name, topicId: topic.topicId, configs: topic.configOverrides,
                              partitions: topic.partitions.enumerated().map { index, state in

@@ -53,27 +53,11 @@ extension Cluster {
         return ids
     }
 
-    /// Counts metadata records for the quorum's high watermark, and controller elections for its epoch.
-    func noteQuorumRecords(_ kind: ClusterEvent.Kind) {
-        switch kind {
-        case .controllerElected:
-            controllerElections += 1
-        case .brokerRegistered, .brokerFenced, .brokerUnfenced, .topicDeleted, .topicConfigChanged, .leaderElected, .isrShrunk, .isrExpanded:
-            metadataRecords += 1
-        case let .topicCreated(_, partitions, _):
-            metadataRecords += 1 + Int64(partitions)
-        case let .partitionsAdded(_, from, to):
-            metadataRecords += Int64(to - from)
-        default:
-            break
-        }
-    }
-
     /// The quorum as DescribeQuorum answers it; nil while there is no active controller (no quorum leader).
     public var quorumInfo: QuorumInfo? {
         guard let leaderId = controllerId else { return nil }
         let noOps = { (ms: Int64) in max(0, ms - self.config.startMs) / Self.metadataMaxIdleIntervalMs }
-        let highWatermark = 1 + metadataRecords + noOps(nowMs)
+        let highWatermark = 1 + controller.metadataRecords + noOps(nowMs)
         let directoryIds = Self.seededUuids(config.seed, count: brokers.count + 1).dropFirst()
         var voters: [QuorumInfo.Replica] = []
         var observers: [QuorumInfo.Replica] = []
@@ -89,7 +73,7 @@ extension Cluster {
             // Brokers that are not voters (`--controllers N`) fetch the metadata log as observers.
             if voterIds.contains(broker.id) { voters.append(replica) } else { observers.append(replica) }
         }
-        return QuorumInfo(clusterId: clusterId, leaderId: leaderId, leaderEpoch: controllerElections, highWatermark: highWatermark,
+        return QuorumInfo(clusterId: clusterId, leaderId: leaderId, leaderEpoch: controller.controllerElections, highWatermark: highWatermark,
                           voters: voters, observers: observers)
     }
 

@@ -1,6 +1,6 @@
-/// The simulated Kafka cluster: brokers, the controller's metadata (topics, partitions,
-/// leaders, ISR), simulated time with its timers, one seeded random generator, and the
-/// event log every change is written to.
+/// The simulated Kafka cluster: brokers, the KRaft controller (`QuorumController`, which owns the metadata: topics,
+/// partitions, leaders, ISR, broker registrations), simulated time with its timers, one seeded random generator,
+/// and the event log every change is written to.
 ///
 /// Every mutating operation validates first and then acts, so a thrown error leaves the
 /// cluster exactly as it was.
@@ -50,9 +50,12 @@ public final class Cluster {
     public internal(set) var clock: VirtualClock
     public internal(set) var scheduler = Scheduler<Timer>()
     public var random: SeededRandom
-    public internal(set) var brokers: [Broker]
-    /// Topics by name.
-    public internal(set) var topics: [String: Topic] = [:]
+    /// The KRaft controller: the metadata and every change to it.
+    public let controller: QuorumController
+    /// Every node as the controller registered it (`controller.brokers`).
+    public var brokers: [Broker] { controller.brokers }
+    /// Topics by name (`controller.topics`).
+    public var topics: [String: Topic] { controller.topics }
     /// Every event so far, oldest first.
     public private(set) var events: [ClusterEvent] = []
 
@@ -109,9 +112,7 @@ public final class Cluster {
     /// `broker slow`: each slowed broker's wait before a fetch.
     public internal(set) var fetchDelays: [Int: Int64] = [:]
     /// Brokers that crashed (`broker kill`) and were not started again.
-    public internal(set) var crashedBrokers: Set<Int> = []
-    /// When each broker last started (its heartbeats count from there).
-    var brokerStartedMs: [Int: Int64] = [:]
+    public var crashedBrokers: Set<Int> { controller.crashedBrokers }
     /// Why the log directory could not be used (the cluster then keeps its logs in memory).
     public private(set) var storageProblem: String?
     /// Why the last write of the metadata file failed (kept until a write succeeds), or nil.
@@ -123,12 +124,12 @@ public final class Cluster {
     /// While the cluster opens: nothing is written (a read-only look changes nothing).
     private(set) var loading = true
     private var metadataDeferrals = 0
-    /// The next producer id `InitProducerId` hands out (the controller allocates them from 0).
-    var nextProducerId: Int64 = 0
+    /// The next producer id `InitProducerId` hands out (the controller allocates them from 0; `allocateProducerIds`).
+    var nextProducerId: Int64 {
+        get { controller.nextProducerId }
+        set { controller.setNextProducerId(newValue) }
+    }
     private var metadataChanged = false
-    /// Metadata records and controller elections so far, for the quorum's numbers (`Cluster+Quorum.swift`).
-    var metadataRecords: Int64 = 0
-    var controllerElections = 0
     /// Requests each broker's `KafkaApis` has handled, by API (Kafka's `RequestsPerSec` metric, per broker).
     public internal(set) var requestCounts: [Int: [ApiKey: Int]] = [:]
     /// Responses answered after their request for wire-protocol connections, until the server writes them.
@@ -160,12 +161,11 @@ public final class Cluster {
         self.config = config
         self.clock = VirtualClock(startMs: config.startMs)
         self.random = SeededRandom(seed: config.seed)
-        self.brokers = config.brokerIds.enumerated().map { index, id in
+        let brokers = config.brokerIds.enumerated().map { index, id in
             Broker(id: id, host: "localhost", port: config.basePort + index)
         }
-        for broker in brokers { emit(.brokerRegistered(broker: broker.id)) }
-        activeController = controllerIds.min()
-        if let controller = controllerId { emit(.controllerElected(broker: controller)) }
+        self.controller = QuorumController(brokers: brokers, controllerCount: config.controllerCount, startMs: config.startMs)
+        emit(controller.bootstrap())
         if config.autoLeaderRebalanceEnable {
             scheduler.schedule(at: clock.nowMs + config.leaderImbalanceCheckIntervalMs, .leaderImbalanceCheck)
         }
@@ -190,7 +190,7 @@ public final class Cluster {
                                isr: $0.isr.isEmpty ? $0.replicas : $0.isr, leaderEpoch: $0.leaderEpoch)
             }
             let topic = Topic(name: entry.name, topicId: entry.topicId, partitions: states, configOverrides: entry.configs)
-            topics[entry.name] = topic
+            controller.restore(topic)
             for (index, partition) in entry.partitions.enumerated() {
                 let tp = TopicPartition(entry.name, index)
                 let state = states[index]
@@ -229,42 +229,26 @@ public final class Cluster {
     /// The active KRaft controller, nil while fewer than a majority of the controller quorum run. kafkalab runs
     /// combined nodes (`process.roles=broker,controller`): every broker is a voter. A new controller is elected
     /// (the lowest running id) only when the active one stops; it stays when others come back.
-    public var controllerId: Int? { activeController }
-
-    /// The active controller (see `controllerId`).
-    private var activeController: Int?
+    public var controllerId: Int? { controller.activeController }
 
     /// Brokers the controller fenced (stopped, and recorded as such while there was a quorum).
-    public private(set) var fencedBrokers: Set<Int> = []
+    public var fencedBrokers: Set<Int> { controller.fencedBrokers }
 
     /// How many running voters the controller quorum needs: a majority of all nodes.
-    public var quorumMajority: Int { controllerIds.count / 2 + 1 }
+    public var quorumMajority: Int { controller.quorumMajority }
 
     /// The controller-quorum voters: every node, or the first `--controllers N`.
-    public var controllerIds: [Int] {
-        let ids = brokers.map(\.id)
-        return Array(ids.prefix(min(max(config.controllerCount ?? ids.count, 1), ids.count)))
-    }
+    public var controllerIds: [Int] { controller.voterIds }
 
     /// Why metadata cannot change now (no active controller), or nil.
-    public var metadataFrozenReason: String? {
-        guard activeController == nil else { return nil }
-        let live = quorumVoters.count
-        return "Metadata is frozen: no active controller, as only \(live) of \(controllerIds.count) controller-quorum voters \(live == 1 ? "is" : "are") running (a majority is \(quorumMajority))."
-    }
+    public var metadataFrozenReason: String? { controller.metadataFrozenReason }
 
     /// What brings the quorum back: starting a stopped voter (every node, unless `--controllers N`).
-    public var quorumRestoreHint: String {
-        let stopped = controllerIds.filter { id in !quorumVoters.contains(id) }
-        guard let first = stopped.first else { return "Start a broker to restore the quorum." }
-        return "Start a controller-quorum voter to restore the quorum: broker start \(first)"
-    }
+    public var quorumRestoreHint: String { controller.quorumRestoreHint }
 
     /// Throws while metadata is frozen: the change needs the controller.
     func requireController() throws(KafkaError) {
-        if let reason = metadataFrozenReason {
-            throw .requestTimedOut(reason + " " + quorumRestoreHint)
-        }
+        try controller.requireQuorum()
     }
 
     public var liveBrokerIds: [Int] { brokers.filter(\.isAlive).map(\.id) }
@@ -276,10 +260,7 @@ public final class Cluster {
 
     /// The topic, or Kafka's `UNKNOWN_TOPIC_OR_PARTITION`.
     public func topic(_ name: String) throws(KafkaError) -> Topic {
-        guard let topic = topics[name] else {
-            throw .unknownTopicOrPartition("Topic '\(name)' does not exist.")
-        }
-        return topic
+        try controller.existingTopic(name)
     }
 
     // MARK: - Topics
@@ -291,48 +272,20 @@ public final class Cluster {
         _ name: String, partitions: Int? = nil, replicationFactor: Int? = nil,
         configs: [String: String] = [:], validateOnly: Bool = false
     ) throws(KafkaError) -> [String] {
-        try TopicName.validate(name)
-        try requireController()
-        if topics[name] != nil {
-            throw .topicAlreadyExists("Topic '\(name)' already exists.")
-        }
-        let unified = TopicName.unifyCollisionChars(name)
-        if let existing = topics.keys.sorted().first(where: { TopicName.unifyCollisionChars($0) == unified }) {
-            throw .invalidTopic("Topic '\(name)' collides with existing topic: \(existing)")
-        }
         let partitionCount = partitions ?? config.numPartitions
         let factor = replicationFactor ?? config.defaultReplicationFactor
-        guard partitionCount >= 1 else {
-            throw .invalidPartitions("Number of partitions was set to an invalid non-positive value.")
-        }
-        guard factor >= 1 else {
-            throw .invalidReplicationFactor("Replication factor must be larger than 0, or -1 to use the default value.")
-        }
-        let live = liveBrokerIds
-        guard !live.isEmpty else {
-            throw .invalidReplicationFactor("Unable to replicate the partition \(factor) time(s): All brokers are currently fenced.")
-        }
-        guard factor <= live.count else {
-            throw .invalidReplicationFactor(
-                "Unable to replicate the partition \(factor) time(s): The target replication factor of \(factor) cannot be reached because only \(live.count) broker(s) are registered.")
-        }
-        for key in configs.keys.sorted() {
-            try TopicConfigDefinitions.validate(name: key, value: configs[key]!)
-        }
-        if validateOnly { return warnings(for: name) }
-
-        let placements = ReplicaPlacer.place(partitions: partitionCount, replicationFactor: factor, brokers: live)
-        let states = placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
-        let topic = Topic(name: name, topicId: newTopicId(), partitions: states, configOverrides: configs)
+        guard let result = try controller.createTopics(name, partitions: partitionCount, replicationFactor: factor, configs: configs,
+                                                       validateOnly: validateOnly, newTopicId: newTopicId)
+        else { return warnings(for: name) }
+        let topic = result.response
         let setAsideBefore = logManager.setAside.count
         try openLogs(of: topic, partitions: 0..<partitionCount, fresh: true)
-        topics[name] = topic
-        try commitMetadata {
-            topics[name] = nil
+        try commitMetadata(result.image) {
             logManager.deleteLogs(topic: name)
             for p in 0..<partitionCount { removeReplicas(TopicPartition(name, p)) }
         }
-        emit(.topicCreated(topic: name, partitions: partitionCount, replicationFactor: factor))
+        controller.replay(result)
+        emit(result.delta)
         syncReplicas()
         return warnings(for: name) + logManager.setAside[setAsideBefore...].map {
             "Note: an old folder \($0.folder) that no topic owned was moved aside to \($0.movedTo) (its records are not part of the new topic)."
@@ -353,76 +306,45 @@ public final class Cluster {
 
     /// Deletes a topic. Internal topics cannot be deleted.
     public func deleteTopic(_ name: String) throws(KafkaError) {
-        _ = try topic(name)
-        try requireController()
-        if TopicName.isInternal(name) {
-            throw .invalidRequest("Topic \(name) is an internal topic and cannot be deleted.")
-        }
-        let deleted = topics.removeValue(forKey: name)
+        let result = try controller.deleteTopics(name)
         // The metadata file forgets the topic before its folders go: a crash in between leaves stale folders
         // (moved aside if a topic of that name is created again), never a topic without its logs.
-        try commitMetadata { topics[name] = deleted }
+        try commitMetadata(result.image) {}
+        controller.replay(result)
         logManager.deleteLogs(topic: name)
-        for p in 0..<(deleted?.partitions.count ?? 0) { removeReplicas(TopicPartition(name, p)) }
+        for p in 0..<result.response.partitions.count { removeReplicas(TopicPartition(name, p)) }
         syncReplicas()
         for (producerName, producer) in producers where producer.accumulator.batches.keys.contains(where: { $0.topic == name }) {
             _ = producer
             sendReady(producer: producerName, flush: true)
         }
-        emit(.topicDeleted(topic: name))
+        emit(result.delta)
     }
 
     /// Grows a topic to `totalCount` partitions (Kafka's `CreatePartitions`).
     public func createPartitions(_ name: String, totalCount: Int) throws(KafkaError) {
-        var topic = try self.topic(name)
-        try requireController()
-        let current = topic.partitions.count
-        if totalCount == current {
-            throw .invalidPartitions("Topic already has \(current) partition(s).")
-        }
-        if totalCount < current {
-            throw .invalidPartitions("The topic \(name) currently has \(current) partition(s); \(totalCount) would not be an increase.")
-        }
-        let factor = topic.replicationFactor
-        let live = liveBrokerIds
-        guard factor <= live.count else {
-            throw .invalidReplicationFactor(
-                "Unable to replicate the partition \(factor) time(s): The target replication factor of \(factor) cannot be reached because only \(live.count) broker(s) are registered.")
-        }
-        let placements = ReplicaPlacer.place(
-            partitions: totalCount - current, replicationFactor: factor, brokers: live, firstPartition: current)
-        topic.partitions += placements.map { PartitionState(replicas: $0, leader: $0[0], isr: $0, leaderEpoch: 0) }
-        let before = topics[name]
-        try openLogs(of: topic, partitions: current..<totalCount, fresh: true)
-        topics[name] = topic
-        try commitMetadata {
-            topics[name] = before
-            for index in current..<totalCount {
+        let result = try controller.createPartitions(name, totalCount: totalCount)
+        let added = result.response
+        try openLogs(of: result.image.topics[name]!, partitions: added, fresh: true)
+        try commitMetadata(result.image) {
+            for index in added {
                 logManager.deleteLog(TopicPartition(name, index))
                 removeReplicas(TopicPartition(name, index))
             }
         }
-        emit(.partitionsAdded(topic: name, from: current, to: totalCount))
+        controller.replay(result)
+        emit(result.delta)
         syncReplicas()
     }
 
     /// Sets and removes topic config overrides, all or nothing (`IncrementalAlterConfigs`).
     public func alterTopicConfig(_ name: String, set: [String: String], delete: [String] = []) throws(KafkaError) {
-        var topic = try self.topic(name)
-        try requireController()
-        for key in set.keys.sorted() { try TopicConfigDefinitions.validate(name: key, value: set[key]!) }
-        for key in delete where TopicConfigDefinitions.definition(key) == nil {
-            throw .invalidConfiguration("Unknown topic config name: \(key)")
-        }
-        let before = topics[name]
-        for key in set.keys.sorted() { topic.configOverrides[key] = set[key] }
-        for key in delete { topic.configOverrides[key] = nil }
-        topics[name] = topic
-        try commitMetadata { topics[name] = before }
-        for key in set.keys.sorted() { emit(.topicConfigChanged(topic: name, key: key, value: set[key])) }
-        for key in delete where before?.configOverrides[key] != nil { emit(.topicConfigChanged(topic: name, key: key, value: nil)) }
-        let logConfig = LogConfig(topic: topic)
-        for index in topic.partitions.indices {
+        let result = try controller.incrementalAlterConfigs(name, set: set, delete: delete)
+        try commitMetadata(result.image) {}
+        controller.replay(result)
+        emit(result.delta)
+        let logConfig = LogConfig(topic: result.response)
+        for index in result.response.partitions.indices {
             for replica in replicas(of: TopicPartition(name, index)) { replica.log.config = logConfig }
         }
     }
@@ -453,68 +375,23 @@ public final class Cluster {
     /// leadership it held to another in-sync replica. When the stop leaves fewer than a majority of the
     /// controller quorum running, there is no controller to do so: metadata stays as it was (frozen).
     public func stopBroker(_ id: Int) throws(KafkaError) {
-        guard let index = brokers.firstIndex(where: { $0.id == id }) else {
+        guard let broker = broker(id) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
         }
-        guard brokers[index].isAlive else {
+        guard broker.isAlive else {
             throw .brokerNotAvailable("Broker \(id) is already stopped.")
         }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        brokers[index].isAlive = false
+        controller.processBrokerStop(id)
         quorumChanged()
     }
 
-    /// After a node stopped or started: loses or elects the active controller, and lets a controller fence the
-    /// stopped brokers and unfence the running ones it has not yet recorded.
-    /// Voters that run and reach each other (an isolated node is cut off from the majority).
-    var quorumVoters: [Int] {
-        let voters = Set(controllerIds)
-        return brokers.filter { voters.contains($0.id) && $0.isAlive && !network.isolated.contains($0.id) }.map(\.id)
-    }
-
+    /// After a node stopped or started, or was cut off or healed: the controller loses or elects the active controller,
+    /// fences the stopped brokers and unfences the running ones it has not yet recorded; the brokers learn the result.
     func quorumChanged() {
-        let voters = quorumVoters
-        guard voters.count >= quorumMajority else {
-            if activeController != nil {
-                activeController = nil
-                emit(.quorumLost(running: voters.count, voters: controllerIds.count, majority: quorumMajority))
-            }
-            syncReplicas()
-            return
-        }
-        var elected = false
-        if activeController.map({ !voters.contains($0) }) ?? true {
-            activeController = voters.min()
-            emit(.controllerElected(broker: activeController!))
-            elected = true
-        }
-        // A stopped broker shut down cleanly is fenced at once; a crashed or cut-off one when its session runs out
-        // (a new controller gives every broker a new session).
-        for broker in brokers where !fencedBrokers.contains(broker.id) && (!broker.isAlive || network.isolated.contains(broker.id)) {
-            if !broker.isAlive && !crashedBrokers.contains(broker.id) {
-                fence(broker.id)
-            } else if elected {
-                scheduleSessionExpiry(broker.id)
-            }
-        }
-        for broker in brokers where broker.isAlive && !network.isolated.contains(broker.id) && fencedBrokers.contains(broker.id) {
-            unfence(broker.id)
-        }
+        emit(controller.quorumChanged(unreachable: network.isolated))
         syncReplicas()
-    }
-
-    /// The controller fences a stopped broker: drops it from every ISR and moves the leadership it held.
-    func fence(_ id: Int) {
-        fencedBrokers.insert(id)
-        emit(.brokerFenced(broker: id))
-        for name in topicNames {
-            var topic = topics[name]!
-            for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
-                topic.partitions[p] = partitionAfterFencing(id, topic.partitions[p], TopicPartition(name, p), topic: topic)
-            }
-            topics[name] = topic
-        }
     }
 
     /// Starts a stopped broker: it is unfenced, catches up and rejoins the ISR. A partition with no
@@ -522,42 +399,22 @@ public final class Cluster {
     /// catch up from it and rejoin the ISR too. When it brings back a majority of the quorum, a controller
     /// is elected and first fences the brokers that stopped while metadata was frozen.
     public func startBroker(_ id: Int) throws(KafkaError) {
-        guard let index = brokers.firstIndex(where: { $0.id == id }) else {
+        guard let broker = broker(id) else {
             throw .brokerNotAvailable("Broker \(id) does not exist. Brokers: \(brokers.map { String($0.id) }.joined(separator: ", ")).")
         }
-        guard !brokers[index].isAlive else {
+        guard !broker.isAlive else {
             throw .brokerNotAvailable("Broker \(id) is already running.")
         }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        brokers[index].isAlive = true
         // A crashed broker back before its session expired registers anew: the controller treats the new
         // incarnation like a fenced broker (`handleBrokerShutdown`), out of every ISR and leadership, since its
         // log may have lost what it acknowledged; it rejoins the ISR once it has caught up.
-        let reregisters = crashedBrokers.remove(id) != nil && !fencedBrokers.contains(id)
-        brokerStartedMs[id] = nowMs
+        let reregisters = controller.registerBroker(id, nowMs: nowMs)
         quorumChanged()
         if reregisters && controllerId != nil && !fencedBrokers.contains(id) {
-            fence(id)
+            emit(controller.fenceBroker(id))
             quorumChanged()
-        }
-    }
-
-    /// The controller unfences a broker that came back: it catches up and rejoins the ISR of its partitions.
-    private func unfence(_ id: Int) {
-        fencedBrokers.remove(id)
-        emit(.brokerUnfenced(broker: id))
-        for name in topicNames {
-            var topic = topics[name]!
-            for p in topic.partitions.indices where topic.partitions[p].replicas.contains(id) {
-                var state = topic.partitions[p]
-                let tp = TopicPartition(name, p)
-                // A leaderless partition elects a leader: the in-sync replica that is back (or, with unclean
-                // leader election enabled for the topic, any running replica).
-                state = partitionAfterUnfencing(state, tp, topic: topic)
-                topic.partitions[p] = state
-            }
-            topics[name] = topic
         }
     }
 
@@ -568,19 +425,8 @@ public final class Cluster {
         guard controllerId != nil else { return 0 }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        var moved = 0
-        for name in topicNames {
-            var topic = topics[name]!
-            for p in topic.partitions.indices {
-                let state = topic.partitions[p]
-                guard moved < limit, broker == nil || broker == state.preferredLeader,
-                      let next = preferredElection(state, TopicPartition(name, p))
-                else { continue }
-                topic.partitions[p] = next
-                moved += 1
-            }
-            topics[name] = topic
-        }
+        let (moved, delta) = controller.electPreferredLeaders(only: broker, limit: limit)
+        emit(delta)
         if moved > 0 { syncReplicas() }
         return moved
     }
@@ -673,14 +519,25 @@ public final class Cluster {
 
     func emit(_ kind: ClusterEvent.Kind) {
         events.append(ClusterEvent(sequence: discardedEventCount + events.count, timestampMs: clock.nowMs, kind: kind))
-        noteQuorumRecords(kind)
         if !consumers.isEmpty { consumersObserve(kind) }
         if !loading, logManager.keepsMetadata, Self.changesMetadata(kind) {
             if metadataDeferrals > 0 { metadataChanged = true } else { writeMetadataNoting() }
         }
-        if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
-            // Elections are announced before the controller stores the new partition state: `topics` still holds the old leader.
-            offsetsPartitionLeaderChanged(tp.partition, from: topics[tp.topic]?.partitions[tp.partition].leader, to: leader)
+    }
+
+    /// Writes what the controller changed, in order, and starts the session checks it asked for. A
+    /// `__consumer_offsets` partition with a new leader moves its groups to that coordinator.
+    func emit(_ delta: MetadataDelta) {
+        for entry in delta.entries {
+            switch entry {
+            case let .record(kind, previousLeader):
+                emit(kind)
+                if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
+                    offsetsPartitionLeaderChanged(tp.partition, from: previousLeader, to: leader)
+                }
+            case .sessionExpiryCheck(let broker):
+                scheduleSessionExpiry(broker)
+            }
         }
     }
 
@@ -709,12 +566,13 @@ public final class Cluster {
     }
 
     /// Writes the metadata file for a change the learner asked for (a topic created, deleted, grown or
-    /// reconfigured). If the write fails, `undo` puts the cluster back and the request fails with
-    /// `KAFKA_STORAGE_ERROR`, so a change is never acknowledged that a reopen would not see.
-    func commitMetadata(undo: () -> Void) throws(KafkaError) {
+    /// reconfigured), as `image` holds it before the controller replays it. If the write fails, `undo` takes back what
+    /// the cluster prepared (logs) and the request fails with `KAFKA_STORAGE_ERROR`: the controller never applies a
+    /// change a reopen would not see.
+    func commitMetadata(_ image: MetadataImage, undo: () -> Void) throws(KafkaError) {
         guard logManager.keepsMetadata else { return }
         do throws(LogError) {
-            try logManager.writeMetadata(metadataSnapshot)
+            try logManager.writeMetadata(metadataSnapshot(of: image.topics))
             metadataProblem = nil
         } catch {
             undo()

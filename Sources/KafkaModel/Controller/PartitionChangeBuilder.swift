@@ -11,7 +11,7 @@
 /// - PREFERRED (`electPreferredLeader`): `replicas[0]` if valid; else the current leader if valid; else the
 ///   first valid replica of `replicas[1...]`; else no leader.
 /// - The ISR is set to the target ISR unless that is empty (with ELR off the last ISR member stays listed while
-///   the partition has no leader). Every leader change bumps the leader epoch.
+///   the partition has no leader). Every leader change bumps the leader epoch; every change bumps the partition epoch.
 public struct PartitionChangeBuilder {
     /// Kafka's `PartitionChangeBuilder.Election`.
     public enum Election: Sendable, Equatable {
@@ -93,6 +93,7 @@ public struct PartitionChangeBuilder {
             }
         }
         guard next != partition else { return nil }
+        next.partitionEpoch += 1
         return Change(partition: next, leaderChanged: leaderChanged, unclean: leaderChanged && result.unclean, removedFromIsr: removed)
     }
 }

@@ -26,9 +26,9 @@ extension Cluster {
     /// `replica.fetch.max.bytes`.
     public static let replicaFetchMaxBytes = 1 << 20
     /// `broker.session.timeout.ms`.
-    public static let brokerSessionTimeoutMs: Int64 = 9_000
+    public static let brokerSessionTimeoutMs = ClusterControlManager.brokerSessionTimeoutMs
     /// `broker.heartbeat.interval.ms`.
-    public static let brokerHeartbeatIntervalMs: Int64 = 2_000
+    public static let brokerHeartbeatIntervalMs = ClusterControlManager.brokerHeartbeatIntervalMs
 
     /// Steps of a replica fetch, each a timer.
     public enum ReplicaFetchStep: Sendable, Equatable {
@@ -121,6 +121,7 @@ extension Cluster {
     /// A broker learns a partition's state from the controller.
     private func apply(_ state: PartitionState, to replica: Partition) {
         replica.assignment = state.replicas
+        replica.partitionEpoch = state.partitionEpoch
         let isrChanged = replica.isr != state.isr
         replica.isr = state.isr
         if replica.leaderId != state.leader || replica.leaderEpoch != state.leaderEpoch {
@@ -197,7 +198,7 @@ extension Cluster {
 
     /// A broker the controller would accept in an ISR: running, unfenced, not crashed.
     func isIsrEligible(_ broker: Int) -> Bool {
-        self.broker(broker)?.isAlive == true && !fencedBrokers.contains(broker)
+        controller.isAcceptableLeader(broker)
     }
 
     /// The leader appended to `replica`: its high watermark may move (a partition without followers in its ISR),
@@ -475,7 +476,7 @@ extension Cluster {
         guard !replica.isr.contains(follower), let state = replica.followers[follower],
               state.logEndOffset >= replica.log.highWatermark, state.logEndOffset >= replica.leaderEpochStartOffset,
               isIsrEligible(follower) else { return }
-        alterPartition(replica, isr: replica.isr + [follower], added: follower, removed: nil)
+        alterPartition(replica, isr: replica.isr + [follower])
     }
 
     /// The leader's `isr-expiration` task (every 15 s): followers in the ISR that have not caught up within
@@ -498,7 +499,7 @@ extension Cluster {
             var isr = shrink.replica.isr
             for r in shrink.outOfSync {
                 isr.removeAll { $0 == r }
-                alterPartition(shrink.replica, isr: isr, added: nil, removed: r)
+                alterPartition(shrink.replica, isr: isr)
             }
         }
     }
@@ -516,20 +517,14 @@ extension Cluster {
         return fetchers.values.allSatisfy { if case .parked(_, _, false) = $0.state { return true } else { return false } }
     }
 
-    /// The leader's AlterPartition: the controller takes the new ISR if it can be reached and the leader's epoch is
-    /// current; then every broker learns it.
-    private func alterPartition(_ replica: Partition, isr newIsr: [Int], added: Int?, removed: Int?) {
-        let tp = replica.topicPartition
-        guard let controller = controllerId, network.connects(controller, replica.brokerId),
-              var topic = topics[tp.topic], tp.partition < topic.partitions.count else { return }
-        var state = topic.partitions[tp.partition]
-        guard state.leader == replica.brokerId, state.leaderEpoch == replica.leaderEpoch else { return }
-        if let removed, newIsr.isEmpty || !state.isr.contains(removed) { return }
-        state.isr = newIsr
-        topic.partitions[tp.partition] = state
-        topics[tp.topic] = topic
-        if let added { emit(.isrExpanded(partition: tp, isr: newIsr, added: added)) }
-        if let removed { emit(.isrShrunk(partition: tp, isr: newIsr, removed: removed)) }
+    /// The leader's AlterPartition: sent only if the controller can be reached; the controller takes the new ISR if
+    /// the leader's epochs are current (a refused request changes nothing); then every broker learns it.
+    private func alterPartition(_ replica: Partition, isr newIsr: [Int]) {
+        guard let active = controllerId, network.connects(active, replica.brokerId) else { return }
+        let request = AlterPartitionRequest(partition: replica.topicPartition, brokerId: replica.brokerId, leaderEpoch: replica.leaderEpoch,
+                                            partitionEpoch: replica.partitionEpoch, newIsr: newIsr)
+        guard let delta = try? controller.alterPartition(request) else { return }
+        emit(delta)
         syncReplicas()
     }
 
@@ -614,7 +609,7 @@ extension Cluster {
         guard brokers[index].isAlive else { throw .brokerNotAvailable("Broker \(id) is already stopped.") }
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        brokers[index].isAlive = false
+        controller.processBrokerStop(id)
         emit(.replication(.brokerKilled(broker: id, loseUnflushed: loseUnflushed)))
         if loseUnflushed, let manager = replicaManagers[id] {
             for tp in manager.partitions.keys.sorted() {
@@ -630,7 +625,7 @@ extension Cluster {
         for produceId in delayedProduces.keys.sorted() where delayedProduces[produceId]?.leader == id {
             finishDelayedProduce(produceId, .failure(.networkException("The server disconnected before a response was received.")))
         }
-        crashedBrokers.insert(id)
+        controller.processBrokerCrash(id)
         let fenceAt = scheduleSessionExpiry(id)
         quorumChanged()
         return fenceAt
@@ -640,23 +635,18 @@ extension Cluster {
     /// (every `broker.session.timeout.ms / 8`) past its session's end.
     @discardableResult
     func scheduleSessionExpiry(_ id: Int) -> Int64 {
-        let started = brokerStartedMs[id] ?? config.startMs
-        let lastHeartbeat = started + (nowMs - started) / Self.brokerHeartbeatIntervalMs * Self.brokerHeartbeatIntervalMs
-        let deadline = lastHeartbeat + Self.brokerSessionTimeoutMs
-        let check = Self.brokerSessionTimeoutMs / 8
-        let at = config.startMs + ((deadline - config.startMs) / check + 1) * check
-        scheduler.schedule(at: max(at, nowMs), .brokerSessionExpired(broker: id))
-        return max(at, nowMs)
+        let at = controller.image.cluster.sessionExpiryCheckMs(id, nowMs: nowMs)
+        scheduler.schedule(at: at, .brokerSessionExpired(broker: id))
+        return at
     }
 
-    /// A broker's session ran out: if its heartbeats still cannot reach the controller, it is fenced.
+    /// A broker's session ran out: if its heartbeats still cannot reach the controller, it is fenced (without a
+    /// controller, the next one gives it a new session).
     func brokerSessionExpired(_ id: Int) {
-        guard let b = broker(id), !fencedBrokers.contains(id), !b.isAlive || network.isolated.contains(id) else { return }
-        guard controllerId != nil else { return }  // the next controller gives it a new session
         beginDeferringMetadata()
         defer { endDeferringMetadata() }
-        emit(.replication(.brokerSessionExpired(broker: id)))
-        fence(id)
+        guard let delta = controller.processSessionExpiry(id) else { return }
+        emit(delta)
         syncReplicas()
     }
 

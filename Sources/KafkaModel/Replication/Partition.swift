@@ -11,6 +11,8 @@ public final class Partition {
     public internal(set) var leaderId: Int?
     /// The leader epoch that belief comes with.
     public internal(set) var leaderEpoch: Int = -1
+    /// The partition epoch that belief comes with (a leader's AlterPartition names it).
+    public internal(set) var partitionEpoch: Int = 0
     /// The ISR as last learned; the leader computes its high watermark with it.
     public internal(set) var isr: [Int] = []
     /// The assigned replicas, preferred leader first.

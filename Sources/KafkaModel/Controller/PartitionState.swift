@@ -8,6 +8,8 @@ public struct PartitionState: Sendable, Equatable {
     public internal(set) var isr: [Int]
     /// Bumped on every leader change.
     public internal(set) var leaderEpoch: Int
+    /// Bumped on every change of the partition (leader or ISR): a leader's AlterPartition must name the current one.
+    public internal(set) var partitionEpoch: Int = 0
 
     /// The first replica: the leader a balanced cluster elects.
     public var preferredLeader: Int { replicas[0] }
