@@ -22,14 +22,15 @@ extension UnifiedLog {
     }
 
     /// [first dirty offset, first uncleanable offset): from the cleaner checkpoint to the active segment,
-    /// the high watermark, or the first segment younger than `min.compaction.lag.ms`.
+    /// the last stable offset (the high watermark without open transactions), or the first segment younger than
+    /// `min.compaction.lag.ms`.
     func cleanableRange(nowMs: Int64) -> (Int64, Int64) {
         let firstDirty = max(cleanerCheckpoint, logStartOffset)
         var firstUncleanable = activeSegment.baseOffset
         for (i, segment) in segments.enumerated().dropLast() {
             let next = segments[i + 1].baseOffset
             let tooRecent = config.minCompactionLagMs > 0 && segment.largestTimestamp > nowMs - config.minCompactionLagMs
-            if next > highWatermark || tooRecent {
+            if next > lastStableOffset || tooRecent {
                 firstUncleanable = segment.baseOffset
                 break
             }
@@ -53,10 +54,11 @@ extension UnifiedLog {
 
         // 1. Offset map of the dirty range: key → highest offset.
         var offsetMap: [[UInt8]: Int64] = [:]
+        let aborted = AbortedRanges(abortedTxnIndex)
         for segment in segments where segment.baseOffset < firstUncleanable {
             guard let last = segment.lastOffset, last >= firstDirty else { continue }
             try forEachBatch(segment) { (batch: RecordBatch) in
-                guard !batch.isControl else { return }
+                guard !batch.isControl, !aborted.contains(batch) else { return }
                 for record in batch.records where record.offset >= firstDirty && record.offset < firstUncleanable {
                     if let key = record.key { offsetMap[key] = record.offset }
                 }
@@ -87,7 +89,8 @@ extension UnifiedLog {
                     timeIndexBytes += s.timeIndex.count * TimeIndexEntry.size
                     end += 1
                 }
-                let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, nowMs: nowMs)
+                let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, aborted: aborted,
+                                                     nowMs: nowMs)
                 // As Kafka since KAFKA-9157: a group whose records were all removed leaves no empty segment behind.
                 let replacement = segment.map { [$0] } ?? []
                 segments.replaceSubrange(start..<end, with: replacement)
@@ -103,16 +106,23 @@ extension UnifiedLog {
 
     /// Writes the retained batches of `group` into one segment named after the group's first base offset
     /// (via a `.cleaned` file swapped in), rebuilding its indexes.
-    private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64],
+    private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64], aborted: AbortedRanges,
                             nowMs: Int64) throws(LogError) -> (LogSegment?, Int, Int) {
         var output: [UInt8] = []
         var removed = 0
         var kept = 0
+        // The markers stay, so their index entries stay true: they move to the cleaned segment.
+        let groupAborted = group.flatMap { abortedTxnIndex[$0.baseOffset] ?? [] }
         for segment in group {
             try forEachBatch(segment) { (batch: RecordBatch) in
                 if batch.isControl {
                     batch.encode(into: &output)  // control batches are not compacted by key
                     kept += batch.records.count
+                    return
+                }
+                if aborted.contains(batch) {
+                    // Records of an aborted transaction are never read by read_committed consumers: the cleaner drops them.
+                    removed += batch.records.count
                     return
                 }
                 let tombstonesExpired = batch.deleteHorizonMs.map { nowMs >= $0 } ?? false
@@ -196,6 +206,10 @@ extension UnifiedLog {
         // them does not undo the cleaning (and memory keeps matching the `.log`).
         try? storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
         try? storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
+        if !groupAborted.isEmpty {
+            abortedTxnIndex[cleaned.baseOffset] = groupAborted
+            try? storage.write(TransactionIndex.fileName(baseOffset: cleaned.baseOffset), TransactionIndex.encode(groupAborted))
+        }
         return (cleaned, removed, kept)
     }
 
@@ -220,9 +234,15 @@ extension UnifiedLog {
         if finish { removeDeleted(doomed) }
     }
 
-    /// Removes the `.deleted` files of retired segments (best effort: recovery removes any left).
+    /// Removes the `.deleted` files of retired segments and their aborted-transaction indexes (best effort: recovery
+    /// removes any left). Only once the segments are gone for good: a retirement undone keeps its indexes.
     func removeDeleted(_ retired: some Collection<LogSegment>) {
-        for segment in retired { try? storage.delete(segment.logFileName + Self.deletedSuffix) }
+        for segment in retired {
+            try? storage.delete(segment.logFileName + Self.deletedSuffix)
+            if abortedTxnIndex.removeValue(forKey: segment.baseOffset) != nil {
+                try? storage.delete(TransactionIndex.fileName(baseOffset: segment.baseOffset))
+            }
+        }
     }
 
     /// Suffixes of the transient files (Kafka's `LogFileUtils`).
@@ -238,5 +258,22 @@ extension UnifiedLog {
             return true
         }
         if case .invalid(_, let error) = end { throw .corruptMessage(error) }
+    }
+}
+
+/// Which transactional batches belong to aborted transactions, from the aborted-transaction index: a batch of
+/// producer P at offset O is aborted when an entry of P spans O (`CleanedTransactionMetadata`, simplified).
+struct AbortedRanges {
+    private var byProducer: [Int64: [ClosedRange<Int64>]] = [:]
+
+    init(_ index: [Int64: [AbortedTxn]]) {
+        for entries in index.values {
+            for entry in entries { byProducer[entry.producerId, default: []].append(entry.firstOffset...entry.lastOffset) }
+        }
+    }
+
+    func contains(_ batch: RecordBatch) -> Bool {
+        guard batch.isTransactional, !batch.isControl, let ranges = byProducer[batch.producerId] else { return false }
+        return ranges.contains { $0.contains(batch.baseOffset) }
     }
 }
