@@ -174,6 +174,20 @@ import Testing
         #expect(try log.read(from: 0, includeControlRecords: true).map(\.offset) == [1, 2, 3, 4])
         #expect(log.abortedTxnIndex == index)
         #expect(try log.storage.readAll(TransactionIndex.fileName(baseOffset: 0)) == TransactionIndex.encode(index[0]!))
+
+        // With its records gone, the ABORT marker gets a delete horizon; a cleaning past it removes marker and entry.
+        // The COMMIT marker's records are still there: it stays.
+        _ = try log.append(records: [rec("d", "later")], nowMs: 4)
+        try log.roll(nowMs: 4)
+        try log.clean(nowMs: 10, force: true)
+        let stamped = try RecordBatch.decodeAll(log.storage.readAll(log.segments[0].logFileName)).filter(\.isControl)
+        #expect(stamped.map(\.deleteHorizonMs) == [10 + log.config.deleteRetentionMs, nil])
+        #expect(log.abortedTxnIndex.isEmpty)
+        _ = try log.append(records: [rec("e", "latest")], nowMs: 5)
+        try log.roll(nowMs: 5)
+        try log.clean(nowMs: 11 + log.config.deleteRetentionMs, force: true)
+        #expect(try log.read(from: 0, includeControlRecords: true).map(\.offset) == [1, 3, 4, 5, 6])
+        #expect(values(try log.read(from: 0, isolation: .txnCommitted).records) == ["kept", "committed", "later", "latest"])
     }
 
     @Test func aFollowerTruncatingAMarkerReopensItsTransaction() throws {
