@@ -60,3 +60,53 @@ import Testing
         #expect(try dump(path: "00000000000000000000.log", bytes: badCRC).contains("isvalid: false"))
     }
 }
+
+/// `kafka-dump-log.sh` on transactional data, an aborted-transaction index and a producer snapshot, as 4.0 prints them.
+@Suite struct DumpLogTransactionTextTests {
+    static func text(_ path: String, _ bytes: [UInt8], printDataLog: Bool = false) throws -> [String] {
+        let dump = try DumpLogSegments.dump(path: path, bytes: bytes, deepIteration: printDataLog)
+        return DumpLogText.lines(dump, printDataLog: printDataLog)
+    }
+
+    @Test func transactionalBatchAndAbortMarker() throws {
+        let data = RecordBatch(baseOffset: 0, records: [Record(offset: 0, timestamp: 5, key: nil, value: "a"),
+                                                        Record(offset: 1, timestamp: 5, key: nil, value: "b")],
+                               producerId: 0, producerEpoch: 0, baseSequence: 0, isTransactional: true, partitionLeaderEpoch: 0)
+        let marker = EndTransactionMarker(controlType: .abort, coordinatorEpoch: 2)
+            .batch(offset: 2, timestamp: 6, producerId: 0, producerEpoch: 1, partitionLeaderEpoch: 0)
+        let lines = try Self.text("t-0/00000000000000000000.log", data.encoded() + marker.encoded(), printDataLog: true)
+        #expect(lines[2].hasPrefix("baseOffset: 0 lastOffset: 1 count: 2 baseSequence: 0 lastSequence: 1 producerId: 0 producerEpoch: 0 partitionLeaderEpoch: 0 isTransactional: true isControl: false deleteHorizonMs: OptionalLong.empty position: 0 CreateTime: 5"))
+        #expect(lines[3] == "| offset: 0 CreateTime: 5 keySize: -1 valueSize: 1 sequence: 0 headerKeys: [] payload: a")
+        #expect(lines[5].hasPrefix("baseOffset: 2 lastOffset: 2 count: 1 baseSequence: -1 lastSequence: -1 producerId: 0 producerEpoch: 1 partitionLeaderEpoch: 0 isTransactional: true isControl: true deleteHorizonMs: OptionalLong.empty position: \(data.sizeInBytes) CreateTime: 6 size: 78 magic: 2"))
+        #expect(lines[6] == "| offset: 2 CreateTime: 6 keySize: 4 valueSize: 6 sequence: -1 headerKeys: [] endTxnMarker: ABORT coordinatorEpoch: 2")
+    }
+
+    @Test func transactionIndex() throws {
+        let entries = [AbortedTxn(producerId: 0, firstOffset: 3, lastOffset: 5, lastStableOffset: 6),
+                       AbortedTxn(producerId: 4, firstOffset: 7, lastOffset: 9, lastStableOffset: 8)]
+        #expect(try Self.text("t-0/00000000000000000000.txnindex", TransactionIndex.encode(entries)) == [
+            "Dumping t-0/00000000000000000000.txnindex",
+            "version: 0 producerId: 0 firstOffset: 3 lastOffset: 5 lastStableOffset: 6",
+            "version: 0 producerId: 4 firstOffset: 7 lastOffset: 9 lastStableOffset: 8",
+        ])
+        #expect(try Self.text("00000000000000000000.txnindex", []) == ["Dumping 00000000000000000000.txnindex"])
+    }
+
+    @Test func producerSnapshot() throws {
+        let open = ProducerStateEntry(producerId: 0, producerEpoch: 1, coordinatorEpoch: 0, lastTimestamp: 9,
+                                      currentTxnFirstOffset: 3, batches: [
+            ProducerBatchMetadata(firstSequence: 0, lastSequence: 1, firstOffset: 3, lastOffset: 4, timestamp: 9)])
+        let idle = ProducerStateEntry(producerId: 2, producerEpoch: 0, coordinatorEpoch: 5, lastTimestamp: 8,
+                                      currentTxnFirstOffset: nil, batches: [])
+        let bytes = ProducerStateSnapshot.encode([idle, open])
+        #expect(try Self.text("t-0/00000000000000000005.snapshot", bytes) == [
+            "Dumping t-0/00000000000000000005.snapshot",
+            "producerId: 0 producerEpoch: 1 coordinatorEpoch: 0 currentTxnFirstOffset: OptionalLong[3] lastTimestamp: 9 firstSequence: 0 lastSequence: 1 lastOffset: 4 offsetDelta: 1 timestamp: 9",
+            "producerId: 2 producerEpoch: 0 coordinatorEpoch: 5 currentTxnFirstOffset: OptionalLong.empty lastTimestamp: 8 ",
+        ])
+        var corrupt = bytes
+        corrupt[12] ^= 1
+        let lines = try Self.text("00000000000000000005.snapshot", corrupt)
+        #expect(lines.count == 2 && lines[1].hasPrefix("Snapshot is corrupt (CRC is no longer valid). Stored crc: "))
+    }
+}

@@ -24,6 +24,12 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case producerClosed(String)
     /// The connection to the broker dropped (a crashed broker): the client retries after refreshing its metadata.
     case networkException(String)
+    /// A produce or marker from an older epoch of its producer than the partition has seen.
+    case invalidProducerEpoch(String)
+    /// A non-transactional write inside the producer's open transaction.
+    case invalidTxnState(String)
+    /// A marker from an older transaction coordinator than the partition has seen.
+    case transactionCoordinatorFenced(String)
 
     /// Kafka's error name, as in `org.apache.kafka.common.protocol.Errors`.
     public var errorName: String {
@@ -48,6 +54,9 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .requestTimedOut: return "REQUEST_TIMED_OUT"
         case .producerClosed: return "UNKNOWN_SERVER_ERROR"
         case .networkException: return "NETWORK_EXCEPTION"
+        case .invalidProducerEpoch: return "INVALID_PRODUCER_EPOCH"
+        case .invalidTxnState: return "INVALID_TXN_STATE"
+        case .transactionCoordinatorFenced: return "TRANSACTION_COORDINATOR_FENCED"
         }
     }
 
@@ -74,6 +83,9 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRecord: return 87
         case .requestTimedOut: return 7
         case .networkException: return 13
+        case .invalidProducerEpoch: return 47
+        case .invalidTxnState: return 48
+        case .transactionCoordinatorFenced: return 52
         case .producerClosed: return -1
         }
     }
@@ -98,7 +110,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
             .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .notLeaderOrFollower(let m), .offsetOutOfRange(let m),
             .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m),
-            .networkException(let m):
+            .networkException(let m), .invalidProducerEpoch(let m), .invalidTxnState(let m),
+            .transactionCoordinatorFenced(let m):
             return m
         }
     }
@@ -116,6 +129,9 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .kafkaStorageError: return "KafkaStorageException"
         case .producerClosed: return "KafkaException"
         case .networkException: return "NetworkException"
+        case .invalidProducerEpoch: return "InvalidProducerEpochException"
+        case .invalidTxnState: return "InvalidTxnStateException"
+        case .transactionCoordinatorFenced: return "TransactionCoordinatorFencedException"
         case .invalidConfiguration: return "InvalidConfigurationException"
         case .topicAlreadyExists: return "TopicExistsException"
         case .invalidTopic: return "InvalidTopicException"
@@ -145,6 +161,9 @@ extension KafkaError {
         case .invalidRecord: self = .invalidRecord(message)
         case .corruptMessage: self = .corruptMessage(message)
         case .storage, .unusableDirectory: self = .kafkaStorageError(message)
+        case .invalidProducerEpoch: self = .invalidProducerEpoch(message)
+        case .invalidTxnState: self = .invalidTxnState(message)
+        case .transactionCoordinatorFenced: self = .transactionCoordinatorFenced(message)
         }
     }
 }

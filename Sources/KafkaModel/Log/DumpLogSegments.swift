@@ -3,13 +3,14 @@
 ///
 /// `.log`: every whole batch with its file position and CRC check, and with `deepIteration` its records;
 /// a torn tail is counted, not read. `.index` and `.timeindex`: the entries up to the first zero entry after
-/// the first, as Kafka stops at a sparse file's unused slots.
+/// the first, as Kafka stops at a sparse file's unused slots. `.txnindex`: the aborted transactions. `.snapshot`:
+/// the producers of a producer state snapshot.
 public enum DumpLogSegments {
     /// What could not be dumped.
     public enum DumpError: Error, Equatable, Sendable, CustomStringConvertible {
         /// The bytes are not a readable log (`CorruptRecordException` in Kafka).
         case corrupt(position: Int, RecordBatchError)
-        /// The file name has no `.log`, `.index` or `.timeindex` suffix with a 20-digit offset.
+        /// The file name has no `.log`, `.index`, `.timeindex`, `.txnindex` or `.snapshot` suffix after an offset.
         case unknownFile(String)
 
         public var description: String {
@@ -40,6 +41,10 @@ public enum DumpLogSegments {
         case index([OffsetIndexEntry])
         /// The time index's entries (absolute offsets).
         case timeIndex([TimeIndexEntry])
+        /// The aborted-transaction index's whole entries.
+        case transactionIndex([AbortedTxn])
+        /// A producer state snapshot's producers, or why it could not be read.
+        case producerSnapshot(Result<[ProducerStateEntry], ProducerStateSnapshot.ReadError>)
     }
 
     /// One batch as the tool reports it.
@@ -81,6 +86,11 @@ public enum DumpLogSegments {
         case ".log": contents = try readLog(bytes: bytes, deep: deepIteration)
         case ".index": contents = .index(readIndex(bytes: bytes, baseOffset: startOffset))
         case ".timeindex": contents = .timeIndex(readTimeIndex(bytes: bytes, baseOffset: startOffset))
+        case TransactionIndex.suffix: contents = .transactionIndex(TransactionIndex.decode(bytes).entries)
+        case ProducerStateSnapshot.suffix:
+            do throws(ProducerStateSnapshot.ReadError) { contents = .producerSnapshot(.success(try ProducerStateSnapshot.decode(bytes))) } catch {
+                contents = .producerSnapshot(.failure(error))
+            }
         default: throw .unknownFile(path)
         }
         return Dump(path: path, fileName: name, baseOffset: startOffset, contents: contents)

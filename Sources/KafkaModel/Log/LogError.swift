@@ -8,6 +8,12 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     case offsetOutOfRange(topicPartition: TopicPartition, offset: Int64, logStartOffset: Int64, logEndOffset: Int64)
     /// `INVALID_RECORD`: a keyless record appended to a compacted topic.
     case invalidRecord(topicPartition: TopicPartition, reason: String)
+    /// `INVALID_PRODUCER_EPOCH`: a batch or marker from an older epoch of its producer than the partition has seen.
+    case invalidProducerEpoch(String)
+    /// `INVALID_TXN_STATE`: a non-transactional batch from a producer whose transaction is open on the partition.
+    case invalidTxnState(String)
+    /// `TRANSACTION_COORDINATOR_FENCED`: a marker from an older transaction coordinator epoch than the partition has seen.
+    case transactionCoordinatorFenced(String)
     /// `CORRUPT_MESSAGE`: stored bytes failed to decode.
     case corruptMessage(RecordBatchError)
     /// `KAFKA_STORAGE_ERROR`: the storage failed.
@@ -26,6 +32,12 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
             return "OFFSET_OUT_OF_RANGE: Received request for offset \(offset) for partition \(tp), but we only have log segments in the range \(start) to \(end)."
         case let .invalidRecord(_, reason):
             return "INVALID_RECORD: \(reason)"
+        case let .invalidProducerEpoch(message):
+            return "INVALID_PRODUCER_EPOCH: \(message)"
+        case let .invalidTxnState(message):
+            return "INVALID_TXN_STATE: \(message)"
+        case let .transactionCoordinatorFenced(message):
+            return "TRANSACTION_COORDINATOR_FENCED: \(message)"
         case let .corruptMessage(error):
             return error.description
         case let .storage(operation, file, reason):

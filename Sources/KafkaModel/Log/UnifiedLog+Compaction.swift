@@ -22,14 +22,15 @@ extension UnifiedLog {
     }
 
     /// [first dirty offset, first uncleanable offset): from the cleaner checkpoint to the active segment,
-    /// the high watermark, or the first segment younger than `min.compaction.lag.ms`.
+    /// the last stable offset (the high watermark without open transactions), or the first segment younger than
+    /// `min.compaction.lag.ms`.
     func cleanableRange(nowMs: Int64) -> (Int64, Int64) {
         let firstDirty = max(cleanerCheckpoint, logStartOffset)
         var firstUncleanable = activeSegment.baseOffset
         for (i, segment) in segments.enumerated().dropLast() {
             let next = segments[i + 1].baseOffset
             let tooRecent = config.minCompactionLagMs > 0 && segment.largestTimestamp > nowMs - config.minCompactionLagMs
-            if next > highWatermark || tooRecent {
+            if next > lastStableOffset || tooRecent {
                 firstUncleanable = segment.baseOffset
                 break
             }
@@ -53,10 +54,13 @@ extension UnifiedLog {
 
         // 1. Offset map of the dirty range: key → highest offset.
         var offsetMap: [[UInt8]: Int64] = [:]
+        let allAborted = abortedTxnIndex.values.joined()
+        var mapTransactions = CleanedTransactionMetadata(allAborted)
         for segment in segments where segment.baseOffset < firstUncleanable {
             guard let last = segment.lastOffset, last >= firstDirty else { continue }
             try forEachBatch(segment) { (batch: RecordBatch) in
-                guard !batch.isControl else { return }
+                if batch.isControl { _ = mapTransactions.onControlBatchRead(batch); return }
+                guard !mapTransactions.onBatchRead(batch) else { return }
                 for record in batch.records where record.offset >= firstDirty && record.offset < firstUncleanable {
                     if let key = record.key { offsetMap[key] = record.offset }
                 }
@@ -69,6 +73,7 @@ extension UnifiedLog {
         var removed = 0
         var kept = 0
         var start = 0
+        var transactions = CleanedTransactionMetadata(allAborted)
         try CrashPoint.during(.compaction) { () throws(LogError) in
             while start < cleanableCount {
                 var end = start + 1
@@ -87,7 +92,8 @@ extension UnifiedLog {
                     timeIndexBytes += s.timeIndex.count * TimeIndexEntry.size
                     end += 1
                 }
-                let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap, nowMs: nowMs)
+                let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap,
+                                                     transactions: &transactions, nowMs: nowMs)
                 // As Kafka since KAFKA-9157: a group whose records were all removed leaves no empty segment behind.
                 let replacement = segment.map { [$0] } ?? []
                 segments.replaceSubrange(start..<end, with: replacement)
@@ -103,16 +109,37 @@ extension UnifiedLog {
 
     /// Writes the retained batches of `group` into one segment named after the group's first base offset
     /// (via a `.cleaned` file swapped in), rebuilding its indexes.
-    private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64],
+    private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64], transactions: inout CleanedTransactionMetadata,
                             nowMs: Int64) throws(LogError) -> (LogSegment?, Int, Int) {
         var output: [UInt8] = []
         var removed = 0
         var kept = 0
+        transactions.cleanedIndex = []
         for segment in group {
             try forEachBatch(segment) { (batch: RecordBatch) in
                 if batch.isControl {
-                    batch.encode(into: &output)  // control batches are not compacted by key
+                    // A marker goes once its transaction's records are all gone and a delete horizon
+                    // (`delete.retention.ms`, stamped the first time) has passed; the last marker of a producer whose
+                    // last write it is stays, as it carries the epoch that fences the producer's zombies.
+                    let discardable = transactions.onControlBatchRead(batch) && !isLastWriteOfProducer(batch)
+                    if discardable, let horizon = batch.deleteHorizonMs, nowMs >= horizon {
+                        removed += batch.records.count
+                        return
+                    }
                     kept += batch.records.count
+                    if discardable && batch.deleteHorizonMs == nil {
+                        var stamped = batch
+                        stamped.deleteHorizonMs = nowMs + config.deleteRetentionMs
+                        stamped.baseTimestamp = nowMs + config.deleteRetentionMs
+                        stamped.encode(into: &output)
+                    } else {
+                        batch.encode(into: &output)
+                    }
+                    return
+                }
+                if transactions.onBatchRead(batch) {
+                    // Records of an aborted transaction are never read by read_committed consumers: the cleaner drops them.
+                    removed += batch.records.count
                     return
                 }
                 let tombstonesExpired = batch.deleteHorizonMs.map { nowMs >= $0 } ?? false
@@ -196,6 +223,11 @@ extension UnifiedLog {
         // them does not undo the cleaning (and memory keeps matching the `.log`).
         try? storage.write(cleaned.indexFileName, cleaned.encodeOffsetIndex(cleaned.offsetIndex))
         try? storage.write(cleaned.timeIndexFileName, cleaned.encodeTimeIndex(cleaned.timeIndex))
+        // The cleaned index holds the aborted transactions whose records this cleaning still saw (their markers stay).
+        if !transactions.cleanedIndex.isEmpty {
+            abortedTxnIndex[cleaned.baseOffset] = transactions.cleanedIndex
+            try? storage.write(TransactionIndex.fileName(baseOffset: cleaned.baseOffset), TransactionIndex.encode(transactions.cleanedIndex))
+        }
         return (cleaned, removed, kept)
     }
 
@@ -220,9 +252,15 @@ extension UnifiedLog {
         if finish { removeDeleted(doomed) }
     }
 
-    /// Removes the `.deleted` files of retired segments (best effort: recovery removes any left).
+    /// Removes the `.deleted` files of retired segments and their aborted-transaction indexes (best effort: recovery
+    /// removes any left). Only once the segments are gone for good: a retirement undone keeps its indexes.
     func removeDeleted(_ retired: some Collection<LogSegment>) {
-        for segment in retired { try? storage.delete(segment.logFileName + Self.deletedSuffix) }
+        for segment in retired {
+            try? storage.delete(segment.logFileName + Self.deletedSuffix)
+            if abortedTxnIndex.removeValue(forKey: segment.baseOffset) != nil {
+                try? storage.delete(TransactionIndex.fileName(baseOffset: segment.baseOffset))
+            }
+        }
     }
 
     /// Suffixes of the transient files (Kafka's `LogFileUtils`).
@@ -238,5 +276,64 @@ extension UnifiedLog {
             return true
         }
         if case .invalid(_, let error) = end { throw .corruptMessage(error) }
+    }
+}
+
+extension UnifiedLog {
+    /// Whether a marker is the last thing its producer wrote (`isBatchLastRecordOfProducer` for a producer without
+    /// a later data batch): the cleaner keeps it.
+    func isLastWriteOfProducer(_ marker: RecordBatch) -> Bool {
+        guard let entry = producers[marker.producerId] else { return false }
+        return entry.batches.isEmpty && marker.producerEpoch == entry.producerEpoch
+    }
+}
+
+/// The cleaner's view of transactions as it walks the log in order (Kafka's `CleanedTransactionMetadata`): the
+/// aborted transactions from the index, taken up as the walk reaches their first offsets, decide which transactional
+/// batches to drop and which markers may go.
+struct CleanedTransactionMetadata {
+    private var pending: [AbortedTxn]
+    private var ongoingAborted: [Int64: (txn: AbortedTxn, observedBatch: Bool)] = [:]
+    private var ongoingCommitted: Set<Int64> = []
+    /// The aborted transactions to index in the cleaned segment: those whose records this walk saw.
+    var cleanedIndex: [AbortedTxn] = []
+
+    init(_ aborted: some Sequence<AbortedTxn>) {
+        pending = aborted.sorted { $0.firstOffset > $1.firstOffset }  // popped from the end, smallest first
+    }
+
+    private mutating func consumeAbortedTxnsUpTo(_ offset: Int64) {
+        while let next = pending.last, next.firstOffset <= offset {
+            pending.removeLast()
+            if ongoingAborted[next.producerId] == nil { ongoingAborted[next.producerId] = (next, false) }
+        }
+    }
+
+    /// A data batch; true when it belongs to an aborted transaction (and may be dropped).
+    mutating func onBatchRead(_ batch: RecordBatch) -> Bool {
+        consumeAbortedTxnsUpTo(batch.lastOffset)
+        guard batch.isTransactional else { return false }
+        if ongoingAborted[batch.producerId] != nil {
+            ongoingAborted[batch.producerId]!.observedBatch = true
+            return true
+        }
+        ongoingCommitted.insert(batch.producerId)
+        return false
+    }
+
+    /// A control batch; true when no records of its transaction were seen, so the marker may go.
+    mutating func onControlBatchRead(_ batch: RecordBatch) -> Bool {
+        consumeAbortedTxnsUpTo(batch.lastOffset)
+        guard let record = batch.records.first else { return true }
+        switch ControlRecordType.typeId(ofKey: record.key).flatMap(ControlRecordType.init(rawValue:)) {
+        case .abort?:
+            guard let aborted = ongoingAborted.removeValue(forKey: batch.producerId), aborted.observedBatch else { return true }
+            cleanedIndex.append(aborted.txn)
+            return false
+        case .commit?:
+            return ongoingCommitted.remove(batch.producerId) == nil
+        default:
+            return false
+        }
     }
 }

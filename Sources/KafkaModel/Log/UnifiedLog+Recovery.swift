@@ -8,7 +8,8 @@ extension UnifiedLog {
     /// size and CRC checked. At the first torn or corrupt batch the segment is truncated there and all later
     /// segments are deleted; the dropped bytes and records are reported as `recoveryTruncated`. Indexes are
     /// rebuilt from the log and rewritten where they differ. Offsets missing between segments (a deleted middle
-    /// `.log`) are reported as `recoveryFoundGap`.
+    /// `.log`) are reported as `recoveryFoundGap`. Producer state comes from the latest readable `.snapshot` at or
+    /// below the log end plus the batches after it, which also rebuild their `.txnindex` entries.
     ///
     /// - Parameters:
     ///   - logStartOffset: the checkpointed log start offset, if any (default: first segment's base).
@@ -60,7 +61,7 @@ extension UnifiedLog {
         for name in try storage.listFiles() where name.hasSuffix(deletedSuffix) { try storage.delete(name) }
         names = try storage.listFiles()
         let logBases = Set(names.filter { $0.hasSuffix(".log") }.compactMap(LogSegment.offset(fromFileName:)))
-        for name in names where name.hasSuffix(".index") || name.hasSuffix(".timeindex") {
+        for name in names where name.hasSuffix(".index") || name.hasSuffix(".timeindex") || name.hasSuffix(TransactionIndex.suffix) {
             if let base = LogSegment.offset(fromFileName: name), !logBases.contains(base) { try storage.delete(name) }
         }
         let bases = logBases.sorted()
@@ -131,6 +132,10 @@ extension UnifiedLog {
         log.highWatermark = end
         log.logStartOffset = min(max(logStartOffset ?? segments[0].baseOffset, segments[0].baseOffset), end)
         log.cleanerCheckpoint = min(max(cleanerCheckpoint ?? log.logStartOffset, log.logStartOffset), end)
+        // Producer state from the latest snapshot, then the batches after it; the aborted-transaction indexes of those
+        // batches are rebuilt from their markers (a kill may have cut an index append short).
+        try log.loadTransactionIndexes()
+        try log.rebuildTransactionState(from: try log.loadProducerSnapshot(endOffset: end))
         let events: [LogEvent] = gaps + (truncated ? [.recoveryTruncated(bytes: droppedBytes, records: droppedRecords)] : [])
         return (log, events)
     }

@@ -111,7 +111,7 @@ extension UnifiedLog {
         }
         let active = segments[segments.count - 1]
         logEndOffset = active.lastOffset.map { $0 + 1 } ?? active.baseOffset
-        forgetProducerBatches(from: logEndOffset)
+        try truncateProducerState(to: logEndOffset)
         highWatermark = min(highWatermark, logEndOffset)
         cleanerCheckpoint = min(cleanerCheckpoint, logEndOffset)
         logStartOffset = min(logStartOffset, logEndOffset)
@@ -127,7 +127,9 @@ extension UnifiedLog {
             try deleteFiles(of: segment)
         }
         segments = [try emptySegment(at: offset, nowMs: nowMs)]
-        producerBatches = [:]
+        resetProducerState()
+        sawTransactions = false
+        deleteProducerSnapshots { _ in true }
         logStartOffset = offset
         logEndOffset = offset
         highWatermark = offset

@@ -56,6 +56,9 @@ extension UnifiedLog {
             try retire(doomed, finish: false)
             segments.removeFirst(deletable)
             removeDeleted(doomed)
+            // Kafka's `deleteProducerSnapshots`: each deleted segment's snapshot goes with it.
+            let bases = Set(doomed.map(\.baseOffset))
+            deleteProducerSnapshots { bases.contains($0) }
             for segment in doomed { events.append(.segmentDeleted(baseOffset: segment.baseOffset, reason: reason)) }
         }
         events += maybeIncrementLogStartOffset(to: segments[0].baseOffset)

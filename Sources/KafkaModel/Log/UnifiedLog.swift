@@ -32,9 +32,19 @@ public final class UnifiedLog {
     public internal(set) var cleanerCheckpoint: Int64
     /// Set when a failed write could not be undone: the log is offline and refuses appends (`KAFKA_STORAGE_ERROR`).
     public internal(set) var storageFailure: LogError?
-    /// The last batches of each idempotent producer (Kafka's `ProducerStateManager`, 5 per producer): a retried
-    /// batch already in the log is answered with its offsets instead of being written twice.
-    var producerBatches: [Int64: [ProducerBatchMetadata]] = [:]
+    /// What the partition knows of each producer id (Kafka's `ProducerStateManager.producers`): the last 5 batches
+    /// (a retried batch already in the log is answered with its offsets instead of being written twice), epochs and
+    /// the open transaction.
+    var producers: [Int64: ProducerStateEntry] = [:]
+    /// Open transactions, by first offset (`ongoingTxns`).
+    var ongoingTxns: [TxnMetadata] = []
+    /// Completed transactions whose marker may still be at or above the high watermark (`unreplicatedTxns`).
+    var unreplicatedTxns: [TxnMetadata] = []
+    /// Each segment's aborted-transaction index (`.txnindex`), by segment base offset; only segments that have one.
+    public internal(set) var abortedTxnIndex: [Int64: [AbortedTxn]] = [:]
+    /// Set once a transactional batch or marker was seen: only then does a truncation replay the log to rebuild
+    /// transaction state (plain idempotent state is cut back directly).
+    var sawTransactions = false
 
     let readBuffer = ReadBuffer(capacity: 1 << 18)
     var scratch: [UInt8] = []
@@ -82,7 +92,7 @@ public final class UnifiedLog {
     /// Appends `records` followed by `count` copies of `record` as one batch (the producer's batched path:
     /// the same bytes as `append(records:nowMs:)` with the copies written out, without building them).
     public func append(records: [Record], repeating record: Record, count repeats: Int, nowMs: Int64,
-                       producer: ProducerIdentity? = nil) throws(LogError) -> AppendResult {
+                       producer: ProducerIdentity? = nil, isTransactional: Bool = false) throws(LogError) -> AppendResult {
         precondition(!records.isEmpty || repeats > 0, "a batch holds at least one record")
         if config.cleanupPolicy.compact, records.contains(where: { $0.key == nil }) || (repeats > 0 && record.key == nil) {
             throw .invalidRecord(topicPartition: topicPartition,
@@ -126,7 +136,7 @@ public final class UnifiedLog {
         w.bigEndian(leaderEpoch)
         w.byte(UInt8(bitPattern: RecordBatch.magic))
         w.bigEndian(UInt32(0))                          // crc, patched below
-        w.bigEndian(Int16(logAppend ? 0x08 : 0))
+        w.bigEndian(Int16(logAppend ? 0x08 : 0) | (isTransactional ? 0x10 : 0))
         w.bigEndian(Int32(count - 1))
         w.bigEndian(baseTimestamp)
         w.bigEndian(maxTimestamp)
@@ -198,6 +208,12 @@ public final class UnifiedLog {
             throw .recordBatchTooLarge(topicPartition: topicPartition, batchSize: batchSize, segmentBytes: config.segmentBytes)
         }
         if let storageFailure { throw storageFailure }
+        // Producer checks come before anything is written; a follower copies what its leader already accepted.
+        var marker: (EndTransactionMarker, timestamp: Int64)?
+        if header.producerId >= 0 {
+            if header.isControl { marker = try endTxnMarker(in: batch, header: header) }
+            if validate { try validateProducerAppend(header, marker: marker?.0) }
+        }
         var events = try maybeRoll(incoming: header, size: batchSize, nowMs: nowMs)
         let index = segments.count - 1
         var segment = segments[index]
@@ -224,8 +240,14 @@ public final class UnifiedLog {
         }
         segments[index] = segment
         logEndOffset = header.lastOffset + 1
-        if header.producerId >= 0 && !header.isControl { rememberProducerBatch(header) }
         if highWatermarkFollowsLogEnd { highWatermark = logEndOffset }
+        if header.producerId >= 0 {
+            if header.isTransactional { sawTransactions = true }
+            if let completed = updateProducerState(header, marker: marker?.0, markerTimestamp: marker?.timestamp ?? -1) {
+                if completed.isAborted { appendAbortedTxn(completed, segmentBaseOffset: segment.baseOffset) }
+                completeTxn(completed)
+            }
+        }
         let count = Int(header.recordsCount)
         events.append(.recordsAppended(firstOffset: header.baseOffset, lastOffset: header.lastOffset, count: count,
                                        bytes: batchSize))
@@ -285,6 +307,8 @@ public final class UnifiedLog {
         try storage.create(segment.indexFileName)
         try storage.create(segment.timeIndexFileName)
         segments.append(segment)
+        // As Kafka's `roll`: the producer state at the new segment's base, so recovery replays from there.
+        try takeProducerSnapshot(at: newBaseOffset)
         return [.segmentRolled(baseOffset: newBaseOffset, reason: reason)]
     }
 
@@ -292,6 +316,9 @@ public final class UnifiedLog {
         try storage.delete(segment.logFileName)
         try storage.delete(segment.indexFileName)
         try storage.delete(segment.timeIndexFileName)
+        if abortedTxnIndex.removeValue(forKey: segment.baseOffset) != nil {
+            try storage.delete(TransactionIndex.fileName(baseOffset: segment.baseOffset))
+        }
     }
 
     // MARK: Read

@@ -100,7 +100,7 @@ enum LogCommands {
                 output.append(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             } catch {
                 if case .unknownFile = error {
-                    throw .toolFailure(["Ignoring unknown file \(path): kafka-dump-log.sh reads .log, .index and .timeindex files named by a 20-digit offset."])
+                    throw .toolFailure(["Ignoring unknown file \(path): kafka-dump-log.sh reads .log, .index, .timeindex, .txnindex and .snapshot files named by a 20-digit offset."])
                 }
                 throw .toolFailure(["org.apache.kafka.common.errors.CorruptRecordException: \(error.description)"])
             }

@@ -4,7 +4,8 @@ import KafkaModel
 /// `Dumping <path>`, then for a `.log` `Log starting offset: N`, one line per batch, one `| offset: …` line per
 /// record when the records were read, with ` key: …`/` payload: …` (UTF-8) under `--print-data-log`, and
 /// `Found N invalid bytes at the end of <name>` for a torn tail; `offset: O position: P` per `.index` entry
-/// (or `<path> is empty.`); `timestamp: T offset: O` per `.timeindex` entry.
+/// (or `<path> is empty.`); `timestamp: T offset: O` per `.timeindex` entry; one line per aborted transaction of a
+/// `.txnindex` and per producer of a `.snapshot`.
 enum DumpLogText {
     static func lines(_ dump: DumpLogSegments.Dump, printDataLog: Bool) -> [String] {
         var lines = ["Dumping \(dump.path)"]
@@ -25,8 +26,30 @@ enum DumpLogText {
             lines += entries.map { "offset: \($0.offset) position: \($0.position)" }
         case .timeIndex(let entries):
             lines += entries.map { "timestamp: \($0.timestamp) offset: \($0.offset)" }
+        case .transactionIndex(let entries):
+            lines += entries.map {
+                "version: \($0.version) producerId: \($0.producerId) firstOffset: \($0.firstOffset) lastOffset: \($0.lastOffset) lastStableOffset: \($0.lastStableOffset)"
+            }
+        case .producerSnapshot(.success(let entries)):
+            lines += entries.map(snapshotLine)
+        case .producerSnapshot(.failure(let error)):
+            // Kafka prints the CorruptSnapshotException's message to stderr and goes on.
+            lines.append(error.description)
         }
         return lines
+    }
+
+    /// `dumpProducerIdSnapshot`'s line: the entry, then its (only) batch if it has one; without one the line ends
+    /// with the space Kafka leaves.
+    private static func snapshotLine(_ entry: ProducerStateEntry) -> String {
+        var line = "producerId: \(entry.producerId) producerEpoch: \(entry.producerEpoch) coordinatorEpoch: \(entry.coordinatorEpoch)"
+            + " currentTxnFirstOffset: " + (entry.currentTxnFirstOffset.map { "OptionalLong[\($0)]" } ?? "OptionalLong.empty")
+            + " lastTimestamp: \(entry.lastTimestamp) "
+        if let batch = entry.batches.first {
+            line += "firstSequence: \(batch.firstSequence) lastSequence: \(batch.lastSequence) lastOffset: \(batch.lastOffset)"
+                + " offsetDelta: \(batch.offsetDelta) timestamp: \(batch.timestamp)"
+        }
+        return line
     }
 
     private static func batchLine(_ batch: DumpLogSegments.Batch) -> String {

@@ -1,0 +1,65 @@
+// Fetching for read_committed consumers (`UnifiedLog.read` with `FetchIsolation.TXN_COMMITTED`,
+// `LocalLog.addAbortedTransactions`).
+
+extension UnifiedLog {
+    /// Whole batches from the one holding `offset`, about `maxBytes` of them (at least one), below the bound
+    /// `isolation` sets: the log end, the high watermark, or the last stable offset. A `.txnCommitted` fetch also
+    /// lists the aborted transactions overlapping the fetched range. Throws `OFFSET_OUT_OF_RANGE` outside
+    /// [logStartOffset, logEndOffset].
+    public func fetchBatches(from offset: Int64, maxBytes: Int = 1 << 20,
+                             isolation: FetchIsolation) throws(LogError) -> FetchDataInfo {
+        let limit: Int64
+        switch isolation {
+        case .logEnd: limit = logEndOffset
+        case .highWatermark: limit = highWatermark
+        case .txnCommitted: limit = lastStableOffset
+        }
+        var batches: [RecordBatch] = []
+        if offset < limit {
+            let bytes = try readBatchBytes(from: offset, maxBytes: maxBytes)
+            do throws(RecordBatchError) {
+                for batch in try RecordBatch.decodeAll(bytes) {
+                    if batch.baseOffset >= limit { break }
+                    batches.append(batch)
+                }
+            } catch { throw .corruptMessage(error) }
+        } else if offset > logEndOffset || offset < logStartOffset {
+            throw .offsetOutOfRange(topicPartition: topicPartition, offset: offset, logStartOffset: logStartOffset,
+                                    logEndOffset: logEndOffset)
+        }
+        var aborted: [AbortedTransaction]?
+        if isolation == .txnCommitted {
+            let upperBound = batches.last.map { $0.nextOffset } ?? limit
+            aborted = collectAbortedTransactions(from: offset, upperBoundOffset: upperBound).map(\.abortedTransaction)
+        }
+        return FetchDataInfo(batches: batches, abortedTransactions: aborted, highWatermark: highWatermark,
+                             lastStableOffset: lastStableOffset, logStartOffset: logStartOffset)
+    }
+
+    /// The index entries of aborted transactions overlapping [`startOffset`, `upperBoundOffset`), searched from the
+    /// segment holding `startOffset` on until an entry's last stable offset reaches the upper bound
+    /// (`collectAbortedTransactions`).
+    public func collectAbortedTransactions(from startOffset: Int64, upperBoundOffset: Int64) -> [AbortedTxn] {
+        guard !abortedTxnIndex.isEmpty else { return [] }
+        var found: [AbortedTxn] = []
+        for segment in segments[segmentIndex(containing: startOffset)...] {
+            guard let entries = abortedTxnIndex[segment.baseOffset] else { continue }
+            let result = TransactionIndex.collect(entries, fetchOffset: startOffset, upperBoundOffset: upperBoundOffset)
+            found += result.found
+            if result.isComplete { break }
+        }
+        return found
+    }
+
+    /// The records a consumer with `isolation` gets from `offset` on, at most `maxRecords`: up to the high watermark
+    /// (`.highWatermark`) or the last stable offset (`.txnCommitted`, without the records of aborted transactions);
+    /// never control records. Offsets keep their gaps. Also returns where the consumer continues.
+    public func read(from offset: Int64, maxRecords: Int = .max, maxBytes: Int = 1 << 20,
+                     isolation: FetchIsolation) throws(LogError) -> (records: [Record], nextOffset: Int64) {
+        let fetched = try fetchBatches(from: offset, maxBytes: maxBytes, isolation: isolation)
+        let completed = CompletedFetch.records(fetched.batches, fetchOffset: offset,
+                                               abortedTransactions: fetched.abortedTransactions,
+                                               readCommitted: isolation == .txnCommitted, maxRecords: maxRecords)
+        return completed
+    }
+}
