@@ -114,8 +114,13 @@ extension Cluster {
             producer.builtIn[topicName] = state
         }
         producer.accumulator = accumulator
+        let lingerZero = producer.config.lingerMs == 0
         producers[name] = producer
-        sendReady(producer: name, flush: producer.config.lingerMs == 0, reason: producer.config.lingerMs == 0 ? .lingerZero : nil)
+        // Released now rather than when the call returns: alive during `sendReady`, this copy would share its
+        // accumulator and retry queues with the table's, and each change there would copy them whole. (The compiler
+        // refuses `consume` here.)
+        producer = KafkaProducer(name: name, config: producer.config, reportsBatches: false)
+        sendReady(producer: name, flush: lingerZero, reason: lingerZero ? .lingerZero : nil)
         return SendReceipt(partition: tp, partitionCount: count, choice: choice, batchId: appended.batchId,
                            indexInBatch: appended.indexInBatch)
     }
@@ -146,7 +151,7 @@ extension Cluster {
             producer.lingerTimerDue = due
             scheduler.schedule(at: due, .producerLinger(producer: name))
         }
-        producers[name] = producer
+        producers[name] = consume producer
     }
 
     /// Sends one drained batch to its leader and records the outcome (the producer is out of the table meanwhile).
@@ -327,7 +332,7 @@ extension Cluster {
             if !queue.isEmpty { producer.retrying[partition] = consume queue }
         }
         armRetryTimer(&producer)
-        producers[name] = producer
+        producers[name] = consume producer
     }
 
     /// The answer to an `acks=all` produce that waited in the leader's purgatory: the batch is done (or fails, or is
@@ -374,7 +379,9 @@ extension Cluster {
         let drained = queue.isEmpty
         if !drained { producer.retrying[partition] = consume queue }
         producer.retryTimerDue = nil
-        producers[name] = producer
+        // Consumed: this copy would otherwise live until the function returns, sharing the queues with the one
+        // `retryTimerFired` changes below, so every change there would copy a whole queue.
+        producers[name] = consume producer
         guard !drained else { return }
         // Send what is due now; arm the timer for the rest.
         producers[name]!.retryTimerDue = nowMs
@@ -436,13 +443,13 @@ extension Cluster {
         guard count > 0 else { return 0 }
         try send(producer: name, topic: topicName, key: nil, value: value)
         let topic = try self.topic(topicName)
-        var producer = producers[name]!
-        guard count > 1, producer.config.partitioner == .builtIn, producer.config.lingerMs > 0,
-              var state = producer.builtIn[topicName], state.numPartitions == topic.partitions.count else {
+        // No copy of the producer is held across the slow path's sends (it would make each of them copy the queues).
+        guard count > 1, let config = producers[name]?.config, config.partitioner == .builtIn, config.lingerMs > 0,
+              var state = producers[name]!.builtIn[topicName], state.numPartitions == topic.partitions.count else {
             for _ in 1..<count { try send(producer: name, topic: topicName, key: nil, value: value) }
             return count
         }
-        producers[name] = nil
+        var producer = producers.removeValue(forKey: name)!
         var accumulator = producer.accumulator
         producer.accumulator = RecordAccumulator(batchSize: 1)
         let available = topic.partitions.indices.filter { topic.partitions[$0].leader != nil }

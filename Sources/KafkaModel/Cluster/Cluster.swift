@@ -1,3 +1,8 @@
+#if os(Linux)
+/// glibc's `malloc_trim`: gives freed heap pages back to the system (`malloc.h` is not in the Glibc module).
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+#endif
+
 /// The simulated Kafka cluster: brokers, the KRaft controller (`QuorumController`, which owns the metadata: topics,
 /// partitions, leaders, ISR, broker registrations), simulated time with its timers, one seeded random generator,
 /// and the event log every change is written to.
@@ -76,8 +81,14 @@ public final class Cluster {
     public func discardEvents(keepingLast keep: Int) {
         guard events.count > keep else { return }
         let drop = events.count - keep
-        events.removeFirst(drop)
+        // A new array of the kept events, not `removeFirst`, which would keep (and keep resident) the capacity the
+        // log grew to; then the freed memory goes back to the system. This runs only after a command that made
+        // many events (1.25 × `keep`), so the trim's cost is rare.
+        events = Array(events[drop...])
         discardedEventCount += drop
+        #if os(Linux)
+        _ = mallocTrim(0)
+        #endif
     }
 
     /// The last interruption, forgotten once read.

@@ -216,10 +216,15 @@ public final class UnifiedLog {
         }
         var events = try maybeRoll(incoming: header, size: batchSize, nowMs: nowMs)
         let index = segments.count - 1
-        var segment = segments[index]
-        let position = segment.size
-        let (offsetEntry, timeEntry) = segment.didAppend(header: header, position: position, nowMs: nowMs,
-                                                         indexIntervalBytes: config.indexIntervalBytes)
+        let position = segments[index].size
+        // What a failed write puts back, kept without its indexes: a copy holding them would make the entries added
+        // below copy both arrays whole, on every append that indexes.
+        var old = segments[index]
+        old.offsetIndex = []
+        old.timeIndex = []
+        let (offsetEntry, timeEntry) = segments[index].didAppend(header: header, position: position, nowMs: nowMs,
+                                                                 indexIntervalBytes: config.indexIntervalBytes)
+        let segment = segments[index]
         do throws(LogError) {
             try storage.append(segment.logFileName, batch)
             if let offsetEntry { try storage.append(segment.indexFileName, segment.encodeOffsetIndex([offsetEntry])) }
@@ -228,7 +233,11 @@ public final class UnifiedLog {
             // A failed write (a full disk) may have left part of the batch, or of an index entry: cut the files back
             // to the last good offset so later appends are not written after torn bytes that recovery would cut
             // (with them). If even that fails, the log goes offline as Kafka's log directory does.
-            let old = segments[index]
+            old.offsetIndex = segment.offsetIndex
+            old.timeIndex = segment.timeIndex
+            if offsetEntry != nil { old.offsetIndex.removeLast() }
+            if timeEntry != nil { old.timeIndex.removeLast() }
+            segments[index] = old
             do throws(LogError) {
                 try storage.truncate(old.logFileName, to: position)
                 if offsetEntry != nil { try storage.truncate(old.indexFileName, to: old.offsetIndex.count * OffsetIndexEntry.size) }
@@ -238,7 +247,6 @@ public final class UnifiedLog {
             }
             throw error
         }
-        segments[index] = segment
         logEndOffset = header.lastOffset + 1
         if highWatermarkFollowsLogEnd { highWatermark = logEndOffset }
         if header.producerId >= 0 {
