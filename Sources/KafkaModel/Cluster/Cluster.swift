@@ -131,6 +131,11 @@ public final class Cluster {
     var controllerElections = 0
     /// Requests each broker's `KafkaApis` has handled, by API (Kafka's `RequestsPerSec` metric, per broker).
     public internal(set) var requestCounts: [Int: [ApiKey: Int]] = [:]
+    /// Answers to parked JoinGroups/SyncGroups on their way to their clients, in the order the coordinator gave them.
+    var parkedResponseQueue: [(client: RequestContext, response: ParkedGroupResponse)] = []
+    var deliveringParkedResponses = false
+    /// Parked answers for wire connections, for the protocol server to send (it drains the array).
+    public var connectionOutbox: [(connection: Int, response: ParkedGroupResponse)] = []
     /// A deliberate bug the replication checker must catch (tests only; nil in every real run).
     var testOnlyPlantedBug: PlantedBug?
 
