@@ -21,6 +21,11 @@ public struct DescribeGroupsResponse: Sendable, Equatable {
         public var protocolData: String
         public var generationId: Int
         public var members: [ClassicGroupMember]
+
+        /// A group no coordinator knows (or one that could not be asked): Dead, with no members.
+        public static func dead(_ groupId: String, error: GroupError?) -> DescribedGroup {
+            DescribedGroup(error: error, groupId: groupId, groupState: .dead, protocolType: "", protocolData: "", generationId: -1, members: [])
+        }
     }
     public var groups: [DescribedGroup]
 }
@@ -28,9 +33,7 @@ public struct DescribeGroupsResponse: Sendable, Equatable {
 extension KafkaApis {
     func handleDescribeGroupsRequest(_ request: DescribeGroupsRequest, context: RequestContext) -> DescribeGroupsResponse {
         DescribeGroupsResponse(groups: request.groups.map { id in
-            if let error = coordinatorError(id) {
-                return .init(error: error, groupId: id, groupState: .dead, protocolType: "", protocolData: "", generationId: -1, members: [])
-            }
+            if let error = coordinatorError(id) { return .dead(id, error: error) }
             let group = cluster.groupCoordinator.groups[id]
             let state = cluster.groupState(id)
             return .init(error: nil, groupId: id, groupState: state, protocolType: group?.protocolType ?? "",
