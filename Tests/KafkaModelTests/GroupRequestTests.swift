@@ -165,4 +165,22 @@ import Testing
         #expect(response.members.map(\.memberId) == [first.memberId])
         #expect(response.generationId == 1)
     }
+
+    /// A killed coordinator answers nothing until the controller fences it and its `__consumer_offsets` partition moves:
+    /// a consumer joining meanwhile retries FindCoordinator and JoinGroup every `retry.backoff.ms`, then joins.
+    @Test func aConsumerJoiningWhileTheCoordinatorIsKilledJoinsOnceThePartitionMoves() throws {
+        let c = cluster()
+        try c.startConsumer("c1", config: config())
+        c.advance(byMs: 10_000)
+        let killed = c.coordinator(of: "g")!
+        _ = try c.killBroker(killed)
+        try c.startConsumer("c2", config: config())
+        c.advance(byMs: 1000)
+        #expect(c.groupCoordinator.groups["g"]!.members.count == 1)
+        c.advance(byMs: 30_000)
+        #expect(c.coordinator(of: "g") != killed)
+        #expect(c.groupState("g") == .stable)
+        #expect(c.groupCoordinator.groups["g"]!.members.count == 2)
+        #expect(c.consumers["c2"]!.memberState == .stable)
+    }
 }

@@ -545,9 +545,7 @@ extension Cluster {
             protocols: cfg.assignors, topics: cfg.topics, ownedPartitions: owned,
             generation: c.generation >= 0 ? c.generation : nil)
         guard let answer = sendToCoordinator(c, request) else {
-            // The coordinator is gone: find it again on the next poll.
-            c.memberState = .unjoined
-            c.coordinatorKnown = false
+            coordinatorLost(c)
             return
         }
         switch answer {
@@ -568,13 +566,21 @@ extension Cluster {
                 c.memberId = id
                 sendJoin(c, groupId, owned: owned)
             case .notCoordinator?:
-                c.memberState = .unjoined
-                c.coordinatorKnown = false
+                coordinatorLost(c)
             case let error?:
                 c.memberState = .unjoined
                 emit(.group(.consumerFailed(consumer: c.name, exception: "JoinGroup failed: \(error.description) (\(error.code))")))
             }
         }
+    }
+
+    /// `markCoordinatorUnknown`: the JoinGroup got no answer or NOT_COORDINATOR; the consumer looks the coordinator up
+    /// again after `retry.backoff.ms` and rejoins.
+    private func coordinatorLost(_ c: KafkaConsumer) {
+        c.memberState = .unjoined
+        c.coordinatorKnown = false
+        c.coordinatorId = nil
+        c.coordinatorRetryAtMs = nowMs + Self.retryBackoffMs
     }
 
     /// Sends SyncGroup; an answer given at once is applied now, a parked one arrives through `consumerReceived`.
