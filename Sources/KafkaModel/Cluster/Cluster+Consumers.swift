@@ -104,9 +104,7 @@ extension Cluster {
             }
         }
         if dynamic, c.memberState != .unjoined, !c.memberId.isEmpty {
-            let memberId = c.memberId
-            let now = nowMs
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+            _ = sendToCoordinator(c, LeaveGroupRequest(groupId: groupId, members: [.init(memberId: c.memberId)]))
         }
     }
 
@@ -154,6 +152,7 @@ extension Cluster {
         c.pollToken += 1
         c.waitingForLeader = [:]
         c.coordinatorKnown = false
+        c.coordinatorId = nil
         c.coordinatorAttempts = 0
         c.coordinatorFailureReportedMs = nil
         c.coordinatorFailuresUnreported = 0
@@ -337,9 +336,7 @@ extension Cluster {
         guard let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty else { return }
         emit(.group(.pollTimeout(consumer: c.name, staticMember: c.config.groupInstanceId != nil)))
         if c.config.groupInstanceId == nil {
-            let memberId = c.memberId
-            let now = nowMs
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.leave(memberId: memberId, nowMs: now) }
+            _ = sendToCoordinator(c, LeaveGroupRequest(groupId: groupId, members: [.init(memberId: c.memberId)]))
             c.memberId = ""
         }
         c.memberState = .unjoined
@@ -351,16 +348,20 @@ extension Cluster {
     private func heartbeat(_ c: KafkaConsumer) {
         guard let groupId = c.config.groupId, !c.manualAssignment, !c.memberId.isEmpty,
               c.memberState == .stable || c.memberState == .completingRebalance else { return }
-        let memberId = c.memberId, generation = c.generation, now = nowMs
-        do throws(GroupError) {
-            let step = try withGroup(groupId) { g throws(GroupError) in try g.heartbeat(memberId: memberId, generationId: generation, nowMs: now) }
-            // REBALANCE_IN_PROGRESS is ignored while CompletingRebalance: the SyncGroup answer tells.
-            if case .heartbeat(let error?) = step.response, error == .rebalanceInProgress, c.memberState == .stable, !c.needsRejoin {
+        let request = HeartbeatRequest(groupId: groupId, generationId: c.generation, memberId: c.memberId, groupInstanceId: c.config.groupInstanceId)
+        // No answer (the coordinator is down or moved): the next heartbeat tries again.
+        guard let response = sendToCoordinator(c, request) else { return }
+        switch response.error {
+        case nil, .notCoordinator?:
+            break
+        case .rebalanceInProgress?:
+            // Ignored while CompletingRebalance: the SyncGroup answer tells.
+            if c.memberState == .stable, !c.needsRejoin {
                 c.needsRejoin = true
                 c.rejoinReason = .heartbeat(.rebalanceInProgress)
                 wake(c)
             }
-        } catch {
+        case let error?:
             // UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION: the group moved on without us.
             if !c.assignment.isEmpty { emit(.group(.partitionsLost(consumer: c.name, partitions: c.assignment))) }
             c.assignment = []
@@ -373,6 +374,18 @@ extension Cluster {
             disableHeartbeat(c)
             wake(c)
         }
+    }
+
+    /// The context of the consumer's requests: its name is its `client.id`.
+    func requestContext(_ c: KafkaConsumer) -> RequestContext {
+        RequestContext(client: .consumer(c.name), clientId: c.name)
+    }
+
+    /// Sends a group request to the coordinator the consumer found; nil when no answer comes back (no coordinator
+    /// known, or its broker is down: NETWORK_EXCEPTION).
+    func sendToCoordinator<R: KafkaApiRequest>(_ c: KafkaConsumer, _ request: R) -> R.Response? {
+        guard let coordinator = c.coordinatorId else { return nil }
+        return try? send(request, to: coordinator, from: requestContext(c))
     }
 
     // MARK: - The application loop
@@ -408,8 +421,20 @@ extension Cluster {
         if c.config.asyncCommits { _ = try? commitAsync(c.name) } else { commitSyncQuietly(c, kind: .sync) }
     }
 
+    /// Whether a position differs from the committed offset: the poll loop's test for an auto-commit still to do,
+    /// read from the coordinator's cache (it decides only when the simulated process wakes, and sends nothing).
     private func committedOffset(_ c: KafkaConsumer, _ tp: TopicPartition) -> Int64? {
         c.config.groupId.flatMap { groupCoordinator.offsets[$0]?[tp]?.offset }
+    }
+
+    /// `ConsumerCoordinator.fetchCommittedOffsets`: an OffsetFetch for the partitions without a position. Nil when the
+    /// coordinator does not answer (the partitions wait for the next poll).
+    private func fetchCommittedOffsets(_ c: KafkaConsumer, _ partitions: [TopicPartition]) -> [TopicPartition: Int64]? {
+        guard let groupId = c.config.groupId else { return [:] }
+        if c.manualAssignment, c.coordinatorId == nil { c.coordinatorId = coordinator(of: groupId) }
+        guard let response = sendToCoordinator(c, OffsetFetchRequest(groups: [.init(groupId: groupId, topics: partitions)])),
+              let group = response.groups.first, group.error == nil else { return nil }
+        return group.partitions.compactMapValues { $0.committedOffset >= 0 ? $0.committedOffset : nil }
     }
 
     /// `KafkaConsumer.poll()`: auto-commit when due, take part in a rebalance, then fetch.
@@ -448,13 +473,20 @@ extension Cluster {
     /// `retry.backoff.max.ms` (Kafka adds ±20 % jitter; left out to stay deterministic). Reported at most once a minute.
     private func ensureCoordinatorReady(_ c: KafkaConsumer, _ groupId: String) -> Bool {
         if c.coordinatorKnown { return true }
-        let creationError = ensureOffsetsTopic()
         let partition = offsetsPartition(of: groupId)
-        if creationError == nil, let leader = topics[GroupCoordinator.offsetsTopic]?.partitions[partition].leader {
-            if c.coordinatorAttempts > 0, let broker = broker(leader) {
-                emit(.group(.coordinatorDiscovered(consumer: c.name, broker: leader, host: broker.host, port: broker.port)))
+        var answer = FindCoordinatorResponse.Coordinator(key: groupId, error: .coordinatorNotAvailable)
+        // Any running broker answers FindCoordinator (the bootstrap servers).
+        if let bootstrap = liveBrokerIds.first(where: { !crashedBrokers.contains($0) }),
+           let response = try? send(FindCoordinatorRequest(coordinatorKeys: [groupId]), to: bootstrap, from: requestContext(c)) {
+            answer = response.coordinators[0]
+        }
+        let creationError = answer.cause
+        if answer.error == nil {
+            if c.coordinatorAttempts > 0 {
+                emit(.group(.coordinatorDiscovered(consumer: c.name, broker: answer.nodeId, host: answer.host, port: answer.port)))
             }
             c.coordinatorKnown = true
+            c.coordinatorId = answer.nodeId
             c.coordinatorAttempts = 0
             c.coordinatorFailureReportedMs = nil
             c.coordinatorFailuresUnreported = 0
@@ -508,40 +540,114 @@ extension Cluster {
     private func sendJoin(_ c: KafkaConsumer, _ groupId: String, owned: [TopicPartition]) {
         let cfg = c.config
         let request = JoinGroupRequest(
-            memberId: c.memberId, groupInstanceId: cfg.groupInstanceId, clientId: c.name,
+            groupId: groupId, memberId: c.memberId, groupInstanceId: cfg.groupInstanceId, clientId: c.name,
             sessionTimeoutMs: Int(cfg.sessionTimeoutMs), rebalanceTimeoutMs: Int(cfg.maxPollIntervalMs),
             protocols: cfg.assignors, topics: cfg.topics, ownedPartitions: owned,
             generation: c.generation >= 0 ? c.generation : nil)
-        let newMemberId = (cfg.groupInstanceId ?? c.name) + "-" + javaUuid()
-        let now = nowMs
-        // A static member's id is given at once (no MEMBER_ID_REQUIRED round trip).
-        if c.memberId.isEmpty && cfg.groupInstanceId != nil { c.memberId = newMemberId }
-        do throws(GroupError) {
-            let step = try withGroup(groupId) { g throws(GroupError) in try g.join(request, newMemberId: newMemberId, nowMs: now) }
-            switch step.response {
-            case .memberIdRequired(let id):
-                c.memberId = id
-                sendJoin(c, groupId, owned: owned)
-            case .joined(let result):
-                c.memberId = result.memberId
-                c.generation = result.generationId
+        guard let answer = sendToCoordinator(c, request) else {
+            coordinatorLost(c)
+            return
+        }
+        switch answer {
+        case .parked(let memberId):
+            // A static member's id is known at once (no MEMBER_ID_REQUIRED round trip).
+            if c.memberState == .joining && c.memberId.isEmpty && cfg.groupInstanceId != nil { c.memberId = memberId }
+        case .completed(let response):
+            switch response.error {
+            case nil:
+                // Answered at once (a rejoin that changes nothing, a static member's replacement): sync straight away.
+                c.memberId = response.memberId
+                c.generation = response.generationId
                 c.memberState = .completingRebalance
                 enableHeartbeat(c)
-                let memberId = c.memberId
-                let syncStep = try withGroup(groupId) { g throws(GroupError) in
-                    try g.sync(memberId: memberId, generationId: result.generationId, nowMs: now)
-                }
-                if case .synced(let assignment) = syncStep.response {
-                    deliverAssignment(c, assignment, generation: result.generationId)
-                }
-            default:
-                break
+                sendSync(c, groupId, SyncGroupRequest(groupId: groupId, generationId: response.generationId, memberId: c.memberId,
+                                                      groupInstanceId: cfg.groupInstanceId, protocolName: response.protocolName))
+            case .memberIdRequired(let id)?:
+                c.memberId = id
+                sendJoin(c, groupId, owned: owned)
+            case .notCoordinator?:
+                coordinatorLost(c)
+            case let error?:
+                c.memberState = .unjoined
+                emit(.group(.consumerFailed(consumer: c.name, exception: "JoinGroup failed: \(error.description) (\(error.code))")))
             }
-        } catch {
-            if cfg.groupInstanceId != nil && request.memberId.isEmpty { c.memberId = "" }
-            c.memberState = .unjoined
-            emit(.group(.consumerFailed(consumer: c.name, exception: "JoinGroup failed: \(error.description) (\(error.code))")))
         }
+    }
+
+    /// `markCoordinatorUnknown`: the JoinGroup got no answer or NOT_COORDINATOR; the consumer looks the coordinator up
+    /// again after `retry.backoff.ms` and rejoins.
+    private func coordinatorLost(_ c: KafkaConsumer) {
+        c.memberState = .unjoined
+        c.coordinatorKnown = false
+        c.coordinatorId = nil
+        c.coordinatorRetryAtMs = nowMs + Self.retryBackoffMs
+    }
+
+    /// Sends SyncGroup; an answer given at once is applied now, a parked one arrives through `consumerReceived`.
+    private func sendSync(_ c: KafkaConsumer, _ groupId: String, _ request: SyncGroupRequest) {
+        guard case .completed(let response)? = sendToCoordinator(c, request) else { return }
+        if let error = response.error {
+            parkedRequestFailed(c, request: .syncGroup, error: error)
+        } else {
+            deliverAssignment(c, response.assignment, generation: request.generationId)
+        }
+    }
+
+    /// A parked JoinGroup or SyncGroup was answered.
+    func consumerReceived(_ response: ParkedGroupResponse, _ c: KafkaConsumer) {
+        switch response {
+        case let .joinGroup(groupId, answer):
+            guard c.isAlive, c.config.groupId == groupId, c.memberState == .joining || c.memberState == .completingRebalance,
+                  c.memberId == answer.memberId || (c.memberId.isEmpty && c.memberState == .joining) else { return }
+            if let error = answer.error { parkedRequestFailed(c, request: .joinGroup, error: error); return }
+            guard c.memberState == .joining else { return }
+            joinGroupAnswered(c, groupId, answer)
+        case let .syncGroup(groupId, memberId, answer):
+            guard c.isAlive, c.config.groupId == groupId, c.memberId == memberId, c.memberState == .completingRebalance else { return }
+            if let error = answer.error { parkedRequestFailed(c, request: .syncGroup, error: error); return }
+            deliverAssignment(c, answer.assignment, generation: c.generation)
+        }
+    }
+
+    /// The JoinGroup answer of a completed join phase: the heartbeat thread starts and the member sends SyncGroup;
+    /// the leader first runs its assignor over every member's subscription and sends everyone's partitions.
+    private func joinGroupAnswered(_ c: KafkaConsumer, _ groupId: String, _ answer: JoinGroupResponse) {
+        c.memberId = answer.memberId
+        c.memberState = .completingRebalance
+        c.generation = answer.generationId
+        c.isLeader = answer.memberId == answer.leader
+        enableHeartbeat(c)
+        var request = SyncGroupRequest(groupId: groupId, generationId: answer.generationId, memberId: answer.memberId,
+                                       groupInstanceId: c.config.groupInstanceId, protocolName: answer.protocolName)
+        guard c.isLeader, !answer.skipAssignment else { sendSync(c, groupId, request); return }
+        guard let proto = answer.protocolName, let assignor = ConsumerPartitionAssignors.named(proto) else { return }
+        var partitionsPerTopic: [String: Int] = [:]
+        for member in answer.members {
+            for t in member.metadata.topics { if let topic = topics[t] { partitionsPerTopic[t] = topic.partitions.count } }
+        }
+        let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: answer.members.map(\.metadata))
+        c.metadataSnapshot = partitionsPerTopic
+        request.assignments = answer.members.map { .init(memberId: $0.memberId, assignment: result[$0.memberId]) }
+        guard case .parked? = sendToCoordinator(c, request) else { return }
+        // `ConsumerCoordinator.onLeaderElected` logs "Finished assignment"; the coordinator's answers follow it.
+        let clientOf = Dictionary((groupCoordinator.groups[groupId]?.members ?? []).map { ($0.memberId, $0.clientId) }, uniquingKeysWith: { a, _ in a })
+        emit(.group(.assignmentDistributed(
+            group: groupId, generation: answer.generationId,
+            assignment: Dictionary(result.assignments.map { (clientOf[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            transferring: result.partitionsTransferringOwnership.mapValues { clientOf[$0] ?? $0 })))
+    }
+
+    /// A JoinGroup/SyncGroup was answered with an error: the client (if still running) rejoins at once,
+    /// as `AbstractCoordinator.joinGroupIfNeeded` does after UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS.
+    private func parkedRequestFailed(_ c: KafkaConsumer, request: GroupEvent.ParkedRequest, error: GroupError) {
+        emit(.group(.requestFailed(consumer: c.name, request: request, error: error)))
+        if case .unknownMemberId = error { c.memberId = ""; c.generation = -1 }
+        c.memberState = .unjoined
+        if case .fencedInstanceId = error { return }
+        disableHeartbeat(c)
+        c.needsRejoin = true
+        c.rejoinReason = .requestFailed(request, error)
+        wake(c)
     }
 
     /// Applies an assignment from SyncGroup: with the eager protocol every partition is new; with the
@@ -577,8 +683,12 @@ extension Cluster {
         var fetched = 0
         var missing: [TopicPartition] = []
         c.waitingForLeader = c.waitingForLeader.filter { c.fetchable.contains($0.key) }
-        for tp in c.fetchable where c.positions[tp] == nil {
-            if let committed = committedOffset(c, tp) {
+        let unpositioned = c.fetchable.filter { c.positions[$0] == nil }
+        let committedOffsets = unpositioned.isEmpty ? [:] : fetchCommittedOffsets(c, unpositioned)
+        for tp in unpositioned {
+            // Without an answer from the coordinator the partition waits for the next poll.
+            guard let committedOffsets else { break }
+            if let committed = committedOffsets[tp] {
                 c.positions[tp] = committed
             } else {
                 do throws(KafkaError) {
@@ -686,18 +796,34 @@ extension Cluster {
     private func commit(_ c: KafkaConsumer, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind,
                         withLeaderEpoch: Bool) throws(ConsumerError) -> [TopicPartition: Int64] {
         guard let groupId = c.config.groupId else { throw .noGroupId }
-        try checkMembership(c, groupId)
-        return storeOffsets(groupId, offsets, consumer: c.name, kind: kind, withLeaderEpoch: withLeaderEpoch)
+        let before = groupCoordinator.offsets[groupId] ?? [:]
+        let error = sendCommit(c, groupId, offsets, kind: kind, withLeaderEpoch: withLeaderEpoch,
+                               memberId: c.manualAssignment ? "" : c.memberId, generation: c.manualAssignment ? -1 : c.generation)
+        switch error {
+        case nil:
+            return offsets.filter { before[$0.key]?.offset != $0.value }
+        case .rebalanceInProgress?:
+            throw .rebalanceInProgress
+        default:
+            throw .commitFailed
+        }
     }
 
-    private func checkMembership(_ c: KafkaConsumer, _ groupId: String) throws(ConsumerError) {
-        if c.manualAssignment {
-            if let group = groupCoordinator.groups[groupId], !group.members.isEmpty { throw .commitFailed }
-            return
-        }
-        guard let group = groupCoordinator.groups[groupId], group.member(c.memberId) != nil,
-              c.generation == group.generationId else { throw .commitFailed }
-        if group.state == .completingRebalance { throw .rebalanceInProgress }
+    /// OffsetCommit to the coordinator, each position with the leader epoch of the record before it when the
+    /// consumer commits its own positions. Returns the coordinator's error (COORDINATOR_NOT_AVAILABLE without an answer).
+    private func sendCommit(_ c: KafkaConsumer, _ groupId: String, _ offsets: [TopicPartition: Int64], kind: ConsumerEvent.CommitKind,
+                            withLeaderEpoch: Bool, memberId: String, generation: Int) -> GroupError? {
+        // `generationIfStable()`: a subscribed member without a generation (it left, or has not joined) cannot commit.
+        if !c.manualAssignment && (memberId.isEmpty || generation < 0) { return .unknownMemberId(memberId: memberId) }
+        if c.manualAssignment, c.coordinatorId == nil { c.coordinatorId = coordinator(of: groupId) }
+        let partitions = Dictionary(uniqueKeysWithValues: offsets.map { tp, offset in
+            (tp, OffsetCommitRequest.Partition(committedOffset: offset,
+                                               committedLeaderEpoch: withLeaderEpoch ? commitLeaderEpoch(tp, offset) ?? -1 : -1))
+        })
+        let request = OffsetCommitRequest(groupId: groupId, generationId: generation, memberId: memberId,
+                                          groupInstanceId: c.config.groupInstanceId, topics: partitions, commitKind: kind)
+        guard let response = sendToCoordinator(c, request) else { return .coordinatorNotAvailable }
+        return response.error
     }
 
     /// `commitAsync()`: sent now, answered `asyncCommitLatencyMs` later (or late / failing when a fault is armed).
@@ -727,14 +853,14 @@ extension Cluster {
                 message: "org.apache.kafka.clients.consumer.RetriableCommitFailedException: Offset commit failed with a retriable exception. You should retry committing the latest consumed offsets. Caused by: org.apache.kafka.common.errors.CoordinatorNotAvailableException: The coordinator is not available.")))
             return
         }
-        if let c, !c.manualAssignment {
-            let group = groupCoordinator.groups[pending.group]
-            guard group?.member(pending.memberId) != nil, group?.generationId == pending.generation else {
-                emit(.group(.offsetCommitFailed(consumer: pending.consumer, kind: .async, message: ConsumerError.commitFailed.description)))
-                return
-            }
+        // The request reaches the coordinator now (sent `asyncCommitLatencyMs` ago, or later with the reorder fault).
+        guard let c else { return }
+        let standalone = c.manualAssignment
+        let error = sendCommit(c, pending.group, pending.offsets, kind: .async, withLeaderEpoch: pending.positions,
+                               memberId: standalone ? "" : pending.memberId, generation: standalone ? -1 : pending.generation)
+        if error != nil, !standalone {
+            emit(.group(.offsetCommitFailed(consumer: pending.consumer, kind: .async, message: ConsumerError.commitFailed.description)))
         }
-        storeOffsets(pending.group, pending.offsets, consumer: pending.consumer, kind: .async, withLeaderEpoch: pending.positions)
     }
 
     /// A Java `UUID.randomUUID().toString()` from the seeded generator.

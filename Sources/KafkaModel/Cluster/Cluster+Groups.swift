@@ -90,9 +90,9 @@ extension Cluster {
         return step
     }
 
-    /// Emits a step's events, schedules its timers and, when a join phase completed, runs the sync phase.
+    /// Emits a step's events, schedules its timers and sends the answers of the parked requests the step completed.
     func apply(_ step: GroupStep, group groupId: String) {
-        var joined = false
+        var joined = false, synced = false
         for event in step.events {
             switch event {
             case let .stateChanged(from, to):
@@ -103,19 +103,25 @@ extension Cluster {
                 emit(.group(.memberJoined(group: groupId, memberId: memberId, groupInstanceId: instance)))
             case let .memberRemoved(memberId, reason):
                 emit(.group(.memberRemoved(group: groupId, memberId: memberId, reason: reason)))
+                // A removed member's parked requests are never answered (its client is gone or learns otherwise).
+                groupCoordinator.unpark(.joinGroup, groupId, memberId)
+                groupCoordinator.unpark(.syncGroup, groupId, memberId)
             case let .staticMemberReplaced(instance, old, new):
                 emit(.group(.staticMemberReplaced(group: groupId, groupInstanceId: instance, oldMemberId: old, newMemberId: new)))
             case let .joinCompleted(generation, leader, proto, members):
                 emit(.group(.generationStarted(group: groupId, generation: generation, leader: leader, protocol: proto, members: members.count)))
                 if !members.isEmpty { joined = true }
             case .generationCompleted:
-                break
+                synced = true
             case let .parkedRequestFailed(memberId, request, error):
-                parkedRequestFailed(groupId, memberId: memberId, request: request, error: error)
+                failParked(groupId, memberId: memberId, request: request, error: error)
+                deliverParkedResponses()
             }
         }
         for timer in step.timers { scheduleGroupTimer(groupId, timer) }
-        if joined { completeSync(groupId) }
+        if synced { answerParkedSyncs(groupId) }
+        if joined { answerParkedJoins(groupId) }
+        deliverParkedResponses()
     }
 
     /// Keeps one scheduler entry per group timer slot; a later deadline is picked up when the entry fires.
@@ -143,110 +149,37 @@ extension Cluster {
         _ = try? withGroup(groupId) { group throws(GroupError) in group.timerFired(timer, nowMs: now) }
     }
 
-    /// A parked JoinGroup/SyncGroup was answered with an error: the client (if still running) rejoins at once,
-    /// as `AbstractCoordinator.joinGroupIfNeeded` does after UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS.
-    private func parkedRequestFailed(_ groupId: String, memberId: String, request: GroupEvent.ParkedRequest, error: GroupError) {
-        guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
-              c.memberState == .joining || c.memberState == .completingRebalance else { return }
-        emit(.group(.requestFailed(consumer: c.name, request: request, error: error)))
-        if case .unknownMemberId = error { c.memberId = ""; c.generation = -1 }
-        if case .fencedInstanceId = error {
-            c.memberState = .unjoined
-            return
-        }
-        c.memberState = .unjoined
-        disableHeartbeat(c)
-        c.needsRejoin = true
-        c.rejoinReason = .requestFailed(request, error)
-        wake(c)
-    }
-
-    /// The sync phase: every live member got its JoinGroup response (its heartbeat thread starts) and sends
-    /// SyncGroup; the followers' are parked until the leader's assignor computes the assignment from every
-    /// member's subscription and the leader's SyncGroup carries it; then each live member receives its partitions.
-    /// A crashed leader never syncs: its session expires and a new rebalance answers the parked SyncGroups.
-    private func completeSync(_ groupId: String) {
-        guard let group = groupCoordinator.groups[groupId], group.state == .completingRebalance,
-              let leaderId = group.leaderId else { return }
-        let generation = group.generationId
-        let now = nowMs
-        for member in group.members {
-            guard let c = consumer(memberId: member.memberId, group: groupId), c.isAlive, c.memberState == .joining else { continue }
-            c.memberState = .completingRebalance
-            c.generation = generation
-            c.isLeader = member.memberId == leaderId
-            enableHeartbeat(c)
-        }
-        // Only members that got this JoinGroup response sync (a static member that did not rejoin stays a member
-        // without one; it learns from ILLEGAL_GENERATION on its next heartbeat).
-        func joined(_ memberId: String) -> KafkaConsumer? {
-            guard let c = consumer(memberId: memberId, group: groupId), c.isAlive,
-                  c.memberState == .completingRebalance, c.generation == generation else { return nil }
-            return c
-        }
-        for member in group.members where member.memberId != leaderId {
-            guard joined(member.memberId) != nil else { continue }
-            _ = try? withGroup(groupId) { g throws(GroupError) in try g.sync(memberId: member.memberId, generationId: generation, nowMs: now) }
-        }
-        guard let proto = group.protocolName,
-              let leader = joined(leaderId),
-              let assignor = ConsumerPartitionAssignors.named(proto) else { return }
-        var partitionsPerTopic: [String: Int] = [:]
-        for member in group.members {
-            for t in member.subscription.topics { if let topic = topics[t] { partitionsPerTopic[t] = topic.partitions.count } }
-        }
-        let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: group.members.map(\.subscription))
-        leader.metadataSnapshot = partitionsPerTopic
-        guard (try? withGroup(groupId, { g throws(GroupError) in
-            try g.sync(memberId: leaderId, generationId: generation, assignment: result.assignments, nowMs: now)
-        })) != nil else { return }
-        let clientOf = Dictionary(group.members.map { ($0.memberId, $0.clientId) }, uniquingKeysWith: { a, _ in a })
-        emit(.group(.assignmentDistributed(
-            group: groupId, generation: generation,
-            assignment: Dictionary(result.assignments.map { (clientOf[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            transferring: result.partitionsTransferringOwnership.mapValues { clientOf[$0] ?? $0 })))
-        for member in group.members {
-            guard let c = joined(member.memberId) else { continue }
-            c.isLeader = member.memberId == leaderId
-            deliverAssignment(c, result[member.memberId], generation: generation)
-        }
-    }
-
-    /// The live consumer holding `memberId` in `groupId`.
-    func consumer(memberId: String, group groupId: String) -> KafkaConsumer? {
-        consumers.values.first { $0.memberId == memberId && $0.config.groupId == groupId && !$0.manualAssignment }
-    }
-
     // MARK: - Offsets
 
-    /// Writes committed offsets: the coordinator's cache and one record per partition in the group's
-    /// `__consumer_offsets` partition. Only changed offsets are written.
+    /// Writes committed offsets (with the leader epoch the client sent, if any): the coordinator's cache and one
+    /// record per partition in the group's `__consumer_offsets` partition. Only changed offsets are written.
     @discardableResult
-    /// `withLeaderEpoch`: a consumer committing its positions sends each position's leader epoch
-    /// (`SubscriptionState.allConsumed()` → `OffsetAndMetadata(offset, offsetEpoch, "")`): the epoch of the batch the
-    /// last consumed record came from, or for a position set by ListOffsets the epoch the leader's epoch cache gives for
-    /// it — none for an empty log. Admin commits (`--reset-offsets`) and explicit offsets carry none.
-    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64], consumer: String?, kind: ConsumerEvent.CommitKind,
-                      withLeaderEpoch: Bool = false) -> [TopicPartition: Int64] {
+    func storeOffsets(_ groupId: String, _ offsets: [TopicPartition: (offset: Int64, leaderEpoch: Int32?)], consumer: String?,
+                      kind: ConsumerEvent.CommitKind) -> [TopicPartition: Int64] {
         ensureOffsetsTopic()
         let existing = groupCoordinator.offsets[groupId] ?? [:]
-        let changed = offsets.filter { existing[$0.key]?.offset != $0.value }
+        let changed = offsets.filter { existing[$0.key]?.offset != $0.value.offset }
         guard !changed.isEmpty else { return [:] }
         var records: [Record] = []
         for tp in changed.keys.sorted(by: JavaString.topicPartitionLessThan) {
-            var epoch: Int32?
-            if withLeaderEpoch, let log = logManager.logs[tp] {
-                let offset = changed[tp]!
-                epoch = offset > log.logStartOffset ? log.batchLeaderEpoch(of: offset - 1) : log.batchLeaderEpoch(of: offset)
-            }
-            let value = OffsetAndMetadata(offset: changed[tp]!, leaderEpoch: epoch, metadata: "", commitTimestampMs: nowMs)
+            let value = OffsetAndMetadata(offset: changed[tp]!.offset, leaderEpoch: changed[tp]!.leaderEpoch, metadata: "", commitTimestampMs: nowMs)
             groupCoordinator.offsets[groupId, default: [:]][tp] = value
             records.append(Record(timestamp: nowMs, key: OffsetCommitRecord.key(group: groupId, partition: tp),
                                   value: OffsetCommitRecord.value(value)))
         }
         appendCoordinatorRecords(records, groupId: groupId)
-        emit(.group(.offsetsCommitted(group: groupId, consumer: consumer, offsets: changed, kind: kind)))
-        return changed
+        let written = changed.mapValues(\.offset)
+        emit(.group(.offsetsCommitted(group: groupId, consumer: consumer, offsets: written, kind: kind)))
+        return written
+    }
+
+    /// The leader epoch a consumer sends with a committed position (`SubscriptionState.allConsumed()` →
+    /// `OffsetAndMetadata(offset, offsetEpoch, "")`): the epoch of the batch the last consumed record came from, or
+    /// for a position set by ListOffsets the epoch the leader's epoch cache gives for it — none for an empty log.
+    /// Admin commits (`--reset-offsets`) and explicit offsets carry none.
+    func commitLeaderEpoch(_ tp: TopicPartition, _ offset: Int64) -> Int32? {
+        guard let log = logManager.logs[tp] else { return nil }
+        return offset > log.logStartOffset ? log.batchLeaderEpoch(of: offset - 1) : log.batchLeaderEpoch(of: offset)
     }
 
     /// Reads committed offsets back from `__consumer_offsets`, as a coordinator does when it becomes
@@ -288,30 +221,57 @@ extension Cluster {
             guard let newLeader, let broker = broker(newLeader) else { continue }
             for name in consumerNames {
                 let c = consumers[name]!
+                // Clients that knew the old coordinator are answered NOT_COORDINATOR and look it up again at once.
+                if c.config.groupId == group, c.coordinatorId != nil { c.coordinatorId = newLeader }
                 guard c.isAlive, !c.manualAssignment, c.config.groupId == group, !c.memberId.isEmpty else { continue }
                 emit(.group(.coordinatorDiscovered(consumer: name, broker: newLeader, host: broker.host, port: broker.port)))
             }
         }
     }
 
-    /// Deletes an inactive group and its offsets (`DeleteGroups`); tombstones go to `__consumer_offsets`.
+    /// Deletes an inactive group and its offsets (`DeleteGroups` to the group's coordinator, as the admin client sends it).
     public func deleteGroup(_ groupId: String) throws(GroupAdminError) {
+        let response = try adminSend(DeleteGroupsRequest(groupsNames: [groupId]), groupId)
+        if let error = response.results.first?.error { throw GroupAdminError(error) }
+    }
+
+    /// Deletes committed offsets of partitions (`OffsetDelete` to the coordinator): refused for topics the group's
+    /// live members subscribe to.
+    public func deleteOffsets(_ groupId: String, _ partitions: [TopicPartition]) throws(GroupAdminError) -> [TopicPartition: GroupAdminError?] {
+        let response = try adminSend(OffsetDeleteRequest(groupId: groupId, topics: partitions), groupId)
+        if let error = response.error { throw GroupAdminError(error) }
+        return response.topics.mapValues { $0.map(GroupAdminError.init) }
+    }
+
+    /// An admin request to a group's coordinator. Kafka's tools find it with FindCoordinator; kafkalab's look it up in
+    /// the metadata, because FindCoordinator would create `__consumer_offsets` and looking must change nothing.
+    func adminSend<R: KafkaApiRequest>(_ request: R, _ groupId: String) throws(GroupAdminError) -> R.Response {
+        guard let coordinator = coordinator(of: groupId),
+              let response = try? send(request, to: coordinator, from: RequestContext(client: .admin("kafka-consumer-groups.sh"), clientId: "adminclient-1"))
+        else { throw .coordinatorNotAvailable }
+        return response
+    }
+
+    /// DeleteGroups at the coordinator: tombstones for the group's offsets go to `__consumer_offsets`.
+    func deleteGroupNow(_ groupId: String) throws(GroupError) {
         let state = groupState(groupId)
         guard state != .dead else { throw .groupIdNotFound }
-        guard state == .empty else { throw .groupNotEmpty }
+        guard state == .empty else { throw .nonEmptyGroup }
         let partitions = Array((groupCoordinator.offsets[groupId] ?? [:]).keys)
         writeTombstones(groupId, partitions)
         groupCoordinator.offsets[groupId] = nil
         groupCoordinator.groups[groupId] = nil
+        groupCoordinator.parkedJoins[groupId] = nil
+        groupCoordinator.parkedSyncs[groupId] = nil
         emit(.group(.groupDeleted(group: groupId)))
     }
 
-    /// Deletes committed offsets of partitions (`OffsetDelete`): refused for topics the group's live members subscribe to.
-    public func deleteOffsets(_ groupId: String, _ partitions: [TopicPartition]) throws(GroupAdminError) -> [TopicPartition: GroupAdminError?] {
+    /// OffsetDelete at the coordinator.
+    func deleteOffsetsNow(_ groupId: String, _ partitions: [TopicPartition]) throws(GroupError) -> [TopicPartition: GroupError?] {
         let state = groupState(groupId)
         guard state != .dead else { throw .groupIdNotFound }
         let subscribed = Set((groupCoordinator.groups[groupId]?.members ?? []).flatMap(\.subscription.topics))
-        var result: [TopicPartition: GroupAdminError?] = [:]
+        var result: [TopicPartition: GroupError?] = [:]
         var deleted: [TopicPartition] = []
         for tp in partitions {
             if subscribed.contains(tp.topic) { result[tp] = .groupSubscribedToTopic; continue }
@@ -343,17 +303,30 @@ extension Cluster {
         replicateNow(leader)
     }
 
-    /// Commits offsets computed by `--reset-offsets --execute` for an inactive group.
+    /// Commits offsets computed by `--reset-offsets --execute` for an inactive group (the admin client's
+    /// `alterConsumerGroupOffsets`: a standalone OffsetCommit to the coordinator).
     public func resetOffsets(_ groupId: String, _ offsets: [TopicPartition: Int64]) throws(ResetOffsetsError) {
         try ResetOffsetsPlanner.checkGroupInactive(groupId: groupId, state: groupState(groupId))
-        storeOffsets(groupId, offsets, consumer: nil, kind: .resetOffsets)
+        commitStandalone(groupId, offsets.mapValues { OffsetCommitRequest.Partition(committedOffset: $0) }, kind: .resetOffsets,
+                         from: RequestContext(client: .admin("kafka-consumer-groups.sh"), clientId: "adminclient-1"))
     }
 
     /// Commits what a short-lived member read before closing (`kafka-console-consumer.sh --group`):
     /// allowed only while the group has no other members, so no rebalance is needed.
     public func commitAsClosingMember(_ groupId: String, _ offsets: [TopicPartition: Int64]) throws(ResetOffsetsError) {
         try ResetOffsetsPlanner.checkGroupInactive(groupId: groupId, state: groupState(groupId))
-        storeOffsets(groupId, offsets, consumer: "console-consumer", kind: .consoleConsumer, withLeaderEpoch: true)
+        let partitions = Dictionary(uniqueKeysWithValues: offsets.map { tp, offset in
+            (tp, OffsetCommitRequest.Partition(committedOffset: offset, committedLeaderEpoch: commitLeaderEpoch(tp, offset) ?? -1))
+        })
+        commitStandalone(groupId, partitions, kind: .consoleConsumer,
+                         from: RequestContext(client: .consumer("console-consumer"), clientId: "console-consumer"))
+    }
+
+    /// A standalone OffsetCommit (generation -1, no member) sent to the group's coordinator.
+    private func commitStandalone(_ groupId: String, _ partitions: [TopicPartition: OffsetCommitRequest.Partition],
+                                  kind: ConsumerEvent.CommitKind, from context: RequestContext) {
+        guard let coordinator = coordinator(of: groupId) else { return }
+        _ = try? send(OffsetCommitRequest(groupId: groupId, topics: partitions, commitKind: kind), to: coordinator, from: context)
     }
 
     /// The first offset whose timestamp is ≥ `timestampMs` (ListOffsets by timestamp), or `nil`.
@@ -369,6 +342,17 @@ public enum GroupAdminError: Error, Sendable, Equatable, CustomStringConvertible
     case groupIdNotFound
     case groupNotEmpty
     case groupSubscribedToTopic
+    case coordinatorNotAvailable
+
+    /// The admin client's exception for a response's error code.
+    init(_ error: GroupError) {
+        switch error {
+        case .groupIdNotFound: self = .groupIdNotFound
+        case .nonEmptyGroup: self = .groupNotEmpty
+        case .groupSubscribedToTopic: self = .groupSubscribedToTopic
+        default: self = .coordinatorNotAvailable
+        }
+    }
 
     /// `org.apache.kafka.common.errors.…Exception: message`.
     public var description: String {
@@ -377,6 +361,8 @@ public enum GroupAdminError: Error, Sendable, Equatable, CustomStringConvertible
         case .groupNotEmpty: return "org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty."
         case .groupSubscribedToTopic:
             return "org.apache.kafka.common.errors.GroupSubscribedToTopicException: Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it."
+        case .coordinatorNotAvailable:
+            return "org.apache.kafka.common.errors.CoordinatorNotAvailableException: The coordinator is not available."
         }
     }
 }

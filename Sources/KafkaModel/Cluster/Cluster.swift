@@ -145,6 +145,9 @@ public final class Cluster {
     public internal(set) var requestCounts: [Int: [ApiKey: Int]] = [:]
     /// Responses answered after their request for wire-protocol connections, until the server writes them.
     public internal(set) var pendingConnectionResponses: [ConnectionResponse] = []
+    /// Answers to parked JoinGroups/SyncGroups on their way to their clients, in the order the coordinator gave them.
+    var parkedResponseQueue: [(client: RequestContext, response: ParkedGroupResponse)] = []
+    var deliveringParkedResponses = false
     /// A deliberate bug the replication checker must catch (tests only; nil in every real run).
     var testOnlyPlantedBug: PlantedBug?
 

@@ -81,6 +81,8 @@ public final class KafkaConsumer {
     var incarnation = 0
     /// Whether FindCoordinator succeeded for this process.
     var coordinatorKnown = false
+    /// The coordinator FindCoordinator named; the group's requests go there.
+    var coordinatorId: Int?
     /// Failed FindCoordinator attempts in a row (the retry backoff doubles with each).
     var coordinatorAttempts = 0
     /// When the next FindCoordinator is sent.

@@ -143,12 +143,12 @@ public struct ClassicGroup: Sendable {
             throw .invalidSessionTimeout(request.sessionTimeoutMs)
         }
         if members.isEmpty {
-            if request.protocolType.isEmpty || request.protocols.isEmpty { throw .inconsistentGroupProtocol }
+            if request.protocolType.isEmpty || request.protocolNames.isEmpty { throw .inconsistentGroupProtocol }
         } else {
             let others = members.filter { $0.memberId != request.memberId }
             if let first = others.first {
                 let candidates = others.dropFirst().reduce(Set(first.protocols)) { $0.intersection($1.protocols) }
-                if request.protocolType != protocolType || !request.protocols.contains(where: candidates.contains) {
+                if request.protocolType != protocolType || !request.protocolNames.contains(where: candidates.contains) {
                     throw .inconsistentGroupProtocol
                 }
             }
@@ -190,7 +190,7 @@ public struct ClassicGroup: Sendable {
         let member = ClassicGroupMember(
             memberId: memberId, groupInstanceId: request.groupInstanceId, clientId: request.clientId,
             clientHost: request.clientHost, sessionTimeoutMs: request.sessionTimeoutMs,
-            rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocols: request.protocols, subscription: sub,
+            rebalanceTimeoutMs: request.rebalanceTimeoutMs, protocols: request.protocolNames, subscription: sub,
             sessionDeadlineMs: nowMs + Int64(Self.newMemberJoinTimeoutMs))
         if members.isEmpty { protocolType = request.protocolType }
         members.append(member)
@@ -216,7 +216,7 @@ public struct ClassicGroup: Sendable {
     }
 
     private mutating func update(_ index: Int, with request: JoinGroupRequest, nowMs: Int64) {
-        members[index].protocols = request.protocols
+        members[index].protocols = request.protocolNames
         var sub = request.subscription
         sub.memberId = members[index].memberId
         members[index].subscription = sub

@@ -27,7 +27,7 @@ public struct ClassicGroupMember: Sendable, Equatable {
     }
 
     func matches(_ request: JoinGroupRequest) -> Bool {
-        protocols == request.protocols
+        protocols == request.protocolNames
             && subscription.topics == request.subscription.topics
             && subscription.ownedPartitions == request.subscription.ownedPartitions
     }

@@ -18,8 +18,27 @@ public struct GroupCoordinator: Sendable {
     /// Asynchronous commits in flight, by id.
     var inflightCommits: [Int: PendingAsyncCommit] = [:]
     var nextCommitId = 0
+    /// Parked JoinGroups by group and member id: who gets the answer when the join phase completes.
+    var parkedJoins: [String: [String: RequestContext]] = [:]
+    /// Parked SyncGroups by group and member id: who gets the answer when the leader's assignment arrives.
+    var parkedSyncs: [String: [String: RequestContext]] = [:]
 
     public init() {}
+
+    /// Takes a parked request out of the registry; false when it was already answered (or parked by another client).
+    @discardableResult
+    mutating func unpark(_ kind: GroupEvent.ParkedRequest, _ groupId: String, _ memberId: String, _ context: RequestContext? = nil) -> Bool {
+        func take(_ parked: inout [String: [String: RequestContext]]) -> Bool {
+            guard let found = parked[groupId]?[memberId], context == nil || found == context else { return false }
+            parked[groupId]?[memberId] = nil
+            if parked[groupId]?.isEmpty == true { parked[groupId] = nil }
+            return true
+        }
+        switch kind {
+        case .joinGroup: return take(&parkedJoins)
+        case .syncGroup: return take(&parkedSyncs)
+        }
+    }
 
     /// Every group id the coordinator knows (with members or committed offsets), in Java string order.
     public var groupIds: [String] {

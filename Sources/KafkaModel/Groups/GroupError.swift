@@ -16,6 +16,16 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidSessionTimeout(Int)
     /// The state machine was asked for a transition Kafka forbids (an `IllegalStateException` in Kafka).
     case illegalStateTransition(groupId: String, from: ClassicGroupState, to: ClassicGroupState)
+    /// `NOT_COORDINATOR`: the broker does not lead the group's `__consumer_offsets` partition.
+    case notCoordinator
+    /// `MEMBER_ID_REQUIRED` (KIP-394): the coordinator gave the joining member `memberId`; it must rejoin with it.
+    case memberIdRequired(memberId: String)
+    /// `GROUP_ID_NOT_FOUND`.
+    case groupIdNotFound
+    /// `NON_EMPTY_GROUP`.
+    case nonEmptyGroup
+    /// `GROUP_SUBSCRIBED_TO_TOPIC`.
+    case groupSubscribedToTopic
 
     /// Kafka's error name (`Errors.name()`).
     public var code: String {
@@ -28,6 +38,30 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
         case .coordinatorNotAvailable: return "COORDINATOR_NOT_AVAILABLE"
         case .invalidSessionTimeout: return "INVALID_SESSION_TIMEOUT"
         case .illegalStateTransition: return "ILLEGAL_STATE"
+        case .notCoordinator: return "NOT_COORDINATOR"
+        case .memberIdRequired: return "MEMBER_ID_REQUIRED"
+        case .groupIdNotFound: return "GROUP_ID_NOT_FOUND"
+        case .nonEmptyGroup: return "NON_EMPTY_GROUP"
+        case .groupSubscribedToTopic: return "GROUP_SUBSCRIBED_TO_TOPIC"
+        }
+    }
+
+    /// Kafka's numeric error code (`Errors.code()`), as a response carries it.
+    public var errorCode: Int16 {
+        switch self {
+        case .coordinatorNotAvailable: return 15
+        case .notCoordinator: return 16
+        case .illegalGeneration: return 22
+        case .inconsistentGroupProtocol: return 23
+        case .unknownMemberId: return 25
+        case .invalidSessionTimeout: return 26
+        case .rebalanceInProgress: return 27
+        case .nonEmptyGroup: return 68
+        case .groupIdNotFound: return 69
+        case .memberIdRequired: return 79
+        case .fencedInstanceId: return 82
+        case .groupSubscribedToTopic: return 86
+        case .illegalStateTransition: return -1
         }
     }
 
@@ -44,6 +78,13 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
         case .coordinatorNotAvailable: return "The coordinator is not available."
         case .invalidSessionTimeout:
             return "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms)."
+        case .notCoordinator: return "This is not the correct coordinator."
+        case .memberIdRequired:
+            return "The group member needs to have a valid member id before actually entering a consumer group."
+        case .groupIdNotFound: return "The group id does not exist."
+        case .nonEmptyGroup: return "The group is not empty."
+        case .groupSubscribedToTopic:
+            return "Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it."
         case let .illegalStateTransition(groupId, from, to):
             let states = to.validPreviousStates.map(\.rawValue).joined(separator: ", ")
             return "Group \(groupId) should be in the [\(states)] states before moving to \(to) state. Instead it is in \(from) state."

@@ -1,7 +1,8 @@
 /// A response a broker sends after the request's handler returned (an `acks=all` produce answered from the
-/// purgatory), with the request's correlation id.
+/// purgatory, a JoinGroup or SyncGroup answered when the rebalance gets there).
 public enum DeferredResponse: Sendable, Equatable {
     case produce(ProduceResponse)
+    case group(ParkedGroupResponse)
 }
 
 /// A deferred response for a wire-protocol connection, waiting in `Cluster.pendingConnectionResponses` until the

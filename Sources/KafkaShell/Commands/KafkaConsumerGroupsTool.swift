@@ -67,7 +67,7 @@ enum KafkaConsumerGroupsTool {
         }
         try BootstrapServer.check(arguments.string("bootstrap-server"), session: session, tool: "kafka-consumer-groups.sh")
         let cluster = session.cluster
-        let groups = arguments.has("all-groups") ? cluster.groupIds : arguments.strings("group")
+        let groups = arguments.has("all-groups") ? GroupAdminClient(cluster: cluster).listGroups().map(\.groupId) : arguments.strings("group")
         if actions[0] != "list" && groups.isEmpty && !arguments.has("all-groups") {
             throw .toolFailure(["Option [\(actions[0])] takes one of these options: [all-groups], [group]"])
         }
@@ -101,20 +101,23 @@ enum KafkaConsumerGroupsTool {
     /// `--list`; with `--state` the table of `printGroupInfo`: `"%-Ws"` + `" %-20s"` per extra column, each line
     /// ending with `%n`, W = max over the shown groups of max(15, id length) + 10 (25 with no group).
     static func list(_ arguments: ParsedArguments, _ cluster: Cluster) -> Output {
-        let ids = cluster.groupIds
-        guard arguments.has("state") else { return Output(ids) }
+        let listed = GroupAdminClient(cluster: cluster).listGroups()
+        guard arguments.has("state") else { return Output(listed.map(\.groupId)) }
         let filter = Set(arguments.positionals.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } })
-        let shown = ids.filter { filter.isEmpty || filter.contains(cluster.groupState($0).rawValue.lowercased()) }
-        let width = (shown.map { max(15, JavaString.length($0)) }.max() ?? 15) + 10
+        let shown = listed.filter { filter.isEmpty || filter.contains($0.state.rawValue.lowercased()) }
+        let width = (shown.map { max(15, JavaString.length($0.groupId)) }.max() ?? 15) + 10
         func line(_ group: String, _ state: String) -> String { JavaString.leftJustify(group, width) + " " + JavaString.leftJustify(state, 20) }
-        return Output([line("GROUP", "STATE")] + shown.map { line($0, cluster.groupState($0).rawValue) })
+        return Output([line("GROUP", "STATE")] + shown.map { line($0.groupId, $0.state.rawValue) })
     }
 
     /// 4.0.0 describes every group first (`describeConsumerGroups`: `e.getValue().get()` per group); a group the
     /// coordinator does not know fails with `GroupIdNotFoundException` (KAFKA-17550), which `run()` prints as
     /// `printError("Executing consumer group command failed due to " + e.getMessage(), …)` before any table.
     static func describe(_ arguments: ParsedArguments, _ cluster: Cluster, _ groups: [String]) -> Output {
-        if let missing = groups.first(where: { cluster.groupState($0) == .dead }) {
+        let admin = GroupAdminClient(cluster: cluster)
+        var descriptions: [String: DescribeGroupsResponse.DescribedGroup] = [:]
+        for id in groups where descriptions[id] == nil { descriptions[id] = admin.describe(id) }
+        if let missing = groups.first(where: { descriptions[$0]!.groupState == .dead }) {
             var output = Output(["", "Error: Executing consumer group command failed due to org.apache.kafka.common.errors.GroupIdNotFoundException: Group \(missing) not found."])
             output.failed = true
             return output
@@ -123,16 +126,18 @@ enum KafkaConsumerGroupsTool {
         var out = ""
         // The tool collects the groups into a TreeMap: printed in group id order.
         for id in Set(groups).sorted(by: JavaString.lessThan) {
-            let state = cluster.groupState(id)
-            let members = cluster.groupCoordinator.groups[id]?.members ?? []
+            let group = descriptions[id]!
+            let state = group.groupState
+            let members = group.members
             if arguments.has("members") {
                 out += describeMembers(id, state, members, verbose: verbose)
             } else if arguments.has("state") {
-                out += describeState(id, state, cluster, verbose: verbose)
+                out += describeState(group, cluster, verbose: verbose)
             } else {
                 let described = members.map { DescribedMember(consumerId: $0.memberId, host: $0.clientHost, clientId: $0.clientId, assignment: $0.assignment) }
                 var ends: [TopicPartition: Int64] = [:]
-                let committed = cluster.committedOffsets(id)
+                let fetched = admin.committedOffsets(id)
+                let committed = fetched.mapValues(\.committedOffset)
                 var leaderless: [KafkaError] = []
                 for tp in Set(committed.keys).union(members.flatMap(\.assignment)).sorted(by: JavaString.topicPartitionLessThan) {
                     do throws(KafkaError) { ends[tp] = try cluster.listOffsets(tp).highWatermark } catch { leaderless.append(error) }
@@ -145,7 +150,7 @@ enum KafkaConsumerGroupsTool {
                     break
                 }
                 let rows = ConsumerGroupDescribe.offsetRows(group: id, members: described, committedOffsets: committed, logEndOffsets: ends,
-                                                            leaderEpochs: cluster.committedLeaderEpochs(id))
+                                                            leaderEpochs: fetched.compactMapValues { $0.committedLeaderEpoch < 0 ? nil : $0.committedLeaderEpoch })
                 let result = ConsumerGroupCommandRenderer.describeOffsets(groupId: id, state: state, rows: rows, verbose: verbose)
                 out += result.stderr + result.stdout
             }
@@ -192,10 +197,10 @@ enum KafkaConsumerGroupsTool {
     /// `printStates`: `"\n%-Gs %-Ks %-20s %-20s %s"`, with `--verbose` `"\n%-Gs %-Ks %-20s %-20s %-15s %-25s %s"`
     /// (GROUP-EPOCH, TARGET-ASSIGNMENT-EPOCH: `-` for a classic group). A classic group reports its protocol only
     /// while Stable (`GroupMetadataManager.describeGroups`); an empty strategy prints `-`.
-    static func describeState(_ id: String, _ state: ClassicGroupState, _ cluster: Cluster, verbose: Bool) -> String {
+    static func describeState(_ group: DescribeGroupsResponse.DescribedGroup, _ cluster: Cluster, verbose: Bool) -> String {
+        let id = group.groupId, state = group.groupState
         var out = ConsumerGroupCommandRenderer.stateMessage(id, state) ?? ""
         if state == .dead { return out }
-        let group = cluster.groupCoordinator.groups[id]
         let coordinatorId = cluster.coordinator(of: id) ?? -1
         let listener = cluster.broker(coordinatorId)?.listener ?? "localhost:9092"
         let coordinator = "\(listener)  (\(coordinatorId))"
@@ -205,9 +210,9 @@ enum KafkaConsumerGroupsTool {
             "\n" + j(v[0], g) + " " + j(v[1], c) + " " + j(v[2], 20) + " " + j(v[3], 20) + " "
                 + (verbose ? j(v[4], 15) + " " + j(v[5], 25) + " " : "") + v[6]
         }
-        let strategy = state == .stable ? (group?.protocolName ?? "") : ""
+        let strategy = group.protocolData
         out += row(["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH", "#MEMBERS"])
-        out += row([id, coordinator, strategy.isEmpty ? missing : strategy, state.rawValue, missing, missing, String(group?.members.count ?? 0)])
+        out += row([id, coordinator, strategy.isEmpty ? missing : strategy, state.rawValue, missing, missing, String(group.members.count)])
         return out + "\n"
     }
 

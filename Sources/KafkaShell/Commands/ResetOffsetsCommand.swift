@@ -67,14 +67,15 @@ enum ResetOffsetsCommand {
         if !arguments.has("dry-run") && !arguments.has("execute") { stderr.append(dryRunWarning) }
         var plans: [(groupId: String, plan: ResetOffsetsPlan)] = []
         var fallbacks = ""
+        let admin = GroupAdminClient(cluster: cluster)
         for id in groups {
-            let state = cluster.groupState(id)
+            let state = admin.describe(id).groupState
             do throws(ResetOffsetsError) {
                 try ResetOffsetsPlanner.checkGroupInactive(groupId: id, state: state)
             } catch {
                 throw .toolFailure(stderr + ["", "Error: \(error.description)"])
             }
-            let committed = cluster.committedOffsets(id)
+            let committed = admin.committedOffsets(id).mapValues(\.committedOffset)
             let partitions = arguments.has("all-topics") ? Array(committed.keys) : try scope(arguments.strings("topic"), session)
             var starts: [TopicPartition: Int64] = [:], ends: [TopicPartition: Int64] = [:]
             let known = Set(partitions).union(committed.keys)

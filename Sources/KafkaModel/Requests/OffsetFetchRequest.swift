@@ -1,0 +1,57 @@
+/// OffsetFetch (API key 9), batched as v8+: the committed offsets of groups.
+public struct OffsetFetchRequest: KafkaApiRequest {
+    public static let apiKey = ApiKey.offsetFetch
+
+    public struct Group: Sendable, Equatable {
+        public var groupId: String
+        /// `nil`: every partition the group committed.
+        public var topics: [TopicPartition]?
+
+        public init(groupId: String, topics: [TopicPartition]? = nil) {
+            self.groupId = groupId
+            self.topics = topics
+        }
+    }
+
+    public var groups: [Group]
+    public var requireStable: Bool
+
+    public init(groups: [Group], requireStable: Bool = true) {
+        self.groups = groups
+        self.requireStable = requireStable
+    }
+
+    public func handled(by apis: KafkaApis, context: RequestContext) -> OffsetFetchResponse {
+        apis.handleOffsetFetchRequest(self, context: context)
+    }
+}
+
+/// Per group: an error, or each partition's committed offset (-1 when none).
+public struct OffsetFetchResponse: Sendable, Equatable {
+    public struct Partition: Sendable, Equatable {
+        public var committedOffset: Int64 = -1
+        public var committedLeaderEpoch: Int32 = -1
+        public var metadata = ""
+    }
+    public struct Group: Sendable, Equatable {
+        public var groupId: String
+        public var error: GroupError?
+        public var partitions: [TopicPartition: Partition] = [:]
+    }
+    public var groups: [Group]
+}
+
+extension KafkaApis {
+    func handleOffsetFetchRequest(_ request: OffsetFetchRequest, context: RequestContext) -> OffsetFetchResponse {
+        OffsetFetchResponse(groups: request.groups.map { g in
+            if let error = coordinatorError(g.groupId) { return .init(groupId: g.groupId, error: error) }
+            let committed = cluster.groupCoordinator.offsets[g.groupId] ?? [:]
+            var partitions: [TopicPartition: OffsetFetchResponse.Partition] = [:]
+            for tp in g.topics ?? Array(committed.keys) {
+                guard let value = committed[tp] else { partitions[tp] = .init(); continue }
+                partitions[tp] = .init(committedOffset: value.offset, committedLeaderEpoch: value.leaderEpoch ?? -1, metadata: value.metadata)
+            }
+            return .init(groupId: g.groupId, partitions: partitions)
+        })
+    }
+}
