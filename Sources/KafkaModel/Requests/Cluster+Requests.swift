@@ -30,8 +30,9 @@ extension Cluster {
         case (.connection(let connection), _):
             pendingConnectionResponses.append(ConnectionResponse(connection: connection, correlationId: context.correlationId,
                                                                  response: response))
-        case (.consumer, _), (.admin, _):
-            // Consumers and admin clients send no request a purgatory answers.
+        case (.consumer, _), (.admin, _), (.producer, .group):
+            // Consumers' parked group answers travel by `deliverParkedResponses`; admin clients send no request a
+            // purgatory answers.
             break
         }
     }
