@@ -51,6 +51,9 @@ enum StateTree {
             ("id", .int(broker.id)), ("alive", .bool(broker.isAlive)),
             ("controller", .bool(cluster.controllerId == broker.id)), ("listener", .string(broker.listener)),
             ("leaderCount", .int(leaders)), ("replicaCount", .int(replicas)),
+            // What clients asked this broker's KafkaApis, by Kafka's API name (the broker's RequestsPerSec, as counts).
+            ("requests", .object((cluster.requestCounts[broker.id] ?? [:]).sorted { $0.key < $1.key }
+                .map { ("\($0.key)", .int(Int64($0.value))) })),
         ])
     }
 
