@@ -85,6 +85,11 @@ extension Cluster {
             // The heartbeat rounds at nextHeartbeatMs, +interval, … up to skipTo all happened; the last one renewed the session.
             let next = Self.nextRun(c.nextHeartbeatMs, period: interval, after: skipTo)
             let lastBeat = next - interval
+            // Each skipped round was a Heartbeat request to the coordinator: the broker counts them as if sent.
+            if next > c.nextHeartbeatMs, let coordinator = c.coordinatorId, broker(coordinator)?.isAlive == true,
+               !crashedBrokers.contains(coordinator) {
+                requestCounts[coordinator, default: [:]][.heartbeat, default: 0] += Int((next - c.nextHeartbeatMs) / interval)
+            }
             c.nextHeartbeatMs = next
             c.heartbeatAnchorMs = lastBeat
             let memberId = c.memberId, generation = c.generation
