@@ -715,6 +715,10 @@ extension Cluster {
                 guard let again = fetchFromLeader(tp, c.positions[tp]!, leader: leader, maxRecords: remaining, context: context) else { continue }
                 data = again
             }
+            if let next = data.nextFetchOffset, data.error == nil {
+                // read_committed: the broker's filter said where to go on (past markers and aborted records).
+                if data.records.isEmpty { c.positions[tp] = max(position, next); continue }
+            }
             guard data.error == nil, c.positions[tp]! < data.highWatermark else { continue }
             let records = data.records
             if records.isEmpty { c.positions[tp] = data.highWatermark; continue }
@@ -737,7 +741,9 @@ extension Cluster {
     /// be reached (the next poll tries again).
     private func fetchFromLeader(_ tp: TopicPartition, _ offset: Int64, leader: Int, maxRecords: Int,
                                  context: RequestContext) -> FetchResponse.PartitionData? {
-        let request = FetchRequest(partitions: [.init(partition: tp, fetchOffset: offset)], maxRecords: maxRecords)
+        let readCommitted = consumers[context.clientId]?.config.isolationLevel == "read_committed"
+        let request = FetchRequest(partitions: [.init(partition: tp, fetchOffset: offset)], maxRecords: maxRecords,
+                                   isolationLevel: readCommitted ? 1 : 0)
         return try? send(request, to: leader, from: context).responses.first
     }
 
@@ -758,7 +764,8 @@ extension Cluster {
 
     /// The offset of `tp` at `timestamp` (a ListOffsets spec), from the leader the consumer's metadata names.
     private func listOffset(consumer name: String, _ tp: TopicPartition, _ timestamp: Int64) throws(KafkaError) -> Int64 {
-        let response = try send(ListOffsetsRequest(partitions: [tp: timestamp]), to: try clientLeader(tp),
+        let readCommitted: Int8 = consumers[name]?.config.isolationLevel == "read_committed" ? 1 : 0
+        let response = try send(ListOffsetsRequest(partitions: [tp: timestamp], isolationLevel: readCommitted), to: try clientLeader(tp),
                                 from: RequestContext(client: .consumer(name), clientId: name))
         let answer = response.partitions[tp]!
         if let error = answer.error { throw error }

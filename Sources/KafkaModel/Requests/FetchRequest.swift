@@ -34,9 +34,10 @@ public struct FetchRequest: KafkaApiRequest {
         }
     }
 
-    public init(partitions: [FetchPartition], maxRecords: Int = .max) {
+    public init(partitions: [FetchPartition], maxRecords: Int = .max, isolationLevel: Int8 = 0) {
         self.partitions = partitions
         self.maxRecords = maxRecords
+        self.isolationLevel = isolationLevel
     }
 
     public func handled(by apis: KafkaApis, context: RequestContext) -> FetchResponse {
@@ -50,11 +51,16 @@ public struct FetchResponse: Sendable, Equatable {
         public var partition: TopicPartition
         public var error: KafkaError?
         public var highWatermark: Int64 = -1
-        /// `last_stable_offset`: the high watermark while kafkalab has no transactions.
+        /// `last_stable_offset`: below it every transaction is decided (the high watermark without open ones).
         public var lastStableOffset: Int64 = -1
         public var logStartOffset: Int64 = -1
-        /// The records from `fetchOffset` on, below the high watermark.
+        /// The records from `fetchOffset` on, below the high watermark (read_committed: below the last stable offset,
+        /// without aborted transactions' records or control records).
         public var records: [Record] = []
+        /// read_committed only: where the consumer goes on (past markers and aborted records it did not get). Kafka
+        /// sends batches and aborted-transaction ranges and the consumer's `CompletedFetch` filters them; kafkalab
+        /// filters at the broker with the same function.
+        public var nextFetchOffset: Int64?
     }
     public var responses: [PartitionData]
 }
@@ -72,12 +78,24 @@ extension KafkaApis {
             do throws(KafkaError) {
                 let log = try cluster.leaderLog(fetch.partition, at: brokerId)
                 data.highWatermark = log.highWatermark
-                data.lastStableOffset = log.highWatermark
                 data.logStartOffset = log.logStartOffset
                 guard fetch.fetchOffset >= log.logStartOffset, fetch.fetchOffset <= log.logEndOffset else {
                     throw .offsetOutOfRange("Received request for offset \(fetch.fetchOffset) for partition \(fetch.partition), but we only have log segments in the range \(log.logStartOffset) to \(log.logEndOffset).")
                 }
-                if fetch.fetchOffset < log.highWatermark, remaining > 0 {
+                data.lastStableOffset = log.lastStableOffset
+                if request.isolationLevel == 1 {
+                    data.nextFetchOffset = fetch.fetchOffset
+                    if fetch.fetchOffset < log.lastStableOffset, remaining > 0 {
+                        do throws(LogError) {
+                            let read = try log.read(from: fetch.fetchOffset, maxRecords: remaining, isolation: .txnCommitted)
+                            data.records = read.records
+                            data.nextFetchOffset = read.nextOffset
+                        } catch {
+                            throw KafkaError(error)
+                        }
+                        remaining -= data.records.count
+                    }
+                } else if fetch.fetchOffset < log.highWatermark, remaining > 0 {
                     do throws(LogError) {
                         data.records = try log.read(from: fetch.fetchOffset, maxRecords: remaining, endOffset: log.highWatermark)
                     } catch {

@@ -45,7 +45,8 @@ extension KafkaApis {
                 answer.leaderEpoch = Int32(cluster.topics[tp.topic]!.partitions[tp.partition].leaderEpoch)
                 switch timestamp {
                 case ListOffsetsRequest.earliestTimestamp: answer.offset = log.logStartOffset
-                case ListOffsetsRequest.latestTimestamp: answer.offset = log.highWatermark
+                // read_committed asks for the last stable offset: nothing past an undecided transaction is "latest".
+                case ListOffsetsRequest.latestTimestamp: answer.offset = request.isolationLevel == 1 ? log.lastStableOffset : log.highWatermark
                 case ListOffsetsRequest.maxTimestamp:
                     if let offset = cluster.offsetOfMaxTimestamp(tp) { answer.offset = offset }
                 default:
