@@ -48,14 +48,14 @@ public enum ConsumerProtocol {
     }
 
     public static func serializeSubscription(_ s: Subscription, version: Int16 = latestVersion) -> [UInt8] {
-        var w = Writer()
+        var w = ProtocolWriter()
         w.int16(version)
         w.array(s.topics) { w, t in w.string(t) }
-        w.bytes(s.userData)
+        w.nullableBytes(s.userData)
         if version >= 1 { w.topicPartitions(s.ownedPartitions) }
         if version >= 2 { w.int32(s.generationId) }
         if version >= 3 { w.nullableString(s.rackId) }
-        return w.out
+        return w.bytes
     }
 
     /// Reads any version; fields a version lacks keep their defaults. Bytes past the known fields are ignored,
@@ -72,11 +72,11 @@ public enum ConsumerProtocol {
     }
 
     public static func serializeAssignment(_ a: Assignment, version: Int16 = latestVersion) -> [UInt8] {
-        var w = Writer()
+        var w = ProtocolWriter()
         w.int16(version)
         w.topicPartitions(a.partitions)
-        w.bytes(a.userData)
-        return w.out
+        w.nullableBytes(a.userData)
+        return w.bytes
     }
 
     public static func deserializeAssignment(_ bytes: [UInt8]) throws(DecodeError) -> (version: Int16, assignment: Assignment) {
@@ -86,41 +86,7 @@ public enum ConsumerProtocol {
         return (version, Assignment(partitions: partitions, userData: try r.nullableBytes()))
     }
 
-    // MARK: - The classic (non-flexible) encoding: big-endian integers, int16-length strings, int32-length arrays
-
-    private struct Writer {
-        var out: [UInt8] = []
-
-        mutating func int16(_ v: Int16) { out += [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
-        mutating func int32(_ v: Int32) { for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> Int32(shift))) } }
-        mutating func string(_ s: String) {
-            let utf8 = Array(s.utf8)
-            int16(Int16(utf8.count))
-            out += utf8
-        }
-        mutating func nullableString(_ s: String?) { if let s { string(s) } else { int16(-1) } }
-        mutating func bytes(_ b: [UInt8]?) {
-            guard let b else { int32(-1); return }
-            int32(Int32(b.count))
-            out += b
-        }
-        mutating func array<T>(_ items: [T], _ body: (inout Writer, T) -> Void) {
-            int32(Int32(items.count))
-            for item in items { body(&self, item) }
-        }
-        mutating func topicPartitions(_ partitions: [TopicPartition]) {
-            var topics: [String] = []
-            var byTopic: [String: [Int32]] = [:]
-            for tp in partitions {
-                if byTopic[tp.topic] == nil { topics.append(tp.topic) }
-                byTopic[tp.topic, default: []].append(Int32(tp.partition))
-            }
-            array(topics) { w, topic in
-                w.string(topic)
-                w.array(byTopic[topic]!) { w, p in w.int32(p) }
-            }
-        }
-    }
+    // MARK: - Reading the classic (non-flexible) encoding, strictly: a wrong length or bad UTF-8 is an error, not nil
 
     private struct Reader {
         let bytes: [UInt8]
@@ -184,5 +150,26 @@ extension ConsumerProtocol.Subscription {
     public func assignorSubscription(memberId: String, groupInstanceId: String?) -> AssignorSubscription {
         AssignorSubscription(memberId: memberId, groupInstanceId: groupInstanceId, topics: topics, ownedPartitions: ownedPartitions,
                              generation: generationId < 0 ? nil : Int(generationId))
+    }
+}
+
+/// The classic encoding's arrays (int32 count) and the protocol's topic-grouped partition lists.
+private extension ProtocolWriter {
+    mutating func array<T>(_ items: [T], _ body: (inout ProtocolWriter, T) -> Void) {
+        int32(Int32(items.count))
+        for item in items { body(&self, item) }
+    }
+
+    mutating func topicPartitions(_ partitions: [TopicPartition]) {
+        var topics: [String] = []
+        var byTopic: [String: [Int32]] = [:]
+        for tp in partitions {
+            if byTopic[tp.topic] == nil { topics.append(tp.topic) }
+            byTopic[tp.topic, default: []].append(Int32(tp.partition))
+        }
+        array(topics) { w, topic in
+            w.string(topic)
+            w.array(byTopic[topic]!) { w, p in w.int32(p) }
+        }
     }
 }

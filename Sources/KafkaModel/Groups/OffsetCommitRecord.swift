@@ -4,85 +4,55 @@
 public enum OffsetCommitRecord {
     /// The record key for (group, topic, partition).
     public static func key(group: String, partition tp: TopicPartition) -> [UInt8] {
-        var out: [UInt8] = []
-        int16(1, &out)
-        string(group, &out)
-        string(tp.topic, &out)
-        int32(Int32(tp.partition), &out)
-        return out
+        var out = ProtocolWriter()
+        out.int16(1)
+        out.string(group)
+        out.string(tp.topic)
+        out.int32(Int32(tp.partition))
+        return out.bytes
     }
 
     /// The record value for a committed offset; `nil` (a tombstone) when offsets are deleted.
     public static func value(_ o: OffsetAndMetadata) -> [UInt8] {
-        var out: [UInt8] = []
-        int16(3, &out)
-        int64(o.offset, &out)
-        int32(o.leaderEpoch ?? -1, &out)
-        string(o.metadata, &out)
-        int64(o.commitTimestampMs, &out)
-        return out
+        var out = ProtocolWriter()
+        out.int16(3)
+        out.int64(o.offset)
+        out.int32(o.leaderEpoch ?? -1)
+        out.string(o.metadata)
+        out.int64(o.commitTimestampMs)
+        return out.bytes
     }
 
     /// The record as Kafka 4.0's `OffsetsMessageFormatter` prints it (JSON key and value), or `nil`
     /// when the key is not an offset-commit key (group metadata records).
     public static func describe(key: [UInt8]?, value: [UInt8]?) -> String? {
-        guard let key, var r = Reader(key), let version = r.int16(), version <= 1,
-              let group = r.string(), let topic = r.string(), let partition = r.int32() else { return nil }
-        let keyText = #"{"type":\#(version),"data":{"group":"\#(group)","topic":"\#(topic)","partition":\#(partition)}}"#
-        guard let value, var v = Reader(value), let vv = v.int16(), let offset = v.int64(), let epoch = v.int32(),
-              let metadata = v.string(), let ts = v.int64() else {
-            return #"{"key":\#(keyText),"value":null}"#
-        }
-        let valueText = #"{"version":\#(vv),"data":{"offset":\#(offset),"leaderEpoch":\#(epoch),"metadata":"\#(metadata)","commitTimestamp":\#(ts)}}"#
+        guard let key, let (version, group, tp) = parseKey(key) else { return nil }
+        let keyText = #"{"type":\#(version),"data":{"group":"\#(group)","topic":"\#(tp.topic)","partition":\#(tp.partition)}}"#
+        guard let value, let (vv, o) = parseValue(value) else { return #"{"key":\#(keyText),"value":null}"# }
+        let valueText = #"{"version":\#(vv),"data":{"offset":\#(o.offset),"leaderEpoch":\#(o.leaderEpoch ?? -1),"metadata":"\#(o.metadata)","commitTimestamp":\#(o.commitTimestampMs)}}"#
         return #"{"key":\#(keyText),"value":\#(valueText)}"#
     }
 
     /// Decodes an offset-commit record as the coordinator does when it loads its partition:
     /// `nil` for other record types (group metadata), a `nil` offset for a tombstone.
     public static func parse(key: [UInt8]?, value: [UInt8]?) -> (group: String, partition: TopicPartition, offset: OffsetAndMetadata?)? {
-        guard let key, var r = Reader(key), let version = r.int16(), version <= 1,
-              let group = r.string(), let topic = r.string(), let partition = r.int32() else { return nil }
-        let tp = TopicPartition(topic, Int(partition))
+        guard let key, let (_, group, tp) = parseKey(key) else { return nil }
         guard let value else { return (group, tp, nil) }
-        guard var v = Reader(value), v.int16() != nil, let offset = v.int64(), let epoch = v.int32(),
-              let metadata = v.string(), let ts = v.int64() else { return nil }
-        return (group, tp, OffsetAndMetadata(offset: offset, leaderEpoch: epoch < 0 ? nil : epoch, metadata: metadata, commitTimestampMs: ts))
+        guard let (_, offset) = parseValue(value) else { return nil }
+        return (group, tp, offset)
     }
 
-    private static func int16(_ v: Int16, _ out: inout [UInt8]) {
-        out += [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
-    }
-    private static func int32(_ v: Int32, _ out: inout [UInt8]) {
-        for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> Int32(s))) }
-    }
-    private static func int64(_ v: Int64, _ out: inout [UInt8]) {
-        for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> Int64(s))) }
-    }
-    private static func string(_ s: String, _ out: inout [UInt8]) {
-        let bytes = Array(s.utf8)
-        int16(Int16(truncatingIfNeeded: bytes.count), &out)
-        out += bytes
+    /// An offset-commit key (versions 0 and 1); nil for other key types.
+    private static func parseKey(_ bytes: [UInt8]) -> (version: Int16, group: String, partition: TopicPartition)? {
+        var r = ProtocolReader(bytes)
+        guard let version = r.int16(), version <= 1, let group = r.string(), let topic = r.string(), let partition = r.int32() else { return nil }
+        return (version, group, TopicPartition(topic, Int(partition)))
     }
 
-    private struct Reader {
-        let bytes: [UInt8]
-        var index = 0
-        init?(_ bytes: [UInt8]) { self.bytes = bytes }
-        mutating func take(_ n: Int) -> UInt64? {
-            guard n >= 0, index + n <= bytes.count else { return nil }
-            var v: UInt64 = 0
-            for b in bytes[index..<index + n] { v = v << 8 | UInt64(b) }
-            index += n
-            return v
-        }
-        mutating func int16() -> Int16? { take(2).map { Int16(truncatingIfNeeded: $0) } }
-        mutating func int32() -> Int32? { take(4).map { Int32(truncatingIfNeeded: $0) } }
-        mutating func int64() -> Int64? { take(8).map { Int64(bitPattern: $0) } }
-        mutating func string() -> String? {
-            guard let n = int16(), n >= 0, index + Int(n) <= bytes.count else { return nil }
-            let s = String(decoding: bytes[index..<index + Int(n)], as: UTF8.self)
-            index += Int(n)
-            return s
-        }
+    /// An `OffsetCommitValue` (version 3's fields, which every version starts with).
+    private static func parseValue(_ bytes: [UInt8]) -> (version: Int16, offset: OffsetAndMetadata)? {
+        var r = ProtocolReader(bytes)
+        guard let version = r.int16(), let offset = r.int64(), let epoch = r.int32(), let metadata = r.string(), let ts = r.int64() else { return nil }
+        return (version, OffsetAndMetadata(offset: offset, leaderEpoch: epoch < 0 ? nil : epoch, metadata: metadata, commitTimestampMs: ts))
     }
 }

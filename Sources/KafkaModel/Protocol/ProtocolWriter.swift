@@ -28,6 +28,16 @@ public struct ProtocolWriter: Sendable {
         int16(Int16(utf8.count))
         bytes += utf8
     }
+    /// NULLABLE_STRING: as STRING, or length -1 for null.
+    public mutating func nullableString(_ s: String?) {
+        if let s { string(s) } else { int16(-1) }
+    }
+    /// NULLABLE_BYTES: int32 length (-1 for null), then the bytes.
+    public mutating func nullableBytes(_ b: [UInt8]?) {
+        guard let b else { return int32(-1) }
+        int32(Int32(b.count))
+        bytes += b
+    }
     /// COMPACT_STRING: unsigned varint length + 1, then UTF-8 bytes.
     public mutating func compactString(_ s: String) {
         let utf8 = Array(s.utf8)
