@@ -702,17 +702,18 @@ extension Cluster {
             throw failPoll(c, "org.apache.kafka.clients.consumer.NoOffsetForPartitionException: Undefined offset with no reset policy for partitions: [\(missing.map(\.description).joined(separator: ", "))]")
         }
         let context = RequestContext(client: .consumer(c.name), clientId: c.name)
+        let isolationLevel: Int8 = c.config.isolationLevel == "read_committed" ? 1 : 0
         for tp in c.fetchable where remaining > 0 {
             guard let position = c.positions[tp] else { continue }
             let leader: Int
             do throws(KafkaError) { leader = try clientLeader(tp) } catch { awaitLeader(c, tp, error); continue }
             leaderFound(c, tp)
-            guard var data = fetchFromLeader(tp, position, leader: leader, maxRecords: remaining, context: context) else { continue }
+            guard var data = fetchFromLeader(tp, position, leader: leader, maxRecords: remaining, isolationLevel: isolationLevel, context: context) else { continue }
             if case .offsetOutOfRange = data.error {
                 if (try? resetPosition(c, tp, reason: position)) != true {
                     throw failPoll(c, "org.apache.kafka.clients.consumer.OffsetOutOfRangeException: Offsets out of range with no configured reset policy for partitions: {\(tp)=\(position)}")
                 }
-                guard let again = fetchFromLeader(tp, c.positions[tp]!, leader: leader, maxRecords: remaining, context: context) else { continue }
+                guard let again = fetchFromLeader(tp, c.positions[tp]!, leader: leader, maxRecords: remaining, isolationLevel: isolationLevel, context: context) else { continue }
                 data = again
             }
             if let next = data.nextFetchOffset, data.error == nil {
@@ -739,11 +740,10 @@ extension Cluster {
 
     /// One partition's Fetch to its leader, at most `maxRecords` records from `offset`; nil when the leader cannot
     /// be reached (the next poll tries again).
-    private func fetchFromLeader(_ tp: TopicPartition, _ offset: Int64, leader: Int, maxRecords: Int,
+    private func fetchFromLeader(_ tp: TopicPartition, _ offset: Int64, leader: Int, maxRecords: Int, isolationLevel: Int8,
                                  context: RequestContext) -> FetchResponse.PartitionData? {
-        let readCommitted = consumers[context.clientId]?.config.isolationLevel == "read_committed"
         let request = FetchRequest(partitions: [.init(partition: tp, fetchOffset: offset)], maxRecords: maxRecords,
-                                   isolationLevel: readCommitted ? 1 : 0)
+                                   isolationLevel: isolationLevel)
         return try? send(request, to: leader, from: context).responses.first
     }
 
