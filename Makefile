@@ -2,6 +2,9 @@
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/kafkalab
 BIN_RELEASE := .build/release/kafkalab
+# Release builds link the Swift runtime and Foundation statically: loading a dozen shared libraries (ICU alone is
+# 40 MB) was most of the start-up time. lld, because gold prints a warning from the static Foundation archive.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 # Tests create many short-lived clusters whose segment files go to a temporary folder: use tmpfs when there is one.
 TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
@@ -15,7 +18,7 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libedit-dev pkg-config; }
 
 release: deps
-	$(SWIFT) build -c release --product kafkalab
+	$(SWIFT) build $(RELEASE_FLAGS) --product kafkalab
 
 run: release
 	@$(BIN_RELEASE) $(ARGS)
@@ -44,5 +47,5 @@ crash: build
 test: unit notebooks cli pty crash
 
 bench: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/kafkalab-bench $(SECTIONS)
