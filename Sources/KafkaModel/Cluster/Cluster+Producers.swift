@@ -190,7 +190,7 @@ extension Cluster {
         return full
     }
 
-    private enum Attempt {
+    enum Attempt {
         case succeeded, failed
         /// Appended; the `acks=all` answer comes when the high watermark passes the batch.
         case waiting
@@ -219,7 +219,16 @@ extension Cluster {
                 reportsAppend: producer.reportsAppends)
             let context = RequestContext(client: .producer(producer.name), clientId: producer.name,
                                          correlationId: Int32(truncatingIfNeeded: batch.id))
-            let response = try send(request, to: try produceLeader(batch.partition), from: context)
+            let leader = try produceLeader(batch.partition)
+            let loss = takeProduceLoss(broker: leader)
+            if loss == .request { return lost(batch, identity: identity, broker: leader, response: false, attempts: attempts, producer: &producer) }
+            let response = try send(request, to: leader, from: context)
+            if loss == .response {
+                // An acks=all answer waits in the purgatory: it is lost when it goes out (`finishDelayedProduce`).
+                if response.responses.isEmpty { network.lostAnswers.insert(context) }
+                return lost(batch, identity: identity, broker: leader, response: response.responses.isEmpty ? nil : true,
+                            attempts: attempts, producer: &producer)
+            }
             let answer = response.responses.first
             if let error = answer?.error { throw error }
             if let identity, producer.batchSequences[batch.id] == nil {
@@ -230,6 +239,7 @@ extension Cluster {
                 if let identity { producer.batchSequences[batch.id] = identity.baseSequence }
                 return .waiting
             }
+            producer.batchSequences[batch.id] = nil
             producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : answer.baseOffset)
             producer.completedMs[batch.id] = nowMs
             producer.sentBatches += 1
@@ -304,9 +314,19 @@ extension Cluster {
             }
             if let failure = queue.first?.pendingFailure, failure.atMs <= nowMs {
                 queue[0].pendingFailure = nil
+                if let node = failure.disconnectedFrom { emit(.replication(.producerDisconnected(producer: name, broker: node))) }
                 if producer.reportsBatches {
                     emit(.produceFailed(producer: name, partition: partition, batch: queue[0].batch.id, records: failure.records,
                                         attempt: failure.attempt, error: failure.error, retryInMs: failure.retryInMs))
+                }
+                if failure.retryInMs == nil {
+                    let id = queue.removeFirst().batch.id
+                    producer.batchSequences[id] = nil
+                    producer.results[id] = .failure(failure.error)
+                    producer.completedMs[id] = nowMs
+                    producer.failedRecords += failure.records
+                    // The batches queued behind it go out now.
+                    for index in queue.indices where queue[index].attempts == 0 { queue[index].nextAttemptMs = nowMs }
                 }
             }
             while let first = queue.first, first.nextAttemptMs <= nowMs {

@@ -78,7 +78,10 @@ public struct RetryingBatch: Sendable, Equatable {
         public let attempt: Int
         public let records: Int
         public let error: KafkaError
-        public let retryInMs: Int64
+        /// nil: no retry is left, the batch fails for good with `error`.
+        public let retryInMs: Int64?
+        /// The node the producer disconnects from first, when the request timed out on the client (no answer came).
+        public internal(set) var disconnectedFrom: Int? = nil
     }
 }
 

@@ -582,6 +582,12 @@ extension Cluster {
     private func finishDelayedProduce(_ id: Int, _ result: Result<Int64, KafkaError>) {
         delayedProduceAnswers[id] = nil
         guard let produce = delayedProduces.removeValue(forKey: id) else { return }
+        if network.lostAnswers.remove(produce.context) != nil, case .producer(let name) = produce.context.client {
+            // `network drop-responses`: the answer is lost on its way back; the producer times out.
+            emit(.replication(.produceLost(producer: name, partition: produce.partition, broker: produce.leader,
+                                           batch: Int(produce.context.correlationId), response: true)))
+            return
+        }
         if case .success(let offset) = result, case .producer(let name) = produce.context.client,
            producers[name]?.reportsBatches == true {
             emit(.replication(.produceAcknowledged(producer: name, partition: produce.partition,

@@ -72,7 +72,8 @@ enum ReplicationCommands {
     static let heal = Command(
         CommandSpec(
             "network heal", group: .brokers, abstract: "Reconnect an isolated broker (all of them without an ID)",
-            positionals: [PositionalSpec("ID", optional: true, help: "the broker's id; all isolated brokers when omitted")],
+            discussion: "Also clears the produce faults armed with 'network drop-requests' and 'network drop-responses'.",
+            positionals: [PositionalSpec("ID", optional: true, help: "the broker's id; all brokers when omitted")],
             examples: ["network heal", "network heal 0"], positionalCompletion: .broker)
     ) { arguments, session throws(ShellError) in
         let id = try arguments.positional(0).map { text throws(ShellError) -> Int in
@@ -81,9 +82,20 @@ enum ReplicationCommands {
             }
             return id
         }
-        if id == nil && session.cluster.network.isolated.isEmpty { return Output(["No broker is isolated."]) }
-        do throws(KafkaError) { try session.cluster.healNetwork(id) } catch { throw ShellError(error) }
-        return Output([id.map { "Broker \($0) is connected again." } ?? "Every broker is connected again."])
+        let network = session.cluster.network
+        let isolated = id.map { network.isolated.contains($0) } ?? !network.isolated.isEmpty
+        let faulty = id.map { network.clientFaults[$0] != nil } ?? !network.clientFaults.isEmpty
+        if id == nil && !isolated && !faulty { return Output(["No broker is isolated."]) }
+        var output = Output()
+        // Validated before anything changes: a broker neither isolated nor faulty is healNetwork's error.
+        if isolated || !faulty {
+            do throws(KafkaError) { try session.cluster.healNetwork(id) } catch { throw ShellError(error) }
+            output.append(id.map { "Broker \($0) is connected again." } ?? "Every broker is connected again.")
+        }
+        for broker in session.cluster.clearClientFaults(id) {
+            output.append("Produce requests to broker \(broker) and their answers get through again.")
+        }
+        return output
     }
 
     static let latency = Command(

@@ -166,6 +166,17 @@ public enum EventText {
                 : "broker \(broker) is connected again"
         case .networkLatencyChanged(let latency):
             return "broker-to-broker messages now take \(latency) ms each way"
+        case let .clientFaultsChanged(broker, faults):
+            return faults.isEmpty ? "produce requests to broker \(broker) and their answers get through again"
+                : "broker \(broker) \(faults.summary)"
+        case let .produceLost(producer, partition, broker, batch, response):
+            return response
+                ? "\(producer) → \(partition): the answer to batch \(batch) was lost on its way back from broker \(broker) (the batch is in the log; the producer hears nothing)"
+                : "\(producer) → \(partition): batch \(batch) was lost on its way to broker \(broker) (nothing appended; the producer hears nothing)"
+        case let .producerDisconnected(producer, broker):
+            return "\(producer): Disconnecting from node \(broker) due to request timeout."
+        case let .duplicateBatchAnswered(partition, broker, producerId, epoch, first, last, firstOffset, lastOffset):
+            return "\(partition) leader \(broker) already has producer \(producerId)'s batch (epoch \(epoch), sequences \(first)–\(last)) at offsets \(firstOffset)–\(lastOffset): answered with those offsets, nothing appended"
         }
     }
 }
