@@ -220,7 +220,7 @@ extension Cluster {
             let context = RequestContext(client: .producer(producer.name), clientId: producer.name,
                                          correlationId: Int32(truncatingIfNeeded: batch.id))
             let leader = try produceLeader(batch.partition)
-            let loss = takeProduceLoss(broker: leader)
+            let loss = takeProduceLoss(broker: leader, requestTimeoutMs: producer.config.requestTimeoutMs)
             if loss == .request { return lost(batch, identity: identity, broker: leader, response: false, attempts: attempts, producer: &producer) }
             let response = try send(request, to: leader, from: context)
             if loss == .response {
@@ -228,6 +228,15 @@ extension Cluster {
                 if response.responses.isEmpty { network.lostAnswers.insert(context) }
                 return lost(batch, identity: identity, broker: leader, response: response.responses.isEmpty ? nil : true,
                             attempts: attempts, producer: &producer)
+            }
+            if let delay = clientAnswerDelay(leader), !response.responses.isEmpty, producer.config.acks != .none {
+                // `network delay`: the answer is on its way; the batch is in flight until it arrives.
+                if let identity, producer.batchSequences[batch.id] == nil {
+                    producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
+                    producer.batchSequences[batch.id] = identity.baseSequence
+                }
+                answerLater(response, to: context, from: leader, delayMs: delay)
+                return .waiting
             }
             let answer = response.responses.first
             if let error = answer?.error { throw error }

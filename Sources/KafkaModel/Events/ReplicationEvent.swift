@@ -33,6 +33,8 @@ public enum ReplicationEvent: Sendable, Equatable {
     /// A fault lost a produce request on its way to `broker` (`response: false`, nothing appended) or its answer on
     /// the way back (`response: true`, the batch is in the log).
     case produceLost(producer: String, partition: TopicPartition, broker: Int, batch: Int, response: Bool)
+    /// An answer `network delay` slowed down reached its producer, `delayMs` after the broker sent it.
+    case produceAnswerArrived(producer: String, partition: TopicPartition, broker: Int, batch: Int, delayMs: Int64)
     /// The producer heard nothing for `request.timeout.ms` and closed the connection (`NetworkClient`).
     case producerDisconnected(producer: String, broker: Int)
     /// The leader found a batch with the same producer id, epoch and sequences among the producer's last five: a
@@ -54,6 +56,7 @@ public enum ReplicationEvent: Sendable, Equatable {
         case .networkLatencyChanged: return "NetworkLatencyChanged"
         case .clientFaultsChanged: return "ClientFaultsChanged"
         case .produceLost: return "ProduceLost"
+        case .produceAnswerArrived: return "ProduceAnswerArrived"
         case .producerDisconnected: return "ProducerDisconnected"
         case .duplicateBatchAnswered: return "DuplicateBatchAnswered"
         }
@@ -63,7 +66,7 @@ public enum ReplicationEvent: Sendable, Equatable {
     public var partition: TopicPartition? {
         switch self {
         case let .replicaFetched(tp, _, _, _, _, _), let .highWatermarkAdvanced(tp, _, _, _), let .replicaTruncated(tp, _, _, _, _),
-             let .produceAcknowledged(_, tp, _, _, _), let .produceLost(_, tp, _, _, _),
+             let .produceAcknowledged(_, tp, _, _, _), let .produceLost(_, tp, _, _, _), let .produceAnswerArrived(_, tp, _, _, _),
              let .duplicateBatchAnswered(tp, _, _, _, _, _, _, _):
             return tp
         default:

@@ -599,6 +599,10 @@ extension Cluster {
         case .success(let offset): answer = .init(partition: produce.partition, baseOffset: offset)
         case .failure(let error): answer = .init(partition: produce.partition, error: error)
         }
+        if let delay = clientAnswerDelay(produce.leader) {
+            answerLater(ProduceResponse(responses: [answer]), to: produce.context, from: produce.leader, delayMs: delay)
+            return
+        }
         deliver(.produce(ProduceResponse(responses: [answer])), to: produce.context)
     }
 

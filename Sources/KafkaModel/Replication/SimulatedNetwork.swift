@@ -10,6 +10,9 @@ public struct SimulatedNetwork: Sendable, Equatable {
     public internal(set) var clientFaults: [Int: ClientFaults] = [:]
     /// `acks=all` produces waiting in a purgatory whose answer a fault will lose on its way back.
     var lostAnswers: Set<RequestContext> = []
+    /// Answers slowed down by `network delay`, by the id of their arrival timer.
+    var answersInTransit: [Int: AnswerInTransit] = [:]
+    var nextAnswerId = 0
 
     public init() {}
 

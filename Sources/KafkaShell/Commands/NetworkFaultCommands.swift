@@ -1,10 +1,11 @@
 import KafkaModel
 
-/// Faults on the produce path between clients and a broker (`network drop-responses`, `network drop-requests`):
+/// Faults on the produce path between clients and a broker (`network drop-responses`, `network drop-requests`,
+/// `network delay`):
 /// they make a producer time out and retry, so a lost acknowledgement — a duplicate without idempotence, a deduped
 /// retry with it — can be provoked on purpose. `network heal` clears them.
 enum NetworkFaultCommands {
-    static let all: [Command] = [dropResponses, dropRequests]
+    static let all: [Command] = [dropResponses, dropRequests, delay]
 
     static let dropResponses = Command(
         CommandSpec(
@@ -38,11 +39,34 @@ enum NetworkFaultCommands {
         try arm(arguments, session, .requests)
     }
 
-    private static func arm(_ arguments: ParsedArguments, _ session: Session, _ kind: ProduceLossKind) throws(ShellError) -> Output {
-        let text = arguments.positionals[0]
-        guard let id = Int(text) else {
-            throw .usage("Invalid broker id '\(text)': expected a number such as 1.", command: arguments.spec)
+    static let delay = Command(
+        CommandSpec(
+            "network delay", group: .brokers, abstract: "Slow down a broker's answers to produce requests",
+            discussion: """
+                The broker appends at once, but its answer takes DURATION to reach the producer; the batch stays in
+                flight meanwhile (max.in.flight.requests.per.connection counts it). An answer slower than the producer's
+                request.timeout.ms (30 s) is never waited for: the producer disconnects and retries, as after a lost
+                answer. DURATION 0 (or 'network heal') clears the delay. Only produce answers are affected.
+                """,
+            positionals: [PositionalSpec("BROKER", help: "the broker's id"),
+                          PositionalSpec("DURATION", help: "how long an answer takes, e.g. 2s (0 to clear, at most 10m)")],
+            examples: ["network delay 0 2s", "network delay 0 45s", "network delay 0 0"], positionalCompletion: .broker)
+    ) { arguments, session throws(ShellError) in
+        let id = try ReplicationCommands.brokerId(arguments)
+        let text = arguments.positionals[1]
+        var ms: Int64 = 0
+        if text != "0" {
+            do throws(SimulatedDuration.ParseError) { ms = try SimulatedDuration.parse(text) } catch {
+                throw .usage("Invalid delay '\(text)': \(error.description)", command: arguments.spec)
+            }
         }
+        do throws(KafkaError) { try session.cluster.setClientAnswerDelay(broker: id, ms: ms) } catch { throw ShellError(error) }
+        return Output([ms == 0 ? "Broker \(id) answers produce requests at once again."
+                       : "Broker \(id)'s answers to produce requests now take \(SimulatedDuration.format(ms)). Clear with: network delay \(id) 0"])
+    }
+
+    private static func arm(_ arguments: ParsedArguments, _ session: Session, _ kind: ProduceLossKind) throws(ShellError) -> Output {
+        let id = try ReplicationCommands.brokerId(arguments)
         let count = try arguments.int("count", in: 1...1000) ?? 1
         do throws(KafkaError) { try session.cluster.armClientFault(broker: id, loss: kind, count: count) } catch {
             throw ShellError(error)

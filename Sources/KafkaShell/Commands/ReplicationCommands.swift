@@ -3,7 +3,7 @@ import KafkaModel
 /// The faults a learner causes to watch replication (`broker kill`, `broker slow`, `network …`) and `replicas`,
 /// which shows every replica of a partition side by side.
 enum ReplicationCommands {
-    static let all: [Command] = [kill, slow, isolate, heal, latency, replicas]
+    static let all: [Command] = [kill, slow, isolate, heal, latency] + NetworkFaultCommands.all + [replicas]
 
     static let kill = Command(
         CommandSpec(
@@ -71,8 +71,8 @@ enum ReplicationCommands {
 
     static let heal = Command(
         CommandSpec(
-            "network heal", group: .brokers, abstract: "Reconnect an isolated broker (all of them without an ID)",
-            discussion: "Also clears the produce faults armed with 'network drop-requests' and 'network drop-responses'.",
+            "network heal", group: .brokers, abstract: "Reconnect an isolated broker, clear its produce faults (all brokers without an ID)",
+            discussion: "Also clears the produce faults armed with 'network drop-requests', 'network drop-responses' and\n'network delay'.",
             positionals: [PositionalSpec("ID", optional: true, help: "the broker's id; all brokers when omitted")],
             examples: ["network heal", "network heal 0"], positionalCompletion: .broker)
     ) { arguments, session throws(ShellError) in
@@ -144,7 +144,8 @@ enum ReplicationCommands {
         return output
     }
 
-    private static func brokerId(_ arguments: ParsedArguments) throws(ShellError) -> Int {
+    /// The ID positional as a broker id, or a usage error.
+    static func brokerId(_ arguments: ParsedArguments) throws(ShellError) -> Int {
         guard let id = Int(arguments.positionals[0]) else {
             throw .usage("Invalid broker id '\(arguments.positionals[0])': expected a number such as 1.", command: arguments.spec)
         }

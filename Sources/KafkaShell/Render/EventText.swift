@@ -173,6 +173,8 @@ public enum EventText {
             return response
                 ? "\(producer) → \(partition): the answer to batch \(batch) was lost on its way back from broker \(broker) (the batch is in the log; the producer hears nothing)"
                 : "\(producer) → \(partition): batch \(batch) was lost on its way to broker \(broker) (nothing appended; the producer hears nothing)"
+        case let .produceAnswerArrived(producer, partition, broker, batch, delay):
+            return "\(producer) ← \(partition): broker \(broker)'s answer to batch \(batch) arrived \(SimulatedDuration.format(delay)) after it was sent (network delay \(broker))"
         case let .producerDisconnected(producer, broker):
             return "\(producer): Disconnecting from node \(broker) due to request timeout."
         case let .duplicateBatchAnswered(partition, broker, producerId, epoch, first, last, firstOffset, lastOffset):
