@@ -19,6 +19,14 @@ struct ProduceFaultTests {
         return cluster
     }
 
+    /// A cluster whose broker 0 loses the first produce `loss`, and the receipt of the record "a" sent into it.
+    func faulty(idempotent: Bool, _ loss: ProduceLossKind,
+                configure: (inout ProducerConfig) -> Void = { _ in }) throws -> (Cluster, SendReceipt) {
+        let cluster = try cluster(idempotent: idempotent, configure: configure)
+        try cluster.armClientFault(broker: 0, loss: loss, count: 1)
+        return (cluster, try send(cluster, "a"))
+    }
+
     func send(_ cluster: Cluster, _ value: String) throws -> SendReceipt {
         try cluster.send(producer: "p", topic: "t", key: nil, value: Array(value.utf8))
     }
@@ -33,10 +41,8 @@ struct ProduceFaultTests {
 
     @Test("A lost answer: a plain producer times out after request.timeout.ms, retries, and the record is written twice")
     func lostAnswerDuplicates() throws {
-        let cluster = try cluster(idempotent: false)
+        let (cluster, receipt) = try faulty(idempotent: false, .responses)
         let start = cluster.nowMs
-        try cluster.armClientFault(broker: 0, loss: .responses, count: 1)
-        let receipt = try send(cluster, "a")
         cluster.advance(byMs: 30_000)
         #expect(cluster.offset(of: receipt, producer: "p") == nil, "nothing heard before request.timeout.ms")
         #expect(try values(cluster) == ["a"])
@@ -56,9 +62,7 @@ struct ProduceFaultTests {
 
     @Test("A lost answer: an idempotent producer's retry is recognised and answered with the original offset")
     func lostAnswerDeduped() throws {
-        let cluster = try cluster(idempotent: true)
-        try cluster.armClientFault(broker: 0, loss: .responses, count: 1)
-        let receipt = try send(cluster, "a")
+        let (cluster, receipt) = try faulty(idempotent: true, .responses)
         cluster.advance(byMs: 31_000)
         #expect(try values(cluster) == ["a"])
         #expect(cluster.offset(of: receipt, producer: "p") == .success(0))
@@ -73,9 +77,7 @@ struct ProduceFaultTests {
 
     @Test("A lost request: nothing is appended until the retry, which writes the record once")
     func lostRequest() throws {
-        let cluster = try cluster(idempotent: false)
-        try cluster.armClientFault(broker: 0, loss: .requests, count: 1)
-        let receipt = try send(cluster, "a")
+        let (cluster, receipt) = try faulty(idempotent: false, .requests)
         cluster.advance(byMs: 30_000)
         #expect(try cluster.log(tp).logEndOffset == 0)
         cluster.advance(byMs: 1_000)
@@ -86,9 +88,7 @@ struct ProduceFaultTests {
 
     @Test("With retries=0 a lost answer fails the batch at request.timeout.ms, not before")
     func lostAnswerWithoutRetries() throws {
-        let cluster = try cluster(idempotent: false) { $0.retries = 0 }
-        try cluster.armClientFault(broker: 0, loss: .responses, count: 1)
-        let receipt = try send(cluster, "a")
+        let (cluster, receipt) = try faulty(idempotent: false, .responses) { $0.retries = 0 }
         cluster.advance(byMs: 30_000)
         #expect(cluster.offset(of: receipt, producer: "p") == nil)
         cluster.advance(byMs: 10)
@@ -99,9 +99,7 @@ struct ProduceFaultTests {
 
     @Test("The new leader dedupes the retry of a batch whose answer the old leader lost (followers know the producer)")
     func dedupeAfterFailover() throws {
-        let cluster = try cluster(idempotent: true)
-        try cluster.armClientFault(broker: 0, loss: .responses, count: 1)
-        let receipt = try send(cluster, "a")
+        let (cluster, receipt) = try faulty(idempotent: true, .responses)
         cluster.advance(byMs: 1_000)
         try cluster.stopBroker(0)
         let leader = cluster.topics["t"]!.partitions[0].leader!
