@@ -206,7 +206,7 @@ extension Cluster {
         let count = batch.records.count + copies
         // A batch keeps the sequence it got on its first append: a retry with it is recognised as a duplicate.
         let identity = producer.producerId.map {
-            ProducerIdentity(producerId: $0, producerEpoch: 0,
+            ProducerIdentity(producerId: $0, producerEpoch: producer.producerEpoch,
                              baseSequence: producer.batchSequences[batch.id] ?? producer.sequences[batch.partition] ?? 0)
         }
         do throws(KafkaError) {
@@ -255,7 +255,9 @@ extension Cluster {
             producer.sentRecords += count
             return .succeeded
         } catch {
-            let canRetry = error.isRetriable && attempts < producer.config.retries
+            // The idempotent producer retries an out-of-order batch under a new epoch (KIP-360).
+            let outOfOrder = producer.producerId != nil && { if case .outOfOrderSequenceNumber = error { true } else { false } }()
+            let canRetry = (error.isRetriable || outOfOrder) && attempts < producer.config.retries
                 && nowMs - batch.createdMs < producer.config.deliveryTimeoutMs
             let backoff = producer.config.retryBackoff(attempts: attempts)
             if case .requestTimedOut = error, canRetry {
@@ -270,7 +272,9 @@ extension Cluster {
                 emit(.produceFailed(producer: producer.name, partition: batch.partition, batch: batch.id, records: count, attempt: attempts + 1,
                                     error: error, retryInMs: canRetry ? backoff : nil))
             }
+            if outOfOrder { bumpProducerEpoch(&producer) }
             if canRetry { return .retry(backoffMs: backoff, pendingFailure: nil) }
+            batchFailedForGood(batch.id, producer: &producer)
             producer.results[batch.id] = .failure(error)
             producer.completedMs[batch.id] = nowMs
             producer.failedRecords += count
@@ -316,6 +320,7 @@ extension Cluster {
                     if producer.reportsBatches {
                         emit(.batchExpired(producer: name, partition: partition, records: count, reason: expiry))
                     }
+                    batchFailedForGood(waiting.batch.id, producer: &producer)
                     producer.results[waiting.batch.id] = .failure(expiry.error(records: count, partition: partition))
                     producer.completedMs[waiting.batch.id] = nowMs
                     producer.failedRecords += count
@@ -330,7 +335,7 @@ extension Cluster {
                 }
                 if failure.retryInMs == nil {
                     let id = queue.removeFirst().batch.id
-                    producer.batchSequences[id] = nil
+                    batchFailedForGood(id, producer: &producer)
                     producer.results[id] = .failure(failure.error)
                     producer.completedMs[id] = nowMs
                     producer.failedRecords += failure.records
@@ -397,7 +402,7 @@ extension Cluster {
                 queue[0].inFlight = false
                 queue[0].nextAttemptMs = nowMs + backoff
             } else {
-                producer.batchSequences[batchId] = nil
+                batchFailedForGood(batchId, producer: &producer)
                 producer.results[batchId] = .failure(error)
                 producer.completedMs[batchId] = nowMs
                 producer.failedRecords += count

@@ -35,6 +35,8 @@ public enum ReplicationEvent: Sendable, Equatable {
     case produceLost(producer: String, partition: TopicPartition, broker: Int, batch: Int, response: Bool)
     /// An answer `network delay` slowed down reached its producer, `delayMs` after the broker sent it.
     case produceAnswerArrived(producer: String, partition: TopicPartition, broker: Int, batch: Int, delayMs: Int64)
+    /// An idempotent producer bumped its epoch after a batch with sequence numbers failed (KIP-360).
+    case producerEpochBumped(producer: String, producerId: Int64, epoch: Int16)
     /// The producer heard nothing for `request.timeout.ms` and closed the connection (`NetworkClient`).
     case producerDisconnected(producer: String, broker: Int)
     /// The leader found a batch with the same producer id, epoch and sequences among the producer's last five: a
@@ -58,6 +60,7 @@ public enum ReplicationEvent: Sendable, Equatable {
         case .produceLost: return "ProduceLost"
         case .produceAnswerArrived: return "ProduceAnswerArrived"
         case .producerDisconnected: return "ProducerDisconnected"
+        case .producerEpochBumped: return "ProducerEpochBumped"
         case .duplicateBatchAnswered: return "DuplicateBatchAnswered"
         }
     }

@@ -25,6 +25,8 @@ public struct KafkaProducer: Sendable, Equatable {
     /// Totals since the producer started.
     /// The id `InitProducerId` gave this producer when it is idempotent (`enable.idempotence=true`, `acks=all`).
     public internal(set) var producerId: Int64?
+    /// The producer epoch its batches carry (bumped after a batch with sequence numbers failed, KIP-360).
+    public internal(set) var producerEpoch: Int16 = 0
     /// The next sequence number per partition (idempotent producers number their records per partition).
     var sequences: [TopicPartition: Int32] = [:]
     /// The base sequence of each batch appended but not yet answered: its retries carry the same one.

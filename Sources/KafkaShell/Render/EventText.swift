@@ -175,6 +175,8 @@ public enum EventText {
                 : "\(producer) → \(partition): batch \(batch) was lost on its way to broker \(broker) (nothing appended; the producer hears nothing)"
         case let .produceAnswerArrived(producer, partition, broker, batch, delay):
             return "\(producer) ← \(partition): broker \(broker)'s answer to batch \(batch) arrived \(SimulatedDuration.format(delay)) after it was sent (network delay \(broker))"
+        case let .producerEpochBumped(producer, id, epoch):
+            return "\(producer): producer \(id) bumps its epoch to \(epoch) and numbers every partition's records from sequence 0 again (a batch with sequence numbers failed)"
         case let .producerDisconnected(producer, broker):
             return "\(producer): Disconnecting from node \(broker) due to request timeout."
         case let .duplicateBatchAnswered(partition, broker, producerId, epoch, first, last, firstOffset, lastOffset):
