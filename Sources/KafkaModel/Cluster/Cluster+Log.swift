@@ -67,6 +67,13 @@ extension Cluster {
             let result = AppendResult(firstOffset: duplicate.firstOffset, lastOffset: duplicate.lastOffset, logAppendTime: -1,
                                       maxTimestamp: -1, logStartOffset: replica.log.logStartOffset, recordCount: n,
                                       sizeInBytes: 0, events: [])
+            if reportAppend {
+                emit(.replication(.duplicateBatchAnswered(
+                    partition: partition, broker: broker, producerId: producer.producerId, epoch: producer.producerEpoch,
+                    firstSequence: producer.baseSequence,
+                    lastSequence: RecordBatch.incrementSequence(producer.baseSequence, by: Int32(n - 1)),
+                    firstOffset: duplicate.firstOffset, lastOffset: duplicate.lastOffset)))
+            }
             return (result, replica)
         }
         let result: AppendResult

@@ -190,7 +190,7 @@ extension Cluster {
         return full
     }
 
-    private enum Attempt {
+    enum Attempt {
         case succeeded, failed
         /// Appended; the `acks=all` answer comes when the high watermark passes the batch.
         case waiting
@@ -206,7 +206,7 @@ extension Cluster {
         let count = batch.records.count + copies
         // A batch keeps the sequence it got on its first append: a retry with it is recognised as a duplicate.
         let identity = producer.producerId.map {
-            ProducerIdentity(producerId: $0, producerEpoch: 0,
+            ProducerIdentity(producerId: $0, producerEpoch: producer.producerEpoch,
                              baseSequence: producer.batchSequences[batch.id] ?? producer.sequences[batch.partition] ?? 0)
         }
         do throws(KafkaError) {
@@ -219,7 +219,25 @@ extension Cluster {
                 reportsAppend: producer.reportsAppends)
             let context = RequestContext(client: .producer(producer.name), clientId: producer.name,
                                          correlationId: Int32(truncatingIfNeeded: batch.id))
-            let response = try send(request, to: try produceLeader(batch.partition), from: context)
+            let leader = try produceLeader(batch.partition)
+            let loss = takeProduceLoss(broker: leader, requestTimeoutMs: producer.config.requestTimeoutMs)
+            if loss == .request { return lost(batch, identity: identity, broker: leader, response: false, attempts: attempts, producer: &producer) }
+            let response = try send(request, to: leader, from: context)
+            if loss == .response {
+                // An acks=all answer waits in the purgatory: it is lost when it goes out (`finishDelayedProduce`).
+                if response.responses.isEmpty { network.lostAnswers.insert(context) }
+                return lost(batch, identity: identity, broker: leader, response: response.responses.isEmpty ? nil : true,
+                            attempts: attempts, producer: &producer)
+            }
+            if let delay = clientAnswerDelay(leader), !response.responses.isEmpty, producer.config.acks != .none {
+                // `network delay`: the answer is on its way; the batch is in flight until it arrives.
+                if let identity, producer.batchSequences[batch.id] == nil {
+                    producer.sequences[batch.partition] = RecordBatch.incrementSequence(identity.baseSequence, by: Int32(count))
+                    producer.batchSequences[batch.id] = identity.baseSequence
+                }
+                answerLater(response, to: context, from: leader, delayMs: delay)
+                return .waiting
+            }
             let answer = response.responses.first
             if let error = answer?.error { throw error }
             if let identity, producer.batchSequences[batch.id] == nil {
@@ -230,13 +248,16 @@ extension Cluster {
                 if let identity { producer.batchSequences[batch.id] = identity.baseSequence }
                 return .waiting
             }
+            producer.batchSequences[batch.id] = nil
             producer.results[batch.id] = .success(producer.config.acks == .none ? -1 : answer.baseOffset)
             producer.completedMs[batch.id] = nowMs
             producer.sentBatches += 1
             producer.sentRecords += count
             return .succeeded
         } catch {
-            let canRetry = error.isRetriable && attempts < producer.config.retries
+            // The idempotent producer retries an out-of-order batch under a new epoch (KIP-360).
+            let outOfOrder = producer.producerId != nil && { if case .outOfOrderSequenceNumber = error { true } else { false } }()
+            let canRetry = (error.isRetriable || outOfOrder) && attempts < producer.config.retries
                 && nowMs - batch.createdMs < producer.config.deliveryTimeoutMs
             let backoff = producer.config.retryBackoff(attempts: attempts)
             if case .requestTimedOut = error, canRetry {
@@ -251,7 +272,9 @@ extension Cluster {
                 emit(.produceFailed(producer: producer.name, partition: batch.partition, batch: batch.id, records: count, attempt: attempts + 1,
                                     error: error, retryInMs: canRetry ? backoff : nil))
             }
+            if outOfOrder { bumpProducerEpoch(&producer) }
             if canRetry { return .retry(backoffMs: backoff, pendingFailure: nil) }
+            batchFailedForGood(batch.id, producer: &producer)
             producer.results[batch.id] = .failure(error)
             producer.completedMs[batch.id] = nowMs
             producer.failedRecords += count
@@ -297,6 +320,7 @@ extension Cluster {
                     if producer.reportsBatches {
                         emit(.batchExpired(producer: name, partition: partition, records: count, reason: expiry))
                     }
+                    batchFailedForGood(waiting.batch.id, producer: &producer)
                     producer.results[waiting.batch.id] = .failure(expiry.error(records: count, partition: partition))
                     producer.completedMs[waiting.batch.id] = nowMs
                     producer.failedRecords += count
@@ -304,9 +328,19 @@ extension Cluster {
             }
             if let failure = queue.first?.pendingFailure, failure.atMs <= nowMs {
                 queue[0].pendingFailure = nil
+                if let node = failure.disconnectedFrom { emit(.replication(.producerDisconnected(producer: name, broker: node))) }
                 if producer.reportsBatches {
                     emit(.produceFailed(producer: name, partition: partition, batch: queue[0].batch.id, records: failure.records,
                                         attempt: failure.attempt, error: failure.error, retryInMs: failure.retryInMs))
+                }
+                if failure.retryInMs == nil {
+                    let id = queue.removeFirst().batch.id
+                    batchFailedForGood(id, producer: &producer)
+                    producer.results[id] = .failure(failure.error)
+                    producer.completedMs[id] = nowMs
+                    producer.failedRecords += failure.records
+                    // The batches queued behind it go out now.
+                    for index in queue.indices where queue[index].attempts == 0 { queue[index].nextAttemptMs = nowMs }
                 }
             }
             while let first = queue.first, first.nextAttemptMs <= nowMs {
@@ -368,7 +402,7 @@ extension Cluster {
                 queue[0].inFlight = false
                 queue[0].nextAttemptMs = nowMs + backoff
             } else {
-                producer.batchSequences[batchId] = nil
+                batchFailedForGood(batchId, producer: &producer)
                 producer.results[batchId] = .failure(error)
                 producer.completedMs[batchId] = nowMs
                 producer.failedRecords += count

@@ -42,6 +42,8 @@ public final class Cluster {
         case delayedProduceAnswered(id: Int)
         /// A crashed or cut-off broker's session may have run out.
         case brokerSessionExpired(broker: Int)
+        /// A produce answer slowed down by `network delay` reaches its producer.
+        case produceAnswerArrives(id: Int)
     }
 
     /// `log.retention.check.interval.ms` (5 minutes).
@@ -526,6 +528,8 @@ public final class Cluster {
             delayedProduceAnswered(id)
         case .brokerSessionExpired(let broker):
             brokerSessionExpired(broker)
+        case .produceAnswerArrives(let id):
+            produceAnswerArrived(id)
         }
     }
 

@@ -26,6 +26,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case networkException(String)
     /// A produce or marker from an older epoch of its producer than the partition has seen.
     case invalidProducerEpoch(String)
+    /// The leader expected another sequence number from an idempotent producer (`OutOfOrderSequenceException`).
+    case outOfOrderSequenceNumber(String)
     /// A non-transactional write inside the producer's open transaction.
     case invalidTxnState(String)
     /// A marker from an older transaction coordinator than the partition has seen.
@@ -55,6 +57,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .producerClosed: return "UNKNOWN_SERVER_ERROR"
         case .networkException: return "NETWORK_EXCEPTION"
         case .invalidProducerEpoch: return "INVALID_PRODUCER_EPOCH"
+        case .outOfOrderSequenceNumber: return "OUT_OF_ORDER_SEQUENCE_NUMBER"
         case .invalidTxnState: return "INVALID_TXN_STATE"
         case .transactionCoordinatorFenced: return "TRANSACTION_COORDINATOR_FENCED"
         }
@@ -84,6 +87,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .requestTimedOut: return 7
         case .networkException: return 13
         case .invalidProducerEpoch: return 47
+        case .outOfOrderSequenceNumber: return 45
         case .invalidTxnState: return 48
         case .transactionCoordinatorFenced: return 52
         case .producerClosed: return -1
@@ -110,7 +114,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
             .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .notLeaderOrFollower(let m), .offsetOutOfRange(let m),
             .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m),
-            .networkException(let m), .invalidProducerEpoch(let m), .invalidTxnState(let m),
+            .networkException(let m), .invalidProducerEpoch(let m), .outOfOrderSequenceNumber(let m), .invalidTxnState(let m),
             .transactionCoordinatorFenced(let m):
             return m
         }
@@ -130,6 +134,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .producerClosed: return "KafkaException"
         case .networkException: return "NetworkException"
         case .invalidProducerEpoch: return "InvalidProducerEpochException"
+        case .outOfOrderSequenceNumber: return "OutOfOrderSequenceException"
         case .invalidTxnState: return "InvalidTxnStateException"
         case .transactionCoordinatorFenced: return "TransactionCoordinatorFencedException"
         case .invalidConfiguration: return "InvalidConfigurationException"
@@ -162,6 +167,7 @@ extension KafkaError {
         case .corruptMessage: self = .corruptMessage(message)
         case .storage, .unusableDirectory: self = .kafkaStorageError(message)
         case .invalidProducerEpoch: self = .invalidProducerEpoch(message)
+        case .outOfOrderSequenceNumber: self = .outOfOrderSequenceNumber(message)
         case .invalidTxnState: self = .invalidTxnState(message)
         case .transactionCoordinatorFenced: self = .transactionCoordinatorFenced(message)
         }

@@ -28,6 +28,21 @@ public enum ReplicationEvent: Sendable, Equatable {
     case networkPartitioned(broker: Int, isolated: Bool)
     /// The one-way broker-to-broker latency changed.
     case networkLatencyChanged(latencyMs: Int64)
+    /// The produce-path faults armed for a broker changed (empty: cleared).
+    case clientFaultsChanged(broker: Int, faults: ClientFaults)
+    /// A fault lost a produce request on its way to `broker` (`response: false`, nothing appended) or its answer on
+    /// the way back (`response: true`, the batch is in the log).
+    case produceLost(producer: String, partition: TopicPartition, broker: Int, batch: Int, response: Bool)
+    /// An answer `network delay` slowed down reached its producer, `delayMs` after the broker sent it.
+    case produceAnswerArrived(producer: String, partition: TopicPartition, broker: Int, batch: Int, delayMs: Int64)
+    /// An idempotent producer bumped its epoch after a batch with sequence numbers failed (KIP-360).
+    case producerEpochBumped(producer: String, producerId: Int64, epoch: Int16)
+    /// The producer heard nothing for `request.timeout.ms` and closed the connection (`NetworkClient`).
+    case producerDisconnected(producer: String, broker: Int)
+    /// The leader found a batch with the same producer id, epoch and sequences among the producer's last five: a
+    /// retry, answered with the original offsets and not appended again.
+    case duplicateBatchAnswered(partition: TopicPartition, broker: Int, producerId: Int64, epoch: Int16,
+                                firstSequence: Int32, lastSequence: Int32, firstOffset: Int64, lastOffset: Int64)
 
     /// The event's type name, as the `events` listing shows it.
     public var name: String {
@@ -41,6 +56,12 @@ public enum ReplicationEvent: Sendable, Equatable {
         case .fetchDelayChanged: return "FetchDelayChanged"
         case .networkPartitioned: return "NetworkPartitioned"
         case .networkLatencyChanged: return "NetworkLatencyChanged"
+        case .clientFaultsChanged: return "ClientFaultsChanged"
+        case .produceLost: return "ProduceLost"
+        case .produceAnswerArrived: return "ProduceAnswerArrived"
+        case .producerDisconnected: return "ProducerDisconnected"
+        case .producerEpochBumped: return "ProducerEpochBumped"
+        case .duplicateBatchAnswered: return "DuplicateBatchAnswered"
         }
     }
 
@@ -48,7 +69,8 @@ public enum ReplicationEvent: Sendable, Equatable {
     public var partition: TopicPartition? {
         switch self {
         case let .replicaFetched(tp, _, _, _, _, _), let .highWatermarkAdvanced(tp, _, _, _), let .replicaTruncated(tp, _, _, _, _),
-             let .produceAcknowledged(_, tp, _, _, _):
+             let .produceAcknowledged(_, tp, _, _, _), let .produceLost(_, tp, _, _, _), let .produceAnswerArrived(_, tp, _, _, _),
+             let .duplicateBatchAnswered(tp, _, _, _, _, _, _, _):
             return tp
         default:
             return nil

@@ -10,6 +10,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRecord(topicPartition: TopicPartition, reason: String)
     /// `INVALID_PRODUCER_EPOCH`: a batch or marker from an older epoch of its producer than the partition has seen.
     case invalidProducerEpoch(String)
+    /// `OUT_OF_ORDER_SEQUENCE_NUMBER`: an idempotent producer's batch does not follow its last sequence number.
+    case outOfOrderSequenceNumber(String)
     /// `INVALID_TXN_STATE`: a non-transactional batch from a producer whose transaction is open on the partition.
     case invalidTxnState(String)
     /// `TRANSACTION_COORDINATOR_FENCED`: a marker from an older transaction coordinator epoch than the partition has seen.
@@ -34,6 +36,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
             return "INVALID_RECORD: \(reason)"
         case let .invalidProducerEpoch(message):
             return "INVALID_PRODUCER_EPOCH: \(message)"
+        case let .outOfOrderSequenceNumber(message):
+            return "OUT_OF_ORDER_SEQUENCE_NUMBER: \(message)"
         case let .invalidTxnState(message):
             return "INVALID_TXN_STATE: \(message)"
         case let .transactionCoordinatorFenced(message):

@@ -5,21 +5,41 @@
 
 extension UnifiedLog {
     /// Checks a leader's append of a batch with a producer id before it is written (`analyzeAndValidateProducerState`
-    /// for the client and coordinator origins): an older producer epoch is INVALID_PRODUCER_EPOCH, a marker from an
-    /// older coordinator epoch TRANSACTION_COORDINATOR_FENCED, a plain batch inside the producer's open transaction
-    /// INVALID_TXN_STATE.
+    /// for the client and coordinator origins): an older producer epoch is INVALID_PRODUCER_EPOCH, a sequence gap
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER, a marker from an older coordinator epoch TRANSACTION_COORDINATOR_FENCED, a plain
+    /// batch inside the producer's open transaction INVALID_TXN_STATE.
     func validateProducerAppend(_ header: RecordBatchHeader, marker: EndTransactionMarker?) throws(LogError) {
         guard let entry = producers[header.producerId] else { return }
         let offset = logEndOffset
         if header.producerEpoch < entry.producerEpoch {
             throw .invalidProducerEpoch("Epoch of producer \(header.producerId) at offset \(offset) in \(topicPartition) is \(header.producerEpoch), which is smaller than the last seen epoch \(entry.producerEpoch)")
         }
+        if marker == nil, !header.isControl { try checkSequence(header, entry: entry, offset: offset) }
         if let marker {
             if entry.coordinatorEpoch > marker.coordinatorEpoch {
                 throw .transactionCoordinatorFenced("Invalid coordinator epoch for producerId \(header.producerId) at offset \(offset) in partition \(topicPartition): \(marker.coordinatorEpoch) (zombie), \(entry.coordinatorEpoch) (current)")
             }
         } else if !header.isControl, !header.isTransactional, entry.currentTxnFirstOffset != nil {
             throw .invalidTxnState("Expected transactional write from producer \(header.producerId) at offset \(offset) in partition \(topicPartition)")
+        }
+    }
+
+    /// `ProducerAppendInfo.checkSequence` for a client's data batch: a new epoch must start at sequence 0; within an
+    /// epoch each batch must follow the last one (a partition with no epoch for the producer accepts any sequence).
+    /// Both texts are Kafka's, including the missing space before "at" in the new-epoch one.
+    private func checkSequence(_ header: RecordBatchHeader, entry: ProducerStateEntry, offset: Int64) throws(LogError) {
+        let id = header.producerId
+        let first = header.baseSequence
+        if header.producerEpoch != entry.producerEpoch {
+            if first != 0 && entry.producerEpoch != -1 {
+                throw .outOfOrderSequenceNumber("Invalid sequence number for new epoch of producer \(id)at offset \(offset) in partition \(topicPartition): \(header.producerEpoch) (request epoch), \(first) (seq. number), \(entry.producerEpoch) (current producer epoch)")
+            }
+            return
+        }
+        let last = entry.batches.last?.lastSequence ?? -1
+        let inSequence = Int64(first) == Int64(last) + 1 || (first == 0 && last == Int32.max)
+        if entry.producerEpoch != -1 && !inSequence {
+            throw .outOfOrderSequenceNumber("Out of order sequence number for producer \(id) at offset \(offset) in partition \(topicPartition): \(first) (incoming seq. number), \(last) (current end sequence number)")
         }
     }
 

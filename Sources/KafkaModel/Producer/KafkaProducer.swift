@@ -25,6 +25,8 @@ public struct KafkaProducer: Sendable, Equatable {
     /// Totals since the producer started.
     /// The id `InitProducerId` gave this producer when it is idempotent (`enable.idempotence=true`, `acks=all`).
     public internal(set) var producerId: Int64?
+    /// The producer epoch its batches carry (bumped after a batch with sequence numbers failed, KIP-360).
+    public internal(set) var producerEpoch: Int16 = 0
     /// The next sequence number per partition (idempotent producers number their records per partition).
     var sequences: [TopicPartition: Int32] = [:]
     /// The base sequence of each batch appended but not yet answered: its retries carry the same one.
@@ -78,7 +80,10 @@ public struct RetryingBatch: Sendable, Equatable {
         public let attempt: Int
         public let records: Int
         public let error: KafkaError
-        public let retryInMs: Int64
+        /// nil: no retry is left, the batch fails for good with `error`.
+        public let retryInMs: Int64?
+        /// The node the producer disconnects from first, when the request timed out on the client (no answer came).
+        public internal(set) var disconnectedFrom: Int? = nil
     }
 }
 

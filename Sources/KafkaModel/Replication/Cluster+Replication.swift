@@ -582,6 +582,12 @@ extension Cluster {
     private func finishDelayedProduce(_ id: Int, _ result: Result<Int64, KafkaError>) {
         delayedProduceAnswers[id] = nil
         guard let produce = delayedProduces.removeValue(forKey: id) else { return }
+        if network.lostAnswers.remove(produce.context) != nil, case .producer(let name) = produce.context.client {
+            // `network drop-responses`: the answer is lost on its way back; the producer times out.
+            emit(.replication(.produceLost(producer: name, partition: produce.partition, broker: produce.leader,
+                                           batch: Int(produce.context.correlationId), response: true)))
+            return
+        }
         if case .success(let offset) = result, case .producer(let name) = produce.context.client,
            producers[name]?.reportsBatches == true {
             emit(.replication(.produceAcknowledged(producer: name, partition: produce.partition,
@@ -592,6 +598,10 @@ extension Cluster {
         switch result {
         case .success(let offset): answer = .init(partition: produce.partition, baseOffset: offset)
         case .failure(let error): answer = .init(partition: produce.partition, error: error)
+        }
+        if let delay = clientAnswerDelay(produce.leader) {
+            answerLater(ProduceResponse(responses: [answer]), to: produce.context, from: produce.leader, delayMs: delay)
+            return
         }
         deliver(.produce(ProduceResponse(responses: [answer])), to: produce.context)
     }

@@ -6,6 +6,13 @@ public struct SimulatedNetwork: Sendable, Equatable {
     public var latencyMs: Int64 = 1
     /// Brokers cut off from every other broker and from the controller.
     public internal(set) var isolated: Set<Int> = []
+    /// Faults armed on the produce path between clients and a broker (`network drop-requests|drop-responses`).
+    public internal(set) var clientFaults: [Int: ClientFaults] = [:]
+    /// `acks=all` produces waiting in a purgatory whose answer a fault will lose on its way back.
+    var lostAnswers: Set<RequestContext> = []
+    /// Answers slowed down by `network delay`, by the id of their arrival timer.
+    var answersInTransit: [Int: AnswerInTransit] = [:]
+    var nextAnswerId = 0
 
     public init() {}
 

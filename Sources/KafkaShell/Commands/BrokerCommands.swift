@@ -23,6 +23,7 @@ enum BrokerCommands {
                        cluster.controllerId == broker.id ? "controller" : "-", String(leaders), String(replicas)])
         }
         var output = Output(table.render().map { $0.trimmingCharacters(in: " ") })
+        for line in NetworkFaultCommands.summaryLines(cluster) { output.append(line, style: .warning) }
         if let frozen = cluster.metadataFrozenReason {
             output.append(frozen + " Leaders, ISRs and topics stay as they are until a majority runs again.", style: .warning)
         }

@@ -3,7 +3,7 @@ import KafkaModel
 /// The faults a learner causes to watch replication (`broker kill`, `broker slow`, `network …`) and `replicas`,
 /// which shows every replica of a partition side by side.
 enum ReplicationCommands {
-    static let all: [Command] = [kill, slow, isolate, heal, latency, replicas]
+    static let all: [Command] = [kill, slow, isolate, heal, latency] + NetworkFaultCommands.all + [replicas]
 
     static let kill = Command(
         CommandSpec(
@@ -71,8 +71,9 @@ enum ReplicationCommands {
 
     static let heal = Command(
         CommandSpec(
-            "network heal", group: .brokers, abstract: "Reconnect an isolated broker (all of them without an ID)",
-            positionals: [PositionalSpec("ID", optional: true, help: "the broker's id; all isolated brokers when omitted")],
+            "network heal", group: .brokers, abstract: "Reconnect an isolated broker, clear its produce faults (all brokers without an ID)",
+            discussion: "Also clears the produce faults armed with 'network drop-requests', 'network drop-responses' and\n'network delay'.",
+            positionals: [PositionalSpec("ID", optional: true, help: "the broker's id; all brokers when omitted")],
             examples: ["network heal", "network heal 0"], positionalCompletion: .broker)
     ) { arguments, session throws(ShellError) in
         let id = try arguments.positional(0).map { text throws(ShellError) -> Int in
@@ -81,9 +82,20 @@ enum ReplicationCommands {
             }
             return id
         }
-        if id == nil && session.cluster.network.isolated.isEmpty { return Output(["No broker is isolated."]) }
-        do throws(KafkaError) { try session.cluster.healNetwork(id) } catch { throw ShellError(error) }
-        return Output([id.map { "Broker \($0) is connected again." } ?? "Every broker is connected again."])
+        let network = session.cluster.network
+        let isolated = id.map { network.isolated.contains($0) } ?? !network.isolated.isEmpty
+        let faulty = id.map { network.clientFaults[$0] != nil } ?? !network.clientFaults.isEmpty
+        if id == nil && !isolated && !faulty { return Output(["No broker is isolated."]) }
+        var output = Output()
+        // Validated before anything changes: a broker neither isolated nor faulty is healNetwork's error.
+        if isolated || !faulty {
+            do throws(KafkaError) { try session.cluster.healNetwork(id) } catch { throw ShellError(error) }
+            output.append(id.map { "Broker \($0) is connected again." } ?? "Every broker is connected again.")
+        }
+        for broker in session.cluster.clearClientFaults(id) {
+            output.append("Produce requests to broker \(broker) and their answers get through again.")
+        }
+        return output
     }
 
     static let latency = Command(
@@ -132,7 +144,8 @@ enum ReplicationCommands {
         return output
     }
 
-    private static func brokerId(_ arguments: ParsedArguments) throws(ShellError) -> Int {
+    /// The ID positional as a broker id, or a usage error.
+    static func brokerId(_ arguments: ParsedArguments) throws(ShellError) -> Int {
         guard let id = Int(arguments.positionals[0]) else {
             throw .usage("Invalid broker id '\(arguments.positionals[0])': expected a number such as 1.", command: arguments.spec)
         }

@@ -47,6 +47,10 @@ enum StateTree {
                 if partition.replicas.contains(broker.id) { replicas += 1 }
             }
         }
+        // Armed produce-path faults appear only while armed (`network drop-requests|drop-responses`).
+        let faults = cluster.network.clientFaults[broker.id].map { faults -> [(String, StateValue)] in
+            [("dropProduceRequests", .int(Int64(faults.dropRequests))), ("dropProduceResponses", .int(Int64(faults.dropResponses)))]
+        } ?? []
         return .object([
             ("id", .int(broker.id)), ("alive", .bool(broker.isAlive)),
             ("controller", .bool(cluster.controllerId == broker.id)), ("listener", .string(broker.listener)),
@@ -54,7 +58,7 @@ enum StateTree {
             // What clients asked this broker's KafkaApis, by Kafka's API name (the broker's RequestsPerSec, as counts).
             ("requests", .object((cluster.requestCounts[broker.id] ?? [:]).sorted { $0.key < $1.key }
                 .map { ("\($0.key)", .int(Int64($0.value))) })),
-        ])
+        ] + faults)
     }
 
     /// Each replica of a partition, in assignment order: where its log ends, the high watermark it knows, whether it

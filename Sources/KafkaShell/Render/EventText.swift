@@ -166,6 +166,21 @@ public enum EventText {
                 : "broker \(broker) is connected again"
         case .networkLatencyChanged(let latency):
             return "broker-to-broker messages now take \(latency) ms each way"
+        case let .clientFaultsChanged(broker, faults):
+            return faults.isEmpty ? "produce requests to broker \(broker) and their answers get through again"
+                : "broker \(broker) \(faults.summary)"
+        case let .produceLost(producer, partition, broker, batch, response):
+            return response
+                ? "\(producer) → \(partition): the answer to batch \(batch) was lost on its way back from broker \(broker) (the batch is in the log; the producer hears nothing)"
+                : "\(producer) → \(partition): batch \(batch) was lost on its way to broker \(broker) (nothing appended; the producer hears nothing)"
+        case let .produceAnswerArrived(producer, partition, broker, batch, delay):
+            return "\(producer) ← \(partition): broker \(broker)'s answer to batch \(batch) arrived \(SimulatedDuration.format(delay)) after it was sent (network delay \(broker))"
+        case let .producerEpochBumped(producer, id, epoch):
+            return "\(producer): producer \(id) bumps its epoch to \(epoch) and numbers every partition's records from sequence 0 again (a batch with sequence numbers failed)"
+        case let .producerDisconnected(producer, broker):
+            return "\(producer): Disconnecting from node \(broker) due to request timeout."
+        case let .duplicateBatchAnswered(partition, broker, producerId, epoch, first, last, firstOffset, lastOffset):
+            return "\(partition) leader \(broker) already has producer \(producerId)'s batch (epoch \(epoch), sequences \(first)–\(last)) at offsets \(firstOffset)–\(lastOffset): answered with those offsets, nothing appended"
         }
     }
 }
