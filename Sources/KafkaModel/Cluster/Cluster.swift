@@ -42,6 +42,8 @@ public final class Cluster {
         case delayedProduceAnswered(id: Int)
         /// A crashed or cut-off broker's session may have run out.
         case brokerSessionExpired(broker: Int)
+        /// The transaction coordinators' `transaction-abort` task (`Cluster+Transactions.swift`).
+        case transactionAbortTimedOut
     }
 
     /// `log.retention.check.interval.ms` (5 minutes).
@@ -106,6 +108,10 @@ public final class Cluster {
     var consumersStarted = 0
     /// The group coordinator's groups, committed offsets and timers.
     public internal(set) var groupCoordinator = GroupCoordinator()
+    /// The transaction coordinators' metadata of every transactional id (`Cluster+Transactions.swift`).
+    public internal(set) var transactionCoordinator = TransactionCoordinator()
+    /// When the `transaction-abort` task runs next, while it is armed.
+    var transactionAbortTimerDue: Int64?
     /// Each broker's replicas (`Replication/`).
     public internal(set) var replicaManagers: [Int: ReplicaManager] = [:]
     /// Broker-to-broker latency and cut links.
@@ -526,6 +532,8 @@ public final class Cluster {
             delayedProduceAnswered(id)
         case .brokerSessionExpired(let broker):
             brokerSessionExpired(broker)
+        case .transactionAbortTimedOut:
+            transactionAbortTaskFired()
         }
     }
 
@@ -548,6 +556,9 @@ public final class Cluster {
                 emit(kind)
                 if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
                     offsetsPartitionLeaderChanged(tp.partition, from: previousLeader, to: leader)
+                }
+                if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == TransactionCoordinator.transactionStateTopic {
+                    transactionStatePartitionLeaderChanged(tp.partition, from: previousLeader, to: leader)
                 }
             case .sessionExpiryCheck(let broker):
                 scheduleSessionExpiry(broker)

@@ -33,7 +33,9 @@ public struct TransactionManager: Sendable, Equatable {
         public let message: String
         public var description: String { "\(exceptionClass): \(message)" }
 
-        static func illegalState(_ message: String) -> ClientException { ClientException(exceptionClass: "java.lang.IllegalStateException", message: message) }
+        public static func illegalState(_ message: String) -> ClientException { ClientException(exceptionClass: "java.lang.IllegalStateException", message: message) }
+        /// `InvalidProducerEpochException`: a send of an older epoch than the partition (or coordinator) knows.
+        public static let invalidProducerEpochClass = "org.apache.kafka.common.errors.InvalidProducerEpochException"
         /// `ProducerFencedException` with the broker's default text.
         public static let producerFenced = ClientException(exceptionClass: "org.apache.kafka.common.errors.ProducerFencedException",
                                                            message: TransactionCoordinatorError.producerFenced.message)
@@ -69,6 +71,10 @@ public struct TransactionManager: Sendable, Equatable {
         if error.exceptionClass == ClientException.producerFenced.exceptionClass {
             throw ClientException(exceptionClass: error.exceptionClass,
                                   message: "Producer with transactionalId '\(transactionalId)' and \(producerIdAndEpoch) has been fenced by another producer with the same transactionalId")
+        }
+        if error.exceptionClass == ClientException.invalidProducerEpochClass {
+            throw ClientException(exceptionClass: error.exceptionClass,
+                                  message: "Producer with transactionalId '\(transactionalId)' and \(producerIdAndEpoch) attempted to produce with an old epoch")
         }
         throw ClientException(exceptionClass: "org.apache.kafka.common.KafkaException",
                               message: "Cannot execute transactional method because we are in an error state")
