@@ -80,7 +80,9 @@ extension Cluster {
                                              message: "Timeout expired after \(config.maxBlockMs)ms while awaiting InitProducerId"))
         }
         if let error = answer.transactionError {
-            let exception = clientException(error)
+            // `InitProducerIdHandler`: a fenced id is PRODUCER_FENCED, anything else unexpected is fatal.
+            let exception = error == .producerFenced ? clientException(error)
+                : .init(exceptionClass: "org.apache.kafka.common.KafkaException", message: "Unexpected error in InitProducerIdResponse; \(error.message)")
             manager.fatalError(exception)
             producers[name]!.transactionManager = manager
             throw .transactionalClient(exception)

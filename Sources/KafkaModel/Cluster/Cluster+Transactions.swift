@@ -150,24 +150,25 @@ extension Cluster {
 
     // MARK: - Leader moves
 
-    /// A `__transaction_state` partition got a new leader: it becomes the coordinator of the partition's ids and loads
-    /// their metadata from the partition's records (`TransactionStateManager.loadTransactionsForTxnTopicPartition`), the
-    /// last record per id winning.
+    /// A `__transaction_state` partition got a new leader: the old coordinator drops the partition's ids, the new one
+    /// loads them from the partition's records (`TransactionStateManager.loadTransactionsForTxnTopicPartition`), the
+    /// last record per id winning. Without a leader they are unknown until one is elected.
     func transactionStatePartitionLeaderChanged(_ partition: Int, from oldLeader: Int?, to newLeader: Int?) {
-        let ids = transactionCoordinator.transactions.keys.filter { transactionStatePartition(of: $0) == partition }.sorted()
-        guard !ids.isEmpty else { return }
+        let cached = transactionCoordinator.transactions.keys.filter { transactionStatePartition(of: $0) == partition }
+        for id in cached { transactionCoordinator.transactions[id] = nil }
         let tp = TopicPartition(TransactionCoordinator.transactionStateTopic, partition)
+        var loaded: [String: TransactionLogRecord.Value] = [:]
         if newLeader != nil, let log = logManager.logs[tp], let records = try? log.read(from: log.logStartOffset) {
-            var loaded: [String: TransactionLogRecord.Value] = [:]
             for record in records {
                 guard let key = record.key, let id = TransactionLogRecord.parseKey(key) else { continue }
                 loaded[id] = record.value.flatMap(TransactionLogRecord.parseValue)
             }
-            for (id, value) in loaded {
-                transactionCoordinator.transactions[id] = TransactionMetadata(loaded: value, transactionalId: id)
-            }
         }
-        emit(.transaction(.coordinatorMoved(logPartition: partition, from: oldLeader, to: newLeader, transactionalIds: ids)))
+        for (id, value) in loaded { transactionCoordinator.transactions[id] = TransactionMetadata(loaded: value, transactionalId: id) }
+        let ids = Set(cached).union(loaded.keys).sorted()
+        guard !ids.isEmpty else { return }
+        emit(.transaction(.coordinatorMoved(logPartition: partition, from: oldLeader, to: newLeader, transactionalIds: newLeader == nil ? [] : loaded.keys.sorted())))
+        armTransactionAbortTimer()
     }
 }
 

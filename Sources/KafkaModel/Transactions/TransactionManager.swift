@@ -81,7 +81,11 @@ public struct TransactionManager: Sendable, Equatable {
     }
 
     /// `initTransactions()`: the InitProducerId request goes out.
-    public mutating func initTransactions() throws(ClientException) { try transition(to: .initializing) }
+    public mutating func initTransactions() throws(ClientException) {
+        // `initializeTransactions` calls `maybeFailWithError()` first.
+        try failIfInError()
+        try transition(to: .initializing)
+    }
 
     /// The InitProducerId answer arrived.
     public mutating func initialized(producerId: Int64, epoch: Int16) throws(ClientException) {

@@ -20,7 +20,7 @@ enum TransactionEventText {
             }
         case let .coordinatorMoved(partition, from, to, ids):
             let who = to.map { "broker \($0)" } ?? "none"
-            return "\(TransactionCoordinator.transactionStateTopic)-\(partition): \(from.map { "broker \($0)" } ?? "none") → \(who), loaded \(ids.joined(separator: ", "))"
+            return "\(TransactionCoordinator.transactionStateTopic)-\(partition) coordinator: \(from.map { "broker \($0)" } ?? "none") → \(who)" + (ids.isEmpty ? " (its transactional ids are unavailable until a leader is elected)" : ", loaded from the log: \(ids.joined(separator: ", "))")
         }
     }
 }
