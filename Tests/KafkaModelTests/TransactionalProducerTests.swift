@@ -18,6 +18,13 @@ import Testing
         try cluster.startProducer(name, config: config)
     }
 
+    /// A started, initialized producer in a transaction.
+    func begin(_ cluster: Cluster, _ name: String, id: String = "my-txn") throws {
+        try start(cluster, name, id: id)
+        try cluster.initTransactions(producer: name)
+        try cluster.beginTransaction(producer: name)
+    }
+
     func send(_ cluster: Cluster, _ name: String, _ value: String) throws {
         try cluster.send(producer: name, topic: "t", partition: 0, key: nil, value: Array(value.utf8))
         try cluster.flush(producer: name)
@@ -63,9 +70,7 @@ import Testing
 
     @Test func t2AbortIndexesTheAbortedTransaction() throws {
         let cluster = try cluster()
-        try start(cluster, "p")
-        try cluster.initTransactions(producer: "p")
-        try cluster.beginTransaction(producer: "p")
+        try begin(cluster, "p")
         try send(cluster, "p", "a")
         try send(cluster, "p", "b")
         #expect(try cluster.log(tp).lastStableOffset == 0)
@@ -79,9 +84,7 @@ import Testing
 
     @Test func t3OpenTransactionHoldsTheLastStableOffsetUntilTheTimeoutAborts() throws {
         let cluster = try cluster()
-        try start(cluster, "a")
-        try cluster.initTransactions(producer: "a")
-        try cluster.beginTransaction(producer: "a")
+        try begin(cluster, "a")
         try send(cluster, "a", "x")
         _ = try cluster.appendRecords([Record(timestamp: cluster.nowMs, key: nil, value: Array("y".utf8))], to: tp)
         let log = try cluster.log(tp)
@@ -99,9 +102,7 @@ import Testing
 
     @Test func t4ANewProducerFencesTheOldOne() throws {
         let cluster = try cluster()
-        try start(cluster, "a")
-        try cluster.initTransactions(producer: "a")
-        try cluster.beginTransaction(producer: "a")
+        try begin(cluster, "a")
         try send(cluster, "a", "x")
         try start(cluster, "b")
         try cluster.initTransactions(producer: "b")
@@ -149,9 +150,7 @@ import Testing
     @Test func theCoordinatorReloadsItsStateWhenLeadershipMoves() throws {
         let cluster = Cluster(config: ClusterConfig(brokers: 3, seed: 7))
         try cluster.createTopic("t", partitions: 1, replicationFactor: 3)
-        try start(cluster, "p")
-        try cluster.initTransactions(producer: "p")
-        try cluster.beginTransaction(producer: "p")
+        try begin(cluster, "p")
         try send(cluster, "p", "a")
         let coordinator = cluster.transactionCoordinatorBroker(of: "my-txn")!
         let before = cluster.transactionCoordinator.transactions["my-txn"]!
