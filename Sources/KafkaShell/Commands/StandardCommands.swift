@@ -5,6 +5,6 @@ enum StandardCommands {
             + InspectCommands.all + ProduceCommands.all + TransactionCommands.all + ConsoleProducerTool.all + ConsumeCommands.all + PartitionCommands.all
             + LogCommands.all + KafkaConfigsTool.all + PerfTestTools.all
             + LeaderElectionTool.all + MetadataQuorumTool.all + GetOffsetsTool.all + LogDirsTool.all
-            + ConsumerCommands.all + GroupCommands.all + KafkaConsumerGroupsTool.all
+            + ConsumerCommands.all + GroupCommands.all + KafkaConsumerGroupsTool.all + TransactionsTool.all
     }
 }

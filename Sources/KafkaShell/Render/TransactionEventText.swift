@@ -8,7 +8,8 @@ enum TransactionEventText {
             let joined = partitions.isEmpty ? "" : "; partitions \(partitions.map(\.description).joined(separator: ","))"
             return "\(id): \(from.map(\.description) ?? "new") → \(to) (producerId \(producerId), epoch \(epoch)\(joined); written to \(TransactionCoordinator.transactionStateTopic)-\(logPartition) on coordinator broker \(coordinator))"
         case let .markerWritten(id, partition, result, offset, producerId, epoch, coordinatorEpoch):
-            return "\(partition) \(result) marker at offset \(offset) for \(id) (producerId \(producerId), epoch \(epoch), coordinator epoch \(coordinatorEpoch))"
+            let whose = id.isEmpty ? "an admin's WriteTxnMarkers" : id
+            return "\(partition) \(result) marker at offset \(offset) for \(whose) (producerId \(producerId), epoch \(epoch), coordinator epoch \(coordinatorEpoch))"
         case let .lastStableOffsetMoved(partition, from, to):
             return "\(partition) \(from) → \(to) (read_committed consumers may read up to it)"
         case let .coordinatorAborting(id, producerId, epoch, reason):
