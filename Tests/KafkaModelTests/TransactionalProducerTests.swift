@@ -168,4 +168,24 @@ import Testing
         #expect(try cluster.endTransaction(producer: "p", commit: true))
         #expect(markers(cluster).map { "\($0.0)@\($0.1)" } == ["COMMIT@1"])
     }
+
+    @Test func t5SentOffsetsBecomeTheGroupsOnlyWhenTheTransactionCommits() throws {
+        let cluster = try cluster()
+        try begin(cluster, "p")
+        let input = TopicPartition("in", 0)
+        try cluster.createTopic("in", partitions: 1, replicationFactor: 1)
+        try cluster.sendOffsetsToTransaction(producer: "p", group: "g", offsets: [input: 42])
+        #expect(cluster.committedOffsets("g")[input] == nil, "pending until the marker")
+        let offsetsPartition = TopicPartition(GroupCoordinator.offsetsTopic, cluster.offsetsPartition(of: "g"))
+        #expect(cluster.transactionCoordinator.transactions["my-txn"]!.topicPartitions == [offsetsPartition])
+        try cluster.endTransaction(producer: "p", commit: true)
+        #expect(cluster.committedOffsets("g")[input] == 42)
+        try cluster.beginTransaction(producer: "p")
+        try cluster.sendOffsetsToTransaction(producer: "p", group: "g", offsets: [input: 50])
+        try cluster.endTransaction(producer: "p", commit: false)
+        #expect(cluster.committedOffsets("g")[input] == 42, "an aborted transaction's offsets are dropped")
+        #expect(cluster.pendingTransactionalOffsets.isEmpty)
+        #expect(text { () throws(KafkaError) in try cluster.sendOffsetsToTransaction(producer: "p", group: "g", offsets: [input: 1]) }
+                == "java.lang.IllegalStateException: Cannot send offsets if a transaction is not in progress (currentState= READY)")
+    }
 }

@@ -112,6 +112,8 @@ public final class Cluster {
     public internal(set) var transactionCoordinator = TransactionCoordinator()
     /// When the `transaction-abort` task runs next, while it is armed.
     var transactionAbortTimerDue: Int64?
+    /// Offsets sent to open transactions (TxnOffsetCommit), by producer id and group, until their marker lands.
+    public internal(set) var pendingTransactionalOffsets: [Int64: [String: [TopicPartition: OffsetAndMetadata]]] = [:]
     /// Each broker's replicas (`Replication/`).
     public internal(set) var replicaManagers: [Int: ReplicaManager] = [:]
     /// Broker-to-broker latency and cut links.

@@ -25,6 +25,13 @@ public enum TransactionEvent: Sendable, Equatable {
     /// the partition's records.
     case coordinatorMoved(logPartition: Int, from: Int?, to: Int?, transactionalIds: [String])
 
+    /// The group coordinator wrote offsets sent to a transaction (TxnOffsetCommit) to `__consumer_offsets`: pending,
+    /// invisible to the group until the transaction commits.
+    case offsetsPending(group: String, transactionalId: String, offsets: [TopicPartition: Int64])
+    /// The transaction's marker reached the group's `__consumer_offsets` partition: its offsets became the group's
+    /// committed offsets (COMMIT) or were dropped (ABORT).
+    case offsetsCompleted(group: String, offsets: [TopicPartition: Int64], result: TransactionResult)
+
     /// The event's type name, as the `events` listing shows it.
     public var name: String {
         switch self {
@@ -33,6 +40,8 @@ public enum TransactionEvent: Sendable, Equatable {
         case .lastStableOffsetMoved: return "LastStableOffsetMoved"
         case .coordinatorAborting: return "TransactionAbortedByCoordinator"
         case .coordinatorMoved: return "TransactionCoordinatorMoved"
+        case .offsetsPending: return "TxnOffsetsPending"
+        case .offsetsCompleted: return "TxnOffsetsCompleted"
         }
     }
 }

@@ -3,7 +3,7 @@ import KafkaModel
 /// A transactional producer's calls: `producer init|begin|commit|abort` (the Java client's `initTransactions()`,
 /// `beginTransaction()`, `commitTransaction()`, `abortTransaction()`, which are aliases).
 enum TransactionCommands {
-    static let all: [Command] = [initTransactions, begin, commit, abort]
+    static let all: [Command] = [initTransactions, begin, commit, abort, sendOffsets]
 
     /// The producer must exist; the model answers the Java client's own errors for everything else.
     private static func producerName(_ arguments: ParsedArguments, _ session: Session) throws(ShellError) -> String {
@@ -73,6 +73,53 @@ enum TransactionCommands {
             The records of the transaction stay in the logs, but each partition gets an ABORT marker and an entry
             in its .txnindex: read_committed consumers skip them. Allowed after a failed send (ABORTABLE_ERROR).
             """)
+
+    static let sendOffsets = Command(
+        CommandSpec(
+            "producer send-offsets", aliases: ["producer sendOffsetsToTransaction"], group: .producing,
+            abstract: "sendOffsetsToTransaction(): commit a group's offsets as part of the transaction",
+            discussion: """
+                Consume-transform-produce: the consumer's positions (--consumer C, its group by default) or given offsets
+                (--offset TOPIC:PARTITION=OFFSET, repeatable) go to the group coordinator in a TxnOffsetCommit. They are
+                written to __consumer_offsets inside the transaction and become the group's committed offsets only when
+                the COMMIT marker lands there; an abort drops them.
+                """,
+            flags: [
+                FlagSpec("group", value: "GROUP", help: "the consumer group whose offsets are committed (default: --consumer's group)"),
+                FlagSpec("consumer", value: "NAME", help: "commit this consumer's current positions"),
+                FlagSpec("offset", value: "T:P=O", repeatable: true, help: "commit this offset (instead of --consumer)"),
+            ],
+            positionals: [PositionalSpec("NAME", help: "a producer in a transaction")],
+            examples: ["producer send-offsets p --consumer c1", "producer send-offsets p --group g --offset in:0=42"],
+            positionalCompletion: .producer, flagCompletion: ["consumer": .consumer])
+    ) { arguments, session throws(ShellError) in
+        let name = try producerName(arguments, session)
+        var offsets: [TopicPartition: Int64] = [:]
+        var group = arguments.string("group")
+        switch (arguments.string("consumer"), arguments.strings("offset").isEmpty) {
+        case (let consumerName?, true):
+            let consumer = try ConsumerArguments.consumer(consumerName, session)
+            offsets = consumer.positions
+            group = group ?? consumer.config.groupId
+            guard !offsets.isEmpty else {
+                throw .failed("Consumer \(consumerName) has no positions yet: let it poll first (tick), or give --offset TOPIC:PARTITION=OFFSET.")
+            }
+        case (nil, false):
+            for text in arguments.strings("offset") {
+                offsets.merge(try ConsumerArguments.offsets(text, session, spec: arguments.spec)) { $1 }
+            }
+        case (_?, false):
+            throw .usage("Give --consumer or --offset, not both.", command: arguments.spec)
+        case (nil, true):
+            throw .usage("Missing the offsets: --consumer NAME or --offset TOPIC:PARTITION=OFFSET.", command: arguments.spec)
+        }
+        guard let group else { throw .usage("Missing --group GROUP: the group whose offsets the transaction commits.", command: arguments.spec) }
+        do throws(KafkaError) {
+            try session.cluster.sendOffsetsToTransaction(producer: name, group: group, offsets: offsets)
+        } catch { throw ShellError(error) }
+        let list = offsets.keys.sorted(by: JavaString.topicPartitionLessThan).map { "\($0)=\(offsets[$0]!)" }.joined(separator: ", ")
+        return Output(["Producer \(name) sent offsets \(list) of group \(group) to its transaction (committed with it, dropped if it aborts)."])
+    }
 
     /// `producer commit` and `producer abort`: the same call with another result.
     private static func endCommand(_ verb: String, java: String, abstract: String, discussion: String) -> Command {

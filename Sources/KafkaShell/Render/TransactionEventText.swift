@@ -2,6 +2,11 @@ import KafkaModel
 
 /// Words for transaction events.
 enum TransactionEventText {
+    /// `in-0=42, in-1=7`, in partition order.
+    static func list(_ offsets: [TopicPartition: Int64]) -> String {
+        offsets.keys.sorted(by: JavaString.topicPartitionLessThan).map { "\($0)=\(offsets[$0]!)" }.joined(separator: ", ")
+    }
+
     static func details(_ event: TransactionEvent) -> String {
         switch event {
         case let .stateChanged(id, from, to, producerId, epoch, partitions, coordinator, logPartition):
@@ -19,6 +24,10 @@ enum TransactionEventText {
             case .fenced:
                 return "\(id) (producerId \(producerId), epoch \(epoch)): a new producer initialized the same transactional id; its ongoing transaction is aborted and the old producer fenced"
             }
+        case let .offsetsPending(group, id, offsets):
+            return "\(group): \(list(offsets)) sent to transaction \(id); pending until it commits"
+        case let .offsetsCompleted(group, offsets, result):
+            return "\(group): \(list(offsets)) " + (result == .commit ? "committed with the transaction" : "dropped: the transaction aborted")
         case let .coordinatorMoved(partition, from, to, ids):
             let who = to.map { "broker \($0)" } ?? "none"
             return "\(TransactionCoordinator.transactionStateTopic)-\(partition) coordinator: \(from.map { "broker \($0)" } ?? "none") → \(who)" + (ids.isEmpty ? " (its transactional ids are unavailable until a leader is elected)" : ", loaded from the log: \(ids.joined(separator: ", "))")
