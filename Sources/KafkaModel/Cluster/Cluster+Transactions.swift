@@ -156,18 +156,34 @@ extension Cluster {
     func transactionStatePartitionLeaderChanged(_ partition: Int, from oldLeader: Int?, to newLeader: Int?) {
         let cached = transactionCoordinator.transactions.keys.filter { transactionStatePartition(of: $0) == partition }
         for id in cached { transactionCoordinator.transactions[id] = nil }
-        let tp = TopicPartition(TransactionCoordinator.transactionStateTopic, partition)
-        var loaded: [String: TransactionLogRecord.Value] = [:]
-        if newLeader != nil, let log = logManager.logs[tp], let records = try? log.read(from: log.logStartOffset) {
-            for record in records {
-                guard let key = record.key, let id = TransactionLogRecord.parseKey(key) else { continue }
-                loaded[id] = record.value.flatMap(TransactionLogRecord.parseValue)
-            }
-        }
-        for (id, value) in loaded { transactionCoordinator.transactions[id] = TransactionMetadata(loaded: value, transactionalId: id) }
-        let ids = Set(cached).union(loaded.keys).sorted()
+        let loaded = newLeader == nil ? [] : loadTransactionState(partition: partition)
+        let ids = Set(cached).union(loaded).sorted()
         guard !ids.isEmpty else { return }
-        emit(.transaction(.coordinatorMoved(logPartition: partition, from: oldLeader, to: newLeader, transactionalIds: newLeader == nil ? [] : loaded.keys.sorted())))
+        emit(.transaction(.coordinatorMoved(logPartition: partition, from: oldLeader, to: newLeader, transactionalIds: loaded)))
+        armTransactionAbortTimer()
+    }
+
+    /// Reads one `__transaction_state` partition into the coordinator's cache; returns the ids it held. A tombstone
+    /// (an expired id) removes the id.
+    @discardableResult
+    func loadTransactionState(partition: Int) -> [String] {
+        let tp = TopicPartition(TransactionCoordinator.transactionStateTopic, partition)
+        guard let log = logManager.logs[tp], let records = try? log.read(from: log.logStartOffset) else { return [] }
+        var loaded: [String: TransactionLogRecord.Value?] = [:]
+        for record in records {
+            guard let key = record.key, let id = TransactionLogRecord.parseKey(key) else { continue }
+            loaded[id] = record.value.flatMap(TransactionLogRecord.parseValue)
+        }
+        for (id, value) in loaded {
+            transactionCoordinator.transactions[id] = value.map { TransactionMetadata(loaded: $0, transactionalId: id) }
+        }
+        return loaded.keys.sorted()
+    }
+
+    /// A cluster reopened from its log directory: every `__transaction_state` partition with a leader is loaded.
+    func loadTransactionState() {
+        guard let topic = topics[TransactionCoordinator.transactionStateTopic] else { return }
+        for (partition, state) in topic.partitions.enumerated() where state.leader != nil { loadTransactionState(partition: partition) }
         armTransactionAbortTimer()
     }
 }

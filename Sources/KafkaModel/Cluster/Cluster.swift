@@ -198,6 +198,7 @@ public final class Cluster {
         if let metadata {
             restore(metadata)
             restoredGroups = loadOffsets().keys.sorted(by: JavaString.lessThan)
+            loadTransactionState()
         }
         loading = false
         // Nothing is written on opening: the metadata file changes only when the cluster does.
