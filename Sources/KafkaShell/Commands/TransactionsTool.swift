@@ -125,9 +125,34 @@ enum TransactionsTool {
         }
     }
 
-    /// A subcommand's parser error (argparse4j prints the subcommand's prog).
+    /// Each subcommand's usage items, in the order `addSubparser` adds them.
+    static let subcommandArguments: [String: [String]] = [
+        "describe": ["[-h]", "--transactional-id TRANSACTIONAL_ID"],
+        "describe-producers": ["[-h]", "[--broker-id BROKER_ID]", "--topic TOPIC", "--partition PARTITION"],
+        "abort": ["[-h]", "--topic TOPIC", "--partition PARTITION", "[--start-offset START_OFFSET]", "[--producer-id PRODUCER_ID]",
+                  "[--producer-epoch PRODUCER_EPOCH]", "[--coordinator-epoch COORDINATOR_EPOCH]"],
+    ]
+
+    /// A subparser's usage: its items packed onto lines of at most 75 characters, continuation lines indented under the
+    /// first item (DERIVED from the main parsers' usages kafkalab pins, e.g. `kafka-metadata-quorum.sh`'s).
+    static func subcommandUsage(_ command: String) -> [String] {
+        let head = "usage: \(prog) \(command) "
+        var lines: [String] = []
+        var line = head
+        for item in subcommandArguments[command] ?? [] {
+            if line.count > head.count && line.count + 1 + item.count > 75 {
+                lines.append(line)
+                line = String(repeating: " ", count: head.count) + item
+            } else {
+                line += (line.count > head.count ? " " : "") + item
+            }
+        }
+        return lines + [line]
+    }
+
+    /// A subcommand's parser error: argparse4j's `handleError` prints the subparser's usage and its prog.
     static func subparserError(_ command: String, _ message: String) -> ShellError {
-        .toolFailure(KafkaOptionParser.argparseWrap("\(prog) \(command): error: \(message)"))
+        .toolFailure(subcommandUsage(command) + KafkaOptionParser.argparseWrap("\(prog) \(command): error: \(message)"))
     }
 
     /// `--topic` and `--partition` (both required), and `--broker-id`.
