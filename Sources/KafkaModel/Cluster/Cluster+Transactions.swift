@@ -87,31 +87,17 @@ extension Cluster {
     }
 
     /// `WriteTxnMarkers` to the leader of every partition of the transaction: each appends a COMMIT or ABORT control
-    /// batch (acks=-1, copied to its in-sync followers at once) and its last stable offset moves past the
-    /// transaction. A partition without a running leader gets no marker (Kafka's coordinator retries until it can;
-    /// here the transaction stays open on that partition and holds its last stable offset: a hanging transaction).
+    /// batch and its last stable offset moves past the transaction. A partition without a running leader gets no marker
+    /// (Kafka's coordinator retries until it can; here the transaction stays open on that partition and holds its last
+    /// stable offset: a hanging transaction, as `kafka-transactions.sh find-hanging` finds).
     func writeTxnMarkers(_ transactionalId: String, result: TransactionResult, partitions: [TopicPartition], producerId: Int64,
                          producerEpoch: Int16) {
         let coordinatorEpoch = transactionCoordinatorEpoch(of: transactionalId)
+        let coordinator = transactionCoordinatorBroker(of: transactionalId) ?? -1
+        let context = RequestContext(client: .admin("broker-\(coordinator)"), clientId: "broker-\(coordinator)")
         for tp in partitions {
-            guard let leaderId = topics[tp.topic]?.partitions[tp.partition].leader, broker(leaderId)?.isAlive == true,
-                  !crashedBrokers.contains(leaderId), let leader = replica(tp, on: leaderId), leader.isLeader else { continue }
-            let stableBefore = leader.log.lastStableOffset
-            let appended: AppendResult
-            do throws(LogError) {
-                appended = try leader.log.appendEndTxnMarker(producerId: producerId, epoch: producerEpoch, coordinatorEpoch: coordinatorEpoch,
-                                                             type: result == .commit ? .commit : .abort, nowMs: nowMs)
-            } catch {
-                continue
-            }
-            emit(appended.events, partition: tp, reportAppend: false)
-            leaderAppended(leader)
-            replicateNow(leader)
-            emit(.transaction(.markerWritten(transactionalId: transactionalId, partition: tp, result: result, offset: appended.firstOffset,
-                                             producerId: producerId, producerEpoch: producerEpoch, coordinatorEpoch: coordinatorEpoch)))
-            if tp.topic == GroupCoordinator.offsetsTopic { transactionalOffsetsCompleted(producerId: producerId, partition: tp.partition, result: result) }
-            let stableAfter = leader.log.lastStableOffset
-            if stableAfter != stableBefore { emit(.transaction(.lastStableOffsetMoved(partition: tp, from: stableBefore, to: stableAfter))) }
+            writeTxnMarker(tp, transactionalId: transactionalId, producerId: producerId, producerEpoch: producerEpoch,
+                           coordinatorEpoch: coordinatorEpoch, result: result, from: context)
         }
     }
 

@@ -138,13 +138,14 @@ struct TransactionsAdmin {
     /// `Admin.abortTransaction`: WriteTxnMarkers (ABORT) to the partition's leader.
     func abort(_ tp: TopicPartition, producerId: Int64, epoch: Int16, coordinatorEpoch: Int32) throws(ShellError) {
         let spec = "AbortTransactionSpec(topicPartition=\(tp), producerId=\(producerId), producerEpoch=\(epoch), coordinatorEpoch=\(coordinatorEpoch))"
-        let request = WriteTxnMarkersRequest(producerId: producerId, producerEpoch: epoch, coordinatorEpoch: coordinatorEpoch, result: .abort, partitions: [tp])
-        let error: KafkaError?
-        if let leader = cluster.topics[tp.topic].flatMap({ tp.partition < $0.partitions.count ? $0.partitions[tp.partition].leader : nil }) {
-            do throws(KafkaError) { error = try cluster.send(request, to: leader, from: context).errors[tp] ?? nil } catch { throw TransactionsTool.failure("Failed to abort transaction \(spec)", error.message) }
-        } else {
-            error = .unknownTopicOrPartition("This server does not host this topic-partition.")
+        let outcome = cluster.writeTxnMarker(tp, transactionalId: "", producerId: producerId, producerEpoch: epoch,
+                                             coordinatorEpoch: coordinatorEpoch, result: .abort, from: context)
+        switch outcome {
+        case .success?: return
+        case .failure(let error)?: throw TransactionsTool.failure("Failed to abort transaction \(spec)", error.message)
+        case nil:
+            throw TransactionsTool.failure("Failed to abort transaction \(spec)",
+                                           "There is no leader for this topic-partition as we are in the middle of a leadership election.")
         }
-        if let error { throw TransactionsTool.failure("Failed to abort transaction \(spec)", error.message) }
     }
 }
