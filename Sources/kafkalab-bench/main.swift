@@ -22,7 +22,7 @@ func residentMB() -> Double {
 }
 
 /// `kafkalab-bench [SECTION…]`: only the named sections (startup, commands, log, replication, groups, shell,
-/// scheduler, idempotence); all of them without arguments.
+/// scheduler, idempotence, transactions); all of them without arguments.
 let sections = Set(CommandLine.arguments.dropFirst())
 func runs(_ section: String) -> Bool { sections.isEmpty || sections.contains(section) }
 
@@ -293,4 +293,31 @@ if runs("idempotence") {
     let (p, i) = (plain.min()!, idempotent.min()!)
     print(String(format: "idempotence: 1,000,000 × 100 B → 6 partitions, RF 3, acks=all: plain best of 3 %.0f records/s, idempotent %.0f records/s (+%.1f %% time; goal ≤ 10 %%)",
                  1e6 / p, 1e6 / i, (i / p - 1) * 100))
+}
+
+// 8. Transactions: 1,000 transactions of 100 records each through one transactional producer (begin, send, commit:
+//    the coordinator's four transitions written to `__transaction_state`, a COMMIT marker per transaction).
+if runs("transactions") {
+    var best = 0.0
+    for _ in 0..<3 {
+        let cluster = Cluster(config: ClusterConfig(brokers: 1, seed: 7))
+        try! cluster.createTopic("t", partitions: 1, replicationFactor: 1)
+        var config = ProducerConfig()
+        config.transactionalId = "bench-txn"
+        config.lingerMs = 1_000
+        try! cluster.startProducer("tx", config: config, reportsAppends: false)
+        try! cluster.initTransactions(producer: "tx")
+        let value = [UInt8](repeating: 0x61, count: 100)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<1_000 {
+            try! cluster.beginTransaction(producer: "tx")
+            try! cluster.send(producer: "tx", topic: "t", value: value, count: 100)
+            try! cluster.endTransaction(producer: "tx", commit: true)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let log = try! cluster.log(TopicPartition("t", 0))
+        precondition(log.logEndOffset == 101_000 && log.lastStableOffset == 101_000, "every transaction committed")
+        best = max(best, 100_000 / seconds)
+    }
+    print(String(format: "transactions: 1,000 transactions × 100 records, committed: best of 3 %.0f records/s (goal ≥ 1,000,000)", best))
 }

@@ -62,8 +62,9 @@ import Testing
         try manager.maybeAddPartition(tp)
         manager.abortableError(TransactionManager.ClientException(exceptionClass: "org.apache.kafka.common.errors.InvalidProducerEpochException",
                                                                   message: "Producer attempted to produce with an old epoch."))
-        #expect(throws: TransactionManager.ClientException(exceptionClass: "org.apache.kafka.common.KafkaException",
-                                                           message: "Cannot execute transactional method because we are in an error state")) {
+        // `maybeFailWithError` names an InvalidProducerEpochException's producer (4.0.0).
+        #expect(throws: TransactionManager.ClientException(exceptionClass: "org.apache.kafka.common.errors.InvalidProducerEpochException",
+                                                           message: "Producer with transactionalId 'x' and (producerId=0, epoch=0) attempted to produce with an old epoch")) {
             _ = try manager.beginCommit()
         }
         #expect(try manager.beginAbort())

@@ -49,7 +49,7 @@ extension Cluster {
     /// `ReplicaManager.appendRecords` on `broker` (`Partition.appendRecordsToLeader`): the broker must believe it
     /// leads the partition and, for `acks=all`, have `min.insync.replicas` in sync; then it appends at its log end.
     func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition, on broker: Int,
-                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity?)
+                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity?, isTransactional: Bool = false)
         throws(KafkaError) -> (result: AppendResult, leader: Partition) {
         _ = try self.log(partition)
         guard let replica = replica(partition, on: broker), replica.isLeader else {
@@ -78,7 +78,8 @@ extension Cluster {
         }
         let result: AppendResult
         do throws(LogError) {
-            result = try replica.log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer)
+            result = try replica.log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer,
+                                            isTransactional: isTransactional)
         } catch {
             throw KafkaError(error)
         }

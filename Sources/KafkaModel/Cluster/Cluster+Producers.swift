@@ -14,7 +14,10 @@ extension Cluster {
         let reports = !name.hasPrefix("_")
         var producer = KafkaProducer(name: name, config: config, reportsBatches: reports, reportsAppends: reportsAppends)
         // enable.idempotence (the default since 3.0) holds only with acks=all; the id comes from InitProducerId.
-        if config.enableIdempotence && config.acks == .all {
+        if let transactionalId = config.transactionalId {
+            // A transactional producer gets its id from `initTransactions()` (`producer init`).
+            producer.transactionManager = TransactionManager(transactionalId: transactionalId)
+        } else if config.enableIdempotence && config.acks == .all {
             producer.producerId = initProducerId(producer: name).producerId
         }
         producers[name] = producer
@@ -58,7 +61,7 @@ extension Cluster {
     @discardableResult
     public func send(producer name: String, topic topicName: String, partition explicit: Int? = nil, key: [UInt8]?,
                      value: [UInt8]?, headers: [RecordHeader] = [], timestamp: Int64? = nil) throws(KafkaError) -> SendReceipt {
-        _ = try requireProducer(name)
+        if try requireProducer(name).transactionManager != nil { _ = try transactionManager(of: name) }
         let topic = try self.topic(topicName)
         let count = topic.partitions.count
         if let explicit, !(0..<count).contains(explicit) {
@@ -104,6 +107,16 @@ extension Cluster {
             }
         }
         let tp = TopicPartition(topicName, partition)
+        if producer.transactionManager != nil {
+            do throws(TransactionManager.ClientException) {
+                try producer.transactionManager!.maybeAddPartition(tp)
+            } catch {
+                // Nothing was appended: the producer goes back as it was (the partitioner had its turn, as in Java).
+                producer.accumulator = accumulator
+                producers[name] = producer
+                throw .transactionalClient(error)
+            }
+        }
         if stickyChanged && producer.reportsBatches {
             emit(.stickyPartitionChanged(producer: name, topic: topicName, partition: partition))
         }
@@ -212,11 +225,12 @@ extension Cluster {
         do throws(KafkaError) {
             // The request goes to the leader the producer's metadata names; its batch id is the correlation id an
             // `acks=all` answer from the purgatory comes back with.
-            let request = ProduceRequest(
+            var request = ProduceRequest(
                 acks: producer.config.acks.requestValue, timeoutMs: Int32(clamping: producer.config.requestTimeoutMs),
                 partitionData: [.init(partition: batch.partition, records: batch.records, repeatedRecord: record,
                                       repeatCount: copies, producer: identity)],
                 reportsAppend: producer.reportsAppends)
+            request.transactionalId = producer.config.transactionalId
             let context = RequestContext(client: .producer(producer.name), clientId: producer.name,
                                          correlationId: Int32(truncatingIfNeeded: batch.id))
             let leader = try produceLeader(batch.partition)

@@ -44,6 +44,8 @@ public final class Cluster {
         case brokerSessionExpired(broker: Int)
         /// A produce answer slowed down by `network delay` reaches its producer.
         case produceAnswerArrives(id: Int)
+        /// The transaction coordinators' `transaction-abort` task (`Cluster+Transactions.swift`).
+        case transactionAbortTimedOut
     }
 
     /// `log.retention.check.interval.ms` (5 minutes).
@@ -108,6 +110,12 @@ public final class Cluster {
     var consumersStarted = 0
     /// The group coordinator's groups, committed offsets and timers.
     public internal(set) var groupCoordinator = GroupCoordinator()
+    /// The transaction coordinators' metadata of every transactional id (`Cluster+Transactions.swift`).
+    public internal(set) var transactionCoordinator = TransactionCoordinator()
+    /// When the `transaction-abort` task runs next, while it is armed.
+    var transactionAbortTimerDue: Int64?
+    /// Offsets sent to open transactions (TxnOffsetCommit), by producer id and group, until their marker lands.
+    public internal(set) var pendingTransactionalOffsets: [Int64: [String: [TopicPartition: OffsetAndMetadata]]] = [:]
     /// Each broker's replicas (`Replication/`).
     public internal(set) var replicaManagers: [Int: ReplicaManager] = [:]
     /// Broker-to-broker latency and cut links.
@@ -192,6 +200,7 @@ public final class Cluster {
         if let metadata {
             restore(metadata)
             restoredGroups = loadOffsets().keys.sorted(by: JavaString.lessThan)
+            loadTransactionState()
         }
         loading = false
         // Nothing is written on opening: the metadata file changes only when the cluster does.
@@ -530,6 +539,8 @@ public final class Cluster {
             brokerSessionExpired(broker)
         case .produceAnswerArrives(let id):
             produceAnswerArrived(id)
+        case .transactionAbortTimedOut:
+            transactionAbortTaskFired()
         }
     }
 
@@ -552,6 +563,9 @@ public final class Cluster {
                 emit(kind)
                 if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == GroupCoordinator.offsetsTopic {
                     offsetsPartitionLeaderChanged(tp.partition, from: previousLeader, to: leader)
+                }
+                if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == TransactionCoordinator.transactionStateTopic {
+                    transactionStatePartitionLeaderChanged(tp.partition, from: previousLeader, to: leader)
                 }
             case .sessionExpiryCheck(let broker):
                 scheduleSessionExpiry(broker)

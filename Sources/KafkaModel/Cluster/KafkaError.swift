@@ -32,6 +32,9 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTxnState(String)
     /// A marker from an older transaction coordinator than the partition has seen.
     case transactionCoordinatorFenced(String)
+    /// Not a broker's error: a transactional producer's `send()` in the wrong state throws this Java client exception
+    /// (`TransactionManager.ClientException`) before anything is sent.
+    case transactionalClient(TransactionManager.ClientException)
 
     /// Kafka's error name, as in `org.apache.kafka.common.protocol.Errors`.
     public var errorName: String {
@@ -60,6 +63,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSequenceNumber: return "OUT_OF_ORDER_SEQUENCE_NUMBER"
         case .invalidTxnState: return "INVALID_TXN_STATE"
         case .transactionCoordinatorFenced: return "TRANSACTION_COORDINATOR_FENCED"
+        case .transactionalClient: return "UNKNOWN_SERVER_ERROR"
         }
     }
 
@@ -90,7 +94,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSequenceNumber: return 45
         case .invalidTxnState: return 48
         case .transactionCoordinatorFenced: return 52
-        case .producerClosed: return -1
+        case .producerClosed, .transactionalClient: return -1
         }
     }
 
@@ -117,6 +121,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             .networkException(let m), .invalidProducerEpoch(let m), .outOfOrderSequenceNumber(let m), .invalidTxnState(let m),
             .transactionCoordinatorFenced(let m):
             return m
+        case .transactionalClient(let exception):
+            return exception.message
         }
     }
 
@@ -137,6 +143,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSequenceNumber: return "OutOfOrderSequenceException"
         case .invalidTxnState: return "InvalidTxnStateException"
         case .transactionCoordinatorFenced: return "TransactionCoordinatorFencedException"
+        case .transactionalClient(let exception): return String(exception.exceptionClass.split(separator: ".").last ?? "")
         case .invalidConfiguration: return "InvalidConfigurationException"
         case .topicAlreadyExists: return "TopicExistsException"
         case .invalidTopic: return "InvalidTopicException"

@@ -80,6 +80,8 @@ public struct ClusterEvent: Sendable, Equatable {
         case group(ConsumerEvent)
         /// Replication and the faults that test it (see `ReplicationEvent`).
         case replication(ReplicationEvent)
+        /// Transactions: the coordinator, markers and last stable offsets (see `TransactionEvent`).
+        case transaction(TransactionEvent)
 
         /// The event's type name, as the `events` listing shows it.
         public var name: String {
@@ -113,6 +115,7 @@ public struct ClusterEvent: Sendable, Equatable {
             case .batchExpired: return "BatchExpired"
             case .group(let event): return event.name
             case .replication(let event): return event.name
+            case .transaction(let event): return event.name
             }
         }
     }

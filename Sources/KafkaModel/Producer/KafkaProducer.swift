@@ -27,6 +27,10 @@ public struct KafkaProducer: Sendable, Equatable {
     public internal(set) var producerId: Int64?
     /// The producer epoch its batches carry (bumped after a batch with sequence numbers failed, KIP-360).
     public internal(set) var producerEpoch: Int16 = 0
+    /// A transactional producer's state machine (`transactional.id` set); nil otherwise.
+    public internal(set) var transactionManager: TransactionManager?
+    /// How many failed records a transactional producer has looked at: a new failure puts it in ABORTABLE_ERROR.
+    var transactionFailuresSeen = 0
     /// The next sequence number per partition (idempotent producers number their records per partition).
     var sequences: [TopicPartition: Int32] = [:]
     /// The base sequence of each batch appended but not yet answered: its retries carry the same one.

@@ -32,6 +32,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, Comparable, CustomStringConve
     case incrementalAlterConfigs = 44
     case offsetDelete = 47
     case describeCluster = 60
+    case describeProducers = 61
+    case describeTransactions = 65
+    case listTransactions = 66
 
     /// The name Kafka's request logs and metrics use (`ApiKeys.name`), e.g. `Produce`, `JoinGroup`.
     public var description: String {
@@ -67,6 +70,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, Comparable, CustomStringConve
         case .incrementalAlterConfigs: return "IncrementalAlterConfigs"
         case .offsetDelete: return "OffsetDelete"
         case .describeCluster: return "DescribeCluster"
+        case .describeProducers: return "DescribeProducers"
+        case .describeTransactions: return "DescribeTransactions"
+        case .listTransactions: return "ListTransactions"
         }
     }
 

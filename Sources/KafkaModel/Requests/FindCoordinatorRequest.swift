@@ -37,20 +37,21 @@ public struct FindCoordinatorResponse: Sendable, Equatable {
 }
 
 extension KafkaApis {
-    /// `KafkaApis.handleFindCoordinatorRequest`: the first lookup creates `__consumer_offsets`
-    /// (`AutoTopicCreationManager`); the coordinator is the leader of the group's partition of it.
+    /// `KafkaApis.handleFindCoordinatorRequest`: the first lookup creates `__consumer_offsets` (or, for a transactional
+    /// id, `__transaction_state`) (`AutoTopicCreationManager`); the coordinator is the leader of the key's partition of it.
     func handleFindCoordinatorRequest(_ request: FindCoordinatorRequest, context: RequestContext) -> FindCoordinatorResponse {
         FindCoordinatorResponse(coordinators: request.coordinatorKeys.map { key in
             var answer = FindCoordinatorResponse.Coordinator(key: key)
-            // Transactions have no coordinator in kafkalab yet.
-            guard request.keyType == .group else { answer.error = .coordinatorNotAvailable; return answer }
-            if let error = cluster.ensureOffsetsTopic() {
+            let isGroup = request.keyType == .group
+            if let error = isGroup ? cluster.ensureOffsetsTopic() : cluster.ensureTransactionStateTopic() {
                 answer.error = .coordinatorNotAvailable
                 answer.cause = error
                 return answer
             }
-            let partition = cluster.offsetsPartition(of: key)
-            guard let leader = cluster.topics[GroupCoordinator.offsetsTopic]?.partitions[partition].leader,
+            // A transactional id's coordinator leads its `__transaction_state` partition (`TransactionStateManager.partitionFor`).
+            let topic = isGroup ? GroupCoordinator.offsetsTopic : TransactionCoordinator.transactionStateTopic
+            let partition = isGroup ? cluster.offsetsPartition(of: key) : cluster.transactionStatePartition(of: key)
+            guard let leader = cluster.topics[topic]?.partitions[partition].leader,
                   let broker = cluster.broker(leader) else {
                 answer.error = .coordinatorNotAvailable
                 return answer

@@ -20,6 +20,8 @@ public struct InitProducerIdRequest: KafkaApiRequest {
 /// The producer's id and epoch, or an error.
 public struct InitProducerIdResponse: Sendable, Equatable {
     public var error: KafkaError?
+    /// The transaction coordinator's error for a transactional id (NOT_COORDINATOR, CONCURRENT_TRANSACTIONS…).
+    public var transactionError: TransactionCoordinatorError?
     public var producerId: Int64 = -1
     public var producerEpoch: Int16 = -1
 }
@@ -28,6 +30,9 @@ extension KafkaApis {
     /// `KafkaApis.handleInitProducerIdRequest` without a transactional id: a fresh producer id, epoch 0
     /// (`ProducerIdManager.generateProducerId`).
     func handleInitProducerIdRequest(_ request: InitProducerIdRequest, context: RequestContext) -> InitProducerIdResponse {
+        if let transactionalId = request.transactionalId {
+            return handleTransactionalInitProducerId(request, transactionalId: transactionalId)
+        }
         let id = cluster.nextProducerId
         cluster.nextProducerId += 1
         return InitProducerIdResponse(producerId: id, producerEpoch: 0)

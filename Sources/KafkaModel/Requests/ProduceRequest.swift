@@ -111,9 +111,15 @@ extension KafkaApis {
                 continue
             }
             do throws(KafkaError) {
+                // Transaction version 2: the leader adds the partition to the transaction before appending.
+                if let transactionalId = request.transactionalId, let producer = data.producer, cluster.replica(data.partition, on: brokerId)?.isLeader == true,
+                   let error = addPartitionToTransaction(transactionalId, producer: producer, partition: data.partition) {
+                    throw error
+                }
                 let (result, leader) = try cluster.appendRecords(
                     data.records, repeating: data.repeatedRecord ?? first, count: data.repeatCount, to: data.partition,
-                    on: brokerId, acks: acks, reportAppend: request.reportsAppend, producer: data.producer)
+                    on: brokerId, acks: acks, reportAppend: request.reportsAppend, producer: data.producer,
+                    isTransactional: request.transactionalId != nil)
                 if acks == .all && leader.log.highWatermark <= result.lastOffset {
                     cluster.delayProduce(context, partition: data.partition, leader: leader, result: result,
                                          timeoutMs: Int64(request.timeoutMs))

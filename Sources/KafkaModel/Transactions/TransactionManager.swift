@@ -33,7 +33,9 @@ public struct TransactionManager: Sendable, Equatable {
         public let message: String
         public var description: String { "\(exceptionClass): \(message)" }
 
-        static func illegalState(_ message: String) -> ClientException { ClientException(exceptionClass: "java.lang.IllegalStateException", message: message) }
+        public static func illegalState(_ message: String) -> ClientException { ClientException(exceptionClass: "java.lang.IllegalStateException", message: message) }
+        /// `InvalidProducerEpochException`: a send of an older epoch than the partition (or coordinator) knows.
+        public static let invalidProducerEpochClass = "org.apache.kafka.common.errors.InvalidProducerEpochException"
         /// `ProducerFencedException` with the broker's default text.
         public static let producerFenced = ClientException(exceptionClass: "org.apache.kafka.common.errors.ProducerFencedException",
                                                            message: TransactionCoordinatorError.producerFenced.message)
@@ -70,12 +72,20 @@ public struct TransactionManager: Sendable, Equatable {
             throw ClientException(exceptionClass: error.exceptionClass,
                                   message: "Producer with transactionalId '\(transactionalId)' and \(producerIdAndEpoch) has been fenced by another producer with the same transactionalId")
         }
+        if error.exceptionClass == ClientException.invalidProducerEpochClass {
+            throw ClientException(exceptionClass: error.exceptionClass,
+                                  message: "Producer with transactionalId '\(transactionalId)' and \(producerIdAndEpoch) attempted to produce with an old epoch")
+        }
         throw ClientException(exceptionClass: "org.apache.kafka.common.KafkaException",
                               message: "Cannot execute transactional method because we are in an error state")
     }
 
     /// `initTransactions()`: the InitProducerId request goes out.
-    public mutating func initTransactions() throws(ClientException) { try transition(to: .initializing) }
+    public mutating func initTransactions() throws(ClientException) {
+        // `initializeTransactions` calls `maybeFailWithError()` first.
+        try failIfInError()
+        try transition(to: .initializing)
+    }
 
     /// The InitProducerId answer arrived.
     public mutating func initialized(producerId: Int64, epoch: Int16) throws(ClientException) {

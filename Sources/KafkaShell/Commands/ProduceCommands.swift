@@ -225,10 +225,13 @@ enum ProduceCommands {
                 FlagSpec("retries", value: "N", help: "retries (default 2147483647)"),
                 FlagSpec("max-in-flight", value: "N", help: "max.in.flight.requests.per.connection (default 5)"),
                 FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "any producer config by Kafka's name, e.g. delivery.timeout.ms=30000"),
+                FlagSpec("transactional-id", value: "ID", help: "transactional.id: a transactional producer (then producer init, begin, commit)"),
+                FlagSpec("transaction-timeout", value: "DURATION", help: "transaction.timeout.ms (default 1m)"),
             ],
             positionals: [PositionalSpec("NAME", help: "the producer's name")],
             examples: ["producer start p1", "producer start p1 --acks 1 --linger 100ms --batch-size 1024 --partitioner round-robin",
-                       "producer start p2 --enable-idempotence false --max-in-flight 5 --property retry.backoff.ms=50"],
+                       "producer start p2 --enable-idempotence false --max-in-flight 5 --property retry.backoff.ms=50",
+                       "producer start tx --transactional-id my-txn --transaction-timeout 30s"],
             flagCompletion: ["acks": .fixed(["0", "1", "all"]), "partitioner": .fixed(ProducerConfig.Partitioner.allCases.map(\.rawValue)),
                              "linger": .fixed(["0ms", "5ms", "100ms", "1s"]), "enable-idempotence": .fixed(["true", "false"]),
                              "property": .fixed(ProducerConfig.propertyNames.map { $0 + "=" })])
@@ -267,6 +270,16 @@ enum ProduceCommands {
         for (flag, property) in [("enable-idempotence", "enable.idempotence"), ("retries", "retries"),
                                  ("max-in-flight", "max.in.flight.requests.per.connection")] {
             if let value = arguments.string(flag) { properties.append((property, value)) }
+        }
+        if let id = arguments.string("transactional-id") { properties.append(("transactional.id", id)) }
+        if let text = arguments.string("transaction-timeout") {
+            if let ms = Int64(text) {
+                properties.append(("transaction.timeout.ms", String(ms)))
+            } else {
+                do throws(SimulatedDuration.ParseError) {
+                    properties.append(("transaction.timeout.ms", String(try SimulatedDuration.parse(text))))
+                } catch { throw .usage("Invalid value '\(text)' for '--transaction-timeout': \(error.description)", command: arguments.spec) }
+            }
         }
         properties += try ConsoleProducerTool.pairs(arguments.strings("property"))
         let notices: [ProducerConfigNotice]
@@ -316,13 +329,16 @@ enum ProduceCommands {
     ) { _, session throws(ShellError) in
         let cluster = session.cluster
         guard !cluster.producerNames.isEmpty else { return Output(["No producers. Start one: producer start p1"]) }
-        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS", "FAILED RECORDS"])
+        let transactional = cluster.producerNames.contains { cluster.producers[$0]!.transactionManager != nil }
+        var table = Table(["PRODUCER", "ACKS", "LINGER.MS", "BATCH.SIZE", "PARTITIONER", "WAITING", "SENT BATCHES", "SENT RECORDS", "FAILED RECORDS"]
+                          + (transactional ? ["TRANSACTION"] : []))
         for name in cluster.producerNames {
             let p = cluster.producers[name]!
             var waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
             waiting += p.retrying.keys.sorted().map { "\($0):\(p.retrying[$0]!.reduce(0) { $0 + $1.batch.records.count }) (retrying)" }
             table.add([name, p.config.acks.rawValue, String(p.config.lingerMs), String(p.config.batchSize), p.config.partitioner.rawValue,
-                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords), String(p.failedRecords)])
+                       waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords), String(p.failedRecords)]
+                      + (transactional ? [TransactionCommands.summary(p)] : []))
         }
         return Output(table.render())
     }

@@ -59,6 +59,6 @@ enum LogStateTree {
             ("waitingRecords", .int(producer.accumulator.pendingRecords)),
             ("sentBatches", .int(producer.sentBatches)), ("sentRecords", .int(producer.sentRecords)),
             ("failedRecords", .int(producer.failedRecords)), ("retryingRecords", .int(producer.retryingRecords)),
-        ])
+        ] + (producer.transactionManager.map { [("transaction", TransactionStateTree.producer($0))] } ?? []))
     }
 }

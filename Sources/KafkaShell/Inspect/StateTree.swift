@@ -16,6 +16,9 @@ enum StateTree {
             ("producers", .later { .object(cluster.producerNames.map { ($0, LogStateTree.producer(cluster.producers[$0]!)) }) }),
             ("output", output(session)),
         ]
+        if !cluster.transactionCoordinator.transactions.isEmpty {
+            root.append(("transactions", .later { TransactionStateTree.transactions(cluster) }))
+        }
         for key in session.stateProviders.keys.sorted() {
             let provider = session.stateProviders[key]!
             root.append((key, .later { provider(session) }))

@@ -65,6 +65,8 @@ import KafkaModel
 extension ShellError {
     /// Wraps a cluster error.
     public init(_ error: KafkaError) {
+        // A Java client exception is shown as the client prints it, `class: message`.
+        if case .transactionalClient(let exception) = error { self = .failed(exception.description); return }
         self = .kafka(KafkaErrorDescription(name: error.errorName, message: error.message))
     }
 }

@@ -27,6 +27,8 @@ public enum EventText {
         switch kind {
         case .replication(let event):
             return replicationDetails(event)
+        case .transaction(let event):
+            return TransactionEventText.details(event)
         case .brokerRegistered(let broker):
             return "broker \(broker) joined the cluster"
         case .controllerElected(let broker):
