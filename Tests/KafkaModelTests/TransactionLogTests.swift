@@ -158,6 +158,9 @@ import Testing
         #expect(!files.contains(ProducerStateSnapshot.fileName(offset: first)))
     }
 
+    /// Markers with the data's epoch (transaction version 1): the aborted batch is its producer's last data batch, so
+    /// the cleaner keeps it empty (`isBatchLastRecordOfProducer`), and the ABORT marker stays while a batch of its
+    /// transaction does. More in `TransactionCompactionTests`.
     @Test func compactionDropsAbortedRecordsAndKeepsMarkersAndTheirIndex() throws {
         var config = LogConfig()
         config.cleanupPolicy = .compact
@@ -172,22 +175,19 @@ import Testing
         try log.clean(nowMs: 3, force: true)
         #expect(values(try log.read(from: 0)) == ["kept", "committed"])
         #expect(try log.read(from: 0, includeControlRecords: true).map(\.offset) == [1, 2, 3, 4])
+        let batches = try RecordBatch.decodeAll(log.storage.readAll(log.segments[0].logFileName))
+        #expect(batches.map(\.baseOffset) == [0, 1, 2, 3, 4])
+        #expect(batches[0].records.isEmpty && batches[0].producerId == 1 && batches[0].isTransactional)
         #expect(log.abortedTxnIndex == index)
         #expect(try log.storage.readAll(TransactionIndex.fileName(baseOffset: 0)) == TransactionIndex.encode(index[0]!))
 
-        // With its records gone, the ABORT marker gets a delete horizon; a cleaning past it removes marker and entry.
-        // The COMMIT marker's records are still there: it stays.
+        // The empty batch still belongs to the aborted transaction: the marker and its index entry stay.
         _ = try log.append(records: [rec("d", "later")], nowMs: 4)
         try log.roll(nowMs: 4)
-        try log.clean(nowMs: 10, force: true)
-        let stamped = try RecordBatch.decodeAll(log.storage.readAll(log.segments[0].logFileName)).filter(\.isControl)
-        #expect(stamped.map(\.deleteHorizonMs) == [10 + log.config.deleteRetentionMs, nil])
-        #expect(log.abortedTxnIndex.isEmpty)
-        _ = try log.append(records: [rec("e", "latest")], nowMs: 5)
-        try log.roll(nowMs: 5)
-        try log.clean(nowMs: 11 + log.config.deleteRetentionMs, force: true)
-        #expect(try log.read(from: 0, includeControlRecords: true).map(\.offset) == [1, 3, 4, 5, 6])
-        #expect(values(try log.read(from: 0, isolation: .txnCommitted).records) == ["kept", "committed", "later", "latest"])
+        try log.clean(nowMs: 10 + log.config.deleteRetentionMs, force: true)
+        #expect(try log.read(from: 0, includeControlRecords: true).map(\.offset) == [1, 2, 3, 4, 5])
+        #expect(log.abortedTxnIndex == index)
+        #expect(values(try log.read(from: 0, isolation: .txnCommitted).records) == ["kept", "committed", "later"])
     }
 
     @Test func aFollowerTruncatingAMarkerReopensItsTransaction() throws {

@@ -235,12 +235,14 @@ extension Cluster {
     func schedulePoll(_ c: KafkaConsumer, at dueMs: Int64) {
         c.pollToken += 1
         c.pollScheduled = true
+        c.awaitingRecords = false
         scheduler.schedule(at: dueMs, .consumerPoll(consumer: c.name, token: c.pollToken))
     }
 
     /// Makes an idle consumer poll now (records arrived, a rebalance needs it, it was resumed).
-    func wake(_ c: KafkaConsumer) {
-        guard c.isAlive, !c.pollScheduled else { return }
+    /// `endingWait`: records arrived, which also ends a poll blocked until its auto-commit deadline.
+    func wake(_ c: KafkaConsumer, endingWait: Bool = false) {
+        guard c.isAlive, !c.pollScheduled || (endingWait && c.awaitingRecords) else { return }
         schedulePoll(c, at: max(nowMs, c.busyUntilMs))
     }
 
@@ -258,19 +260,20 @@ extension Cluster {
         }
     }
 
-    /// The leader's high watermark moved: consumers of the partition waiting in a fetch have records to read.
+    /// The leader's high watermark moved: consumers of the partition waiting in a fetch have records to read —
+    /// also those whose blocked poll has a timer only for its auto-commit (Kafka's long poll returns with the data).
     func highWatermarkAdvanced(_ tp: TopicPartition) {
         guard !consumers.isEmpty else { return }
-        wakeInOrder { $0.isAlive && !$0.pollScheduled && $0.assignment.contains(tp) }
+        wakeInOrder(endingWait: true) { $0.isAlive && (!$0.pollScheduled || $0.awaitingRecords) && $0.assignment.contains(tp) }
     }
 
     /// Wakes the matching consumers in name order: a dictionary's order differs between instances (Swift seeds
     /// each one), and the order of their polls decides the order of the events that follow.
-    private func wakeInOrder(_ matches: (KafkaConsumer) -> Bool) {
+    private func wakeInOrder(endingWait: Bool = false, _ matches: (KafkaConsumer) -> Bool) {
         var woken: [KafkaConsumer] = []
         for c in consumers.values where matches(c) { woken.append(c) }
         if woken.count > 1 { woken.sort { $0.name < $1.name } }
-        for c in woken { wake(c) }
+        for c in woken { wake(c, endingWait: endingWait) }
     }
 
     // MARK: - The heartbeat thread
@@ -410,7 +413,9 @@ extension Cluster {
         } else if !c.waitingForLeader.isEmpty {
             schedulePoll(c, at: nowMs + leaderRetryBackoff(c))
         } else if c.config.enableAutoCommit && c.positions.contains(where: { committedOffset(c, $0.key) != $0.value }) {
+            // Blocked in poll() with an auto-commit to do: it returns when records arrive or the commit is due.
             schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
+            c.awaitingRecords = true
         }
         // else: blocked in poll() until records arrive (woken by `consumersObserve`)
         scheduleHeartbeatThread(c)

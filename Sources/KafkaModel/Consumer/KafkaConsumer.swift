@@ -77,6 +77,9 @@ public final class KafkaConsumer {
     var pollToken = 0
     /// Whether a poll timer is pending.
     var pollScheduled = false
+    /// Whether that timer is only the deadline of a poll blocked for records (the auto-commit due while nothing
+    /// arrives, Kafka's `timeToNextPoll`): records arriving end the wait at once.
+    var awaitingRecords = false
     /// Bumped on restart, so timers of the previous incarnation are ignored.
     var incarnation = 0
     /// Whether FindCoordinator succeeded for this process.

@@ -45,6 +45,12 @@ extension UnifiedLog {
     /// touched. A batch keeping tombstones is stamped with a delete horizon (`now + delete.retention.ms`)
     /// the first time; a later cleaning past the horizon drops them. Segments are regrouped up to
     /// `segment.bytes` as Kafka's cleaner does.
+    ///
+    /// Transactions (`cleanInto`, `CleanedTransactionMetadata`): batches of aborted transactions go; a marker whose
+    /// transaction has no batch left in the cleaned range is stamped with a delete horizon and goes in a cleaning past
+    /// it. Batches stay, emptied of their records if need be, when they hold an active producer's last data offset (its
+    /// last sequence) or are markers of its current epoch with no data after them (they fence its zombies), and when
+    /// they end the cleaning round (its last offset).
     @discardableResult
     public func clean(nowMs: Int64, force: Bool = false) throws(LogError) -> [LogEvent] {
         guard config.cleanupPolicy.compact else { return [] }
@@ -74,6 +80,7 @@ extension UnifiedLog {
         var kept = 0
         var start = 0
         var transactions = CleanedTransactionMetadata(allAborted)
+        let lastRecords = LastRecordsOfActiveProducers(producers)
         try CrashPoint.during(.compaction) { () throws(LogError) in
             while start < cleanableCount {
                 var end = start + 1
@@ -93,7 +100,8 @@ extension UnifiedLog {
                     end += 1
                 }
                 let (segment, r, k) = try cleanGroup(Array(segments[start..<end]), offsetMap: offsetMap,
-                                                     transactions: &transactions, nowMs: nowMs)
+                                                     transactions: &transactions, lastRecords: lastRecords,
+                                                     upperBoundOffset: firstUncleanable, nowMs: nowMs)
                 // As Kafka since KAFKA-9157: a group whose records were all removed leaves no empty segment behind.
                 let replacement = segment.map { [$0] } ?? []
                 segments.replaceSubrange(start..<end, with: replacement)
@@ -110,6 +118,7 @@ extension UnifiedLog {
     /// Writes the retained batches of `group` into one segment named after the group's first base offset
     /// (via a `.cleaned` file swapped in), rebuilding its indexes.
     private func cleanGroup(_ group: [LogSegment], offsetMap: [[UInt8]: Int64], transactions: inout CleanedTransactionMetadata,
+                            lastRecords: LastRecordsOfActiveProducers, upperBoundOffset: Int64,
                             nowMs: Int64) throws(LogError) -> (LogSegment?, Int, Int) {
         var output: [UInt8] = []
         var removed = 0
@@ -117,50 +126,52 @@ extension UnifiedLog {
         transactions.cleanedIndex = []
         for segment in group {
             try forEachBatch(segment) { (batch: RecordBatch) in
-                if batch.isControl {
-                    // A marker goes once its transaction's records are all gone and a delete horizon
-                    // (`delete.retention.ms`, stamped the first time) has passed; the last marker of a producer whose
-                    // last write it is stays, as it carries the epoch that fences the producer's zombies.
-                    let discardable = transactions.onControlBatchRead(batch) && !isLastWriteOfProducer(batch)
-                    if discardable, let horizon = batch.deleteHorizonMs, nowMs >= horizon {
-                        removed += batch.records.count
-                        return
-                    }
-                    kept += batch.records.count
-                    if discardable && batch.deleteHorizonMs == nil {
-                        var stamped = batch
-                        stamped.deleteHorizonMs = nowMs + config.deleteRetentionMs
-                        stamped.baseTimestamp = nowMs + config.deleteRetentionMs
-                        stamped.encode(into: &output)
-                    } else {
-                        batch.encode(into: &output)
-                    }
-                    return
+                // `cleanInto`'s filter: whether the transaction state lets the batch go, then what of it stays.
+                let canDiscard = batch.isControl ? transactions.onControlBatchRead(batch) : transactions.onBatchRead(batch)
+                // A marker goes only after a delete horizon (stamped the first time it could go) has passed.
+                let discardRecords = batch.isControl
+                    ? canDiscard && batch.deleteHorizonMs.map { $0 <= nowMs } == true
+                    : canDiscard
+                let retention: CleanerBatchRetention
+                if batch.producerId >= 0 && lastRecords.isLastRecordOfProducer(batch) {
+                    retention = .retainEmpty  // keeps the producer's sequence or epoch (fencing) after cleaning
+                } else if batch.nextOffset == upperBoundOffset {
+                    retention = .retainEmpty  // keeps the round's last offset
+                } else {
+                    retention = discardRecords ? .delete : .deleteEmpty
                 }
-                if transactions.onBatchRead(batch) {
-                    // Records of an aborted transaction are never read by read_committed consumers: the cleaner drops them.
+                if retention == .delete {
                     removed += batch.records.count
                     return
                 }
-                let tombstonesExpired = batch.deleteHorizonMs.map { nowMs >= $0 } ?? false
                 var retained: [Record] = []
                 var containsTombstones = false
-                for record in batch.records {
-                    guard let key = record.key else { removed += 1; continue }
-                    let latest = record.offset >= (offsetMap[key] ?? -1)
-                    let keepValue = record.value != nil || !tombstonesExpired
-                    if latest && keepValue {
-                        retained.append(record)
-                        if record.value == nil { containsTombstones = true }
-                    } else {
-                        removed += 1
+                if !discardRecords {
+                    for record in batch.records {
+                        if batch.isControl || shouldRetainRecord(record, batch: batch, offsetMap: offsetMap, nowMs: nowMs) {
+                            retained.append(record)
+                            if record.value == nil { containsTombstones = true }
+                        }
                     }
                 }
+                removed += batch.records.count - retained.count
                 kept += retained.count
-                guard !retained.isEmpty else { return }
-                let needHorizon = containsTombstones && batch.deleteHorizonMs == nil
+                guard !retained.isEmpty else {
+                    // `writeEmptyHeader`: the batch's offsets, producer fields and max timestamp, no records.
+                    if retention == .retainEmpty { Self.emptyBatch(like: batch).encode(into: &output) }
+                    return
+                }
+                let markerForEmptyTxn = canDiscard && batch.isControl
+                let needHorizon = (containsTombstones || markerForEmptyTxn) && batch.deleteHorizonMs == nil
                 if retained.count == batch.records.count && !needHorizon {
                     batch.encode(into: &output)
+                    return
+                }
+                if batch.isControl {
+                    var stamped = batch
+                    stamped.deleteHorizonMs = nowMs + config.deleteRetentionMs
+                    stamped.baseTimestamp = nowMs + config.deleteRetentionMs
+                    stamped.encode(into: &output)
                     return
                 }
                 let rebuilt = RecordBatch(
@@ -280,11 +291,53 @@ extension UnifiedLog {
 }
 
 extension UnifiedLog {
-    /// Whether a marker is the last thing its producer wrote (`isBatchLastRecordOfProducer` for a producer without
-    /// a later data batch): the cleaner keeps it.
-    func isLastWriteOfProducer(_ marker: RecordBatch) -> Bool {
-        guard let entry = producers[marker.producerId] else { return false }
-        return entry.batches.isEmpty && marker.producerEpoch == entry.producerEpoch
+    /// `Cleaner.shouldRetainRecord` for a data record: the latest record of its key, and not a tombstone whose batch's
+    /// delete horizon has passed; keyless records never stay.
+    func shouldRetainRecord(_ record: Record, batch: RecordBatch, offsetMap: [[UInt8]: Int64], nowMs: Int64) -> Bool {
+        guard let key = record.key else { return false }
+        let latest = record.offset >= (offsetMap[key] ?? -1)
+        let retainDeletes = batch.deleteHorizonMs.map { nowMs < $0 } ?? true
+        return latest && (record.value != nil || retainDeletes)
+    }
+
+    /// `DefaultRecordBatch.writeEmptyHeader`: a batch kept for its offsets and producer fields, its records removed.
+    static func emptyBatch(like batch: RecordBatch) -> RecordBatch {
+        var empty = RecordBatch(baseOffset: batch.baseOffset, records: [], timestampType: batch.timestampType,
+                                logAppendTime: batch.timestampType == .logAppendTime ? batch.maxTimestamp : nil,
+                                producerId: batch.producerId, producerEpoch: batch.producerEpoch,
+                                baseSequence: batch.baseSequence, isTransactional: batch.isTransactional,
+                                isControl: batch.isControl, partitionLeaderEpoch: batch.partitionLeaderEpoch,
+                                lastOffsetDelta: batch.lastOffsetDelta)
+        empty.maxTimestamp = batch.maxTimestamp
+        return empty
+    }
+}
+
+/// `RecordFilter.BatchRetention`: what happens to a batch whose records the filter may remove.
+enum CleanerBatchRetention {
+    /// The whole batch goes.
+    case delete
+    /// Kept if any record stays.
+    case deleteEmpty
+    /// Kept even with no record left (as an empty batch).
+    case retainEmpty
+}
+
+/// `UnifiedLog.lastRecordsOfActiveProducers`, taken when a cleaning starts: per producer id, the last offset of its last
+/// data batch (none once a marker with a new epoch cleared them) and its epoch.
+struct LastRecordsOfActiveProducers {
+    private var lastRecords: [Int64: (lastDataOffset: Int64?, producerEpoch: Int16)] = [:]
+
+    init(_ producers: [Int64: ProducerStateEntry]) {
+        for (id, entry) in producers { lastRecords[id] = (entry.batches.last?.lastOffset, entry.producerEpoch) }
+    }
+
+    /// `isBatchLastRecordOfProducer`: the batch holding the producer's last data offset (its last sequence), or, when
+    /// the producer's last write is a marker, a marker of its current epoch (which fences its zombies).
+    func isLastRecordOfProducer(_ batch: RecordBatch) -> Bool {
+        guard let last = lastRecords[batch.producerId] else { return false }
+        if let lastDataOffset = last.lastDataOffset { return batch.lastOffset == lastDataOffset }
+        return batch.isControl && batch.producerEpoch == last.producerEpoch
     }
 }
 

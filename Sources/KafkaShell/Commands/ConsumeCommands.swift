@@ -15,30 +15,47 @@ enum ConsumeCommands {
         var unavailable: [(TopicPartition, KafkaError)] = []
         /// Where each partition that was read stands now (its next offset).
         var positions: [TopicPartition: Int64] = [:]
+        /// read_committed: partitions whose read stopped at a last stable offset below the high watermark.
+        var heldBack: [(partition: TopicPartition, lastStableOffset: Int64, highWatermark: Int64)] = []
     }
 
-    /// Reads up to `max` records from each partition in turn (partition order), below the high watermark, from
-    /// the partition leaders (ListOffsets, then Fetch). A partition without a leader is skipped and reported.
+    /// `isolation.level` as the consumer sends it in ListOffsets and Fetch: 0 read_uncommitted, 1 read_committed.
+    static let isolationLevels = ["read_uncommitted", "read_committed"]
+
+    /// Reads up to `max` records from each partition in turn (partition order) as a consumer does, from the partition
+    /// leaders: ListOffsets for where to start, then Fetch with `isolationLevel` (1: below the last stable offset,
+    /// without aborted records or markers). A partition without a leader is skipped and reported.
     static func read(_ session: Session, topic: String, partitions: [Int], from start: StartPosition, max: Int,
-                     starts: [Int: StartPosition] = [:]) throws(ShellError) -> ReadResult {
+                     starts: [Int: StartPosition] = [:], isolationLevel: Int8 = 0,
+                     client: RequestContext) throws(ShellError) -> ReadResult {
+        let cluster = session.cluster
         var result = ReadResult()
         for p in partitions where result.records.count < max {
             let tp = TopicPartition(topic, p)
             do throws(KafkaError) {
-                let listed = try session.cluster.listOffsets(tp)
                 let offset: Int64
                 switch starts[p] ?? start {
-                case .beginning: offset = listed.logStartOffset
-                case .end: offset = listed.highWatermark
+                case .beginning:
+                    offset = try cluster.clientListOffset(tp, timestamp: ListOffsetsRequest.earliestTimestamp, from: client)
+                case .end:
+                    offset = try cluster.clientListOffset(tp, timestamp: ListOffsetsRequest.latestTimestamp,
+                                                          isolationLevel: isolationLevel, from: client)
                 case .offset(let n):
-                    guard n >= listed.logStartOffset && n <= listed.highWatermark else {
-                        throw KafkaError.offsetOutOfRange("Fetch position \(n) is out of range for partition \(tp): the log holds offsets \(listed.logStartOffset) to \(listed.highWatermark).")
+                    let first = try cluster.clientListOffset(tp, timestamp: ListOffsetsRequest.earliestTimestamp, from: client)
+                    let end = try cluster.clientListOffset(tp, timestamp: ListOffsetsRequest.latestTimestamp, from: client)
+                    guard n >= first && n <= end else {
+                        throw KafkaError.offsetOutOfRange("Fetch position \(n) is out of range for partition \(tp): the log holds offsets \(first) to \(end).")
                     }
                     offset = n
                 }
-                let got = try session.cluster.fetch(tp, from: offset, maxRecords: max - result.records.count)
-                result.records += got.map { (p, $0) }
-                result.positions[tp] = got.last.map { $0.offset + 1 } ?? offset
+                let got = try cluster.clientFetch(tp, from: offset, maxRecords: max - result.records.count,
+                                                  isolationLevel: isolationLevel, from: client)
+                result.records += got.records.map { (p, $0) }
+                result.positions[tp] = got.nextOffset
+                if isolationLevel == 1, got.lastStableOffset >= 0, got.lastStableOffset < got.highWatermark,
+                   got.nextOffset >= got.lastStableOffset {
+                    result.heldBack.append((tp, got.lastStableOffset, got.highWatermark))
+                }
             } catch .leaderNotAvailable(let message) {
                 result.unavailable.append((tp, .leaderNotAvailable(message)))
             } catch .notLeaderOrFollower(let message) {
@@ -56,15 +73,16 @@ enum ConsumeCommands {
     static let consume = Command(
         CommandSpec(
             "consume", group: .consuming, abstract: "Read records from a topic's partitions (no consumer group)",
-            discussion: "Reads partition by partition up to the high watermark, from each partition's leader (a partition without a leader is skipped and named). Offsets removed by compaction or retention are simply absent.",
+            discussion: "Reads partition by partition up to the high watermark, from each partition's leader (a partition without a leader is skipped and named), with ListOffsets and Fetch requests as a consumer does. Offsets removed by compaction or retention are simply absent. With --isolation-level read_committed it reads up to the last stable offset: records of aborted transactions and transaction markers are never shown (their offsets are gaps), and records after an open transaction wait until it ends.",
             flags: [
                 FlagSpec("partition", short: "p", value: "P", help: "only this partition"),
                 FlagSpec("from", value: "beginning|end|N", help: "where to start: beginning (default), end, or an offset (needs --partition)"),
                 FlagSpec("max", short: "n", value: "N", help: "at most N records (default 100)"),
+                FlagSpec("isolation-level", value: "LEVEL", help: "isolation.level: read_uncommitted (default) or read_committed"),
             ],
             positionals: [PositionalSpec("TOPIC", help: "the topic")],
-            examples: ["consume orders", "consume orders --partition 2 --from 1 --max 5"],
-            positionalCompletion: .topic, flagCompletion: ["from": .fixed(["beginning", "end"])])
+            examples: ["consume orders", "consume orders --partition 2 --from 1 --max 5", "consume payments --isolation-level read_committed"],
+            positionalCompletion: .topic, flagCompletion: ["from": .fixed(["beginning", "end"]), "isolation-level": .fixed(isolationLevels)])
     ) { arguments, session throws(ShellError) in
         let topic = arguments.positionals[0]
         try TopicArguments.requireTopic(topic, session)
@@ -87,12 +105,26 @@ enum ConsumeCommands {
             start = .offset(n)
         }
         let max = try arguments.int("max", in: 1...Int.max) ?? 100
-        let result = try read(session, topic: topic, partitions: partition.map { [$0] } ?? Array(0..<count), from: start, max: max)
+        let level = arguments.string("isolation-level") ?? "read_uncommitted"
+        guard let isolationLevel = isolationLevels.firstIndex(of: level) else {
+            throw .usage("Invalid value '\(level)' for '--isolation-level': expected read_uncommitted or read_committed.", command: arguments.spec)
+        }
+        let client = RequestContext(client: .admin("consume"), clientId: "kafkalab-consume")
+        let result = try read(session, topic: topic, partitions: partition.map { [$0] } ?? Array(0..<count), from: start, max: max,
+                              isolationLevel: Int8(isolationLevel), client: client)
         let records = result.records
         if records.isEmpty, let (_, error) = result.unavailable.first, result.unavailable.count == 1 { throw ShellError(error) }
         var skipped = Output()
         for (_, error) in result.unavailable { skipped.append("warning: skipped: " + unavailableLine(error), style: .warning) }
-        guard !records.isEmpty else { skipped.append("No records to read."); return skipped }
+        var heldBack: [String] = []
+        for held in result.heldBack {
+            heldBack.append("Partition \(held.partition.partition) stops at its last stable offset \(held.lastStableOffset) (high watermark \(held.highWatermark)): a transaction is still open.")
+        }
+        guard !records.isEmpty else {
+            skipped.append("No records to read.")
+            skipped.append(lines: heldBack)
+            return skipped
+        }
         let showHeaders = records.contains { !$0.1.headers.isEmpty }
         var table = Table(["PARTITION", "OFFSET", "TIMESTAMP", "KEY", "VALUE"] + (showHeaders ? ["HEADERS"] : []))
         for (p, record) in records {
@@ -102,6 +134,7 @@ enum ConsumeCommands {
         var output = Output(table.render())
         output.append("\(records.count) record\(records.count == 1 ? "" : "s").")
         output.lines += skipped.lines
+        output.append(lines: heldBack)
         return output
     }
 
@@ -128,8 +161,8 @@ enum ConsumeCommands {
             FlagSpec("max-messages", value: "N", help: "stop after N messages"),
             FlagSpec("timeout-ms", value: "MS", help: "stop when no message arrives for this long"),
             FlagSpec("property", value: "KEY=VALUE", repeatable: true, help: "a formatter property, e.g. print.key=true"),
-            FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (accepted)"),
-            FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed"),
+            FlagSpec("consumer-property", value: "KEY=VALUE", repeatable: true, help: "a consumer config (isolation.level and client.id are used; others accepted)"),
+            FlagSpec("isolation-level", value: "LEVEL", help: "read_uncommitted (default) or read_committed: stop at the last stable offset, skip aborted records"),
             FlagSpec("key-deserializer", value: "CLASS", help: "how keys are printed, e.g. org.apache.kafka.common.serialization.LongDeserializer"),
             FlagSpec("value-deserializer", value: "CLASS", help: "how values are printed, e.g. org.apache.kafka.common.serialization.LongDeserializer"),
             FlagSpec("formatter", value: "CLASS", help: "how records are printed: \(defaultFormatter) or \(offsetsFormatter) (for __consumer_offsets)"),
@@ -160,9 +193,13 @@ enum ConsumeCommands {
                 throw .toolFailure(["[kafkalab] Group \(group) has active members (state \(state)); the console consumer would join it and trigger a rebalance. Stop them first, or join as a simulated consumer: consumer start NAME --group \(group) --topic \(topic)"])
             }
         }
-        if let level = arguments.string("isolation-level"), !["read_uncommitted", "read_committed"].contains(level) {
+        // `maybeMergeOptions`: --isolation-level wins over --consumer-property isolation.level; read_uncommitted without either.
+        let consumerProperties = MessageFormatterConfig.parseKeyValueArgs(arguments.strings("consumer-property"))
+        let level = arguments.string("isolation-level") ?? consumerProperties["isolation.level"] ?? "read_uncommitted"
+        guard let isolationLevel = isolationLevels.firstIndex(of: level) else {
             throw .toolFailure(["org.apache.kafka.common.config.ConfigException: Invalid value \(level) for configuration isolation.level: String must be one of: read_committed, read_uncommitted"])
         }
+        let client = RequestContext(client: .admin("kafka-console-consumer.sh"), clientId: consumerProperties["client.id"] ?? "console-consumer")
         if arguments.has("offset") && arguments.has("from-beginning") {
             throw .toolFailure(["Options from-beginning and offset cannot be specified together."])
         }
@@ -214,13 +251,15 @@ enum ConsumeCommands {
             let committed = session.cluster.committedOffsets(group)
             var starts: [Int: StartPosition] = [:]
             for p in partitions { if let offset = committed[TopicPartition(topic, p)] { starts[p] = .offset(offset) } }
-            result = try Self.read(session, topic: topic, partitions: partitions, from: start, max: maxMessages, starts: starts)
+            result = try Self.read(session, topic: topic, partitions: partitions, from: start, max: maxMessages, starts: starts,
+                                   isolationLevel: Int8(isolationLevel), client: client)
             // enable.auto.commit=true: the positions are committed when the consumer closes.
             do throws(ResetOffsetsError) { try session.cluster.commitAsClosingMember(group, result.positions) } catch {
                 throw .toolFailure(["\(error)"])
             }
         } else {
-            result = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages)
+            result = try read(session, topic: topic, partitions: partitions, from: start, max: maxMessages,
+                              isolationLevel: Int8(isolationLevel), client: client)
         }
         let records = result.records
         var output = Output()

@@ -33,7 +33,8 @@ enum PartitionCommands {
     static func keyCounts(_ session: Session, topic: String) throws(ShellError) -> [String: [Int: Int]] {
         var counts: [String: [Int: Int]] = [:]
         let count = session.cluster.topics[topic]!.partitions.count
-        let read = try ConsumeCommands.read(session, topic: topic, partitions: Array(0..<count), from: .beginning, max: Int.max)
+        let read = try ConsumeCommands.read(session, topic: topic, partitions: Array(0..<count), from: .beginning, max: Int.max,
+                                            client: RequestContext(client: .admin("keys"), clientId: "kafkalab-keys"))
         // The counts need every partition: one without a leader cannot be read.
         if let (_, error) = read.unavailable.first { throw ShellError(error) }
         for (p, record) in read.records {
