@@ -14,7 +14,9 @@ extension UnifiedLog {
         if header.producerEpoch < entry.producerEpoch {
             throw .invalidProducerEpoch("Epoch of producer \(header.producerId) at offset \(offset) in \(topicPartition) is \(header.producerEpoch), which is smaller than the last seen epoch \(entry.producerEpoch)")
         }
-        if marker == nil, !header.isControl { try checkSequence(header, entry: entry, offset: offset) }
+        // Only a client's batches carry sequences (`AppendOrigin.CLIENT`); a coordinator's transactional writes (the
+        // group coordinator's TxnOffsetCommit records) have none (-1) and are not checked.
+        if marker == nil, !header.isControl, header.baseSequence >= 0 { try checkSequence(header, entry: entry, offset: offset) }
         if let marker {
             if entry.coordinatorEpoch > marker.coordinatorEpoch {
                 throw .transactionCoordinatorFenced("Invalid coordinator epoch for producerId \(header.producerId) at offset \(offset) in partition \(topicPartition): \(marker.coordinatorEpoch) (zombie), \(entry.coordinatorEpoch) (current)")
