@@ -96,6 +96,10 @@ import Testing
         #expect(after[0].isControl && after[0].records.isEmpty && after[0].producerId == 1 && after[0].producerEpoch == 1)
         #expect(try log.read(from: 0, includeControlRecords: true).map(\.offset) == [4, 5, 6, 7, 8])
         #expect(values(try log.read(from: 0, isolation: .txnCommitted).records) == ["3", "end", "more", "last"])
+        // Recovery replays the empty control batch as Kafka's ProducerAppendInfo does: nothing to apply.
+        let reopened = try UnifiedLog.open(topicPartition: tp, config: log.config, storage: log.storage, nowMs: horizon).log
+        #expect(values(try reopened.read(from: 0, isolation: .txnCommitted).records) == ["3", "end", "more", "last"])
+        #expect(reopened.lastStableOffset == reopened.logEndOffset)
     }
 
     /// An idempotent producer's last batch keeps its sequence numbers even when its records are superseded; the
