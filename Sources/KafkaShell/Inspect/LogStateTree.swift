@@ -7,7 +7,9 @@ enum LogStateTree {
         guard let log = cluster.logManager.logs[tp] else { return [] }
         return [
             ("logStartOffset", .int(log.logStartOffset)), ("logEndOffset", .int(log.logEndOffset)),
-            ("highWatermark", .int(log.highWatermark)), ("size", .int(log.size)),
+            ("highWatermark", .int(log.highWatermark)),
+            // Where read_committed consumers stop: the first offset of the oldest open transaction, else the HW.
+            ("lastStableOffset", .int(log.lastStableOffset)), ("size", .int(log.size)),
             ("segments", .later { .list(segments(log)) }),
             // What a consumer can read, fetched from the leader: null while the partition has no leader.
             ("records", .later {
