@@ -86,6 +86,20 @@ struct ProduceFaultTests {
         #expect(replicationEvents(cluster).contains(.produceLost(producer: "p", partition: tp, broker: 0, batch: 1, response: false)))
     }
 
+    @Test("acks=0: a lost request is silently gone (the producer waits for nothing); there is no answer to lose")
+    func acksZero() throws {
+        let (cluster, receipt) = try faulty(idempotent: false, .requests) { $0.acks = .none }
+        cluster.advance(byMs: 10)
+        #expect(cluster.offset(of: receipt, producer: "p") == .success(-1))
+        #expect(try cluster.log(tp).logEndOffset == 0)
+        try cluster.armClientFault(broker: 0, loss: .responses, count: 1)
+        let second = try send(cluster, "b")
+        cluster.advance(byMs: 10)
+        #expect(cluster.offset(of: second, producer: "p") == .success(-1))
+        #expect(try values(cluster) == ["b"])
+        #expect(cluster.network.clientFaults[0]?.dropResponses == 1, "still armed for a request that expects an answer")
+    }
+
     @Test("With retries=0 a lost answer fails the batch at request.timeout.ms, not before")
     func lostAnswerWithoutRetries() throws {
         let (cluster, receipt) = try faulty(idempotent: false, .responses) { $0.retries = 0 }

@@ -21,6 +21,14 @@ extension Cluster {
                                            batch: batch.id, response: response)))
         }
         let config = producer.config
+        if config.acks == .none {
+            // acks=0 waits for no answer: the producer counts the batch as sent, and it is silently gone.
+            producer.results[batch.id] = .success(-1)
+            producer.completedMs[batch.id] = nowMs
+            producer.sentBatches += 1
+            producer.sentRecords += count
+            return .succeeded
+        }
         let failedAt = nowMs + config.requestTimeoutMs
         let error = KafkaError.requestTimedOut("Disconnected from node \(broker) due to timeout")
         let backoff = config.retryBackoff(attempts: attempts)

@@ -234,7 +234,8 @@ extension Cluster {
             let context = RequestContext(client: .producer(producer.name), clientId: producer.name,
                                          correlationId: Int32(truncatingIfNeeded: batch.id))
             let leader = try produceLeader(batch.partition)
-            let loss = takeProduceLoss(broker: leader, requestTimeoutMs: producer.config.requestTimeoutMs)
+            let loss = takeProduceLoss(broker: leader, requestTimeoutMs: producer.config.requestTimeoutMs,
+                                       expectsAnswer: producer.config.acks != .none)
             if loss == .request { return lost(batch, identity: identity, broker: leader, response: false, attempts: attempts, producer: &producer) }
             let response = try send(request, to: leader, from: context)
             if loss == .response {

@@ -79,13 +79,16 @@ extension Cluster {
     }
 
     /// Takes one armed fault for a produce request to `broker`, if any: a lost request first, then a lost response;
-    /// an answer delayed past `request.timeout.ms` counts as lost (the delay stays armed).
-    func takeProduceLoss(broker id: Int, requestTimeoutMs: Int64) -> ProduceLoss? {
+    /// an answer delayed past `request.timeout.ms` counts as lost (the delay stays armed). An `acks=0` request
+    /// (`expectsAnswer` false) gets no answer to lose.
+    func takeProduceLoss(broker id: Int, requestTimeoutMs: Int64, expectsAnswer: Bool = true) -> ProduceLoss? {
         guard var faults = network.clientFaults[id] else { return nil }
         let loss: ProduceLoss
         if faults.dropRequests > 0 {
             faults.dropRequests -= 1
             loss = .request
+        } else if !expectsAnswer {
+            return nil
         } else if faults.dropResponses > 0 {
             faults.dropResponses -= 1
             loss = .response

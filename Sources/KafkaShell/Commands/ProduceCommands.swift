@@ -335,7 +335,12 @@ enum ProduceCommands {
         for name in cluster.producerNames {
             let p = cluster.producers[name]!
             var waiting = p.accumulator.batches.keys.sorted().map { "\($0):\(p.accumulator.batches[$0]!.reduce(0) { $0 + $1.records.count })" }
-            waiting += p.retrying.keys.sorted().map { "\($0):\(p.retrying[$0]!.reduce(0) { $0 + $1.batch.records.count }) (retrying)" }
+            waiting += p.retrying.keys.sorted().map { tp in
+                let queue = p.retrying[tp]!
+                // The first batch is either waiting for an answer (sent, or lost and not yet timed out) or for a retry.
+                let state = queue.first.map { $0.inFlight || $0.pendingFailure != nil } == true ? "in flight" : "retrying"
+                return "\(tp):\(queue.reduce(0) { $0 + $1.batch.records.count }) (\(state))"
+            }
             table.add([name, p.config.acks.rawValue, String(p.config.lingerMs), String(p.config.batchSize), p.config.partitioner.rawValue,
                        waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords), String(p.failedRecords)]
                       + (transactional ? [TransactionCommands.summary(p)] : []))
