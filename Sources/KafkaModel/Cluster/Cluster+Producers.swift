@@ -169,10 +169,11 @@ extension Cluster {
 
     /// Sends one drained batch to its leader and records the outcome (the producer is out of the table meanwhile).
     /// `copies` more records equal to `record` follow `batch.records` (the batched path builds none of them).
-    /// A batch of a partition that has a batch waiting for a retry queues behind it, to keep the order.
+    /// A batch of a partition that has a batch waiting for a retry queues behind it, to keep the order — unless the
+    /// producer may overtake (`mayOvertake`): then it is sent at once and may land before the earlier batch.
     private func deliver(_ batch: ProducerBatch, copies: Int = 0, of record: Record? = nil, producer: inout KafkaProducer,
                          reason: BatchSendReason) {
-        if producer.retrying[batch.partition] != nil {
+        if let queue = producer.retrying[batch.partition], !mayOvertake(queue, producer: producer) {
             producer.retrying[batch.partition]!.append(RetryingBatch(batch: materialize(batch, copies: copies, of: record),
                                                                      attempts: 0, nextAttemptMs: nowMs))
             armRetryTimer(&producer)
@@ -184,16 +185,30 @@ extension Cluster {
         }
         switch attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
         case .retry(let backoff, let failure):
-            producer.retrying[batch.partition] = [RetryingBatch(batch: materialize(batch, copies: copies, of: record),
-                                                                attempts: 1, nextAttemptMs: nowMs + backoff, pendingFailure: failure)]
+            producer.retrying[batch.partition, default: []].append(
+                RetryingBatch(batch: materialize(batch, copies: copies, of: record), attempts: 1,
+                              nextAttemptMs: nowMs + backoff, pendingFailure: failure))
             armRetryTimer(&producer)
         case .waiting:
             // Later batches of the partition queue behind it, to keep the order.
-            producer.retrying[batch.partition] = [RetryingBatch(batch: materialize(batch, copies: copies, of: record),
-                                                                attempts: 1, nextAttemptMs: .max, inFlight: true)]
+            producer.retrying[batch.partition, default: []].append(
+                RetryingBatch(batch: materialize(batch, copies: copies, of: record), attempts: 1, nextAttemptMs: .max,
+                              inFlight: true))
         case .succeeded, .failed:
             break
         }
+    }
+
+    /// Whether a new batch of a partition goes out while earlier ones are unanswered (Kafka's sender drains a
+    /// partition whose first batch is not backing off, up to `max.in.flight.requests.per.connection` requests).
+    /// Only a producer without idempotence does here: it is how a retried batch lands after a later one. An
+    /// idempotent producer's later batches would be refused as out of order until the earlier one is retried, so
+    /// they wait behind it — the order the log gets is the same. A batch backing off after an error answer holds
+    /// the partition, as in Kafka's `RecordAccumulator.drain`.
+    private func mayOvertake(_ queue: Deque<RetryingBatch>, producer: KafkaProducer) -> Bool {
+        guard producer.producerId == nil, producer.config.maxInFlightRequestsPerConnection > 1,
+              queue.count < producer.config.maxInFlightRequestsPerConnection else { return false }
+        return queue.allSatisfy { $0.inFlight || ($0.pendingFailure.map { $0.atMs > nowMs } ?? false) }
     }
 
     private func materialize(_ batch: ProducerBatch, copies: Int, of record: Record?) -> ProducerBatch {
@@ -341,22 +356,24 @@ extension Cluster {
                     producer.failedRecords += count
                 }
             }
-            if let failure = queue.first?.pendingFailure, failure.atMs <= nowMs {
-                queue[0].pendingFailure = nil
+            // Every request whose failure is due fails now (several are in flight when batches overtook).
+            var index = queue.startIndex
+            while index < queue.endIndex {
+                guard let failure = queue[index].pendingFailure, failure.atMs <= nowMs else { index += 1; continue }
+                queue[index].pendingFailure = nil
                 if let node = failure.disconnectedFrom { emit(.replication(.producerDisconnected(producer: name, broker: node))) }
                 if producer.reportsBatches {
-                    emit(.produceFailed(producer: name, partition: partition, batch: queue[0].batch.id, records: failure.records,
+                    emit(.produceFailed(producer: name, partition: partition, batch: queue[index].batch.id, records: failure.records,
                                         attempt: failure.attempt, error: failure.error, retryInMs: failure.retryInMs))
                 }
-                if failure.retryInMs == nil {
-                    let id = queue.removeFirst().batch.id
-                    batchFailedForGood(id, producer: &producer)
-                    producer.results[id] = .failure(failure.error)
-                    producer.completedMs[id] = nowMs
-                    producer.failedRecords += failure.records
-                    // The batches queued behind it go out now.
-                    for index in queue.indices where queue[index].attempts == 0 { queue[index].nextAttemptMs = nowMs }
-                }
+                guard failure.retryInMs == nil else { index += 1; continue }
+                let id = queue.remove(at: index).batch.id
+                batchFailedForGood(id, producer: &producer)
+                producer.results[id] = .failure(failure.error)
+                producer.completedMs[id] = nowMs
+                producer.failedRecords += failure.records
+                // The batches queued behind it go out now.
+                for later in queue.indices where queue[later].attempts == 0 { queue[later].nextAttemptMs = nowMs }
             }
             while let first = queue.first, first.nextAttemptMs <= nowMs {
                 if first.attempts == 0 && producer.reportsBatches {
@@ -387,8 +404,10 @@ extension Cluster {
     /// The answer to an `acks=all` produce that waited in the leader's purgatory: the batch is done (or fails, or is
     /// retried), and the batches queued behind it go out.
     func produceAnswered(producer name: String, partition: TopicPartition, correlationId: Int32, _ result: Result<Int64, KafkaError>) {
-        guard let head = producers[name]?.retrying[partition]?.first, head.inFlight,
-              Int32(truncatingIfNeeded: head.batch.id) == correlationId else { return }
+        // Usually the first batch of the partition; a later one when it overtook a lost request.
+        guard let position = producers[name]?.retrying[partition]?.firstIndex(where: {
+            $0.inFlight && Int32(truncatingIfNeeded: $0.batch.id) == correlationId }) else { return }
+        let head = producers[name]!.retrying[partition]![position]
         let batchId = head.batch.id
         let count = head.batch.records.count
         if case .failure(let error) = result, producers[name]!.reportsBatches {
@@ -408,20 +427,20 @@ extension Cluster {
             producer.sentBatches += 1
             producer.sentRecords += count
             // The batches behind it were queued due (`nextAttemptMs` when queued): they go out now.
-            queue.removeFirst()
+            queue.remove(at: position)
         case .failure(let error):
             let canRetry = error.isRetriable && head.attempts <= producer.config.retries
                 && nowMs - head.batch.createdMs < producer.config.deliveryTimeoutMs
             let backoff = producer.config.retryBackoff(attempts: head.attempts - 1)
             if canRetry {
-                queue[0].inFlight = false
-                queue[0].nextAttemptMs = nowMs + backoff
+                queue[position].inFlight = false
+                queue[position].nextAttemptMs = nowMs + backoff
             } else {
                 batchFailedForGood(batchId, producer: &producer)
                 producer.results[batchId] = .failure(error)
                 producer.completedMs[batchId] = nowMs
                 producer.failedRecords += count
-                queue.removeFirst()
+                queue.remove(at: position)
             }
         }
         // Swapped back, not copied: the queue must have one owner when the next send mutates it.
