@@ -291,7 +291,7 @@ if runs("idempotence") {
         idempotent.append(produce(idempotent: true))
     }
     let (p, i) = (plain.min()!, idempotent.min()!)
-    print(String(format: "idempotence: 1,000,000 × 100 B → 6 partitions, RF 3, acks=all: plain best of 3 %.0f records/s, idempotent %.0f records/s (+%.1f %% time; goal ≤ 10 %%)",
+    print(String(format: "idempotence: 1,000,000 × 100 B → 6 partitions, RF 3, acks=all: plain best of 3 %.0f records/s, idempotent %.0f records/s (%+.1f %% time; goal ≤ +10 %%)",
                  1e6 / p, 1e6 / i, (i / p - 1) * 100))
 }
 
