@@ -188,4 +188,20 @@ import Testing
         #expect(text { () throws(KafkaError) in try cluster.sendOffsetsToTransaction(producer: "p", group: "g", offsets: [input: 1]) }
                 == "java.lang.IllegalStateException: Cannot send offsets if a transaction is not in progress (currentState= READY)")
     }
+
+    @Test("abortTransaction() fails the batches not yet sent with TransactionAbortedException; sent ones get the ABORT marker")
+    func abortDropsUnsentBatches() throws {
+        let cluster = try cluster()
+        try begin(cluster, "p")
+        try send(cluster, "p", "sent")
+        let unsent = try cluster.send(producer: "p", topic: "t", partition: 0, key: nil, value: Array("unsent".utf8))
+        try cluster.endTransaction(producer: "p", commit: false)
+        let failure = KafkaError.transactionalClient(.init(exceptionClass: "org.apache.kafka.common.errors.TransactionAbortedException",
+                                                           message: "Failing batch since transaction was aborted"))
+        #expect(cluster.offset(of: unsent, producer: "p") == .failure(failure))
+        let log = try cluster.log(tp)
+        #expect(log.logEndOffset == 2, "the sent record and the ABORT marker; the unsent record never reached the log")
+        #expect(cluster.producers["p"]!.transactionManager?.state == .ready, "the abort completed")
+    }
 }
+

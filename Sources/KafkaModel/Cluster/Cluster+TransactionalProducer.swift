@@ -116,10 +116,15 @@ extension Cluster {
     public func endTransaction(producer name: String, commit: Bool) throws(KafkaError) -> Bool {
         var manager = try transactionManager(of: name)
         if manager.state == .inTransaction {
-            // `commitTransaction()` flushes first, so a send that fails now fails the commit. (`abortTransaction()`
-            // drops the batches not yet sent; kafkalab sends them, and the ABORT marker discards them.)
-            try flush(producer: name)
-            awaitAnswers(producer: name)
+            if commit {
+                // `commitTransaction()` flushes first, so a send that fails now fails the commit.
+                try flush(producer: name)
+                awaitAnswers(producer: name)
+            } else {
+                // `abortTransaction()` fails the batches not yet sent and waits only for the requests in flight.
+                abortUndrainedBatches(producer: name)
+                awaitAnswers(producer: name, inFlightOnly: true)
+            }
             manager = try transactionManager(of: name)
         }
         let sends: Bool
@@ -157,5 +162,24 @@ extension Cluster {
         producers[name]!.transactionManager = manager
         adoptProducerIdAndEpoch(name, response.producerId, response.producerEpoch)
         return true
+    }
+
+    /// `RecordAccumulator.abortUndrainedBatches`: every batch still in the accumulator fails with
+    /// TransactionAbortedException, unsent.
+    private func abortUndrainedBatches(producer name: String) {
+        guard var producer = producers.removeValue(forKey: name) else { return }
+        let batches = producer.accumulator.drain(nowMs: nowMs, lingerMs: producer.config.lingerMs, flush: true)
+        for batch in batches {
+            let count = batch.records.count
+            if producer.reportsBatches {
+                emit(.batchExpired(producer: name, partition: batch.partition, records: count, reason: .transactionAborted))
+            }
+            producer.results[batch.id] = .failure(BatchExpiry.transactionAborted.error(records: count, partition: batch.partition))
+            producer.completedMs[batch.id] = nowMs
+            producer.failedRecords += count
+            // The abort's own doing, not a failure that makes the transaction abortable.
+            producer.transactionFailuresSeen += count
+        }
+        producers[name] = producer
     }
 }

@@ -18,6 +18,8 @@ public enum BatchExpiry: Sendable, Equatable {
     case deliveryTimeout(ageMs: Int64)
     /// The producer was closed with the batch still waiting for a retry.
     case producerClosed
+    /// `abortTransaction()` found the batch not yet sent (`RecordAccumulator.abortUndrainedBatches`).
+    case transactionAborted
 }
 
 extension BatchExpiry {
@@ -28,6 +30,9 @@ extension BatchExpiry {
             return .requestTimedOut("Expiring \(records) record(s) for \(partition):\(age) ms has passed since batch creation")
         case .producerClosed:
             return .producerClosed("Producer is closed forcefully.")
+        case .transactionAborted:
+            return .transactionalClient(.init(exceptionClass: "org.apache.kafka.common.errors.TransactionAbortedException",
+                                              message: "Failing batch since transaction was aborted"))
         }
     }
 }

@@ -87,7 +87,8 @@ public enum EventText {
         case let .batchExpired(producer, partition, records, reason):
             let message = reason.error(records: records, partition: partition).message
             // Closing says which records it dropped; the timeout's own text already does.
-            return "\(producer): " + (reason == .producerClosed ? "\(records) record(s) for \(partition): \(message)" : message)
+            return "\(producer): " + (reason == .producerClosed || reason == .transactionAborted
+                ? "\(records) record(s) for \(partition): \(message)" : message)
         case .group(let event):
             return ConsumerEventText.details(event)
         }
