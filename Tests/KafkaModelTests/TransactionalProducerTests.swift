@@ -203,5 +203,26 @@ import Testing
         #expect(log.logEndOffset == 2, "the sent record and the ABORT marker; the unsent record never reached the log")
         #expect(cluster.producers["p"]!.transactionManager?.state == .ready, "the abort completed")
     }
+
+    @Test("A marker for a partition without a leader is written once a leader is elected; only then does the transaction complete")
+    func markerWaitsForALeader() throws {
+        let cluster = Cluster(config: ClusterConfig(brokers: 3, seed: 7))
+        try cluster.createTopic("t", partitions: 1, replicationFactor: 1)
+        let leader = try #require(cluster.topics["t"]!.partitions[0].leader)
+        try begin(cluster, "p")
+        try send(cluster, "p", "a")
+        try cluster.stopBroker(leader)
+        try cluster.endTransaction(producer: "p", commit: true)
+        #expect(cluster.transactionCoordinator.transactions["my-txn"]?.state == .prepareCommit)
+        #expect(cluster.pendingTxnMarkers["my-txn"]?.partitions == [tp])
+        cluster.advance(byMs: 60_000)
+        #expect(cluster.transactionCoordinator.transactions["my-txn"]?.state == .prepareCommit, "no leader, no marker")
+        try cluster.startBroker(leader)
+        cluster.advance(byMs: 10)
+        #expect(cluster.pendingTxnMarkers.isEmpty)
+        #expect(cluster.transactionCoordinator.transactions["my-txn"]?.state == .completeCommit)
+        let log = try cluster.log(tp)
+        #expect(log.logEndOffset == 2 && log.lastStableOffset == 2, "the record and its COMMIT marker")
+    }
 }
 

@@ -75,29 +75,38 @@ extension Cluster {
             return (producerId, producerEpoch)
         case let .prepared(transit, result):
             try applyTransactionTransit(transactionalId, transit)
-            writeTxnMarkers(transactionalId, result: result, partitions: transit.topicPartitions, producerId: transit.producerId,
-                            producerEpoch: transit.producerEpoch)
-            let complete = transactionCoordinator.prepareComplete(transactionalId: transactionalId, nowMs: nowMs)
-            // Kafka retries a failed Complete* write until it succeeds; kafkalab leaves the id in Prepare* (its next
-            // request answers CONCURRENT_TRANSACTIONS).
-            try? applyTransactionTransit(transactionalId, complete)
+            let missing = writeTxnMarkers(transactionalId, result: result, partitions: transit.topicPartitions,
+                                          producerId: transit.producerId, producerEpoch: transit.producerEpoch)
+            if missing.isEmpty {
+                completeTransaction(transactionalId)
+            } else {
+                // The transaction stays in Prepare* until every marker is written (`TransactionMarkerChannelManager`).
+                pendingTxnMarkers[transactionalId] = PendingTxnMarkers(result: result, producerId: transit.producerId,
+                                                                       producerEpoch: transit.producerEpoch, partitions: missing)
+                armTxnMarkersRetry(afterMs: Self.txnMarkerRetryBackoffMs)
+            }
             // The answer carries the epoch the markers were written with (the prepared transition's).
             return (transit.producerId, transit.producerEpoch)
         }
     }
 
     /// `WriteTxnMarkers` to the leader of every partition of the transaction: each appends a COMMIT or ABORT control
-    /// batch and its last stable offset moves past the transaction. A partition without a running leader gets no marker
-    /// (Kafka's coordinator retries until it can; here the transaction stays open on that partition and holds its last
-    /// stable offset: a hanging transaction, as `kafka-transactions.sh find-hanging` finds).
+    /// batch and its last stable offset moves past the transaction. Returns the partitions whose marker could not be
+    /// written now (no running leader, or a retriable refusal): the coordinator sends them again
+    /// (`Cluster+TxnMarkerRetry.swift`), and until then the transaction holds their last stable offset.
     func writeTxnMarkers(_ transactionalId: String, result: TransactionResult, partitions: [TopicPartition], producerId: Int64,
-                         producerEpoch: Int16) {
+                         producerEpoch: Int16) -> [TopicPartition] {
         let coordinatorEpoch = transactionCoordinatorEpoch(of: transactionalId)
         let coordinator = transactionCoordinatorBroker(of: transactionalId) ?? -1
         let context = RequestContext(client: .admin("broker-\(coordinator)"), clientId: "broker-\(coordinator)")
-        for tp in partitions {
-            writeTxnMarker(tp, transactionalId: transactionalId, producerId: producerId, producerEpoch: producerEpoch,
-                           coordinatorEpoch: coordinatorEpoch, result: result, from: context)
+        return partitions.filter { tp in
+            switch writeTxnMarker(tp, transactionalId: transactionalId, producerId: producerId, producerEpoch: producerEpoch,
+                                  coordinatorEpoch: coordinatorEpoch, result: result, from: context) {
+            case .success?: return false
+            case nil: return true
+            // `TransactionMarkerRequestCompletionHandler`: a fenced coordinator or producer epoch gives the marker up.
+            case .failure(let error)?: return error.isRetriable
+            }
         }
     }
 

@@ -46,6 +46,8 @@ public final class Cluster {
         case produceAnswerArrives(id: Int)
         /// The transaction coordinators' `transaction-abort` task (`Cluster+Transactions.swift`).
         case transactionAbortTimedOut
+        /// Markers a coordinator could not write yet are sent again (`Cluster+TxnMarkerRetry.swift`).
+        case txnMarkersRetry
     }
 
     /// `log.retention.check.interval.ms` (5 minutes).
@@ -115,6 +117,10 @@ public final class Cluster {
     /// When the `transaction-abort` task runs next, while it is armed.
     var transactionAbortTimerDue: Int64?
     /// Offsets sent to open transactions (TxnOffsetCommit), by producer id and group, until their marker lands.
+    /// Markers of ended transactions not yet written (their partition had no leader, or refused): by transactional id.
+    public internal(set) var pendingTxnMarkers: [String: PendingTxnMarkers] = [:]
+    /// When the marker retry timer is armed.
+    var txnMarkersRetryDue: Int64?
     public internal(set) var pendingTransactionalOffsets: [Int64: [String: [TopicPartition: OffsetAndMetadata]]] = [:]
     /// Each broker's replicas (`Replication/`).
     public internal(set) var replicaManagers: [Int: ReplicaManager] = [:]
@@ -541,6 +547,8 @@ public final class Cluster {
             produceAnswerArrived(id)
         case .transactionAbortTimedOut:
             transactionAbortTaskFired()
+        case .txnMarkersRetry:
+            retryPendingTxnMarkers()
         }
     }
 
@@ -566,6 +574,9 @@ public final class Cluster {
                 }
                 if case let .leaderElected(tp, leader, _, _) = kind, tp.topic == TransactionCoordinator.transactionStateTopic {
                     transactionStatePartitionLeaderChanged(tp.partition, from: previousLeader, to: leader)
+                }
+                if case let .leaderElected(tp, leader, _, _) = kind, leader != nil, !pendingTxnMarkers.isEmpty {
+                    txnMarkerPartitionGotLeader(tp)
                 }
             case .sessionExpiryCheck(let broker):
                 scheduleSessionExpiry(broker)
