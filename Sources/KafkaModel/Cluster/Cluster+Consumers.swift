@@ -560,13 +560,9 @@ extension Cluster {
         case .completed(let response):
             switch response.error {
             case nil:
-                // Answered at once (a rejoin that changes nothing, a static member's replacement): sync straight away.
-                c.memberId = response.memberId
-                c.generation = response.generationId
-                c.memberState = .completingRebalance
-                enableHeartbeat(c)
-                sendSync(c, groupId, SyncGroupRequest(groupId: groupId, generationId: response.generationId, memberId: c.memberId,
-                                                      groupInstanceId: cfg.groupInstanceId, protocolName: response.protocolName))
+                // Answered at once (a rejoin that changes nothing, a static member's replacement): sync straight away;
+                // a leader answered so (its SyncGroup was lost) assigns first, or the group waits for it forever.
+                joinGroupAnswered(c, groupId, response)
             case .memberIdRequired(let id)?:
                 c.memberId = id
                 sendJoin(c, groupId, owned: owned)
@@ -590,12 +586,23 @@ extension Cluster {
 
     /// Sends SyncGroup; an answer given at once is applied now, a parked one arrives through `consumerReceived`.
     private func sendSync(_ c: KafkaConsumer, _ groupId: String, _ request: SyncGroupRequest) {
-        guard case .completed(let response)? = sendToCoordinator(c, request) else { return }
+        guard let answer = sendToCoordinator(c, request) else { syncGroupLost(c); return }
+        guard case .completed(let response) = answer else { return }
         if let error = response.error {
             parkedRequestFailed(c, request: .syncGroup, error: error)
         } else {
             deliverAssignment(c, response.assignment, generation: request.generationId)
         }
+    }
+
+    /// The SyncGroup got no answer (its coordinator is down): as `SyncGroupResponseHandler` after a disconnect, the
+    /// consumer marks the coordinator unknown and rejoins. Without this it waited in CompletingRebalance for an answer
+    /// that never comes, while its heartbeats to the next coordinator kept it in the group.
+    private func syncGroupLost(_ c: KafkaConsumer) {
+        disableHeartbeat(c)
+        coordinatorLost(c)
+        c.needsRejoin = true
+        c.rejoinReason = .requestFailed(.syncGroup, .coordinatorNotAvailable)
     }
 
     /// A parked JoinGroup or SyncGroup was answered.
@@ -633,7 +640,8 @@ extension Cluster {
         let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: answer.members.map(\.metadata))
         c.metadataSnapshot = partitionsPerTopic
         request.assignments = answer.members.map { .init(memberId: $0.memberId, assignment: result[$0.memberId]) }
-        guard case .parked? = sendToCoordinator(c, request) else { return }
+        guard let sent = sendToCoordinator(c, request) else { syncGroupLost(c); return }
+        guard case .parked = sent else { return }
         // `ConsumerCoordinator.onLeaderElected` logs "Finished assignment"; the coordinator's answers follow it.
         let clientOf = Dictionary((groupCoordinator.groups[groupId]?.members ?? []).map { ($0.memberId, $0.clientId) }, uniquingKeysWith: { a, _ in a })
         emit(.group(.assignmentDistributed(
