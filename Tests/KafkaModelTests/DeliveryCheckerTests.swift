@@ -20,7 +20,7 @@ struct DeliveryCheckerTests {
     static let pipelineGroup = "pipeline"
 
     /// Runs the schedule of `seed`; returns the violations (empty when every property holds).
-    static func run(seed: UInt64, _ options: Options = Options(), steps: Int = 8) -> [String] {
+    static func run(seed: UInt64, _ options: Options = Options(), steps: Int = 7) -> [String] {
         var run = DeliveryRun(seed: seed, options: options)
         return run.execute(steps: steps)
     }

@@ -31,7 +31,7 @@ extension DeliveryRun {
         do {
             switch roll {
             case 0..<14, 14..<24, 24..<32:
-                let name = roll < 14 ? "idem" : roll < 24 ? "plain" : "feed"
+                let name = roll < 14 ? idempotent : roll < 24 ? "plain" : "feed"
                 let tp = name == "feed" ? DeliveryCheckerTests.input : t[rng.roll(t.count)]
                 for _ in 0..<(1 + rng.roll(3)) { try send(name, tp, nextValue()) }
                 if rng.likely(50) { try cluster.flush(producer: name) }
@@ -45,12 +45,14 @@ extension DeliveryRun {
                 if rng.likely(40) { end(tx, commit: rng.likely(70)) }
             case 44..<50:
                 if let tx = instance["tx"], ledger.current[tx] != nil { end(tx, commit: rng.likely(70)) }
-            case 50..<54:
+            case 50..<52:
+                try crashIdempotent()
+            case 52..<55:
                 // The producer crashes; half the time its successor starts (and fences it) at once.
                 crash("tx")
                 if rng.likely(50) { _ = transactional("tx") }
-            case 54..<64:
-                pipelineStep(commit: rng.likely(85))
+            case 55..<64:
+                pipelineStep(commit: rng.likely(80))
             case 64..<67:
                 pipelineStep(commit: true, crashMidway: true)
             case 67..<71:
@@ -150,7 +152,7 @@ extension DeliveryRun {
             try? cluster.restartConsumer(name)
             if name == "pipe" { pipelineMark = cluster.events.count }
         }
-        for name in ["idem", "plain", "feed"] { try? cluster.flush(producer: name) }
+        for name in [idempotent, "plain", "feed"] { try? cluster.flush(producer: name) }
         if let tx = instance["tx"], ledger.current[tx] != nil { end(tx, commit: true) }
         // Past request.timeout.ms (5 s) and a retry backoff: every lost answer's batch was retried.
         cluster.advance(byMs: 6_000)
@@ -158,7 +160,7 @@ extension DeliveryRun {
         for _ in 0..<50 {
             let end = (try? cluster.log(DeliveryCheckerTests.input).highWatermark) ?? 0
             // A crashed instance's batches do not count: they retry until fenced or timed out, as a zombie's.
-            let sending = (["idem", "plain", "feed"] + instance.values).contains { cluster.hasUnfinishedBatches(producer: $0) }
+            let sending = ([idempotent, "plain", "feed"] + instance.values).contains { cluster.hasUnfinishedBatches(producer: $0) }
             if !sending, cluster.committedOffsets(DeliveryCheckerTests.pipelineGroup)[DeliveryCheckerTests.input] ?? 0 >= end { break }
             cluster.advance(byMs: 3_000)
             pipelineStep(commit: true)

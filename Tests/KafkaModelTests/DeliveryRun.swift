@@ -14,6 +14,8 @@ struct DeliveryRun {
     /// many instances each had; nil until an instance initialized.
     var instance: [String: String] = [:]
     var instances: [String: Int] = [:]
+    /// The idempotent producer's current instance: a crashed one is replaced by a new one (a new producer id).
+    var idempotent = "idem"
     /// Where the pipeline's unprocessed `recordConsumed` events start.
     var pipelineMark = 0
 
@@ -47,13 +49,12 @@ struct DeliveryRun {
         for topic in ["t", "in", "out"] {
             try cluster.createTopic(topic, partitions: topic == "t" ? 2 : 1, replicationFactor: 3, configs: ["min.insync.replicas": "2"])
         }
-        var idempotent = Self.producerConfig
-        idempotent.lingerMs = rng.likely(50) ? 0 : 5
-        try cluster.startProducer("idem", config: idempotent)
-        try cluster.startProducer("feed", config: idempotent)
-        var plain = idempotent
-        plain.enableIdempotence = false
-        try cluster.startProducer("plain", config: plain)
+        var config = Self.producerConfig
+        config.lingerMs = rng.likely(50) ? 0 : 5
+        try cluster.startProducer(idempotent, config: config)
+        try cluster.startProducer("feed", config: config)
+        config.enableIdempotence = false
+        try cluster.startProducer("plain", config: config)
         for name in Self.readers {
             try consumer(name, group: "readers", topic: "t", autoCommit: false)
         }
@@ -103,6 +104,12 @@ struct DeliveryRun {
     /// The producer instance crashes: it is never called again (its batches in flight may still retry, as a zombie's).
     mutating func crash(_ id: String) {
         instance[id] = nil
+    }
+
+    /// The idempotent producer crashes without flushing and a new process starts one (with a new producer id).
+    mutating func crashIdempotent() throws {
+        idempotent = "idem#\(cluster.producers.keys.filter { $0.hasPrefix("idem") }.count)"
+        try cluster.startProducer(idempotent, config: Self.producerConfig)
     }
 
     mutating func nextValue() -> String {
