@@ -412,6 +412,10 @@ extension Cluster {
             schedulePoll(c, at: nowMs + c.config.pollEveryMs)
         } else if !c.waitingForLeader.isEmpty {
             schedulePoll(c, at: nowMs + leaderRetryBackoff(c))
+        } else if c.fetchable.contains(where: { c.positions[$0] == nil }) {
+            // The committed offsets did not come (UNSTABLE_OFFSET_COMMIT, no answer): poll() asks again after
+            // retry.backoff.ms, as `refreshCommittedOffsetsIfNeeded` does.
+            schedulePoll(c, at: nowMs + Self.retryBackoffMs)
         } else if c.config.enableAutoCommit && c.positions.contains(where: { committedOffset(c, $0.key) != $0.value }) {
             // Blocked in poll() with an auto-commit to do: it returns when records arrive or the commit is due.
             schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
@@ -438,7 +442,10 @@ extension Cluster {
         guard let groupId = c.config.groupId else { return [:] }
         if c.manualAssignment, c.coordinatorId == nil { c.coordinatorId = coordinator(of: groupId) }
         guard let response = sendToCoordinator(c, OffsetFetchRequest(groups: [.init(groupId: groupId, topics: partitions)])),
-              let group = response.groups.first, group.error == nil else { return nil }
+              let group = response.groups.first, group.error == nil,
+              // UNSTABLE_OFFSET_COMMIT: a transaction's offsets are pending; taking the older ones would process its
+              // inputs twice, so the partitions wait (the Java client retries after retry.backoff.ms).
+              !group.partitions.values.contains(where: { $0.error == .unstableOffsetCommit }) else { return nil }
         return group.partitions.compactMapValues { $0.committedOffset >= 0 ? $0.committedOffset : nil }
     }
 
