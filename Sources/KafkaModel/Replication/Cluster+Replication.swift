@@ -10,7 +10,7 @@
 
 /// Bugs a test can plant in a cluster (`Cluster.testOnlyPlantedBug`) to show that the replication and delivery
 /// checkers find them.
-enum PlantedBug: Sendable, Equatable, CaseIterable {
+enum PlantedBug: Sendable, Equatable {
     /// The leader's high watermark follows its own log end, without waiting for the in-sync followers.
     case highWatermarkIgnoresFollowers
     /// The leader appends an idempotent producer's retry again instead of answering it from its producer state.
