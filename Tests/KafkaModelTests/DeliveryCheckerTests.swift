@@ -39,9 +39,9 @@ struct DeliveryCheckerTests {
     @Test("The checker catches each planted delivery bug", arguments: [PlantedBug.leaderIgnoresProducerDedupe, .abortWritesCommitMarkers, .readCommittedReadsToHighWatermark])
     func plantedBug(_ bug: PlantedBug) {
         var found: [String] = []
-        for seed in Self.seeds.prefix(60) where found.isEmpty {
+        for seed in Self.seeds.prefix(100) where found.isEmpty {
             found += Self.run(seed: seed, Options(plantedBug: bug))
         }
-        #expect(!found.isEmpty, "no seed of 60 found \(bug)")
+        #expect(!found.isEmpty, "no seed of 100 found \(bug)")
     }
 }

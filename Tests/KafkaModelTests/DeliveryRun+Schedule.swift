@@ -42,9 +42,9 @@ extension DeliveryRun {
                     ledger.begin(tx)
                 }
                 for _ in 0..<(1 + rng.roll(3)) { try send(tx, t[rng.roll(t.count)], nextValue()) }
-                if rng.likely(40) { end(tx, commit: rng.likely(70)) }
+                if rng.likely(40) { end(tx, commit: rng.likely(50)) }
             case 44..<50:
-                if let tx = instance["tx"], ledger.current[tx] != nil { end(tx, commit: rng.likely(70)) }
+                if let tx = instance["tx"], ledger.current[tx] != nil { end(tx, commit: rng.likely(50)) }
             case 50..<52:
                 try crashIdempotent()
             case 52..<55:
