@@ -412,6 +412,10 @@ extension Cluster {
             schedulePoll(c, at: nowMs + c.config.pollEveryMs)
         } else if !c.waitingForLeader.isEmpty {
             schedulePoll(c, at: nowMs + leaderRetryBackoff(c))
+        } else if c.fetchable.contains(where: { c.positions[$0] == nil }) {
+            // The committed offsets did not come (UNSTABLE_OFFSET_COMMIT, no answer): poll() asks again after
+            // retry.backoff.ms, as `refreshCommittedOffsetsIfNeeded` does.
+            schedulePoll(c, at: nowMs + Self.retryBackoffMs)
         } else if c.config.enableAutoCommit && c.positions.contains(where: { committedOffset(c, $0.key) != $0.value }) {
             // Blocked in poll() with an auto-commit to do: it returns when records arrive or the commit is due.
             schedulePoll(c, at: max(c.nextAutoCommitMs, nowMs + c.config.pollEveryMs))
@@ -438,7 +442,10 @@ extension Cluster {
         guard let groupId = c.config.groupId else { return [:] }
         if c.manualAssignment, c.coordinatorId == nil { c.coordinatorId = coordinator(of: groupId) }
         guard let response = sendToCoordinator(c, OffsetFetchRequest(groups: [.init(groupId: groupId, topics: partitions)])),
-              let group = response.groups.first, group.error == nil else { return nil }
+              let group = response.groups.first, group.error == nil,
+              // UNSTABLE_OFFSET_COMMIT: a transaction's offsets are pending; taking the older ones would process its
+              // inputs twice, so the partitions wait (the Java client retries after retry.backoff.ms).
+              !group.partitions.values.contains(where: { $0.error == .unstableOffsetCommit }) else { return nil }
         return group.partitions.compactMapValues { $0.committedOffset >= 0 ? $0.committedOffset : nil }
     }
 
@@ -560,13 +567,9 @@ extension Cluster {
         case .completed(let response):
             switch response.error {
             case nil:
-                // Answered at once (a rejoin that changes nothing, a static member's replacement): sync straight away.
-                c.memberId = response.memberId
-                c.generation = response.generationId
-                c.memberState = .completingRebalance
-                enableHeartbeat(c)
-                sendSync(c, groupId, SyncGroupRequest(groupId: groupId, generationId: response.generationId, memberId: c.memberId,
-                                                      groupInstanceId: cfg.groupInstanceId, protocolName: response.protocolName))
+                // Answered at once (a rejoin that changes nothing, a static member's replacement): sync straight away;
+                // a leader answered so (its SyncGroup was lost) assigns first, or the group waits for it forever.
+                joinGroupAnswered(c, groupId, response)
             case .memberIdRequired(let id)?:
                 c.memberId = id
                 sendJoin(c, groupId, owned: owned)
@@ -590,12 +593,23 @@ extension Cluster {
 
     /// Sends SyncGroup; an answer given at once is applied now, a parked one arrives through `consumerReceived`.
     private func sendSync(_ c: KafkaConsumer, _ groupId: String, _ request: SyncGroupRequest) {
-        guard case .completed(let response)? = sendToCoordinator(c, request) else { return }
+        guard let answer = sendToCoordinator(c, request) else { syncGroupLost(c); return }
+        guard case .completed(let response) = answer else { return }
         if let error = response.error {
             parkedRequestFailed(c, request: .syncGroup, error: error)
         } else {
             deliverAssignment(c, response.assignment, generation: request.generationId)
         }
+    }
+
+    /// The SyncGroup got no answer (its coordinator is down): as `SyncGroupResponseHandler` after a disconnect, the
+    /// consumer marks the coordinator unknown and rejoins. Without this it waited in CompletingRebalance for an answer
+    /// that never comes, while its heartbeats to the next coordinator kept it in the group.
+    private func syncGroupLost(_ c: KafkaConsumer) {
+        disableHeartbeat(c)
+        coordinatorLost(c)
+        c.needsRejoin = true
+        c.rejoinReason = .requestFailed(.syncGroup, .coordinatorNotAvailable)
     }
 
     /// A parked JoinGroup or SyncGroup was answered.
@@ -633,7 +647,8 @@ extension Cluster {
         let result = assignor.assign(partitionsPerTopic: partitionsPerTopic, subscriptions: answer.members.map(\.metadata))
         c.metadataSnapshot = partitionsPerTopic
         request.assignments = answer.members.map { .init(memberId: $0.memberId, assignment: result[$0.memberId]) }
-        guard case .parked? = sendToCoordinator(c, request) else { return }
+        guard let sent = sendToCoordinator(c, request) else { syncGroupLost(c); return }
+        guard case .parked = sent else { return }
         // `ConsumerCoordinator.onLeaderElected` logs "Finished assignment"; the coordinator's answers follow it.
         let clientOf = Dictionary((groupCoordinator.groups[groupId]?.members ?? []).map { ($0.memberId, $0.clientId) }, uniquingKeysWith: { a, _ in a })
         emit(.group(.assignmentDistributed(

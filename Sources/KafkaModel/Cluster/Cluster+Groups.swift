@@ -185,24 +185,51 @@ extension Cluster {
     /// Reads committed offsets back from `__consumer_offsets`, as a coordinator does when it becomes
     /// the leader of a partition (`GroupMetadataManager` loading): every offset-commit record in
     /// offset order, the last one per (group, topic, partition) winning, tombstones removing.
-    /// Only `partitions` are loaded (all 50 when `nil`); returns how many offsets each group got.
+    /// A transactional offset record waits for its transaction's marker, as `OffsetMetadataManager.replay` keeps it
+    /// pending by producer id: COMMIT applies it (unless a later record in the log already won), ABORT drops it, and
+    /// without a marker yet it stays pending. Only `partitions` are loaded (all 50 when `nil`); returns how many
+    /// offsets each group got.
     @discardableResult
     func loadOffsets(partitions: [Int]? = nil) -> [String: Int] {
         guard let topic = topics[GroupCoordinator.offsetsTopic] else { return [:] }
-        var loaded: [String: [TopicPartition: OffsetAndMetadata]] = [:]
+        /// An offset (nil: a tombstone) and the log offset of the record that wrote it.
+        typealias Loaded = (value: OffsetAndMetadata?, at: Int64)
+        var loaded: [String: [TopicPartition: Loaded]] = [:]
         var seenGroups: Set<String> = []
         for p in partitions ?? Array(topic.partitions.indices) {
             guard let log = logManager.logs[TopicPartition(GroupCoordinator.offsetsTopic, p)],
-                  let records = try? log.read(from: log.logStartOffset) else { continue }
-            for record in records {
-                guard let (group, tp, value) = OffsetCommitRecord.parse(key: record.key, value: record.value) else { continue }
-                seenGroups.insert(group)
-                loaded[group, default: [:]][tp] = value
+                  let batches = try? log.fetchBatches(from: log.logStartOffset, maxBytes: .max, isolation: .logEnd).batches else { continue }
+            var pending: [Int64: [(group: String, partition: TopicPartition, loaded: Loaded)]] = [:]
+            for batch in batches {
+                if batch.isControl {
+                    let committed = pending.removeValue(forKey: batch.producerId) ?? []
+                    guard batch.records.first.flatMap(EndTransactionMarker.init(record:))?.controlType == .commit else { continue }
+                    for entry in committed where (loaded[entry.group]?[entry.partition]?.at ?? -1) < entry.loaded.at {
+                        loaded[entry.group, default: [:]][entry.partition] = entry.loaded
+                    }
+                    continue
+                }
+                for record in batch.records {
+                    guard let (group, tp, value) = OffsetCommitRecord.parse(key: record.key, value: record.value) else { continue }
+                    seenGroups.insert(group)
+                    if batch.isTransactional {
+                        pending[batch.producerId, default: []].append((group, tp, (value, record.offset)))
+                    } else {
+                        loaded[group, default: [:]][tp] = (value, record.offset)
+                    }
+                }
+            }
+            // Transactions still open: their offsets wait for the marker (`transactionalOffsetsCompleted`).
+            for (producerId, entries) in pending {
+                for entry in entries {
+                    guard let value = entry.loaded.value else { continue }
+                    pendingTransactionalOffsets[producerId, default: [:]][entry.group, default: [:]][entry.partition] = value
+                }
             }
         }
         var counts: [String: Int] = [:]
         for group in seenGroups {
-            let offsets = loaded[group] ?? [:]
+            let offsets = (loaded[group] ?? [:]).compactMapValues(\.value)
             groupCoordinator.offsets[group] = offsets.isEmpty ? nil : offsets
             if !offsets.isEmpty { counts[group] = offsets.count }
         }

@@ -60,7 +60,7 @@ extension Cluster {
             // for partition t-0"; the client gets the error code, whose text is this.
             throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
         }
-        if let producer, let duplicate = replica.log.duplicateBatch(producer, count: records.count + count) {
+        if let producer, testOnlyPlantedBug != .leaderIgnoresProducerDedupe, let duplicate = replica.log.duplicateBatch(producer, count: records.count + count) {
             // A retry of a batch the log already holds (its first answer was lost or timed out): answered with the
             // original offsets, written once.
             let n = Int(duplicate.lastOffset - duplicate.firstOffset + 1)

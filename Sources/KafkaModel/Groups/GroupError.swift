@@ -26,6 +26,8 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
     case nonEmptyGroup
     /// `GROUP_SUBSCRIBED_TO_TOPIC`.
     case groupSubscribedToTopic
+    /// `UNSTABLE_OFFSET_COMMIT`: a transaction's offsets for the partition wait for its marker (KIP-447).
+    case unstableOffsetCommit
 
     /// Kafka's error name (`Errors.name()`).
     public var code: String {
@@ -43,6 +45,7 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
         case .groupIdNotFound: return "GROUP_ID_NOT_FOUND"
         case .nonEmptyGroup: return "NON_EMPTY_GROUP"
         case .groupSubscribedToTopic: return "GROUP_SUBSCRIBED_TO_TOPIC"
+        case .unstableOffsetCommit: return "UNSTABLE_OFFSET_COMMIT"
         }
     }
 
@@ -61,6 +64,7 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
         case .memberIdRequired: return 79
         case .fencedInstanceId: return 82
         case .groupSubscribedToTopic: return 86
+        case .unstableOffsetCommit: return 88
         case .illegalStateTransition: return -1
         }
     }
@@ -85,6 +89,7 @@ public enum GroupError: Error, Sendable, Equatable, CustomStringConvertible {
         case .nonEmptyGroup: return "The group is not empty."
         case .groupSubscribedToTopic:
             return "Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it."
+        case .unstableOffsetCommit: return "There are unstable offsets that need to be cleared."
         case let .illegalStateTransition(groupId, from, to):
             let states = to.validPreviousStates.map(\.rawValue).joined(separator: ", ")
             return "Group \(groupId) should be in the [\(states)] states before moving to \(to) state. Instead it is in \(from) state."

@@ -8,10 +8,17 @@
 // no timer: an idle cluster does no work per fetch round (issue 10's `tick 24h` budget). When only the high
 // watermark moved, the held request answers when its wait ends, as Kafka's DelayedFetch does.
 
-/// Bugs a test can plant in a cluster (`Cluster.testOnlyPlantedBug`) to show that the replication checker finds them.
+/// Bugs a test can plant in a cluster (`Cluster.testOnlyPlantedBug`) to show that the replication and delivery
+/// checkers find them.
 enum PlantedBug: Sendable, Equatable {
     /// The leader's high watermark follows its own log end, without waiting for the in-sync followers.
     case highWatermarkIgnoresFollowers
+    /// The leader appends an idempotent producer's retry again instead of answering it from its producer state.
+    case leaderIgnoresProducerDedupe
+    /// The coordinator's ABORT writes COMMIT markers.
+    case abortWritesCommitMarkers
+    /// A read_committed fetch reads up to the high watermark, past the last stable offset.
+    case readCommittedReadsToHighWatermark
 }
 
 extension Cluster {

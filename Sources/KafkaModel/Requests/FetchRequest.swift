@@ -83,7 +83,7 @@ extension KafkaApis {
                     throw .offsetOutOfRange("Received request for offset \(fetch.fetchOffset) for partition \(fetch.partition), but we only have log segments in the range \(log.logStartOffset) to \(log.logEndOffset).")
                 }
                 data.lastStableOffset = log.lastStableOffset
-                if request.isolationLevel == 1 {
+                if request.isolationLevel == 1, cluster.testOnlyPlantedBug != .readCommittedReadsToHighWatermark {
                     data.nextFetchOffset = fetch.fetchOffset
                     if fetch.fetchOffset < log.lastStableOffset, remaining > 0 {
                         do throws(LogError) {

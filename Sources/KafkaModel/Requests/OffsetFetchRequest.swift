@@ -32,6 +32,8 @@ public struct OffsetFetchResponse: Sendable, Equatable {
         public var committedOffset: Int64 = -1
         public var committedLeaderEpoch: Int32 = -1
         public var metadata = ""
+        /// UNSTABLE_OFFSET_COMMIT when `requireStable` and a transaction's offsets for the partition are pending.
+        public var error: GroupError?
     }
     public struct Group: Sendable, Equatable {
         public var groupId: String
@@ -47,7 +49,12 @@ extension KafkaApis {
             if let error = coordinatorError(g.groupId) { return .init(groupId: g.groupId, error: error) }
             let committed = cluster.groupCoordinator.offsets[g.groupId] ?? [:]
             var partitions: [TopicPartition: OffsetFetchResponse.Partition] = [:]
+            // `OffsetMetadataManager.fetchOffsets`: with requireStable (as consumers send it) a partition whose
+            // transactional offsets wait for their marker is UNSTABLE_OFFSET_COMMIT, and the consumer asks again.
+            let pending: Set<TopicPartition> = request.requireStable
+                ? Set(cluster.pendingTransactionalOffsets.values.flatMap { ($0[g.groupId] ?? [:]).keys }) : []
             for tp in g.topics ?? Array(committed.keys) {
+                if pending.contains(tp) { partitions[tp] = .init(error: .unstableOffsetCommit); continue }
                 guard let value = committed[tp] else { partitions[tp] = .init(); continue }
                 partitions[tp] = .init(committedOffset: value.offset, committedLeaderEpoch: value.leaderEpoch ?? -1, metadata: value.metadata)
             }

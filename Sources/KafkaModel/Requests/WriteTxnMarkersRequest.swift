@@ -65,6 +65,7 @@ extension Cluster {
     public func writeTxnMarker(_ tp: TopicPartition, transactionalId: String, producerId: Int64, producerEpoch: Int16, coordinatorEpoch: Int32,
                         result: TransactionResult, from context: RequestContext) -> Result<WriteTxnMarkersResponse.Written, KafkaError>? {
         guard let leaderId = topics[tp.topic].flatMap({ tp.partition < $0.partitions.count ? $0.partitions[tp.partition].leader : nil }) else { return nil }
+        let result = testOnlyPlantedBug == .abortWritesCommitMarkers ? .commit : result
         let request = WriteTxnMarkersRequest(producerId: producerId, producerEpoch: producerEpoch, coordinatorEpoch: coordinatorEpoch,
                                              result: result, partitions: [tp])
         guard let outcome = (try? send(request, to: leaderId, from: context))?.results[tp] else { return nil }

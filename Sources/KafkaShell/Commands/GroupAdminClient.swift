@@ -27,10 +27,11 @@ struct GroupAdminClient {
         return described
     }
 
-    /// OffsetFetch of every offset the group committed.
+    /// OffsetFetch of every offset the group committed (as the admin client's listConsumerGroupOffsets: not requiring
+    /// stable offsets, so pending transactional ones do not hide the committed ones).
     func committedOffsets(_ groupId: String) -> [TopicPartition: OffsetFetchResponse.Partition] {
         guard let coordinator = cluster.coordinator(of: groupId),
-              let group = try? cluster.send(OffsetFetchRequest(groups: [.init(groupId: groupId)]), to: coordinator, from: context).groups.first
+              let group = try? cluster.send(OffsetFetchRequest(groups: [.init(groupId: groupId)], requireStable: false), to: coordinator, from: context).groups.first
         else { return [:] }
         return group.partitions.filter { $0.value.committedOffset >= 0 }
     }
