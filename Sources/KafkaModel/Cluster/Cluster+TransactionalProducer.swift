@@ -121,9 +121,11 @@ extension Cluster {
                 try flush(producer: name)
                 awaitAnswers(producer: name)
             } else {
-                // `abortTransaction()` fails the batches not yet sent and waits only for the requests in flight.
+                // `abortTransaction()` fails the batches not yet sent; EndTxn waits until the ones sent are done.
+                // (Kafka also fails a sent batch waiting for its retry; kafkalab lets it finish, and the ABORT marker
+                // discards it.)
                 abortUndrainedBatches(producer: name)
-                awaitAnswers(producer: name, inFlightOnly: true)
+                awaitAnswers(producer: name)
             }
             manager = try transactionManager(of: name)
         }
