@@ -40,7 +40,8 @@ import Testing
     }
 
     @Test func aTopicReopensFromItsLogDirectory() throws {
-        let dir = "/tmp/kafkalab-reopen-\(UInt32.random(in: 0...UInt32.max))"
+        // Named after this process, so the next kafkalab to start removes it once the tests have exited.
+        let dir = "/tmp/" + TemporaryFolders.prefix() + "reopen-\(UInt32.random(in: 0...UInt32.max))"
         defer { _ = try? FileLogStorage(directory: dir) }
         var config = ClusterConfig(brokers: 1)
         config.logStorage = .files(dir)

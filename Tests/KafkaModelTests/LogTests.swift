@@ -11,7 +11,8 @@ enum StorageKind: CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .memory: return InMemoryLogStorage(path: "/data/t-0")
         case .file:
-            let dir = NSTemporaryDirectory() + "kafkalab-test-\(UUID().uuidString)"
+            // Named after this process, so the next kafkalab to start removes it once the tests have exited.
+            let dir = NSTemporaryDirectory() + TemporaryFolders.prefix() + "test-\(UUID().uuidString)"
             return try FileLogStorage(dataDirectory: dir, topicPartition: TopicPartition("t", 0))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KafkaModel
 import KafkaShell
 @testable import Notebook
 
@@ -45,7 +46,7 @@ struct LessonFlowTests {
 
     /// A lessons folder with one English lesson and a progress file, in a fresh temporary folder.
     static func makeWorkbench() throws -> (session: Session, progressPath: String) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-lessons-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(TemporaryFolders.prefix() + "lessons-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("en"), withIntermediateDirectories: true)
         try lessonText.write(to: root.appendingPathComponent("en/01-tiny.md"), atomically: true, encoding: .utf8)
         let progressPath = root.appendingPathComponent("state/kafkalab/progress.json").path
@@ -120,7 +121,7 @@ struct LessonFlowTests {
 
     @Test("A Korean lesson's own sentences are in Korean too")
     func koreanEngineText() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-ko-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(TemporaryFolders.prefix() + "ko-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("ko"), withIntermediateDirectories: true)
         try Self.lessonText.replacingOccurrences(of: "lang: en", with: "lang: ko")
             .write(to: root.appendingPathComponent("ko/01-tiny.md"), atomically: true, encoding: .utf8)

@@ -71,7 +71,7 @@ public final class LogManager {
             logDir = absolute
             removeOnDeinit = false
         case .temporaryFiles:
-            TemporaryFolders.removeAbandoned()
+            TemporaryFolders.removeAbandonedOnce()
             var template = Array((NSTemporaryDirectory() + "/" + TemporaryFolders.prefix() + "XXXXXX").utf8CString)
             let made: String? = template.withUnsafeMutableBufferPointer { buffer in
                 guard let result = mkdtemp(buffer.baseAddress!) else { return nil }
@@ -427,6 +427,12 @@ public enum TemporaryFolders {
     public static func prefix(_ kind: String = "") -> String {
         "kafkalab-\(kind.isEmpty ? "" : kind + "-")\(getpid())-"
     }
+
+    /// `removeAbandoned()` the first time a process asks: a process making many clusters (the tests, a notebook run)
+    /// reads the temporary directory once, not once per cluster.
+    public static func removeAbandonedOnce() { _ = abandonedRemoved }
+
+    private static let abandonedRemoved: Void = removeAbandoned()
 
     /// Removes temporary folders whose process is gone.
     public static func removeAbandoned() {
