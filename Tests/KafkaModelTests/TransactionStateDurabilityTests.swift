@@ -34,4 +34,35 @@ import Testing
         #expect(reopened.transactionCoordinator.transactions["open"]?.state == .completeAbort)
         #expect(try reopened.log(TopicPartition("t", 0)).lastStableOffset == 4)
     }
+
+    @Test("A transaction left in PrepareCommit (a marker still waiting for its leader) completes after a reopen: the coordinator sends its markers again")
+    func preparedTransactionCompletesAfterAReopen() throws {
+        let dir = "/tmp/" + TemporaryFolders.prefix() + "txn-prepared-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var clusterConfig = ClusterConfig(brokers: 3, seed: 7)
+        clusterConfig.logStorage = .files(dir)
+        let tp = TopicPartition("t", 0)
+        do {
+            let c = Cluster(config: clusterConfig)
+            try c.createTopic("t", partitions: 1, replicationFactor: 1)
+            var producer = ProducerConfig()
+            producer.transactionalId = "txn"
+            try c.startProducer("p", config: producer)
+            try c.initTransactions(producer: "p")
+            try c.beginTransaction(producer: "p")
+            try c.send(producer: "p", topic: "t", partition: 0, key: nil, value: [1])
+            try c.flush(producer: "p")
+            c.awaitAnswers(producer: "p")
+            try c.stopBroker(try #require(c.topics["t"]!.partitions[0].leader))
+            try c.endTransaction(producer: "p", commit: true)
+            #expect(c.transactionCoordinator.transactions["txn"]?.state == .prepareCommit)
+        }
+        let reopened = Cluster(config: clusterConfig)
+        #expect(reopened.transactionCoordinator.transactions["txn"]?.state == .prepareCommit)
+        reopened.advance(byMs: 10)
+        #expect(reopened.transactionCoordinator.transactions["txn"]?.state == .completeCommit)
+        let log = try reopened.log(tp)
+        #expect(log.logEndOffset == 2 && log.lastStableOffset == 2, "the record and its COMMIT marker")
+    }
 }
+

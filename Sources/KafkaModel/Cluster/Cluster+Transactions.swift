@@ -172,6 +172,7 @@ extension Cluster {
         for (id, value) in loaded {
             transactionCoordinator.transactions[id] = value.map { TransactionMetadata(loaded: $0, transactionalId: id) }
         }
+        resendMarkersOfPreparedTransactions(loaded.keys.sorted())
         return loaded.keys.sorted()
     }
 

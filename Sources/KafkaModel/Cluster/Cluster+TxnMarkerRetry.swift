@@ -60,4 +60,19 @@ extension Cluster {
         }
         if refused { armTxnMarkersRetry(afterMs: Self.txnMarkerRetryBackoffMs) }
     }
+
+    /// A coordinator that loads an id in PrepareCommit/PrepareAbort sends its markers to every partition of the
+    /// transaction again (`TransactionStateManager` → `addTxnMarkersToSend`): a cluster reopened from its folder, or a
+    /// coordinator that moved, finishes what the previous one left prepared.
+    func resendMarkersOfPreparedTransactions(_ transactionalIds: [String]) {
+        for id in transactionalIds where pendingTxnMarkers[id] == nil {
+            guard let metadata = transactionCoordinator.transactions[id], metadata.pendingState == nil,
+                  metadata.state == .prepareCommit || metadata.state == .prepareAbort else { continue }
+            pendingTxnMarkers[id] = PendingTxnMarkers(result: metadata.state == .prepareCommit ? .commit : .abort,
+                                                      producerId: metadata.producerId, producerEpoch: metadata.producerEpoch,
+                                                      partitions: metadata.topicPartitions)
+            armTxnMarkersRetry(afterMs: network.latencyMs)
+        }
+    }
 }
+
