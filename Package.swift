@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // Hardware CRC32C (SSE4.2, chosen at run time) for record batches.
@@ -24,6 +25,14 @@ let package = Package(
         .target(name: "KafkaShell", dependencies: ["KafkaModel"], path: "Sources/KafkaShell"),
         // Notebooks: transcripts, checks, lessons, recording and replay.
         .target(name: "Notebook", dependencies: ["KafkaShell"], path: "Sources/Notebook"),
+        // Kafka's wire format: frames, headers and the messages generated from Kafka's JSON schemas.
+        .target(name: "KafkaWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "Sources/KafkaWire"),
+        // `kafkalab serve`: one listener per simulated broker; real clients' requests go through the brokers' KafkaApis.
+        .target(
+            name: "KafkaServer",
+            dependencies: ["KafkaWire", "KafkaShell", "KafkaModel",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Sources/KafkaServer"),
         .systemLibrary(
             name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
@@ -31,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "kafkalab",
             dependencies: [
-                "KafkaShell", "Notebook", "LineEditing",
+                "KafkaShell", "Notebook", "LineEditing", "KafkaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/kafkalab"),
@@ -39,6 +48,8 @@ let package = Package(
         .testTarget(name: "KafkaModelTests", dependencies: ["KafkaModel"], path: "Tests/KafkaModelTests"),
         .testTarget(name: "KafkaShellTests", dependencies: ["KafkaShell"], path: "Tests/KafkaShellTests"),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], path: "Tests/NotebookTests"),
+        .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire"], path: "Tests/KafkaWireTests"),
+        .testTarget(name: "KafkaServerTests", dependencies: ["KafkaServer", "KafkaWire"], path: "Tests/KafkaServerTests"),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], path: "Tests/LineEditingTests"),
     ],
     swiftLanguageModes: [.v6]

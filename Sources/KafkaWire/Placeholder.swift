@@ -1,0 +1,2 @@
+// Replaced by the generated codec.
+enum KafkaWirePlaceholder {}
