@@ -166,6 +166,55 @@ import Testing
         #expect(response.generationId == 1)
     }
 
+    /// Real clients' protocol metadata and a client leader's assignments are opaque to the coordinator: the leader's
+    /// JoinGroup answer carries each member's bytes as sent, and each member's SyncGroup answer the bytes the leader
+    /// sent for it (userData and all), while the shell still sees the decoded partitions.
+    @Test func aClientLeadersBytesAreRelayedUntouched() throws {
+        let c = cluster()
+        let coordinator = try coordinator(c, "relay")
+        func member(_ connection: Int, userData: [UInt8]) throws -> (RequestContext, JoinGroupRequest) {
+            let context = RequestContext(client: .connection(connection), clientId: "rdkafka")
+            let subscription = ConsumerProtocol.Subscription(topics: ["t"], userData: userData)
+            var join = JoinGroupRequest(groupId: "relay", clientId: "rdkafka", topics: [])
+            join.protocols = [.init(name: "range", metadata: subscription.assignorSubscription(memberId: "", groupInstanceId: nil),
+                                    bytes: ConsumerProtocol.serializeSubscription(subscription, version: 1))]
+            guard case .completed(let first) = try c.send(join, to: coordinator, from: context) else { throw GroupError.unknownMemberId(memberId: "") }
+            join.memberId = first.memberId
+            return (context, join)
+        }
+        let (leaderContext, leaderJoin) = try member(1, userData: [1, 2, 3])
+        let (followerContext, followerJoin) = try member(2, userData: [9])
+        _ = try c.send(leaderJoin, to: coordinator, from: leaderContext)
+        _ = try c.send(followerJoin, to: coordinator, from: followerContext)
+        c.advance(byMs: 3000)
+        let joins = c.drainConnectionResponses().compactMap { r -> JoinGroupResponse? in
+            if case .group(.joinGroup(_, let answer)) = r.response, r.connection == 1 { return answer }
+            return nil
+        }
+        let leaderAnswer = try #require(joins.first)
+        #expect(leaderAnswer.leader == leaderJoin.memberId)
+        let sent = [leaderJoin, followerJoin].map { $0.protocols[0].bytes! }
+        #expect(leaderAnswer.members.map { $0.metadata.protocolMetadata["range"]! } == sent)
+
+        let followerBytes = ConsumerProtocol.serializeAssignment(.init(partitions: [TopicPartition("t", 2)], userData: [7, 7]), version: 1)
+        let sync = { (context: RequestContext, memberId: String, assignments: [SyncGroupRequest.Assignment]) in
+            try c.send(SyncGroupRequest(groupId: "relay", generationId: leaderAnswer.generationId, memberId: memberId,
+                                        protocolName: "range", assignments: assignments), to: coordinator, from: context)
+        }
+        guard case .parked = try sync(followerContext, followerJoin.memberId, []) else { Issue.record("follower should wait"); return }
+        _ = try sync(leaderContext, leaderJoin.memberId, [
+            .init(memberId: leaderJoin.memberId, assignment: [TopicPartition("t", 0), TopicPartition("t", 1)]),
+            .init(memberId: followerJoin.memberId, assignment: [TopicPartition("t", 2)], bytes: followerBytes),
+        ])
+        let syncs = c.drainConnectionResponses().compactMap { r -> SyncGroupResponse? in
+            if case .group(.syncGroup(_, _, let answer)) = r.response, r.connection == 2 { return answer }
+            return nil
+        }
+        #expect(syncs.first?.assignmentBytes == followerBytes)
+        #expect(syncs.first?.assignment == [TopicPartition("t", 2)])
+        #expect(c.groupCoordinator.groups["relay"]?.members.first { $0.memberId == followerJoin.memberId }?.assignment == [TopicPartition("t", 2)])
+    }
+
     /// A killed coordinator answers nothing until the controller fences it and its `__consumer_offsets` partition moves:
     /// a consumer joining meanwhile retries FindCoordinator and JoinGroup every `retry.backoff.ms`, then joins.
     @Test func aConsumerJoiningWhileTheCoordinatorIsKilledJoinsOnceThePartitionMoves() throws {

@@ -12,6 +12,9 @@ public struct AssignorSubscription: Sendable, Hashable {
     public var ownedPartitions: [TopicPartition]
     /// The generation in which `ownedPartitions` were owned (`nil` = unknown, Kafka's `Optional.empty()`).
     public var generation: Int?
+    /// A real client's protocol metadata as it sent it, per assignor name: the coordinator hands these bytes to
+    /// the leader untouched (Kafka never reads them). Empty for simulated members, whose subscription is typed.
+    public var protocolMetadata: [String: [UInt8]] = [:]
 
     public init(memberId: String, groupInstanceId: String? = nil, topics: [String],
                 ownedPartitions: [TopicPartition] = [], generation: Int? = nil) {

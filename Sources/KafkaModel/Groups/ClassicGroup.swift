@@ -439,7 +439,8 @@ public struct ClassicGroup: Sendable {
 
     /// Handles a SyncGroup. The leader passes the assignment computed by the selected assignor.
     public mutating func sync(memberId: String, generationId generation: Int,
-                              assignment: [String: [TopicPartition]]? = nil, nowMs: Int64) throws(GroupError) -> GroupStep {
+                              assignment: [String: [TopicPartition]]? = nil, assignmentBytes: [String: [UInt8]] = [:],
+                              nowMs: Int64) throws(GroupError) -> GroupStep {
         if state == .dead { throw .coordinatorNotAvailable }
         guard let index = members.firstIndex(where: { $0.memberId == memberId }) else {
             throw .unknownMemberId(memberId: memberId)
@@ -466,6 +467,7 @@ public struct ClassicGroup: Sendable {
             for i in members.indices {
                 let parts = (assignment[members[i].memberId] ?? []).sorted(by: JavaString.topicPartitionLessThan)
                 members[i].assignment = parts
+                members[i].assignmentBytes = assignmentBytes[members[i].memberId]
                 full[members[i].memberId] = parts
             }
             syncTimer = nil

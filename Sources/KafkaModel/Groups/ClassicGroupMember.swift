@@ -18,6 +18,9 @@ public struct ClassicGroupMember: Sendable, Equatable {
     public internal(set) var subscription: AssignorSubscription
     /// Partitions assigned in the current generation (after SyncGroup).
     public internal(set) var assignment: [TopicPartition] = []
+    /// The leader's `ConsumerProtocolAssignment` bytes for this member when a real client led the rebalance:
+    /// relayed as they are in the member's SyncGroup answer.
+    public internal(set) var assignmentBytes: [UInt8]?
     /// When the session expires unless a heartbeat (or join/sync) arrives.
     public internal(set) var sessionDeadlineMs: Int64
 
@@ -30,5 +33,6 @@ public struct ClassicGroupMember: Sendable, Equatable {
         protocols == request.protocolNames
             && subscription.topics == request.subscription.topics
             && subscription.ownedPartitions == request.subscription.ownedPartitions
+            && subscription.protocolMetadata == request.subscription.protocolMetadata
     }
 }

@@ -43,7 +43,8 @@ extension Cluster {
         for member in group.members {
             guard let client = parked[member.memberId] else { continue }
             groupCoordinator.unpark(.syncGroup, groupId, member.memberId)
-            let response = SyncGroupResponse(protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment)
+            let response = SyncGroupResponse(protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment,
+                                             assignmentBytes: member.assignmentBytes)
             parkedResponseQueue.append((client, .syncGroup(groupId: groupId, memberId: member.memberId, response)))
         }
     }

@@ -8,6 +8,14 @@ public struct JoinGroupRequest: KafkaApiRequest, Equatable {
         public var name: String
         /// `ConsumerProtocolSubscription` (topics, owned partitions, generation), kept as a typed value.
         public var metadata: AssignorSubscription
+        /// The metadata bytes a real client sent (relayed as they are); nil for a simulated member.
+        public var bytes: [UInt8]?
+
+        public init(name: String, metadata: AssignorSubscription, bytes: [UInt8]? = nil) {
+            self.name = name
+            self.metadata = metadata
+            self.bytes = bytes
+        }
     }
 
     public var groupId: String
@@ -53,7 +61,9 @@ public struct JoinGroupRequest: KafkaApiRequest, Equatable {
 
     /// The subscription the member sent (a Java consumer sends the same one with every assignor).
     public var subscription: AssignorSubscription {
-        protocols.first?.metadata ?? AssignorSubscription(memberId: memberId, groupInstanceId: groupInstanceId, topics: [])
+        var subscription = protocols.first?.metadata ?? AssignorSubscription(memberId: memberId, groupInstanceId: groupInstanceId, topics: [])
+        for p in protocols { if let bytes = p.bytes { subscription.protocolMetadata[p.name] = bytes } }
+        return subscription
     }
 
     public func handled(by apis: KafkaApis, context: RequestContext) -> Response {

@@ -7,10 +7,13 @@ public struct SyncGroupRequest: KafkaApiRequest, Equatable {
     public struct Assignment: Sendable, Equatable {
         public var memberId: String
         public var assignment: [TopicPartition]
+        /// The bytes a real client leader sent (relayed as they are); nil from a simulated leader.
+        public var bytes: [UInt8]?
 
-        public init(memberId: String, assignment: [TopicPartition]) {
+        public init(memberId: String, assignment: [TopicPartition], bytes: [UInt8]? = nil) {
             self.memberId = memberId
             self.assignment = assignment
+            self.bytes = bytes
         }
     }
 
@@ -47,12 +50,16 @@ public struct SyncGroupResponse: Sendable, Equatable {
     public var protocolName: String?
     /// `ConsumerProtocolAssignment`, kept as typed partitions.
     public var assignment: [TopicPartition]
+    /// The leader's bytes for this member when a real client led the rebalance.
+    public var assignmentBytes: [UInt8]?
 
-    public init(error: GroupError? = nil, protocolType: String? = nil, protocolName: String? = nil, assignment: [TopicPartition] = []) {
+    public init(error: GroupError? = nil, protocolType: String? = nil, protocolName: String? = nil, assignment: [TopicPartition] = [],
+                assignmentBytes: [UInt8]? = nil) {
         self.error = error
         self.protocolType = protocolType
         self.protocolName = protocolName
         self.assignment = assignment
+        self.assignmentBytes = assignmentBytes
     }
 }
 
@@ -65,11 +72,14 @@ extension KafkaApis {
         let groupId = request.groupId, memberId = request.memberId, now = cluster.nowMs
         let assignment = request.assignments.isEmpty ? nil
             : Dictionary(request.assignments.map { ($0.memberId, $0.assignment) }, uniquingKeysWith: { a, _ in a })
+        let assignmentBytes = Dictionary(request.assignments.compactMap { a in a.bytes.map { (a.memberId, $0) } },
+                                         uniquingKeysWith: { a, _ in a })
         cluster.groupCoordinator.parkedSyncs[groupId, default: [:]][memberId] = context
         let step: GroupStep
         do throws(GroupError) {
             step = try cluster.withGroup(groupId) { g throws(GroupError) in
-                try g.sync(memberId: memberId, generationId: request.generationId, assignment: assignment, nowMs: now)
+                try g.sync(memberId: memberId, generationId: request.generationId, assignment: assignment, assignmentBytes: assignmentBytes,
+                           nowMs: now)
             }
         } catch {
             cluster.groupCoordinator.unpark(.syncGroup, groupId, memberId, context)
@@ -79,7 +89,8 @@ extension KafkaApis {
         case .synced(let partitions) where cluster.groupCoordinator.unpark(.syncGroup, groupId, memberId, context):
             let group = cluster.groupCoordinator.groups[groupId]
             return .completed(SyncGroupResponse(protocolType: group?.protocolType, protocolName: group?.protocolName,
-                                                assignment: partitions))
+                                                assignment: partitions,
+                                                assignmentBytes: group?.members.first { $0.memberId == memberId }?.assignmentBytes))
         default:
             return .parked(memberId: memberId)
         }

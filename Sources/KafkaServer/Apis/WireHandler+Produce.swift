@@ -1,0 +1,96 @@
+import KafkaModel
+import KafkaWire
+import NIOCore
+
+extension WireRequestHandler {
+    /// Produce: each partition's v2 batch is checked (magic, CRC) and appended by the leader through the same
+    /// `ProduceRequest` the simulated producers send. `acks=all` partitions wait for the high watermark; the
+    /// response leaves when every partition of the request has its answer, as Kafka's DelayedProduce does.
+    func produce(_ request: WireRequest, _ body: inout ByteBuffer) throws -> WireOutcome {
+        let wire = try Wire.ProduceRequest(from: &body, version: request.version)
+        var order: [TopicPartition] = []
+        var answers: [TopicPartition: ProduceResponse.PartitionResponse] = [:]
+        var data: [ProduceRequest.PartitionProduceData] = []
+        for topic in wire.topicData {
+            for p in topic.partitionData {
+                let tp = TopicPartition(topic.name, Int(p.index))
+                order.append(tp)
+                do throws(KafkaError) {
+                    let batch = try Self.clientBatch(p.records, partition: tp)
+                    let producer = batch.producerId >= 0
+                        ? ProducerIdentity(producerId: batch.producerId, producerEpoch: batch.producerEpoch, baseSequence: batch.baseSequence)
+                        : nil
+                    data.append(.init(partition: tp, records: batch.records, producer: producer))
+                } catch {
+                    if case .invalidRecord(let why) = error { notices.append("[wire] Produce to \(tp) refused: \(why)") }
+                    answers[tp] = .init(partition: tp, error: error)
+                }
+            }
+        }
+        var model = ProduceRequest(acks: wire.acks, timeoutMs: wire.timeoutMs, partitionData: data)
+        model.transactionalId = wire.transactionalId
+        if !data.isEmpty {
+            let answer = try cluster.send(model, to: request.broker, from: request.context)
+            for a in answer.responses { answers[a.partition] = a }
+        }
+        if wire.acks == 0 { return .noResponse }
+        guard order.allSatisfy({ answers[$0] != nil }) else {
+            parked[request.connection] = .produce(request, order: order, answers: answers)
+            return .parked
+        }
+        return produceResponse(request, order: order, answers: answers)
+    }
+
+    func produceResponse(_ request: WireRequest, order: [TopicPartition],
+                         answers: [TopicPartition: ProduceResponse.PartitionResponse]) -> WireOutcome {
+        var response = Wire.ProduceResponse()
+        var topics: [String] = []
+        var byTopic: [String: [Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse]] = [:]
+        for tp in order {
+            let answer = answers[tp] ?? .init(partition: tp, error: .unknownTopicOrPartition("This server does not host this topic-partition."))
+            var p = Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse()
+            p.index = Int32(tp.partition)
+            p.errorCode = answer.error?.code ?? 0
+            p.errorMessage = answer.error?.message
+            p.baseOffset = answer.baseOffset
+            p.logAppendTimeMs = answer.logAppendTimeMs
+            p.logStartOffset = answer.logStartOffset
+            if byTopic[tp.topic] == nil { topics.append(tp.topic) }
+            byTopic[tp.topic, default: []].append(p)
+        }
+        response.responses = topics.map { name in
+            var t = Wire.ProduceResponse.TopicProduceResponse()
+            t.name = name
+            t.partitionResponses = byTopic[name] ?? []
+            return t
+        }
+        return request.respond(allocator) { response.encode(into: &$0, version: request.version) }
+    }
+
+    /// The one v2 batch a client sends per partition. Compressed batches are refused for now
+    /// (UNSUPPORTED_COMPRESSION_TYPE would need a case in the model's errors; INVALID_RECORD names the codec).
+    static func clientBatch(_ records: ByteBuffer?, partition: TopicPartition) throws(KafkaError) -> RecordBatch {
+        guard let records, records.readableBytes >= RecordBatch.recordBatchOverhead else {
+            throw .invalidRecord("The produce request for \(partition) holds no record batch.")
+        }
+        let bytes = Array(records.readableBytesView)
+        guard bytes[16] == 2 else {
+            throw .invalidRecord("Record batch magic \(bytes[16]) is not supported: Kafka 4.0 accepts only v2 batches (magic 2).")
+        }
+        let codec = bytes[22] & 0x07
+        if codec != 0 {
+            let name = ["none", "gzip", "snappy", "lz4", "zstd"][Int(min(codec, 4))]
+            throw .invalidRecord("The batch is compressed with \(name), which kafkalab does not decompress yet; set compression.type=none.")
+        }
+        let batches: [RecordBatch]
+        do throws(RecordBatchError) {
+            batches = try RecordBatch.decodeAll(bytes)
+        } catch {
+            throw .corruptMessage("Record batch for \(partition) is corrupt: \(error)")
+        }
+        guard batches.count == 1, let batch = batches.first, !batch.records.isEmpty else {
+            throw .invalidRecord("A produce request must hold exactly one record batch per partition.")
+        }
+        return batch
+    }
+}

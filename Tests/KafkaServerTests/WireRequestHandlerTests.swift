@@ -1,0 +1,138 @@
+import KafkaModel
+import KafkaShell
+import KafkaWire
+import NIOCore
+import Testing
+@testable import KafkaServer
+
+/// Real clients' requests through the bridge: frames in, the simulated brokers' answers out.
+@Suite struct WireRequestHandlerTests {
+    func handler() -> WireRequestHandler {
+        let session = Session(options: SessionOptions(brokers: 3))
+        let handler = WireRequestHandler(session: session)
+        handler.advertisedListeners = [1: ("127.0.0.1", 19092), 2: ("127.0.0.1", 19093), 3: ("127.0.0.1", 19094)]
+        handler.pump(wallNanoseconds: 0)
+        return handler
+    }
+
+    func brokerIds(_ h: WireRequestHandler) -> [Int] { h.session.cluster.brokers.map(\.id) }
+
+    @Test func apiVersionsV3AnswersWithAHeaderWithoutTagsAndTheAdvertisedRanges() throws {
+        let h = handler()
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])
+        let outcome = client.send(apiKey: 18, version: 3) { var r = Wire.ApiVersionsRequest(); r.clientSoftwareName = "librdkafka"; r.clientSoftwareVersion = "2.0.2"; r.encode(into: &$0, version: 3) }
+        var body = try client.body(outcome, apiKey: 18, version: 3)
+        let response = try Wire.ApiVersionsResponse(from: &body, version: 3)
+        #expect(response.errorCode == 0)
+        let produce = try #require(response.apiKeys.first { $0.apiKey == 0 })
+        #expect(produce.minVersion == 0)      // KAFKA-18659
+        #expect(response.apiKeys.contains { $0.apiKey == 3 && $0.maxVersion == 12 })
+        #expect(body.readableBytes == 0)
+    }
+
+    @Test func anApiVersionsVersionFromTheFutureGetsAV0BodyWithUnsupportedVersion() throws {
+        let h = handler()
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])
+        let outcome = client.send(apiKey: 18, version: 9) { _ in }
+        var body = try client.body(outcome, apiKey: 18, version: 0)
+        let response = try Wire.ApiVersionsResponse(from: &body, version: 0)
+        #expect(response.errorCode == 35)
+        #expect(response.apiKeys.contains { $0.apiKey == 18 && $0.maxVersion == 4 })
+    }
+
+    @Test func metadataNamesTheListenersPortsAndALiveController() throws {
+        let h = handler()
+        try h.session.cluster.createTopic("orders", partitions: 3, replicationFactor: 3)
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])
+        for version: Int16 in [0, 4, 9, 12] {
+            let outcome = client.send(apiKey: 3, version: version) { var r = Wire.MetadataRequest(); r.topics = version == 0 ? [] : nil; r.encode(into: &$0, version: version) }
+            var body = try client.body(outcome, apiKey: 3, version: version)
+            let response = try Wire.MetadataResponse(from: &body, version: version)
+            #expect(Set(response.brokers.map(\.port)) == [19092, 19093, 19094])
+            #expect(response.topics.map(\.name).contains("orders"))
+            #expect(response.topics.first { $0.name == "orders" }?.partitions.count == 3)
+            if version >= 1 { #expect(brokerIds(h).contains(Int(response.controllerId))) }
+        }
+    }
+
+    /// The path kcat takes (librdkafka 2.0.2's versions): create, produce, fetch, list offsets.
+    @Test func recordsProducedByAClientAreFetchedBackWithTheirKeysHeadersAndTimestamps() throws {
+        let h = handler()
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])
+        let created = client.send(apiKey: 19, version: 4) { var r = Wire.CreateTopicsRequest(); var t = Wire.CreateTopicsRequest.CreatableTopic(); t.name = "t"; t.numPartitions = 1; t.replicationFactor = 1; r.topics = [t]; r.timeoutMs = 5000; r.encode(into: &$0, version: 4) }
+        var createdBody = try client.body(created, apiKey: 19, version: 4)
+        #expect(try Wire.CreateTopicsResponse(from: &createdBody, version: 4).topics.map(\.errorCode) == [0])
+        let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
+        let toLeader = WireTestClient(h, connection: 2, broker: leader)
+        let records = [Record(timestamp: 1_764_000_000_123, key: "k1", value: "v1", headers: [RecordHeader(key: "h", value: Array("x".utf8))]),
+                       Record(offset: 1, timestamp: 1_764_000_000_124, key: "k2", value: "v2")]
+        var batch = allocator.buffer(capacity: 256)
+        batch.writeBytes(RecordBatch(baseOffset: 0, records: records).encoded())
+        let produced = toLeader.send(apiKey: 0, version: 7) { var r = Wire.ProduceRequest(); r.acks = 1; r.timeoutMs = 5000
+            var t = Wire.ProduceRequest.TopicProduceData(); t.name = "t"
+            var p = Wire.ProduceRequest.TopicProduceData.PartitionProduceData(); p.index = 0; p.records = batch
+            t.partitionData = [p]; r.topicData = [t]; r.encode(into: &$0, version: 7) }
+        var producedBody = try toLeader.body(produced, apiKey: 0, version: 7)
+        let answer = try Wire.ProduceResponse(from: &producedBody, version: 7)
+        #expect(answer.responses.first?.partitionResponses.first?.errorCode == 0)
+        #expect(answer.responses.first?.partitionResponses.first?.baseOffset == 0)
+
+        let fetched = toLeader.send(apiKey: 1, version: 11) { var r = Wire.FetchRequest(); r.maxWaitMs = 500; r.minBytes = 1; r.maxBytes = 1 << 20
+            var t = Wire.FetchRequest.FetchTopic(); t.topic = "t"
+            var p = Wire.FetchRequest.FetchTopic.FetchPartition(); p.partition = 0; p.fetchOffset = 0; p.partitionMaxBytes = 1 << 20
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 11) }
+        var fetchedBody = try toLeader.body(fetched, apiKey: 1, version: 11)
+        let fetch = try Wire.FetchResponse(from: &fetchedBody, version: 11)
+        let data = try #require(fetch.responses.first?.partitions.first)
+        #expect(data.errorCode == 0)
+        #expect(data.highWatermark == 2)
+        let bytes = Array(try #require(data.records).readableBytesView)
+        let got = try RecordBatch.decodeAll(bytes).flatMap(\.records)
+        #expect(got == records)
+
+        let listed = toLeader.send(apiKey: 2, version: 2) { var r = Wire.ListOffsetsRequest(); r.replicaId = -1
+            var t = Wire.ListOffsetsRequest.ListOffsetsTopic(); t.name = "t"
+            var p = Wire.ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition(); p.partitionIndex = 0; p.timestamp = -1
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 2) }
+        var listedBody = try toLeader.body(listed, apiKey: 2, version: 2)
+        #expect(try Wire.ListOffsetsResponse(from: &listedBody, version: 2).topics.first?.partitions.first?.offset == 2)
+    }
+
+    let allocator = ByteBufferAllocator()
+
+    /// A Fetch with nothing to read waits (DelayedFetch) and is answered when a record arrives, or when its wait ends.
+    @Test func anEmptyFetchWaitsForRecordsThenAnswers() throws {
+        let h = handler()
+        try h.session.cluster.createTopic("t", partitions: 1, replicationFactor: 1)
+        let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
+        let consumer = WireTestClient(h, connection: 1, broker: leader)
+        let fetch = { consumer.send(apiKey: 1, version: 12) { var r = Wire.FetchRequest(); r.maxWaitMs = 500; r.minBytes = 1; r.maxBytes = 1 << 20
+            var t = Wire.FetchRequest.FetchTopic(); t.topic = "t"
+            var p = Wire.FetchRequest.FetchTopic.FetchPartition(); p.partition = 0; p.fetchOffset = 0; p.partitionMaxBytes = 1 << 20
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 12) } }
+        guard case .parked = fetch() else { Issue.record("an empty fetch should wait"); return }
+        h.pump(wallNanoseconds: 100_000_000)
+        #expect(consumer.ready() == nil)
+        h.pump(wallNanoseconds: 600_000_000)
+        var body = try consumer.body(try #require(consumer.ready()), apiKey: 1, version: 12)
+        #expect(try Wire.FetchResponse(from: &body, version: 12).responses.first?.partitions.first?.records?.readableBytes ?? 0 == 0)
+
+        guard case .parked = fetch() else { Issue.record("an empty fetch should wait"); return }
+        _ = try h.session.cluster.send(ProduceRequest(acks: 1, timeoutMs: 30_000, partitionData: [
+            .init(partition: TopicPartition("t", 0), records: [Record(timestamp: 1, key: "k", value: "v")])]),
+            to: leader, from: RequestContext(client: .producer("p"), clientId: "p"))
+        h.pump(wallNanoseconds: 610_000_000)
+        var second = try consumer.body(try #require(consumer.ready()), apiKey: 1, version: 12)
+        #expect(try Wire.FetchResponse(from: &second, version: 12).responses.first?.partitions.first?.records?.readableBytes ?? 0 > 0)
+    }
+
+    @Test func requestsTheBrokerCannotServeCloseTheConnection() throws {
+        let h = handler()
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])
+        guard case .close(let reason) = client.send(apiKey: 57, version: 0, { _ in }) else { Issue.record("unknown API key"); return }
+        #expect(reason.contains("test-client"))
+        guard case .close = client.send(apiKey: 0, version: 2, { $0.writeInteger(Int16(1)) }) else { Issue.record("Produce v2"); return }
+        guard case .close = client.send(apiKey: 3, version: 9, { $0.writeBytes([0xFF, 0xFF, 0xFF]) }) else { Issue.record("a torn body"); return }
+        #expect(h.takeEventLines().count == 3)
+    }
+}

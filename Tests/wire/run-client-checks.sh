@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Real clients against `kafkalab serve`: kcat (Debian), kafka-python 3.0.12 and confluent-kafka 2.16.1 (PyPI), each
+# through its check suite in ../shared/clients. Installs what is missing (the venv is cached between runs), starts a
+# 3-broker server on free ports, runs the suites, and stops the server. Exit 0 only if every check passed.
+#
+# Usage: Tests/wire/run-client-checks.sh KAFKALAB_BINARY [SUITE...]     (suites: kcat_check kp_check ck_check)
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BIN="${1:?usage: run-client-checks.sh KAFKALAB_BINARY [SUITE...]}"; shift
+SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(kcat_check kp_check ck_check)
+SHARED="${KAFKALAB_SHARED:-$ROOT/../shared}/clients"
+CACHE="${KAFKALAB_CACHE:-$HOME/.cache/kafkalab}"
+VENV="$CACHE/venv"
+[[ -f "$SHARED/kcat_check.py" ]] || { echo "client checks: $SHARED not found (set KAFKALAB_SHARED to the shared/ folder)" >&2; exit 2; }
+
+# kcat 1.7.1 (librdkafka 2.0.2) from Debian: the oldest protocol versions the server must speak.
+if ! command -v kcat >/dev/null; then
+  echo "Installing kcat (Debian)..."
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq kcat >/dev/null || { echo "could not install kcat" >&2; exit 2; }
+fi
+# kafka-python and confluent-kafka, pinned; the same venv gives the codec generator its schemas.
+if ! "$VENV/bin/python" -c 'import kafka, confluent_kafka; assert kafka.__version__ == "3.0.12" and confluent_kafka.version()[0] == "2.16.1"' 2>/dev/null; then
+  echo "Creating $VENV (kafka-python 3.0.12, confluent-kafka 2.16.1)..."
+  rm -rf "$VENV"; mkdir -p "$CACHE"
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q kafka-python==3.0.12 confluent-kafka==2.16.1 || { echo "could not create the venv" >&2; exit 2; }
+fi
+
+# The suites write beside themselves and expect venv/ there; ../shared is read-only in CI.
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/kafkalab-clients.XXXXXX")"
+cp "$SHARED"/*.py "$SHARED"/*.sh "$WORK"/ && ln -s "$VENV" "$WORK/venv"
+SERVER_PID=""
+cleanup() {
+  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN" serve --brokers 3 --port 0 --port-file "$WORK/bootstrap" </dev/null >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do [[ -s "$WORK/bootstrap" ]] && break; sleep 0.1; done
+[[ -s "$WORK/bootstrap" ]] || { echo "kafkalab serve did not start:"; cat "$WORK/server.log"; exit 1; }
+BOOTSTRAP="$(head -1 "$WORK/bootstrap")"
+echo "kafkalab serve: bootstrap $BOOTSTRAP"
+
+status=0; passed=0; failed=0
+for suite in "${SUITES[@]}"; do
+  echo "=== $suite"
+  timeout 300 "$WORK/venv/bin/python" "$WORK/$suite.py" "$BOOTSTRAP" 2>&1 | tee "$WORK/$suite.log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+  passed=$((passed + $(grep -c '^PASS ' "$WORK/$suite.log")))
+  failed=$((failed + $(grep -c -E '^(FAIL|SKIP) ' "$WORK/$suite.log")))
+done
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "kafkalab serve died:"; tail -20 "$WORK/server.log"; status=1; fi
+if [[ $status -ne 0 ]]; then echo "--- server output (last 40 lines)"; tail -40 "$WORK/server.log"; fi
+echo "clients: $passed passed, $failed failed"
+exit $status
