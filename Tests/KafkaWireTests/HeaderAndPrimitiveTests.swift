@@ -142,3 +142,19 @@ private func frameBytes(_ b: ByteBuffer) -> [UInt8] { Array(b.readableBytesView)
     let inRecords = records.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
     #expect(inRecords < inFrame && inFrame - inRecords < 4096)
 }
+
+@Test func consumerProtocolVersionPrefix() throws {
+    let subscription = Wire.ConsumerProtocolSubscription.sample(version: 3)
+    let bytes = subscription.encodeVersioned(version: 3)
+    #expect(bytes.prefix(2) == [0, 3])
+    let decoded = try Wire.ConsumerProtocolSubscription.decodeVersioned(bytes)
+    #expect(decoded.version == 3 && decoded.subscription == subscription)
+    // A newer version is read as the newest known; a trailing field it adds is left alone.
+    let newer = [0, 9] + Array(bytes.dropFirst(2)) + [0xAB]
+    #expect(try Wire.ConsumerProtocolSubscription.decodeVersioned(newer).subscription == subscription)
+    #expect(throws: Wire.DecodingError.unsupportedVersion(apiKey: -1, version: -1)) {
+        try Wire.ConsumerProtocolAssignment.decodeVersioned([0xFF, 0xFF])
+    }
+    let assignment = Wire.ConsumerProtocolAssignment.sample(version: 0)
+    #expect(try Wire.ConsumerProtocolAssignment.decodeVersioned(assignment.encodeVersioned(version: 0)).assignment == assignment)
+}
