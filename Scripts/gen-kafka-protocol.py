@@ -547,9 +547,10 @@ def field_hash(msg, path):
 
 
 def sample_plan(f, msg, path):
-    """How field f is sampled: (kind, base) with the null choice."""
+    """The field's hash (its values derive from it) and whether it is null where it may be (in the unflipped
+    sample; the flipped one makes the other choice, so both are tested)."""
     h = field_hash(msg, path)
-    return h, (h >> 8) % 2 == 0   # hash, prefer null where nullable
+    return h, (h >> 8) % 2 == 0
 
 
 def int_base(f, h):
@@ -567,17 +568,17 @@ def array_count(depth):
     return 2 if depth == 0 else 1
 
 
-def sample_value(f, msg, path, version, seed, depth):
+def sample_value(f, msg, path, version, seed, depth, flip):
     """The sample value of field f in Python terms: ints, bools, str, bytes, ('uuid', msb, lsb), ('records', bytes),
     lists, dicts (structs: field name -> value, only fields present at version) or None."""
     h, prefer_null = sample_plan(f, msg, path)
-    if f.nullable is not None and prefer_null and f.nullable[0] <= version <= f.nullable[1]:
+    if f.nullable is not None and prefer_null != flip and f.nullable[0] <= version <= f.nullable[1]:
         return None
     if f.struct is not None:
         spath = struct_path(f, msg, path)
         if f.is_array:
-            return [sample_struct(f.struct, msg, spath, version, seed + k, depth + 1) for k in range(array_count(depth))]
-        return sample_struct(f.struct, msg, spath, version, seed, depth + 1)
+            return [sample_struct(f.struct, msg, spath, version, seed + k, depth + 1, flip) for k in range(array_count(depth))]
+        return sample_struct(f.struct, msg, spath, version, seed, depth + 1, flip)
     if f.is_array:
         return [primitive_sample(f, h, seed + k) for k in range(3)]
     return primitive_sample(f, h, seed)
@@ -607,11 +608,11 @@ def struct_path(f, msg, path):
     return f.struct.name if msg.common.get(f.struct.name) is f.struct else path
 
 
-def sample_struct(s, msg, path, version, seed, depth):
+def sample_struct(s, msg, path, version, seed, depth, flip):
     out = {}
     for f in s.fields:
         if f.versions[0] <= version <= f.versions[1]:
-            out[f.name] = sample_value(f, msg, path + "." + f.name, version, seed, depth)
+            out[f.name] = sample_value(f, msg, path + "." + f.name, version, seed, depth, flip)
     return out
 
 
@@ -652,9 +653,9 @@ def emit_samples_struct(s, msg, out, path, qual, top):
     qn = qualified_names(msg)
     out.append("extension %s {" % qual)
     if top:
-        out.append("    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }")
+        out.append("    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }")
         out.append("")
-    out.append("    static func sample(version: Int16, seed: Int, depth: Int) -> Self {")
+    out.append("    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {")
     out.append("        var s = Self()")
     for f in s.fields:
         fpath = path + "." + f.name
@@ -662,19 +663,17 @@ def emit_samples_struct(s, msg, out, path, qual, top):
         c = cond(f.versions, s.versions)
         if f.struct is not None:
             if f.is_array:
-                v = "(0..<(depth == 0 ? 2 : 1)).map { %s.sample(version: version, seed: seed + $0, depth: depth + 1) }" % qn[id(f.struct)]
+                v = "(0..<(depth == 0 ? 2 : 1)).map { %s.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }" % qn[id(f.struct)]
             else:
-                v = "%s.sample(version: version, seed: seed, depth: depth + 1)" % qn[id(f.struct)]
+                v = "%s.sample(version: version, seed: seed, depth: depth + 1, flip: flip)" % qn[id(f.struct)]
         elif f.is_array:
             v = "[%s]" % ", ".join(swift_primitive_literal(f, h, "seed", k) for k in range(3))
         else:
             v = swift_primitive_literal(f, h, "seed")
-        if f.nullable is not None and prefer_null:
+        if f.nullable is not None:
             nc = cond(f.nullable, f.versions)
-            if nc is None:
-                v = "nil"
-            else:
-                v = "%s ? nil : %s" % (nc, v) if "$0" not in v else "%s ? nil : (%s)" % (nc, v)
+            null_when = ("!flip" if prefer_null else "flip") + ("" if nc is None else " && " + nc)
+            v = "%s ? nil : %s" % (null_when, v) if "$0" not in v else "%s ? nil : (%s)" % (null_when, v)
         stmt = "s.%s = %s" % (f.swift, v)
         out.append("        " + guarded(c, stmt))
     out.append("        return s")

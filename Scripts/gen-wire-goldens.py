@@ -80,8 +80,8 @@ def build(kp_struct, s, values):
     return kp_struct.data_class(**field_kwargs(kp_struct, s, values))
 
 
-def encode(cls, msg, version):
-    values = gen.sample_struct(msg.root, msg, msg.name, version, 0, 0)
+def encode(cls, msg, version, flip):
+    values = gen.sample_struct(msg.root, msg, msg.name, version, 0, 0, flip)
     kwargs = field_kwargs(cls._struct, msg.root, values)
     if msg.api_key < 0:
         return cls(version=version, **kwargs).encode(version=version, header=False)
@@ -96,18 +96,19 @@ def main(argv):
     lines = [gen.HEADER.replace("gen-kafka-protocol.py", "gen-wire-goldens.py").rstrip("\n"),
              "// The bodies are kafka-python 3.0.12's encoding of each message's sample (GeneratedSamples.swift).",
              "", "@testable import KafkaWire", "",
-             "/// Message bodies encoded by kafka-python: (type, version, hex).",
-             "let goldenBodies: [(type: any SampledMessage.Type, version: Int16, hex: String)] = ["]
+             "/// Message bodies encoded by kafka-python: (type, version, flipped nulls, hex).",
+             "let goldenBodies: [(type: any SampledMessage.Type, version: Int16, flip: Bool, hex: String)] = ["]
     skipped = []
     for msg in [m for pair in pairs for m in pair] + data:
         cls = classes[msg.name]
         for version in range(msg.versions[0], msg.versions[1] + 1):
-            try:
-                body = encode(cls, msg, version)
-            except Exception as e:  # pylint: disable=broad-except
-                skipped.append("%s v%d: %s" % (msg.name, version, e))
-                continue
-            lines.append("    (Wire.%s.self, %d, \"%s\")," % (msg.name, version, bytes(body).hex()))
+            for flip in (False, True):
+                try:
+                    body = encode(cls, msg, version, flip)
+                except Exception as e:  # pylint: disable=broad-except
+                    skipped.append("%s v%d: %s" % (msg.name, version, e))
+                    continue
+                lines.append("    (Wire.%s.self, %d, %s, \"%s\")," % (msg.name, version, str(flip).lower(), bytes(body).hex()))
     lines.append("]")
     if skipped:
         lines.insert(6, "// Not encodable by kafka-python: " + "; ".join(skipped))

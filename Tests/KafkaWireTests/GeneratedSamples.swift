@@ -5,9 +5,9 @@ import NIOCore
 @testable import KafkaWire
 
 extension Wire.ApiVersionsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 3 { s.clientSoftwareName = "clientSoftwareName-\u{fc}\(seed)" }
         if version >= 3 { s.clientSoftwareVersion = "clientSoftwareVersion-\u{fc}\(seed)" }
@@ -18,23 +18,23 @@ extension Wire.ApiVersionsRequest {
 extension Wire.ApiVersionsRequest: SampledMessage {}
 
 extension Wire.ApiVersionsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.errorCode = Int16(19682 + seed)
-        s.apiKeys = (0..<(depth == 0 ? 2 : 1)).map { Wire.ApiVersionsResponse.ApiVersion.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.apiKeys = (0..<(depth == 0 ? 2 : 1)).map { Wire.ApiVersionsResponse.ApiVersion.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         if version >= 1 { s.throttleTimeMs = Int32(55734 + seed) }
-        if version >= 3 { s.supportedFeatures = (0..<(depth == 0 ? 2 : 1)).map { Wire.ApiVersionsResponse.SupportedFeatureKey.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 3 { s.supportedFeatures = (0..<(depth == 0 ? 2 : 1)).map { Wire.ApiVersionsResponse.SupportedFeatureKey.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version >= 3 { s.finalizedFeaturesEpoch = Int64(28651 + seed) }
-        if version >= 3 { s.finalizedFeatures = (0..<(depth == 0 ? 2 : 1)).map { Wire.ApiVersionsResponse.FinalizedFeatureKey.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 3 { s.finalizedFeatures = (0..<(depth == 0 ? 2 : 1)).map { Wire.ApiVersionsResponse.FinalizedFeatureKey.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version >= 3 { s.zkMigrationReady = true }
         return s
     }
 }
 
 extension Wire.ApiVersionsResponse.ApiVersion {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.apiKey = Int16(7572 + seed)
         s.minVersion = Int16(2848 + seed)
@@ -44,7 +44,7 @@ extension Wire.ApiVersionsResponse.ApiVersion {
 }
 
 extension Wire.ApiVersionsResponse.SupportedFeatureKey {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.minVersion = Int16(13462 + seed)
@@ -54,7 +54,7 @@ extension Wire.ApiVersionsResponse.SupportedFeatureKey {
 }
 
 extension Wire.ApiVersionsResponse.FinalizedFeatureKey {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.maxVersionLevel = Int16(10347 + seed)
@@ -66,11 +66,11 @@ extension Wire.ApiVersionsResponse.FinalizedFeatureKey {
 extension Wire.ApiVersionsResponse: SampledMessage {}
 
 extension Wire.MetadataRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.topics = version >= 1 ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataRequest.MetadataRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1) })
+        s.topics = !flip && version >= 1 ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataRequest.MetadataRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) })
         if version >= 4 { s.allowAutoTopicCreation = false }
         if version >= 8 && version <= 10 { s.includeClusterAuthorizedOperations = true }
         if version >= 8 { s.includeTopicAuthorizedOperations = true }
@@ -79,10 +79,10 @@ extension Wire.MetadataRequest {
 }
 
 extension Wire.MetadataRequest.MetadataRequestTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 10 { s.topicId = Wire.Uuid(mostSignificantBits: 2082150006431297, leastSignificantBits: UInt64(seed + 1)) }
-        s.name = version >= 10 ? nil : "name-\u{fc}\(seed)"
+        s.name = !flip && version >= 10 ? nil : "name-\u{fc}\(seed)"
         return s
     }
 }
@@ -90,46 +90,46 @@ extension Wire.MetadataRequest.MetadataRequestTopic {
 extension Wire.MetadataRequest: SampledMessage {}
 
 extension Wire.MetadataResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 3 { s.throttleTimeMs = Int32(69264 + seed) }
-        s.brokers = (0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataResponse.MetadataResponseBroker.sample(version: version, seed: seed + $0, depth: depth + 1) }
-        if version >= 2 { s.clusterId = nil }
+        s.brokers = (0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataResponse.MetadataResponseBroker.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
+        if version >= 2 { s.clusterId = !flip ? nil : "clusterId-\u{fc}\(seed)" }
         if version >= 1 { s.controllerId = Int32(98474 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataResponse.MetadataResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataResponse.MetadataResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         if version >= 8 && version <= 10 { s.clusterAuthorizedOperations = Int32(30337 + seed) }
         return s
     }
 }
 
 extension Wire.MetadataResponse.MetadataResponseBroker {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.nodeId = Int32(17366 + seed)
         s.host = "host-\u{fc}\(seed)"
         s.port = Int32(14212 + seed)
-        if version >= 1 { s.rack = nil }
+        if version >= 1 { s.rack = !flip ? nil : "rack-\u{fc}\(seed)" }
         return s
     }
 }
 
 extension Wire.MetadataResponse.MetadataResponseTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.errorCode = Int16(10837 + seed)
-        s.name = "name-\u{fc}\(seed)"
+        s.name = flip && version >= 12 ? nil : "name-\u{fc}\(seed)"
         if version >= 10 { s.topicId = Wire.Uuid(mostSignificantBits: 3034310284903563, leastSignificantBits: UInt64(seed + 1)) }
         if version >= 1 { s.isInternal = true }
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataResponse.MetadataResponseTopic.MetadataResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.MetadataResponse.MetadataResponseTopic.MetadataResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         if version >= 8 { s.topicAuthorizedOperations = Int32(15628 + seed) }
         return s
     }
 }
 
 extension Wire.MetadataResponse.MetadataResponseTopic.MetadataResponsePartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.errorCode = Int16(17867 + seed)
         s.partitionIndex = Int32(91114 + seed)
@@ -145,32 +145,32 @@ extension Wire.MetadataResponse.MetadataResponseTopic.MetadataResponsePartition 
 extension Wire.MetadataResponse: SampledMessage {}
 
 extension Wire.ProduceRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.transactionalId = nil
+        s.transactionalId = !flip ? nil : "transactionalId-\u{fc}\(seed)"
         s.acks = Int16(8242 + seed)
         s.timeoutMs = Int32(97591 + seed)
-        s.topicData = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceRequest.TopicProduceData.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topicData = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceRequest.TopicProduceData.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ProduceRequest.TopicProduceData {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitionData = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceRequest.TopicProduceData.PartitionProduceData.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitionData = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceRequest.TopicProduceData.PartitionProduceData.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ProduceRequest.TopicProduceData.PartitionProduceData {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.index = Int32(72486 + seed)
-        s.records = ByteBuffer(bytes: [UInt8(seed % 256), 0xCA, 0xFE, 12])
+        s.records = flip ? nil : ByteBuffer(bytes: [UInt8(seed % 256), 0xCA, 0xFE, 12])
         return s
     }
 }
@@ -178,52 +178,52 @@ extension Wire.ProduceRequest.TopicProduceData.PartitionProduceData {
 extension Wire.ProduceRequest: SampledMessage {}
 
 extension Wire.ProduceResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.responses = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.TopicProduceResponse.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.responses = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.TopicProduceResponse.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         s.throttleTimeMs = Int32(83486 + seed)
-        if version >= 10 { s.nodeEndpoints = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.NodeEndpoint.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 10 { s.nodeEndpoints = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.NodeEndpoint.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         return s
     }
 }
 
 extension Wire.ProduceResponse.TopicProduceResponse {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitionResponses = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitionResponses = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.index = Int32(60833 + seed)
         s.errorCode = Int16(18017 + seed)
         s.baseOffset = Int64(56165 + seed)
         s.logAppendTimeMs = Int64(8562 + seed)
         if version >= 5 { s.logStartOffset = Int64(1462 + seed) }
-        if version >= 8 { s.recordErrors = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage.sample(version: version, seed: seed + $0, depth: depth + 1) } }
-        if version >= 8 { s.errorMessage = "errorMessage-\u{fc}\(seed)" }
-        if version >= 10 { s.currentLeader = Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.LeaderIdAndEpoch.sample(version: version, seed: seed, depth: depth + 1) }
+        if version >= 8 { s.recordErrors = (0..<(depth == 0 ? 2 : 1)).map { Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
+        if version >= 8 { s.errorMessage = flip ? nil : "errorMessage-\u{fc}\(seed)" }
+        if version >= 10 { s.currentLeader = Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.LeaderIdAndEpoch.sample(version: version, seed: seed, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.batchIndex = Int32(47055 + seed)
-        s.batchIndexErrorMessage = "batchIndexErrorMessage-\u{fc}\(seed)"
+        s.batchIndexErrorMessage = flip ? nil : "batchIndexErrorMessage-\u{fc}\(seed)"
         return s
     }
 }
 
 extension Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.LeaderIdAndEpoch {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.leaderId = Int32(10762 + seed)
         s.leaderEpoch = Int32(84709 + seed)
@@ -232,12 +232,12 @@ extension Wire.ProduceResponse.TopicProduceResponse.PartitionProduceResponse.Lea
 }
 
 extension Wire.ProduceResponse.NodeEndpoint {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.nodeId = Int32(67410 + seed)
         s.host = "host-\u{fc}\(seed)"
         s.port = Int32(90871 + seed)
-        s.rack = "rack-\u{fc}\(seed)"
+        s.rack = flip ? nil : "rack-\u{fc}\(seed)"
         return s
     }
 }
@@ -245,11 +245,11 @@ extension Wire.ProduceResponse.NodeEndpoint {
 extension Wire.ProduceResponse: SampledMessage {}
 
 extension Wire.FetchRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        if version >= 12 { s.clusterId = "clusterId-\u{fc}\(seed)" }
+        if version >= 12 { s.clusterId = flip ? nil : "clusterId-\u{fc}\(seed)" }
         s.replicaId = Int32(96449 + seed)
         s.maxWaitMs = Int32(41359 + seed)
         s.minBytes = Int32(55305 + seed)
@@ -257,24 +257,24 @@ extension Wire.FetchRequest {
         s.isolationLevel = Int8(6 + seed)
         if version >= 7 { s.sessionId = Int32(94326 + seed) }
         if version >= 7 { s.sessionEpoch = Int32(12806 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchRequest.FetchTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
-        if version >= 7 { s.forgottenTopicsData = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchRequest.ForgottenTopic.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchRequest.FetchTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
+        if version >= 7 { s.forgottenTopicsData = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchRequest.ForgottenTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version >= 11 { s.rackId = "rackId-\u{fc}\(seed)" }
         return s
     }
 }
 
 extension Wire.FetchRequest.FetchTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchRequest.FetchTopic.FetchPartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchRequest.FetchTopic.FetchPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.FetchRequest.FetchTopic.FetchPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partition = Int32(40516 + seed)
         if version >= 9 { s.currentLeaderEpoch = Int32(41012 + seed) }
@@ -287,7 +287,7 @@ extension Wire.FetchRequest.FetchTopic.FetchPartition {
 }
 
 extension Wire.FetchRequest.ForgottenTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
         s.partitions = [Int32(56033 + seed), Int32(56033 + seed + 1), Int32(56033 + seed + 2)]
@@ -298,47 +298,47 @@ extension Wire.FetchRequest.ForgottenTopic {
 extension Wire.FetchRequest: SampledMessage {}
 
 extension Wire.FetchResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(32094 + seed)
         if version >= 7 { s.errorCode = Int16(1955 + seed) }
         if version >= 7 { s.sessionId = Int32(55237 + seed) }
-        s.responses = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchResponse.FetchableTopicResponse.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.responses = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchResponse.FetchableTopicResponse.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.FetchResponse.FetchableTopicResponse {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchResponse.FetchableTopicResponse.PartitionData.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.FetchResponse.FetchableTopicResponse.PartitionData.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.FetchResponse.FetchableTopicResponse.PartitionData {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(64328 + seed)
         s.errorCode = Int16(15775 + seed)
         s.highWatermark = Int64(48772 + seed)
         s.lastStableOffset = Int64(140 + seed)
         if version >= 5 { s.logStartOffset = Int64(51991 + seed) }
-        if version >= 12 { s.divergingEpoch = Wire.FetchResponse.FetchableTopicResponse.PartitionData.EpochEndOffset.sample(version: version, seed: seed, depth: depth + 1) }
-        if version >= 12 { s.currentLeader = Wire.FetchResponse.FetchableTopicResponse.PartitionData.LeaderIdAndEpoch.sample(version: version, seed: seed, depth: depth + 1) }
-        if version >= 12 { s.snapshotId = Wire.FetchResponse.FetchableTopicResponse.PartitionData.SnapshotId.sample(version: version, seed: seed, depth: depth + 1) }
-        s.abortedTransactions = nil
+        if version >= 12 { s.divergingEpoch = Wire.FetchResponse.FetchableTopicResponse.PartitionData.EpochEndOffset.sample(version: version, seed: seed, depth: depth + 1, flip: flip) }
+        if version >= 12 { s.currentLeader = Wire.FetchResponse.FetchableTopicResponse.PartitionData.LeaderIdAndEpoch.sample(version: version, seed: seed, depth: depth + 1, flip: flip) }
+        if version >= 12 { s.snapshotId = Wire.FetchResponse.FetchableTopicResponse.PartitionData.SnapshotId.sample(version: version, seed: seed, depth: depth + 1, flip: flip) }
+        s.abortedTransactions = !flip ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) })
         if version >= 11 { s.preferredReadReplica = Int32(25477 + seed) }
-        s.records = nil
+        s.records = !flip ? nil : ByteBuffer(bytes: [UInt8(seed % 256), 0xCA, 0xFE, 137])
         return s
     }
 }
 
 extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.EpochEndOffset {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.epoch = Int32(14567 + seed)
         s.endOffset = Int64(41862 + seed)
@@ -347,7 +347,7 @@ extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.EpochEndOffset
 }
 
 extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.LeaderIdAndEpoch {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.leaderId = Int32(3343 + seed)
         s.leaderEpoch = Int32(45372 + seed)
@@ -356,7 +356,7 @@ extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.LeaderIdAndEpo
 }
 
 extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.SnapshotId {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.endOffset = Int64(97112 + seed)
         s.epoch = Int32(48427 + seed)
@@ -365,7 +365,7 @@ extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.SnapshotId {
 }
 
 extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.producerId = Int64(8733 + seed)
         s.firstOffset = Int64(88266 + seed)
@@ -376,28 +376,28 @@ extension Wire.FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransac
 extension Wire.FetchResponse: SampledMessage {}
 
 extension Wire.ListOffsetsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.replicaId = Int32(48844 + seed)
         if version >= 2 { s.isolationLevel = Int8(3 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsRequest.ListOffsetsTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsRequest.ListOffsetsTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ListOffsetsRequest.ListOffsetsTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(1089 + seed)
         if version >= 4 { s.currentLeaderEpoch = Int32(17234 + seed) }
@@ -409,27 +409,27 @@ extension Wire.ListOffsetsRequest.ListOffsetsTopic.ListOffsetsPartition {
 extension Wire.ListOffsetsRequest: SampledMessage {}
 
 extension Wire.ListOffsetsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 2 { s.throttleTimeMs = Int32(95405 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsResponse.ListOffsetsTopicResponse.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsResponse.ListOffsetsTopicResponse.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ListOffsetsResponse.ListOffsetsTopicResponse {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartitionResponse {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(88621 + seed)
         s.errorCode = Int16(4595 + seed)
@@ -443,9 +443,9 @@ extension Wire.ListOffsetsResponse.ListOffsetsTopicResponse.ListOffsetsPartition
 extension Wire.ListOffsetsResponse: SampledMessage {}
 
 extension Wire.FindCoordinatorRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version <= 3 { s.key = "key-\u{fc}\(seed)" }
         if version >= 1 { s.keyType = Int8(35 + seed) }
@@ -457,30 +457,30 @@ extension Wire.FindCoordinatorRequest {
 extension Wire.FindCoordinatorRequest: SampledMessage {}
 
 extension Wire.FindCoordinatorResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 1 { s.throttleTimeMs = Int32(72252 + seed) }
         if version <= 3 { s.errorCode = Int16(488 + seed) }
-        if version >= 1 && version <= 3 { s.errorMessage = "errorMessage-\u{fc}\(seed)" }
+        if version >= 1 && version <= 3 { s.errorMessage = flip ? nil : "errorMessage-\u{fc}\(seed)" }
         if version <= 3 { s.nodeId = Int32(81825 + seed) }
         if version <= 3 { s.host = "host-\u{fc}\(seed)" }
         if version <= 3 { s.port = Int32(29724 + seed) }
-        if version >= 4 { s.coordinators = (0..<(depth == 0 ? 2 : 1)).map { Wire.FindCoordinatorResponse.Coordinator.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 4 { s.coordinators = (0..<(depth == 0 ? 2 : 1)).map { Wire.FindCoordinatorResponse.Coordinator.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         return s
     }
 }
 
 extension Wire.FindCoordinatorResponse.Coordinator {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.key = "key-\u{fc}\(seed)"
         s.nodeId = Int32(86701 + seed)
         s.host = "host-\u{fc}\(seed)"
         s.port = Int32(66587 + seed)
         s.errorCode = Int16(460 + seed)
-        s.errorMessage = "errorMessage-\u{fc}\(seed)"
+        s.errorMessage = flip ? nil : "errorMessage-\u{fc}\(seed)"
         return s
     }
 }
@@ -488,24 +488,24 @@ extension Wire.FindCoordinatorResponse.Coordinator {
 extension Wire.FindCoordinatorResponse: SampledMessage {}
 
 extension Wire.JoinGroupRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
         s.sessionTimeoutMs = Int32(1924 + seed)
         if version >= 1 { s.rebalanceTimeoutMs = Int32(46584 + seed) }
         s.memberId = "memberId-\u{fc}\(seed)"
-        if version >= 5 { s.groupInstanceId = "groupInstanceId-\u{fc}\(seed)" }
+        if version >= 5 { s.groupInstanceId = flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
         s.protocolType = "protocolType-\u{fc}\(seed)"
-        s.protocols = (0..<(depth == 0 ? 2 : 1)).map { Wire.JoinGroupRequest.JoinGroupRequestProtocol.sample(version: version, seed: seed + $0, depth: depth + 1) }
-        if version >= 8 { s.reason = nil }
+        s.protocols = (0..<(depth == 0 ? 2 : 1)).map { Wire.JoinGroupRequest.JoinGroupRequestProtocol.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
+        if version >= 8 { s.reason = !flip ? nil : "reason-\u{fc}\(seed)" }
         return s
     }
 }
 
 extension Wire.JoinGroupRequest.JoinGroupRequestProtocol {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.metadata = [UInt8(seed % 256), 69, 0xAB]
@@ -516,28 +516,28 @@ extension Wire.JoinGroupRequest.JoinGroupRequestProtocol {
 extension Wire.JoinGroupRequest: SampledMessage {}
 
 extension Wire.JoinGroupResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 2 { s.throttleTimeMs = Int32(44146 + seed) }
         s.errorCode = Int16(15598 + seed)
         s.generationId = Int32(4158 + seed)
-        if version >= 7 { s.protocolType = "protocolType-\u{fc}\(seed)" }
-        s.protocolName = version >= 7 ? nil : "protocolName-\u{fc}\(seed)"
+        if version >= 7 { s.protocolType = flip ? nil : "protocolType-\u{fc}\(seed)" }
+        s.protocolName = !flip && version >= 7 ? nil : "protocolName-\u{fc}\(seed)"
         s.leader = "leader-\u{fc}\(seed)"
         if version >= 9 { s.skipAssignment = true }
         s.memberId = "memberId-\u{fc}\(seed)"
-        s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.JoinGroupResponse.JoinGroupResponseMember.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.JoinGroupResponse.JoinGroupResponseMember.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.JoinGroupResponse.JoinGroupResponseMember {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.memberId = "memberId-\u{fc}\(seed)"
-        if version >= 5 { s.groupInstanceId = nil }
+        if version >= 5 { s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
         s.metadata = [UInt8(seed % 256), 244, 0xAB]
         return s
     }
@@ -546,23 +546,23 @@ extension Wire.JoinGroupResponse.JoinGroupResponseMember {
 extension Wire.JoinGroupResponse: SampledMessage {}
 
 extension Wire.SyncGroupRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
         s.generationId = Int32(95722 + seed)
         s.memberId = "memberId-\u{fc}\(seed)"
-        if version >= 3 { s.groupInstanceId = nil }
-        if version >= 5 { s.protocolType = "protocolType-\u{fc}\(seed)" }
-        if version >= 5 { s.protocolName = nil }
-        s.assignments = (0..<(depth == 0 ? 2 : 1)).map { Wire.SyncGroupRequest.SyncGroupRequestAssignment.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        if version >= 3 { s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
+        if version >= 5 { s.protocolType = flip ? nil : "protocolType-\u{fc}\(seed)" }
+        if version >= 5 { s.protocolName = !flip ? nil : "protocolName-\u{fc}\(seed)" }
+        s.assignments = (0..<(depth == 0 ? 2 : 1)).map { Wire.SyncGroupRequest.SyncGroupRequestAssignment.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.SyncGroupRequest.SyncGroupRequestAssignment {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.memberId = "memberId-\u{fc}\(seed)"
         s.assignment = [UInt8(seed % 256), 62, 0xAB]
@@ -573,14 +573,14 @@ extension Wire.SyncGroupRequest.SyncGroupRequestAssignment {
 extension Wire.SyncGroupRequest: SampledMessage {}
 
 extension Wire.SyncGroupResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 1 { s.throttleTimeMs = Int32(17863 + seed) }
         s.errorCode = Int16(1693 + seed)
-        if version >= 5 { s.protocolType = "protocolType-\u{fc}\(seed)" }
-        if version >= 5 { s.protocolName = nil }
+        if version >= 5 { s.protocolType = flip ? nil : "protocolType-\u{fc}\(seed)" }
+        if version >= 5 { s.protocolName = !flip ? nil : "protocolName-\u{fc}\(seed)" }
         s.assignment = [UInt8(seed % 256), 90, 0xAB]
         return s
     }
@@ -589,14 +589,14 @@ extension Wire.SyncGroupResponse {
 extension Wire.SyncGroupResponse: SampledMessage {}
 
 extension Wire.HeartbeatRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
         s.generationId = Int32(28295 + seed)
         s.memberId = "memberId-\u{fc}\(seed)"
-        if version >= 3 { s.groupInstanceId = "groupInstanceId-\u{fc}\(seed)" }
+        if version >= 3 { s.groupInstanceId = flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
         return s
     }
 }
@@ -604,9 +604,9 @@ extension Wire.HeartbeatRequest {
 extension Wire.HeartbeatRequest: SampledMessage {}
 
 extension Wire.HeartbeatResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 1 { s.throttleTimeMs = Int32(25441 + seed) }
         s.errorCode = Int16(6284 + seed)
@@ -617,23 +617,23 @@ extension Wire.HeartbeatResponse {
 extension Wire.HeartbeatResponse: SampledMessage {}
 
 extension Wire.LeaveGroupRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
         if version <= 2 { s.memberId = "memberId-\u{fc}\(seed)" }
-        if version >= 3 { s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.LeaveGroupRequest.MemberIdentity.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 3 { s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.LeaveGroupRequest.MemberIdentity.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         return s
     }
 }
 
 extension Wire.LeaveGroupRequest.MemberIdentity {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.memberId = "memberId-\u{fc}\(seed)"
-        s.groupInstanceId = nil
-        if version >= 5 { s.reason = nil }
+        s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)"
+        if version >= 5 { s.reason = !flip ? nil : "reason-\u{fc}\(seed)" }
         return s
     }
 }
@@ -641,22 +641,22 @@ extension Wire.LeaveGroupRequest.MemberIdentity {
 extension Wire.LeaveGroupRequest: SampledMessage {}
 
 extension Wire.LeaveGroupResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 1 { s.throttleTimeMs = Int32(16763 + seed) }
         s.errorCode = Int16(6286 + seed)
-        if version >= 3 { s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.LeaveGroupResponse.MemberResponse.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 3 { s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.LeaveGroupResponse.MemberResponse.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         return s
     }
 }
 
 extension Wire.LeaveGroupResponse.MemberResponse {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.memberId = "memberId-\u{fc}\(seed)"
-        s.groupInstanceId = nil
+        s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)"
         s.errorCode = Int16(16771 + seed)
         return s
     }
@@ -665,36 +665,36 @@ extension Wire.LeaveGroupResponse.MemberResponse {
 extension Wire.LeaveGroupResponse: SampledMessage {}
 
 extension Wire.OffsetCommitRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
         s.generationIdOrMemberEpoch = Int32(94176 + seed)
         s.memberId = "memberId-\u{fc}\(seed)"
-        if version >= 7 { s.groupInstanceId = nil }
+        if version >= 7 { s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
         if version <= 4 { s.retentionTimeMs = Int64(1783 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitRequest.OffsetCommitRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitRequest.OffsetCommitRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetCommitRequest.OffsetCommitRequestTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(80697 + seed)
         s.committedOffset = Int64(76412 + seed)
         if version >= 6 { s.committedLeaderEpoch = Int32(2330 + seed) }
-        s.committedMetadata = "committedMetadata-\u{fc}\(seed)"
+        s.committedMetadata = flip ? nil : "committedMetadata-\u{fc}\(seed)"
         return s
     }
 }
@@ -702,27 +702,27 @@ extension Wire.OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestP
 extension Wire.OffsetCommitRequest: SampledMessage {}
 
 extension Wire.OffsetCommitResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 3 { s.throttleTimeMs = Int32(45955 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitResponse.OffsetCommitResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitResponse.OffsetCommitResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetCommitResponse.OffsetCommitResponseTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitResponsePartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(15891 + seed)
         s.errorCode = Int16(3334 + seed)
@@ -733,20 +733,20 @@ extension Wire.OffsetCommitResponse.OffsetCommitResponseTopic.OffsetCommitRespon
 extension Wire.OffsetCommitResponse: SampledMessage {}
 
 extension Wire.OffsetFetchRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version <= 7 { s.groupId = "groupId-\u{fc}\(seed)" }
-        if version <= 7 { s.topics = version >= 2 ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchRequest.OffsetFetchRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }) }
-        if version >= 8 { s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchRequest.OffsetFetchRequestGroup.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version <= 7 { s.topics = !flip && version >= 2 ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchRequest.OffsetFetchRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }) }
+        if version >= 8 { s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchRequest.OffsetFetchRequestGroup.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version >= 7 { s.requireStable = true }
         return s
     }
 }
 
 extension Wire.OffsetFetchRequest.OffsetFetchRequestTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.partitionIndexes = [Int32(71056 + seed), Int32(71056 + seed + 1), Int32(71056 + seed + 2)]
@@ -755,18 +755,18 @@ extension Wire.OffsetFetchRequest.OffsetFetchRequestTopic {
 }
 
 extension Wire.OffsetFetchRequest.OffsetFetchRequestGroup {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
-        if version >= 9 { s.memberId = "memberId-\u{fc}\(seed)" }
+        if version >= 9 { s.memberId = flip ? nil : "memberId-\u{fc}\(seed)" }
         if version >= 9 { s.memberEpoch = Int32(82992 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = flip ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) })
         return s
     }
 }
 
 extension Wire.OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.partitionIndexes = [Int32(71863 + seed), Int32(71863 + seed + 1), Int32(71863 + seed + 2)]
@@ -777,65 +777,65 @@ extension Wire.OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopi
 extension Wire.OffsetFetchRequest: SampledMessage {}
 
 extension Wire.OffsetFetchResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 3 { s.throttleTimeMs = Int32(7642 + seed) }
-        if version <= 7 { s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version <= 7 { s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version >= 2 && version <= 7 { s.errorCode = Int16(16257 + seed) }
-        if version >= 8 { s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseGroup.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 8 { s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseGroup.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         return s
     }
 }
 
 extension Wire.OffsetFetchResponse.OffsetFetchResponseTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(45903 + seed)
         s.committedOffset = Int64(69545 + seed)
         if version >= 5 { s.committedLeaderEpoch = Int32(16293 + seed) }
-        s.metadata = nil
+        s.metadata = !flip ? nil : "metadata-\u{fc}\(seed)"
         s.errorCode = Int16(10793 + seed)
         return s
     }
 }
 
 extension Wire.OffsetFetchResponse.OffsetFetchResponseGroup {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         s.errorCode = Int16(11922 + seed)
         return s
     }
 }
 
 extension Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(41864 + seed)
         s.committedOffset = Int64(32131 + seed)
         s.committedLeaderEpoch = Int32(8441 + seed)
-        s.metadata = "metadata-\u{fc}\(seed)"
+        s.metadata = flip ? nil : "metadata-\u{fc}\(seed)"
         s.errorCode = Int16(3469 + seed)
         return s
     }
@@ -844,11 +844,11 @@ extension Wire.OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseT
 extension Wire.OffsetFetchResponse: SampledMessage {}
 
 extension Wire.InitProducerIdRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.transactionalId = nil
+        s.transactionalId = !flip ? nil : "transactionalId-\u{fc}\(seed)"
         s.transactionTimeoutMs = Int32(66095 + seed)
         if version >= 3 { s.producerId = Int64(24207 + seed) }
         if version >= 3 { s.producerEpoch = Int16(14912 + seed) }
@@ -859,9 +859,9 @@ extension Wire.InitProducerIdRequest {
 extension Wire.InitProducerIdRequest: SampledMessage {}
 
 extension Wire.InitProducerIdResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(34244 + seed)
         s.errorCode = Int16(16757 + seed)
@@ -874,11 +874,11 @@ extension Wire.InitProducerIdResponse {
 extension Wire.InitProducerIdResponse: SampledMessage {}
 
 extension Wire.CreateTopicsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsRequest.CreatableTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsRequest.CreatableTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         s.timeoutMs = Int32(30151 + seed)
         s.validateOnly = true
         return s
@@ -886,19 +886,19 @@ extension Wire.CreateTopicsRequest {
 }
 
 extension Wire.CreateTopicsRequest.CreatableTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.numPartitions = Int32(97076 + seed)
         s.replicationFactor = Int16(7434 + seed)
-        s.assignments = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment.sample(version: version, seed: seed + $0, depth: depth + 1) }
-        s.configs = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsRequest.CreatableTopic.CreatableTopicConfig.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.assignments = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
+        s.configs = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsRequest.CreatableTopic.CreatableTopicConfig.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(87801 + seed)
         s.brokerIds = [Int32(69778 + seed), Int32(69778 + seed + 1), Int32(69778 + seed + 2)]
@@ -907,10 +907,10 @@ extension Wire.CreateTopicsRequest.CreatableTopic.CreatableReplicaAssignment {
 }
 
 extension Wire.CreateTopicsRequest.CreatableTopic.CreatableTopicConfig {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.value = "value-\u{fc}\(seed)"
+        s.value = flip ? nil : "value-\u{fc}\(seed)"
         return s
     }
 }
@@ -918,36 +918,36 @@ extension Wire.CreateTopicsRequest.CreatableTopic.CreatableTopicConfig {
 extension Wire.CreateTopicsRequest: SampledMessage {}
 
 extension Wire.CreateTopicsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(95792 + seed)
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsResponse.CreatableTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsResponse.CreatableTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.CreateTopicsResponse.CreatableTopicResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         if version >= 7 { s.topicId = Wire.Uuid(mostSignificantBits: 3297980899913035, leastSignificantBits: UInt64(seed + 1)) }
         s.errorCode = Int16(12807 + seed)
-        s.errorMessage = "errorMessage-\u{fc}\(seed)"
+        s.errorMessage = flip ? nil : "errorMessage-\u{fc}\(seed)"
         if version >= 5 { s.topicConfigErrorCode = Int16(16842 + seed) }
         if version >= 5 { s.numPartitions = Int32(60868 + seed) }
         if version >= 5 { s.replicationFactor = Int16(602 + seed) }
-        if version >= 5 { s.configs = (0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsResponse.CreatableTopicResult.CreatableTopicConfigs.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 5 { s.configs = flip ? nil : ((0..<(depth == 0 ? 2 : 1)).map { Wire.CreateTopicsResponse.CreatableTopicResult.CreatableTopicConfigs.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }) }
         return s
     }
 }
 
 extension Wire.CreateTopicsResponse.CreatableTopicResult.CreatableTopicConfigs {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.value = nil
+        s.value = !flip ? nil : "value-\u{fc}\(seed)"
         s.readOnly = true
         s.configSource = Int8(40 + seed)
         s.isSensitive = true
@@ -958,9 +958,9 @@ extension Wire.CreateTopicsResponse.CreatableTopicResult.CreatableTopicConfigs {
 extension Wire.CreateTopicsResponse: SampledMessage {}
 
 extension Wire.DescribeGroupsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groups = ["groups-\u{fc}\(seed)", "groups-\u{fc}\(seed + 1)", "groups-\u{fc}\(seed + 2)"]
         if version >= 3 { s.includeAuthorizedOperations = true }
@@ -971,35 +971,35 @@ extension Wire.DescribeGroupsRequest {
 extension Wire.DescribeGroupsRequest: SampledMessage {}
 
 extension Wire.DescribeGroupsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 1 { s.throttleTimeMs = Int32(84591 + seed) }
-        s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeGroupsResponse.DescribedGroup.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeGroupsResponse.DescribedGroup.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.DescribeGroupsResponse.DescribedGroup {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.errorCode = Int16(3314 + seed)
         s.groupId = "groupId-\u{fc}\(seed)"
         s.groupState = "groupState-\u{fc}\(seed)"
         s.protocolType = "protocolType-\u{fc}\(seed)"
         s.protocolData = "protocolData-\u{fc}\(seed)"
-        s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeGroupsResponse.DescribedGroup.DescribedGroupMember.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.members = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeGroupsResponse.DescribedGroup.DescribedGroupMember.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         if version >= 3 { s.authorizedOperations = Int32(41292 + seed) }
         return s
     }
 }
 
 extension Wire.DescribeGroupsResponse.DescribedGroup.DescribedGroupMember {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.memberId = "memberId-\u{fc}\(seed)"
-        if version >= 4 { s.groupInstanceId = nil }
+        if version >= 4 { s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
         s.clientId = "clientId-\u{fc}\(seed)"
         s.clientHost = "clientHost-\u{fc}\(seed)"
         s.memberMetadata = [UInt8(seed % 256), 144, 0xAB]
@@ -1011,9 +1011,9 @@ extension Wire.DescribeGroupsResponse.DescribedGroup.DescribedGroupMember {
 extension Wire.DescribeGroupsResponse: SampledMessage {}
 
 extension Wire.ListGroupsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 4 { s.statesFilter = ["statesFilter-\u{fc}\(seed)", "statesFilter-\u{fc}\(seed + 1)", "statesFilter-\u{fc}\(seed + 2)"] }
         if version >= 5 { s.typesFilter = ["typesFilter-\u{fc}\(seed)", "typesFilter-\u{fc}\(seed + 1)", "typesFilter-\u{fc}\(seed + 2)"] }
@@ -1024,19 +1024,19 @@ extension Wire.ListGroupsRequest {
 extension Wire.ListGroupsRequest: SampledMessage {}
 
 extension Wire.ListGroupsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 1 { s.throttleTimeMs = Int32(88592 + seed) }
         s.errorCode = Int16(13425 + seed)
-        s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListGroupsResponse.ListedGroup.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.groups = (0..<(depth == 0 ? 2 : 1)).map { Wire.ListGroupsResponse.ListedGroup.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.ListGroupsResponse.ListedGroup {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.groupId = "groupId-\u{fc}\(seed)"
         s.protocolType = "protocolType-\u{fc}\(seed)"
@@ -1049,11 +1049,11 @@ extension Wire.ListGroupsResponse.ListedGroup {
 extension Wire.ListGroupsResponse: SampledMessage {}
 
 extension Wire.DeleteTopicsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        if version >= 6 { s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.DeleteTopicsRequest.DeleteTopicState.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        if version >= 6 { s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.DeleteTopicsRequest.DeleteTopicState.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version <= 5 { s.topicNames = ["topicNames-\u{fc}\(seed)", "topicNames-\u{fc}\(seed + 1)", "topicNames-\u{fc}\(seed + 2)"] }
         s.timeoutMs = Int32(18562 + seed)
         return s
@@ -1061,9 +1061,9 @@ extension Wire.DeleteTopicsRequest {
 }
 
 extension Wire.DeleteTopicsRequest.DeleteTopicState {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.name = "name-\u{fc}\(seed)"
+        s.name = flip ? nil : "name-\u{fc}\(seed)"
         s.topicId = Wire.Uuid(mostSignificantBits: 2587187602539540, leastSignificantBits: UInt64(seed + 1))
         return s
     }
@@ -1072,23 +1072,23 @@ extension Wire.DeleteTopicsRequest.DeleteTopicState {
 extension Wire.DeleteTopicsRequest: SampledMessage {}
 
 extension Wire.DeleteTopicsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(37921 + seed)
-        s.responses = (0..<(depth == 0 ? 2 : 1)).map { Wire.DeleteTopicsResponse.DeletableTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.responses = (0..<(depth == 0 ? 2 : 1)).map { Wire.DeleteTopicsResponse.DeletableTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.DeleteTopicsResponse.DeletableTopicResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.name = version >= 6 ? nil : "name-\u{fc}\(seed)"
+        s.name = !flip && version >= 6 ? nil : "name-\u{fc}\(seed)"
         if version >= 6 { s.topicId = Wire.Uuid(mostSignificantBits: 1033758546266352, leastSignificantBits: UInt64(seed + 1)) }
         s.errorCode = Int16(1688 + seed)
-        if version >= 5 { s.errorMessage = nil }
+        if version >= 5 { s.errorMessage = !flip ? nil : "errorMessage-\u{fc}\(seed)" }
         return s
     }
 }
@@ -1096,27 +1096,27 @@ extension Wire.DeleteTopicsResponse.DeletableTopicResult {
 extension Wire.DeleteTopicsResponse: SampledMessage {}
 
 extension Wire.OffsetForLeaderEpochRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         if version >= 3 { s.replicaId = Int32(30102 + seed) }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partition = Int32(89855 + seed)
         s.currentLeaderEpoch = Int32(83342 + seed)
@@ -1128,27 +1128,27 @@ extension Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderP
 extension Wire.OffsetForLeaderEpochRequest: SampledMessage {}
 
 extension Wire.OffsetForLeaderEpochResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(66930 + seed)
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndOffset {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.errorCode = Int16(11634 + seed)
         s.partition = Int32(7302 + seed)
@@ -1161,11 +1161,11 @@ extension Wire.OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult.EpochEndO
 extension Wire.OffsetForLeaderEpochResponse: SampledMessage {}
 
 extension Wire.DescribeConfigsRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.resources = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsRequest.DescribeConfigsResource.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.resources = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsRequest.DescribeConfigsResource.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         s.includeSynonyms = true
         if version >= 3 { s.includeDocumentation = true }
         return s
@@ -1173,11 +1173,11 @@ extension Wire.DescribeConfigsRequest {
 }
 
 extension Wire.DescribeConfigsRequest.DescribeConfigsResource {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.resourceType = Int8(24 + seed)
         s.resourceName = "resourceName-\u{fc}\(seed)"
-        s.configurationKeys = ["configurationKeys-\u{fc}\(seed)", "configurationKeys-\u{fc}\(seed + 1)", "configurationKeys-\u{fc}\(seed + 2)"]
+        s.configurationKeys = flip ? nil : ["configurationKeys-\u{fc}\(seed)", "configurationKeys-\u{fc}\(seed + 1)", "configurationKeys-\u{fc}\(seed + 2)"]
         return s
     }
 }
@@ -1185,48 +1185,48 @@ extension Wire.DescribeConfigsRequest.DescribeConfigsResource {
 extension Wire.DescribeConfigsRequest: SampledMessage {}
 
 extension Wire.DescribeConfigsResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(93839 + seed)
-        s.results = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsResponse.DescribeConfigsResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.results = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsResponse.DescribeConfigsResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.DescribeConfigsResponse.DescribeConfigsResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.errorCode = Int16(11918 + seed)
-        s.errorMessage = nil
+        s.errorMessage = !flip ? nil : "errorMessage-\u{fc}\(seed)"
         s.resourceType = Int8(17 + seed)
         s.resourceName = "resourceName-\u{fc}\(seed)"
-        s.configs = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.configs = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.value = nil
+        s.value = !flip ? nil : "value-\u{fc}\(seed)"
         s.readOnly = true
         s.configSource = Int8(57 + seed)
         s.isSensitive = true
-        s.synonyms = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.synonyms = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         if version >= 3 { s.configType = Int8(23 + seed) }
-        if version >= 3 { s.documentation = "documentation-\u{fc}\(seed)" }
+        if version >= 3 { s.documentation = flip ? nil : "documentation-\u{fc}\(seed)" }
         return s
     }
 }
 
 extension Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.value = nil
+        s.value = !flip ? nil : "value-\u{fc}\(seed)"
         s.source = Int8(13 + seed)
         return s
     }
@@ -1235,9 +1235,9 @@ extension Wire.DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsReso
 extension Wire.DescribeConfigsResponse: SampledMessage {}
 
 extension Wire.DescribeClusterRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.includeClusterAuthorizedOperations = true
         if version >= 1 { s.endpointType = Int8(57 + seed) }
@@ -1248,29 +1248,29 @@ extension Wire.DescribeClusterRequest {
 extension Wire.DescribeClusterRequest: SampledMessage {}
 
 extension Wire.DescribeClusterResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(81705 + seed)
         s.errorCode = Int16(4743 + seed)
-        s.errorMessage = nil
+        s.errorMessage = !flip ? nil : "errorMessage-\u{fc}\(seed)"
         if version >= 1 { s.endpointType = Int8(48 + seed) }
         s.clusterId = "clusterId-\u{fc}\(seed)"
         s.controllerId = Int32(86852 + seed)
-        s.brokers = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeClusterResponse.DescribeClusterBroker.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.brokers = (0..<(depth == 0 ? 2 : 1)).map { Wire.DescribeClusterResponse.DescribeClusterBroker.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         s.clusterAuthorizedOperations = Int32(89770 + seed)
         return s
     }
 }
 
 extension Wire.DescribeClusterResponse.DescribeClusterBroker {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.brokerId = Int32(64242 + seed)
         s.host = "host-\u{fc}\(seed)"
         s.port = Int32(44522 + seed)
-        s.rack = "rack-\u{fc}\(seed)"
+        s.rack = flip ? nil : "rack-\u{fc}\(seed)"
         return s
     }
 }
@@ -1278,20 +1278,20 @@ extension Wire.DescribeClusterResponse.DescribeClusterBroker {
 extension Wire.DescribeClusterResponse: SampledMessage {}
 
 extension Wire.AddPartitionsToTxnRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.v3AndBelowTransactionalId = "v3AndBelowTransactionalId-\u{fc}\(seed)"
         s.v3AndBelowProducerId = Int64(76194 + seed)
         s.v3AndBelowProducerEpoch = Int16(10515 + seed)
-        s.v3AndBelowTopics = (0..<(depth == 0 ? 2 : 1)).map { Wire.AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.v3AndBelowTopics = (0..<(depth == 0 ? 2 : 1)).map { Wire.AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.AddPartitionsToTxnRequest.AddPartitionsToTxnTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
         s.partitions = [Int32(33854 + seed), Int32(33854 + seed + 1), Int32(33854 + seed + 2)]
@@ -1302,27 +1302,27 @@ extension Wire.AddPartitionsToTxnRequest.AddPartitionsToTxnTopic {
 extension Wire.AddPartitionsToTxnRequest: SampledMessage {}
 
 extension Wire.AddPartitionsToTxnResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(31879 + seed)
-        s.resultsByTopicV3AndBelow = (0..<(depth == 0 ? 2 : 1)).map { Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.resultsByTopicV3AndBelow = (0..<(depth == 0 ? 2 : 1)).map { Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.resultsByPartition = (0..<(depth == 0 ? 2 : 1)).map { Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.resultsByPartition = (0..<(depth == 0 ? 2 : 1)).map { Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(43237 + seed)
         s.partitionErrorCode = Int16(10947 + seed)
@@ -1333,9 +1333,9 @@ extension Wire.AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult {
 extension Wire.AddPartitionsToTxnResponse: SampledMessage {}
 
 extension Wire.AddOffsetsToTxnRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.transactionalId = "transactionalId-\u{fc}\(seed)"
         s.producerId = Int64(53139 + seed)
@@ -1348,9 +1348,9 @@ extension Wire.AddOffsetsToTxnRequest {
 extension Wire.AddOffsetsToTxnRequest: SampledMessage {}
 
 extension Wire.AddOffsetsToTxnResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(80799 + seed)
         s.errorCode = Int16(18176 + seed)
@@ -1361,9 +1361,9 @@ extension Wire.AddOffsetsToTxnResponse {
 extension Wire.AddOffsetsToTxnResponse: SampledMessage {}
 
 extension Wire.EndTxnRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.transactionalId = "transactionalId-\u{fc}\(seed)"
         s.producerId = Int64(24371 + seed)
@@ -1376,9 +1376,9 @@ extension Wire.EndTxnRequest {
 extension Wire.EndTxnRequest: SampledMessage {}
 
 extension Wire.EndTxnResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(32524 + seed)
         s.errorCode = Int16(8571 + seed)
@@ -1389,9 +1389,9 @@ extension Wire.EndTxnResponse {
 extension Wire.EndTxnResponse: SampledMessage {}
 
 extension Wire.TxnOffsetCommitRequest {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.transactionalId = "transactionalId-\u{fc}\(seed)"
         s.groupId = "groupId-\u{fc}\(seed)"
@@ -1399,28 +1399,28 @@ extension Wire.TxnOffsetCommitRequest {
         s.producerEpoch = Int16(1013 + seed)
         if version >= 3 { s.generationId = Int32(69653 + seed) }
         if version >= 3 { s.memberId = "memberId-\u{fc}\(seed)" }
-        if version >= 3 { s.groupInstanceId = nil }
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        if version >= 3 { s.groupInstanceId = !flip ? nil : "groupInstanceId-\u{fc}\(seed)" }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(72794 + seed)
         s.committedOffset = Int64(11109 + seed)
         if version >= 2 { s.committedLeaderEpoch = Int32(42496 + seed) }
-        s.committedMetadata = nil
+        s.committedMetadata = !flip ? nil : "committedMetadata-\u{fc}\(seed)"
         return s
     }
 }
@@ -1428,27 +1428,27 @@ extension Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommi
 extension Wire.TxnOffsetCommitRequest: SampledMessage {}
 
 extension Wire.TxnOffsetCommitResponse {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.throttleTimeMs = Int32(75527 + seed)
-        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.topics = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.name = "name-\u{fc}\(seed)"
-        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
+        s.partitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
         return s
     }
 }
 
 extension Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCommitResponsePartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.partitionIndex = Int32(78000 + seed)
         s.errorCode = Int16(2125 + seed)
@@ -1459,21 +1459,21 @@ extension Wire.TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.TxnOffsetCom
 extension Wire.TxnOffsetCommitResponse: SampledMessage {}
 
 extension Wire.ConsumerProtocolSubscription {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topics = ["topics-\u{fc}\(seed)", "topics-\u{fc}\(seed + 1)", "topics-\u{fc}\(seed + 2)"]
-        s.userData = [UInt8(seed % 256), 114, 0xAB]
-        if version >= 1 { s.ownedPartitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ConsumerProtocolSubscription.TopicPartition.sample(version: version, seed: seed + $0, depth: depth + 1) } }
+        s.userData = flip ? nil : [UInt8(seed % 256), 114, 0xAB]
+        if version >= 1 { s.ownedPartitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ConsumerProtocolSubscription.TopicPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) } }
         if version >= 2 { s.generationId = Int32(28783 + seed) }
-        if version >= 3 { s.rackId = "rackId-\u{fc}\(seed)" }
+        if version >= 3 { s.rackId = flip ? nil : "rackId-\u{fc}\(seed)" }
         return s
     }
 }
 
 extension Wire.ConsumerProtocolSubscription.TopicPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
         s.partitions = [Int32(603 + seed), Int32(603 + seed + 1), Int32(603 + seed + 2)]
@@ -1484,18 +1484,18 @@ extension Wire.ConsumerProtocolSubscription.TopicPartition {
 extension Wire.ConsumerProtocolSubscription: SampledMessage {}
 
 extension Wire.ConsumerProtocolAssignment {
-    static func sample(version: Int16) -> Self { sample(version: version, seed: 0, depth: 0) }
+    static func sample(version: Int16, flip: Bool) -> Self { sample(version: version, seed: 0, depth: 0, flip: flip) }
 
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
-        s.assignedPartitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ConsumerProtocolAssignment.TopicPartition.sample(version: version, seed: seed + $0, depth: depth + 1) }
-        s.userData = nil
+        s.assignedPartitions = (0..<(depth == 0 ? 2 : 1)).map { Wire.ConsumerProtocolAssignment.TopicPartition.sample(version: version, seed: seed + $0, depth: depth + 1, flip: flip) }
+        s.userData = !flip ? nil : [UInt8(seed % 256), 41, 0xAB]
         return s
     }
 }
 
 extension Wire.ConsumerProtocolAssignment.TopicPartition {
-    static func sample(version: Int16, seed: Int, depth: Int) -> Self {
+    static func sample(version: Int16, seed: Int, depth: Int, flip: Bool) -> Self {
         var s = Self()
         s.topic = "topic-\u{fc}\(seed)"
         s.partitions = [Int32(8285 + seed), Int32(8285 + seed + 1), Int32(8285 + seed + 2)]

@@ -3,7 +3,12 @@ import NIOCore
 
 /// A generated message with a deterministic, fully populated sample per version (GeneratedSamples.swift).
 protocol SampledMessage: Wire.Message {
-    static func sample(version: Int16) -> Self
+    /// `flip`: the nullable fields that are null in the plain sample have values, and the others are null.
+    static func sample(version: Int16, flip: Bool) -> Self
+}
+
+extension SampledMessage {
+    static func sample(version: Int16) -> Self { sample(version: version, flip: false) }
 }
 
 /// SplitMix64: a small seeded generator, so the random inputs are the same at every run.
@@ -51,8 +56,8 @@ func decoded<M: Wire.Message>(_ type: M.Type, _ bytes: [UInt8], version: Int16) 
 struct LeftOver: Error { let count: Int }
 
 /// What one message type does with its golden body at a version: nil when all is well, else what went wrong.
-func checkGolden<M: SampledMessage>(_ type: M.Type, version: Int16, golden: [UInt8]) -> String? {
-    let sample = M.sample(version: version)
+func checkGolden<M: SampledMessage>(_ type: M.Type, version: Int16, flip: Bool, golden: [UInt8]) -> String? {
+    let sample = M.sample(version: version, flip: flip)
     let mine = encoded(sample, version: version)
     if mine != golden { return "encoding the sample differs from kafka-python's bytes" }
     do {
@@ -69,7 +74,7 @@ func checkGolden<M: SampledMessage>(_ type: M.Type, version: Int16, golden: [UIn
 func checkRoundTrips<M: SampledMessage>(_ type: M.Type) -> [String] {
     var problems: [String] = []
     for version in M.versions {
-        for (what, message) in [("default", M()), ("sample", M.sample(version: version))] {
+        for (what, message) in [("default", M()), ("sample", M.sample(version: version)), ("flipped", M.sample(version: version, flip: true))] {
             let bytes = encoded(message, version: version)
             do {
                 let back = try decoded(M.self, bytes, version: version)
