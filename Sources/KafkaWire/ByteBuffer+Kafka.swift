@@ -336,10 +336,11 @@ extension ByteBuffer {
         if size < 0x80 {
             setInteger(UInt8(size), at: sizeAt)
         } else {
-            var value = getSlice(at: start, length: size)!
+            // Copy the value out (a slice would share, and so copy, the whole buffer on the next write).
+            let value = getBytes(at: start, length: size) ?? []
             moveWriterIndex(to: sizeAt)
             writeUnsignedVarint(UInt32(size))
-            writeBuffer(&value)
+            writeBytes(value)
         }
     }
 }
