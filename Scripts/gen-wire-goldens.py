@@ -88,6 +88,24 @@ def encode(cls, msg, version, flip):
     return cls(version=version, **kwargs).encode(version=version)
 
 
+# Whole frames ([length][header][body]) for the header rules: (message, version).
+FRAMES = [("ApiVersionsRequest", 0), ("ApiVersionsRequest", 3), ("ApiVersionsResponse", 0), ("ApiVersionsResponse", 3),
+          ("ApiVersionsResponse", 4), ("MetadataRequest", 8), ("MetadataRequest", 9), ("MetadataResponse", 8),
+          ("MetadataResponse", 9), ("MetadataResponse", 12), ("DescribeClusterRequest", 0),
+          ("DescribeClusterResponse", 1), ("ProduceRequest", 9), ("FetchResponse", 12)]
+
+
+def encode_frame(cls, msg, version):
+    """kafka-python's whole frame of the sample: correlation id 7, client id "kafkalab" (requests)."""
+    values = gen.sample_struct(msg.root, msg, msg.name, version, 0, 0, False)
+    message = cls(version=version, **field_kwargs(cls._struct, msg.root, values))
+    if msg.schema["type"] == "request":
+        message.with_header(correlation_id=7, client_id="kafkalab")
+    else:
+        message.with_header(correlation_id=7)
+    return message.encode(header=True, framed=True)
+
+
 def main(argv):
     schema_dir = argv[0] if len(argv) > 0 else gen.default_schema_dir()
     out_file = argv[1] if len(argv) > 1 else os.path.join(HERE, "..", "Tests", "KafkaWireTests", "GoldenFrames.swift")
@@ -109,6 +127,14 @@ def main(argv):
                     skipped.append("%s v%d: %s" % (msg.name, version, e))
                     continue
                 lines.append("    (Wire.%s.self, %d, %s, \"%s\")," % (msg.name, version, str(flip).lower(), bytes(body).hex()))
+    lines.append("]")
+    lines.append("")
+    lines.append("/// Whole frames encoded by kafka-python (correlation id 7, client id \"kafkalab\"): (type, version, hex).")
+    lines.append("let goldenFrames: [(type: any SampledMessage.Type, version: Int16, hex: String)] = [")
+    by_name = {m.name: m for m in [m for pair in pairs for m in pair]}
+    for name, version in FRAMES:
+        frame = encode_frame(classes[name], by_name[name], version)
+        lines.append("    (Wire.%s.self, %d, \"%s\")," % (name, version, bytes(frame).hex()))
     lines.append("]")
     if skipped:
         lines.insert(6, "// Not encodable by kafka-python: " + "; ".join(skipped))

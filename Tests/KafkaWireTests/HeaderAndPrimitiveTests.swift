@@ -158,3 +158,11 @@ private func frameBytes(_ b: ByteBuffer) -> [UInt8] { Array(b.readableBytesView)
     let assignment = Wire.ConsumerProtocolAssignment.sample(version: 0)
     #expect(try Wire.ConsumerProtocolAssignment.decodeVersioned(assignment.encodeVersioned(version: 0)).assignment == assignment)
 }
+
+/// Whole frames from kafka-python: v1 and v2 request headers, v0 and v1 response headers, ApiVersions' v0 always.
+@Test func goldenWholeFrames() {
+    for (type, version, hex) in goldenFrames {
+        let problem = checkGoldenFrame(type, version: version, golden: bytes(hex: hex))
+        #expect(problem == nil, "\(type) v\(version): \(problem ?? "")")
+    }
+}

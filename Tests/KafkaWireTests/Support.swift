@@ -122,3 +122,32 @@ func fuzz<M: Wire.Message>(_ type: M.Type, seeds: [[UInt8]], iterations: Int, se
     }
     return decodedCount
 }
+
+/// A whole frame of kafka-python's (correlation id 7, client id "kafkalab"): nil when the codec reads it as the
+/// sample and writes the same bytes, else what went wrong.
+func checkGoldenFrame<M: SampledMessage>(_ type: M.Type, version: Int16, golden: [UInt8]) -> String? {
+    let sample = M.sample(version: version)
+    let isRequest = String(describing: M.self).hasSuffix("Request")
+    let header = Wire.RequestHeader(apiKey: M.apiKey, apiVersion: version, correlationId: 7, clientId: "kafkalab")
+    let mine = isRequest
+        ? Wire.encodeRequestFrame(header: header, allocator: ByteBufferAllocator()) { sample.encode(into: &$0, version: version) }
+        : Wire.encodeResponseFrame(correlationId: 7, apiKey: M.apiKey, apiVersion: version, allocator: ByteBufferAllocator()) {
+            sample.encode(into: &$0, version: version)
+        }
+    if Array(mine.readableBytesView) != golden { return "the frame differs from kafka-python's" }
+    var b = ByteBuffer(bytes: golden)
+    do {
+        guard try b.readKafkaInt32() == b.readableBytes else { return "wrong length" }
+        if isRequest {
+            if try Wire.RequestHeader.decode(from: &b) != header { return "request header differs" }
+        } else {
+            if try Wire.ResponseHeader.decode(from: &b, apiKey: M.apiKey, apiVersion: version).correlationId != 7 {
+                return "response header differs"
+            }
+        }
+        if try M(from: &b, version: version) != sample || b.readableBytes != 0 { return "body differs" }
+    } catch {
+        return "decoding threw \(error)"
+    }
+    return nil
+}
