@@ -12,7 +12,6 @@ fully populated instance per message and version, which Scripts/gen-wire-goldens
 import glob
 import json
 import os
-import re
 import sys
 import zlib
 
@@ -221,11 +220,6 @@ class Field:
             return "nil"
         raise SystemExit("no default for %s" % self.type)
 
-    def default_value(self):
-        """The Python value of the default (for the sample generator): what a decoded absent field holds."""
-        e = self.default_expr()
-        return e
-
 
 class Message:
     def __init__(self, schema, first, last, api_key):
@@ -421,7 +415,6 @@ def emit_struct(s, msg, out, indent, top):
         out.append("%spublic struct %s: Wire.Message {" % (i, s.name))
         out.append("%spublic static let apiKey: Int16 = %d" % (ii, msg.api_key))
         out.append("%spublic static let versions: ClosedRange<Int16> = %d...%d" % (ii, msg.versions[0], msg.versions[1]))
-        fr = msg.flexible_range()
         out.append("%spublic static let firstFlexibleVersion: Int16? = %s" % (ii, "nil" if msg.flex_from is None else msg.flex_from))
         out.append("")
     else:
