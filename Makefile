@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 # Tests create many short-lived clusters whose segment files go to a temporary folder: use tmpfs when there is one.
 TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
-.PHONY: run test build unit notebooks pty cli crash bench deps release
+.PHONY: run test build unit notebooks pty cli crash bench deps release protocol
 
 # libedit's headers come from Debian's libedit-dev; install them when missing.
 deps:
@@ -49,3 +49,11 @@ test: unit notebooks cli pty crash
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/kafkalab-bench $(SECTIONS)
+
+# Regenerates the wire codec from the Kafka message schemas kafka-python ships (KAFKALAB_VENV: the venv holding
+# kafka-python 3.0.12), its round-trip samples, and the golden bodies kafka-python encodes for the codec tests.
+KAFKALAB_VENV ?= $(HOME)/.cache/kafkalab/venv
+KAFKA_SCHEMAS = $(firstword $(wildcard $(KAFKALAB_VENV)/lib/python3*/site-packages/kafka/protocol/schemas/resources))
+protocol:
+	python3 Scripts/gen-kafka-protocol.py $(KAFKA_SCHEMAS) Sources/KafkaWire/Generated --samples Tests/KafkaWireTests/GeneratedSamples.swift
+	$(KAFKALAB_VENV)/bin/python Scripts/gen-wire-goldens.py $(KAFKA_SCHEMAS) Tests/KafkaWireTests/GoldenFrames.swift

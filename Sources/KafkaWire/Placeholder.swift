@@ -1,2 +1,0 @@
-// Replaced by the generated codec.
-enum KafkaWirePlaceholder {}
