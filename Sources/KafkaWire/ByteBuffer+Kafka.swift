@@ -281,7 +281,9 @@ extension ByteBuffer {
 
     private mutating func readKafkaElements<T: KafkaWireElement>(count: Int, compact: Bool, version: Int16) throws(Wire.DecodingError) -> [T] {
         var items: [T] = []
-        items.reserveCapacity(count)  // count <= readableBytes, checked by readKafkaLength
+        // count <= readableBytes (readKafkaLength checked), but an element can be much larger in memory than its
+        // one byte on the wire: reserve a bounded amount, and let hostile counts fail as the bytes run out.
+        items.reserveCapacity(Swift.min(count, 1024))
         for _ in 0..<count {
             items.append(try T(kafkaFrom: &self, version: version, compact: compact))
         }
