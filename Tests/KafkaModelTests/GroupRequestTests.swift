@@ -186,7 +186,7 @@ import Testing
         let (followerContext, followerJoin) = try member(2, userData: [9])
         _ = try c.send(leaderJoin, to: coordinator, from: leaderContext)
         _ = try c.send(followerJoin, to: coordinator, from: followerContext)
-        c.advance(byMs: 3000)
+        c.advance(byMs: 10_000)
         let joins = c.drainConnectionResponses().compactMap { r -> JoinGroupResponse? in
             if case .group(.joinGroup(_, let answer)) = r.response, r.connection == 1 { return answer }
             return nil

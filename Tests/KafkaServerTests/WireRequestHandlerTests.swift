@@ -10,7 +10,9 @@ import Testing
     func handler() -> WireRequestHandler {
         let session = Session(options: SessionOptions(brokers: 3))
         let handler = WireRequestHandler(session: session)
-        handler.advertisedListeners = [1: ("127.0.0.1", 19092), 2: ("127.0.0.1", 19093), 3: ("127.0.0.1", 19094)]
+        for (index, broker) in session.cluster.brokers.map(\.id).enumerated() {
+            handler.advertisedListeners[broker] = ("127.0.0.1", 19092 + index)
+        }
         handler.pump(wallNanoseconds: 0)
         return handler
     }

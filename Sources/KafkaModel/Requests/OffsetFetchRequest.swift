@@ -34,6 +34,13 @@ public struct OffsetFetchResponse: Sendable, Equatable {
         public var metadata = ""
         /// UNSTABLE_OFFSET_COMMIT when `requireStable` and a transaction's offsets for the partition are pending.
         public var error: GroupError?
+
+        public init(committedOffset: Int64 = -1, committedLeaderEpoch: Int32 = -1, metadata: String = "", error: GroupError? = nil) {
+            self.committedOffset = committedOffset
+            self.committedLeaderEpoch = committedLeaderEpoch
+            self.metadata = metadata
+            self.error = error
+        }
     }
     public struct Group: Sendable, Equatable {
         public var groupId: String
