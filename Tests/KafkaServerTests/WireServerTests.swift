@@ -78,6 +78,31 @@ import Testing
         #expect(written.wait(timeout: .now() + 5) == .success)
     }
 
+    @Test func stopsHandlingRequestsForAClientThatDoesNotReadItsAnswers() throws {
+        let (server, handler, ports, _) = try Self.serve()
+        defer { server.stop() }
+        let client = try TestClient(port: ports[1]!)
+        let padding = String(repeating: ".", count: 100_000)
+        var bytes: [UInt8] = []
+        for n in 1...300 { bytes += TestClient.frame("R\(n)" + padding) }
+        let request = bytes
+        let written = DispatchSemaphore(value: 0)
+        DispatchQueue(label: "writer").async {
+            try? client.write(request)
+            written.signal()
+        }
+        // Thirty megabytes of answers do not fit in the socket buffers: handling pauses until the client reads.
+        #expect(Self.eventually { handler.records.withLockedValue { $0.handled.count > 0 } })
+        usleep(200_000)
+        #expect(handler.records.withLockedValue { $0.handled.count } < 300)
+        for n in 1...300 {
+            let got = try client.readFrame()
+            #expect(got == "R\(n)" + padding)
+            if got != "R\(n)" + padding { break }
+        }
+        #expect(written.wait(timeout: .now() + 5) == .success)
+    }
+
     @Test(arguments: [Int32(104_857_601), Int32.max, -1])
     func closesAConnectionThatAnnouncesABadSize(size: Int32) throws {
         let (server, handler, ports, lines) = try Self.serve()

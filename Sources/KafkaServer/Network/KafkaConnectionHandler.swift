@@ -67,6 +67,11 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { processQueued() }
+        context.fireChannelWritabilityChanged()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let error = error as? KafkaFrameError {
             close(reason: error.description)
@@ -95,7 +100,9 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
         guard !processing else { return }
         processing = true
         defer { processing = false }
-        while !parked, !closing, let frame = queued.popFirst() {
+        // A client that stops reading its answers stops getting requests handled: its answers would otherwise
+        // pile up in memory (a broker likewise handles nothing more until a response has left).
+        while !parked, !closing, context?.channel.isWritable == true, let frame = queued.popFirst() {
             apply(requestChannel.handle(frame: frame, connection: number))
             requestChannel.settle()
         }
