@@ -239,6 +239,18 @@ import Testing
         }
     }
 
+    @Test func stopClosesListenersAndConnections() throws {
+        let (server, handler, ports, _) = try Self.serve(brokers: [1, 2])
+        let client = try TestClient(port: ports[1]!)
+        try client.sendFrame("P held")
+        #expect(Self.eventually { handler.records.withLockedValue { $0.parked.count == 1 } })
+        server.stop()
+        #expect(client.closedByServer())
+        #expect(handler.records.withLockedValue { $0.closed } == [1])
+        #expect(throws: (any Error).self) { try TestClient(port: ports[2]!) }
+        server.stop()
+    }
+
     @Test func runsShellCommandsOnTheServersThread() throws {
         let (server, _, _, _) = try Self.serve()
         defer { server.stop() }

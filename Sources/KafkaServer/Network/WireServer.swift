@@ -77,8 +77,11 @@ public final class WireServer: Sendable {
         let requestChannel = self.requestChannel
         let listenersByBroker = Dictionary(advertised.map { ($0.broker, (host: $0.host, port: $0.port)) }, uniquingKeysWith: { a, _ in a })
         let interval = pumpInterval
+        let accepting = listeners
         let pumpTask = try eventLoop.submit {
             requestChannel.advertisedListeners = listenersByBroker
+            // Only now that every broker's address is known: a client's first Metadata must list them all.
+            for listener in accepting { try? listener.syncOptions?.setOption(.autoRead, value: true) }
             return requestChannel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
                 requestChannel.pump()
             }
@@ -160,6 +163,7 @@ public final class WireServer: Sendable {
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.autoRead, value: false)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
