@@ -11,8 +11,8 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the simulated cluster to real Kafka clients (kcat, kafka-python, confluent-kafka), with the shell alongside.",
         discussion: """
-            Each broker listens on its own port: broker ids in order on --port, --port+1, … While clients are \
-            connected the cluster's clock follows the wall clock. Type shell commands as usual; what real clients \
+            Each broker listens on its own port: broker ids in order on --port, --port+1, … While serving, the \
+            cluster's clock follows the wall clock. Type shell commands as usual; what real clients \
             cause is printed above the prompt. When standard input is not a terminal, the commands on it run and \
             kafkalab keeps serving after its end, until SIGTERM or SIGINT (then it exits with status 0).
 
@@ -51,16 +51,16 @@ struct ServeCommand: ParsableCommand {
     var dataDir: String?
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, got \(port).") }
+        let brokers = cluster.brokerIds.flatMap(ClusterOptions.parseIds)?.count ?? cluster.brokers
+        guard port == 0 || (1...65536 - brokers).contains(port) else {
+            throw ValidationError("--port must be 0 (free ports) or from 1 to \(65536 - brokers) so that \(brokers) brokers fit on consecutive ports, got \(port).")
+        }
     }
 
     mutating func run() throws {
         let session = try Interactive.makeSession(cluster: cluster, lessons: lessonOptions, dataDir: dataDir)
         for line in session.startupReport { print(line) }
         let brokerIds = session.cluster.brokers.map(\.id)
-        guard port == 0 || port + brokerIds.count - 1 <= 65535 else {
-            throw ValidationError("--port \(port) leaves no room for \(brokerIds.count) brokers on consecutive ports.")
-        }
 
         let liveOutput = LiveOutput()
         // From here on the session belongs to the server's thread: this one reaches it through `server`.
