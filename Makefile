@@ -35,6 +35,7 @@ notebooks: build
 
 pty: build
 	python3 Tests/pty/pty_test.py --config Tests/pty/kafkalab.json $(BIN_DEBUG) -- --init "topic create orders -p 3"
+	python3 Tests/pty/serve_pty_test.py $(BIN_DEBUG)
 
 cli: build
 	Tests/cli/cli_test.sh $(BIN_DEBUG)

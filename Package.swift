@@ -31,7 +31,8 @@ let package = Package(
         .target(
             name: "KafkaServer",
             dependencies: ["KafkaWire", "KafkaShell", "KafkaModel",
-                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             path: "Sources/KafkaServer"),
         .systemLibrary(
             name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",

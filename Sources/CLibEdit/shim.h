@@ -16,6 +16,9 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <poll.h>
+#include <wchar.h>
+#include <limits.h>
 
 typedef char *(*kl_prompt_fn)(EditLine *);
 typedef unsigned char (*kl_command_fn)(EditLine *, int);
@@ -61,6 +64,46 @@ static inline FILE *kl_el_get_outfile(EditLine *el) {
     FILE *fp = NULL;
     if (el_get(el, EL_GETFP, 1, &fp) != 0 || fp == NULL) return stdout;
     return fp;
+}
+
+// ---- live output above the prompt ------------------------------------------------------------
+typedef int (*kl_getc_fn)(EditLine *, wchar_t *);
+static inline int kl_el_set_getcfn(EditLine *el, kl_getc_fn fn) { return el_set(el, EL_GETCFN, fn); }
+/// Redraws the prompt and the line being edited from the start of the cursor's terminal row.
+static inline int kl_el_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
+
+/// Reads one character from `in_fd` as libedit's own reader does (a multibyte sequence decoded in the current
+/// locale; an invalid one dropped), but also wakes when `wake_fd` is readable between characters, so another
+/// thread's output can be shown without busy-waiting. Returns 1 with *wc set, 0 at end of input, -1 on error,
+/// 2 when woken.
+static inline int kl_read_char_or_wake(int in_fd, int wake_fd, wchar_t *wc) {
+    char bytes[MB_LEN_MAX];
+    size_t count = 0;
+    for (;;) {
+        struct pollfd fds[2] = {{in_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+        // Half-way through a character, finish it first.
+        int ready = poll(fds, (count == 0 && wake_fd >= 0) ? 2 : 1, -1);
+        if (ready < 0) {
+            if (errno == EINTR) continue;  // SIGWINCH: libedit's own handler has already resized
+            return -1;
+        }
+        if (count == 0 && wake_fd >= 0 && (fds[1].revents & POLLIN)) return 2;
+        if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        ssize_t got = read(in_fd, bytes + count, 1);
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return -1;
+        }
+        if (got == 0) return 0;
+        count += 1;
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        size_t used = mbrtowc(wc, bytes, count, &state);
+        if (used == (size_t)-2 && count < MB_LEN_MAX) continue;
+        if (used == (size_t)-1 || used == (size_t)-2) { count = 0; continue; }
+        if (used == 0) *wc = L'\0';
+        return 1;
+    }
 }
 
 // ---- history() -------------------------------------------------------------------------------

@@ -15,14 +15,19 @@ public final class ShellDriver {
     private let write: (String) -> Void
     private let interactive: Bool
     private let prompt: String
+    private let confine: (@escaping () -> Void) -> Void
 
     /// - Parameters:
     ///   - read: reads one line, showing the given prompt when interactive.
     ///   - write: prints one line of output (without its newline).
     ///   - interactive: a terminal: print a greeting and a goodbye, keep going after errors.
+    ///   - confine: runs work that touches the session and waits for it. By default on the caller's thread;
+    ///     `kafkalab serve` runs it on the thread that owns the session while clients are connected.
     public init(session: Session, interactive: Bool, prompt: String = "kafka> ",
-                read: @escaping (String) -> Input, write: @escaping (String) -> Void) {
+                read: @escaping (String) -> Input, write: @escaping (String) -> Void,
+                confine: @escaping (@escaping () -> Void) -> Void = { $0() }) {
         self.session = session
+        self.confine = confine
         self.read = read
         self.write = write
         self.interactive = interactive
@@ -34,21 +39,21 @@ public final class ShellDriver {
     public func run() -> Int32 {
         var anyFailed = false
         if interactive {
-            write(banner)
+            write(withSession { _ in self.banner })
         }
         // On a pipe, a command that reads input (a console producer) takes the '>' lines after it.
-        session.inputMayFollow = !interactive
+        withSession { [interactive] in $0.inputMayFollow = !interactive }
         loop: while true {
-            if let mode = session.inputMode {
+            if let prompt = withSession({ $0.inputMode?.prompt }) {
                 if interactive {
                     // A console producer at a terminal: one record per line until Ctrl-D (or Ctrl-C).
-                    switch nextInput(mode.prompt) {
+                    switch nextInput(prompt) {
                     case .line(let text):
-                        for rendered in session.executeAndRender(text).lines { write(rendered) }
+                        for rendered in withSession({ $0.executeAndRender(text).lines }) { write(rendered) }
                     case .invalid(let offset):
                         write(invalidLine(offset))
                     case .interrupted, .endOfInput:
-                        let (lines, output) = session.endInput()
+                        let (lines, output) = withSession { $0.endInput() }
                         for rendered in lines { write(rendered) }
                         if output.failed { anyFailed = true }
                     }
@@ -58,12 +63,12 @@ public final class ShellDriver {
                     // of a command that does not read input, so kafkalab works as a co-process.
                     let next = nextInput("")
                     if case .line(let text) = next, text.hasPrefix(">") {
-                        let (lines, output) = session.executeAndRender(String(text.dropFirst()))
+                        let (lines, output) = withSession { $0.executeAndRender(String(text.dropFirst())) }
                         for rendered in lines { write(rendered) }
                         if output.failed { anyFailed = true }
                     } else {
                         lookahead = next
-                        let (lines, output) = session.endInput()
+                        let (lines, output) = withSession { $0.endInput() }
                         for rendered in lines { write(rendered) }
                         if output.failed { anyFailed = true }
                     }
@@ -76,7 +81,7 @@ public final class ShellDriver {
                 anyFailed = true
                 continue
             }
-            let (lines, output) = session.executeAndRender(line)
+            let (lines, output) = withSession { $0.executeAndRender(line) }
             for text in lines { write(text) }
             if output.failed { anyFailed = true }
             if output.exitRequested { break loop }
@@ -94,12 +99,20 @@ public final class ShellDriver {
         return "kafkalab: a simulated Kafka cluster with \(count) brokers at \(listener). Type 'help', or 'lesson list' to start learning."
     }
 
+    /// Runs `body` with the session where `confine` says and returns its result.
+    private func withSession<Result>(_ body: @escaping (Session) -> Result) -> Result {
+        var result: Result?
+        let session = self.session
+        confine { result = body(session) }
+        return result!
+    }
+
     private var lookahead: Input?
     private var warnedBeforeLeaving = false
     private var invalidInput = false
 
     func invalidLine(_ offset: Int) -> String {
-        session.lang == "ko"
+        withSession { $0.lang } == "ko"
             ? "오류: 이 줄은 올바른 UTF-8이 아니다(\(offset)번째 바이트부터). kafkalab은 UTF-8 텍스트를 읽는다. 줄을 무시했다."
             : "error: This line is not valid UTF-8 (from byte \(offset)); kafkalab reads UTF-8 text. The line was ignored."
     }
@@ -126,11 +139,11 @@ public final class ShellDriver {
         while true {
             switch nextInput(currentPrompt) {
             case .endOfInput:
-                if interactive && text.isEmpty && !warnedBeforeLeaving && session.holdsUnsavedState {
+                if interactive && text.isEmpty && !warnedBeforeLeaving && withSession({ $0.holdsUnsavedState }) {
                     // Ctrl-D is easy to press by mistake (it also ends a console producer's input):
                     // ask once before the cluster is lost.
                     warnedBeforeLeaving = true
-                    write(leaveWarning)
+                    write(withSession { _ in self.leaveWarning })
                     continue
                 }
                 return text.isEmpty ? nil : text

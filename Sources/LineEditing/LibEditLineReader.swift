@@ -27,6 +27,8 @@ public final class LibEditLineReader: LineReader {
     private var lastPrompt: String?
     fileprivate var interruptRequested = false
     private var lastHistoryEntry: String?
+    private var liveOutput: LiveOutput?
+    private var wakeDescriptor: Int32 = -1
 
     /// Creates the editor on standard input/output.
     /// - Parameters:
@@ -93,8 +95,14 @@ public final class LibEditLineReader: LineReader {
         interruptRequested = false
         kl_el_bind(editLine, "^C", "kafkalab-interrupt")  // keep it bound even if tty chars were re-read
         var count: Int32 = 0
+        liveOutput?.beginEditing()
         let raw = el_gets(editLine, &count)  // libedit owns this buffer: copy, never free
         let savedErrno = errno
+        let late = liveOutput?.endEditing() ?? []
+        defer {
+            // After the line was entered or abandoned, once the cursor is at the start of a fresh line.
+            if !late.isEmpty { write(late.map { $0 + "\n" }.joined()) }
+        }
         if interruptRequested {
             interruptRequested = false
             write("^C\n")
@@ -113,6 +121,17 @@ public final class LibEditLineReader: LineReader {
             line.unicodeScalars.removeLast()
         }
         return .line(line)
+    }
+
+    /// From now on, lines printed through `output` while a line is being edited appear above it, and the
+    /// prompt and the half-typed line are drawn again below them.
+    public func showLiveOutput(_ output: LiveOutput) {
+        liveOutput = output
+        wakeDescriptor = output.wakeDescriptor()
+        guard wakeDescriptor >= 0 else { return }
+        kl_el_set_getcfn(editLine) { el, character in
+            LibEditLineReader.owner(of: el)?.readCharacter(into: character) ?? -1
+        }
     }
 
     /// Adds a line to the history, skipping blank lines and an immediate repeat of the previous entry.
@@ -135,6 +154,46 @@ public final class LibEditLineReader: LineReader {
     fileprivate static func owner(of el: OpaquePointer?) -> LibEditLineReader? {
         guard let el, let data = kl_el_get_clientdata(el) else { return nil }
         return Unmanaged<LibEditLineReader>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    /// libedit's character reader, which also wakes for live output.
+    fileprivate func readCharacter(into character: UnsafeMutablePointer<wchar_t>?) -> Int32 {
+        while true {
+            let result = kl_read_char_or_wake(0, wakeDescriptor, character)
+            guard result == 2 else { return result }
+            if let lines = liveOutput?.takePending() { showAbove(lines) }
+        }
+    }
+
+    /// Clears the prompt and the line being edited (all the rows it wraps onto above the cursor), prints
+    /// `lines`, and lets libedit draw the prompt and the line again below them.
+    private func showAbove(_ lines: [String]) {
+        guard !lines.isEmpty, let info = el_line(editLine) else { return }
+        let start = UnsafeRawPointer(info.pointee.buffer!)
+        let length = UnsafeRawPointer(info.pointee.cursor!) - start
+        let beforeCursor = String(decoding: UnsafeRawBufferPointer(start: start, count: length), as: UTF8.self)
+        let columns = Self.visibleWidth(lastPrompt ?? "") + beforeCursor.unicodeScalars.count
+        let rowsAbove = columns / max(Terminal.width, 1)
+        var text = rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : ""
+        text += "\r\u{1B}[J" + lines.map { $0 + "\n" }.joined()
+        write(text)
+        kl_el_refresh(editLine)
+    }
+
+    /// Columns a prompt takes: its characters less its ANSI escape sequences and libedit's markers.
+    static func visibleWidth(_ prompt: String) -> Int {
+        var width = 0
+        var inEscape = false
+        for scalar in prompt.unicodeScalars {
+            if inEscape {
+                if scalar.value >= 0x40 && scalar.value <= 0x7E && scalar != "[" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else if scalar != "\u{01}" && scalar != "\u{02}" {
+                width += 1
+            }
+        }
+        return width
     }
 
     /// Tab: one candidate is inserted with a space; several extend the word to their common

@@ -1,6 +1,8 @@
+import ArgumentParser
 import Foundation
 import KafkaShell
 import LineEditing
+import Notebook
 
 /// Wires a session to the terminal (libedit) or to a pipe, and runs the shell loop.
 enum Interactive {
@@ -12,24 +14,41 @@ enum Interactive {
         return options
     }
 
+    /// The session for the shell's options, or exit status 2 when `--data-dir` cannot be used.
+    static func makeSession(cluster: ClusterOptions, lessons: LessonOptions, dataDir: String?) throws -> Session {
+        var options = Self.options(cluster.sessionOptions)
+        options.dataDir = dataDir
+        let session = Workbench.makeSession(options: options, setup: lessons.setup())
+        if let problem = session.cluster.storageProblem {
+            FileHandle.standardError.write(Data("kafkalab: cannot use --data-dir '\(dataDir ?? "")': \(problem)\n".utf8))
+            throw ExitCode(2)
+        }
+        return session
+    }
+
     /// The reader for standard input: libedit on a terminal, plain reads otherwise.
-    static func makeReader(for session: Session?) -> LineReader {
+    /// - Parameter confine: runs work on the session's thread and waits (see `ShellDriver`).
+    static func makeReader(for session: Session?, confine: @escaping (@escaping () -> Void) -> Void = { $0() }) -> LineReader {
         guard Terminal.isTerminal(0) else { return PlainLineReader() }
         let completer: @Sendable (CompletionRequest) -> [String]
-        if let session { completer = CompletionBridge.completer(for: session) } else { completer = { _ in [] } }
+        if let session { completer = CompletionBridge.completer(for: session, confine: confine) } else { completer = { _ in [] } }
         return LibEditLineReader(programName: "kafkalab", historyFile: historyPath(), completer: completer)
     }
 
-    static func run(_ session: Session, reader existing: LineReader? = nil) -> Int32 {
+    /// - Parameter confine: runs work on the session's thread and waits (see `ShellDriver`).
+    static func run(_ session: Session, reader existing: LineReader? = nil,
+                    confine: @escaping (@escaping () -> Void) -> Void = { $0() }) -> Int32 {
         let interactive = Terminal.isTerminal(0)
-        let reader = existing ?? makeReader(for: session)
+        let reader = existing ?? makeReader(for: session, confine: confine)
         // Ctrl-C while a command runs must not kill the shell: it raises a flag, and a long command
         // (a tick of years, a perf test) stops at its next safe point. While editing, libedit handles it.
         if interactive {
             Terminal.catchInterrupts()
-            session.interruptRequested = { Terminal.interruptRaised }
+            confine { session.interruptRequested = { Terminal.interruptRaised } }
         }
-        let prompt = session.options.color ? "\u{1B}[1;32mkafka>\u{1B}[0m " : "kafka> "
+        var color = false
+        confine { color = session.options.color }
+        let prompt = color ? "\u{1B}[1;32mkafka>\u{1B}[0m " : "kafka> "
         let driver = ShellDriver(session: session, interactive: interactive, prompt: prompt, read: { prompt in
             let read = reader.readLine(prompt: prompt)
             // A Ctrl-C from before this line was read belongs to no command.
@@ -43,7 +62,7 @@ enum Interactive {
             case .endOfInput: return .endOfInput
             case .invalid(let offset): return .invalid(byteOffset: offset)
             }
-        }, write: { print($0) })
+        }, write: { print($0) }, confine: confine)
         let status = driver.run()
         reader.saveHistory()
         if interactive { print("bye") }

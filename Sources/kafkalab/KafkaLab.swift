@@ -9,7 +9,7 @@ struct KafkaLab: ParsableCommand {
         commandName: "kafkalab",
         abstract: "Learn Apache Kafka by doing: a shell hosting a live, simulated Kafka cluster.",
         version: KafkaLabInfo.version,
-        subcommands: [ShellCommand.self, RunCommand.self, LessonCommand.self, ReplayCommand.self],
+        subcommands: [ShellCommand.self, RunCommand.self, LessonCommand.self, ReplayCommand.self, ServeCommand.self],
         defaultSubcommand: ShellCommand.self)
 }
 

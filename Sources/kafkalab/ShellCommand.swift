@@ -21,13 +21,7 @@ struct ShellCommand: ParsableCommand {
     var dataDir: String?
 
     mutating func run() throws {
-        var options = Interactive.options(cluster.sessionOptions)
-        options.dataDir = dataDir
-        let session = Workbench.makeSession(options: options, setup: lessonOptions.setup())
-        if let problem = session.cluster.storageProblem {
-            FileHandle.standardError.write(Data("kafkalab: cannot use --data-dir '\(dataDir ?? "")': \(problem)\n".utf8))
-            throw ExitCode(2)
-        }
+        let session = try Interactive.makeSession(cluster: cluster, lessons: lessonOptions, dataDir: dataDir)
         for line in session.startupReport { print(line) }
 
         if let initCommands {

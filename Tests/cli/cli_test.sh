@@ -152,5 +152,29 @@ check "a running process's folder stays" test -d "$TMPDIR/kafkalab-$$-live"
 check "other folders stay" test -d "$TMPDIR/kafkalab-notes"
 if [ -n "$TMPDIR_SAVED" ]; then export TMPDIR="$TMPDIR_SAVED"; else unset TMPDIR; fi
 
+# serve: free ports, the bootstrap servers in the port file once listening, still serving after the end of
+# standard input, and exit status 0 on SIGTERM.
+PORTS="$WORK/bootstrap"
+"$BIN" serve --brokers 3 --port 0 --port-file "$PORTS" --init 'topic create orders -p 3' </dev/null >"$WORK/serve.txt" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 300); do [ -s "$PORTS" ] && break; sleep 0.1; done
+check "serve writes the bootstrap servers to --port-file" grep -Eq '^127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+$' "$PORTS"
+FIRST_PORT=$(cut -d, -f1 "$PORTS" | cut -d: -f2)
+sleep 0.3
+check "serve keeps listening after the end of standard input" bash -c "exec 3<>/dev/tcp/127.0.0.1/$FIRST_PORT"
+check "serve prints where each broker listens" grep -q "Broker 0 listening on 127.0.0.1:$FIRST_PORT" "$WORK/serve.txt"
+check "serve prints the bootstrap servers" grep -q "^bootstrap.servers=$(cat "$PORTS")$" "$WORK/serve.txt"
+kill -TERM "$SERVE_PID"; wait "$SERVE_PID"; status=$?
+check "serve exits 0 on SIGTERM" test "$status" = 0
+# A port another program holds: a clear error naming it, exit status 2.
+python3 -c "import socket,sys,time
+s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)" >"$WORK/busy-port" &
+HOLDER_PID=$!
+for _ in $(seq 1 50); do [ -s "$WORK/busy-port" ] && break; sleep 0.1; done
+"$BIN" serve --brokers 1 --port "$(cat "$WORK/busy-port")" </dev/null >/dev/null 2>"$WORK/serve-busy.txt"; status=$?
+kill "$HOLDER_PID"; wait "$HOLDER_PID" 2>/dev/null
+check "serve exits 2 when a port is taken" test "$status" = 2
+check "and names the port and --port" grep -q "127.0.0.1:$(cat "$WORK/busy-port").*--port" "$WORK/serve-busy.txt"
+
 echo "cli: $passed passed, $failed failed"
 test "$failed" = 0
