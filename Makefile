@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 # Tests create many short-lived clusters whose segment files go to a temporary folder: use tmpfs when there is one.
 TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
-.PHONY: run test build unit notebooks pty cli crash bench deps release protocol
+.PHONY: run test build unit notebooks pty cli crash bench deps release protocol clients
 
 # libedit's headers come from Debian's libedit-dev; install them when missing.
 deps:
@@ -45,7 +45,15 @@ crash: build
 	python3 Tests/crash/crash_test.py $(BIN_DEBUG)
 
 # Every unit test, every notebook (lessons and transcripts), the command-line, terminal and crash tests.
-test: unit notebooks cli pty crash
+# kcat, kafka-python and confluent-kafka against `kafkalab serve` (../shared/clients' check suites; installs kcat and a
+# cached venv when missing), then a check that the committed codec is what the generator makes from the schemas.
+clients: build
+	Tests/wire/run-client-checks.sh $(BIN_DEBUG)
+	@tmp=$$(mktemp -d); python3 Scripts/gen-kafka-protocol.py "$(KAFKA_SCHEMAS_NOW)" $$tmp >/dev/null && \
+		diff -r -q $$tmp Sources/KafkaWire/Generated && echo "wire codec: up to date with the schemas"; \
+		status=$$?; rm -rf $$tmp; exit $$status
+
+test: unit notebooks cli pty crash clients
 
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
@@ -54,6 +62,8 @@ bench: deps
 # Regenerates the wire codec from the Kafka message schemas kafka-python ships (KAFKALAB_VENV: the venv holding
 # kafka-python 3.0.12), its round-trip samples, and the golden bodies kafka-python encodes for the codec tests.
 KAFKALAB_VENV ?= $(HOME)/.cache/kafkalab/venv
+# Evaluated when used: the client checks may have just created the venv.
+KAFKA_SCHEMAS_NOW = $$(ls -d $(KAFKALAB_VENV)/lib/python3*/site-packages/kafka/protocol/schemas/resources | head -1)
 KAFKA_SCHEMAS = $(firstword $(wildcard $(KAFKALAB_VENV)/lib/python3*/site-packages/kafka/protocol/schemas/resources))
 protocol:
 	python3 Scripts/gen-kafka-protocol.py $(KAFKA_SCHEMAS) Sources/KafkaWire/Generated --samples Tests/KafkaWireTests/GeneratedSamples.swift
