@@ -92,6 +92,10 @@ public final class WireRequestHandler {
         let request = WireRequest(header: header, connection: connection, broker: client.broker,
                                   context: RequestContext(client: .connection(connection), clientId: header.clientId ?? "",
                                                           correlationId: header.correlationId))
+        // What this request causes is shown tagged with the client that sent it; what happened before is not.
+        let firstEvent = cluster.events.count
+        renderEvents(upTo: firstEvent, tag: nil)
+        defer { renderEvents(upTo: cluster.events.count, tag: "\(client.clientId.isEmpty ? "client" : client.clientId) \(client.remote)") }
         do {
             return try dispatch(request, body: &body)
         } catch let error as Wire.DecodingError {
@@ -179,22 +183,28 @@ public final class WireRequestHandler {
     /// live clock), ready to print above the prompt.
     public func takeEventLines() -> [String] {
         noticeClusterReplaced()
-        var lines = notices
+        renderEvents(upTo: cluster.events.count, tag: nil)
+        let lines = notices
         notices = []
-        let events = cluster.events
-        if eventCursor > events.count { eventCursor = events.count }
-        if eventCursor < events.count {
-            var output = Output()
-            output.events = Array(events[eventCursor...])
-            lines += session.renderer.render(output, commandStartMs: cluster.nowMs)
-            eventCursor = events.count
-        }
         // Nothing else trims the event log while only real clients run.
-        if events.count > session.eventsKept + session.eventsKept / 4 {
+        if cluster.events.count > session.eventsKept + session.eventsKept / 4 {
             cluster.discardEvents(keepingLast: session.eventsKept)
             eventCursor = cluster.events.count
         }
         return lines
+    }
+
+    /// Renders the events not yet shown, up to `end`, into `notices`; `tag` names the client that caused them.
+    private func renderEvents(upTo end: Int, tag: String?) {
+        let events = cluster.events
+        if eventCursor > events.count { eventCursor = events.count }
+        let end = min(end, events.count)
+        guard eventCursor < end else { return }
+        var output = Output()
+        output.events = Array(events[eventCursor..<end])
+        eventCursor = end
+        let lines = session.renderer.render(output, commandStartMs: cluster.nowMs)
+        notices += tag.map { tag in lines.map { "[\(tag)] " + $0 } } ?? lines
     }
 
     /// The shell ran a command: its events were printed under it, not again above the prompt.

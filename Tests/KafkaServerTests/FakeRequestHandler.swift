@@ -64,6 +64,8 @@ final class FakeRequestHandler: WireRequestHandling, @unchecked Sendable {
         records.withLockedValue { $0.closed.append(connection) }
     }
 
+    func commandRan() {}
+
     func takeEventLines() -> [String] {
         records.withLockedValue { records in
             defer { records.eventLines = [] }

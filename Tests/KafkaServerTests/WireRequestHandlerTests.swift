@@ -64,6 +64,10 @@ import Testing
         let created = client.send(apiKey: 19, version: 4) { var r = Wire.CreateTopicsRequest(); var t = Wire.CreateTopicsRequest.CreatableTopic(); t.name = "t"; t.numPartitions = 1; t.replicationFactor = 1; r.topics = [t]; r.timeoutMs = 5000; r.encode(into: &$0, version: 4) }
         var createdBody = try client.body(created, apiKey: 19, version: 4)
         #expect(try Wire.CreateTopicsResponse(from: &createdBody, version: 4).topics.map(\.errorCode) == [0])
+        // The events a client caused are shown with its client.id and address.
+        let shown = h.takeEventLines()
+        #expect(!shown.isEmpty)
+        #expect(shown.allSatisfy { $0.hasPrefix("[test-client 127.0.0.1:50001] ") })
         let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
         let toLeader = WireTestClient(h, connection: 2, broker: leader)
         let records = [Record(timestamp: 1_764_000_000_123, key: "k1", value: "v1", headers: [RecordHeader(key: "h", value: Array("x".utf8))]),

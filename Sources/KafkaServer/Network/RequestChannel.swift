@@ -71,6 +71,11 @@ final class RequestChannel: @unchecked Sendable {
         settle()
     }
 
+    func commandRan() {
+        eventLoop.preconditionInEventLoop()
+        handler.commandRan()
+    }
+
     var advertisedListeners: [Int: (host: String, port: Int)] {
         get { handler.advertisedListeners }
         set { handler.advertisedListeners = newValue }

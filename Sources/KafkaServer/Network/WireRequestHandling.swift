@@ -17,6 +17,8 @@ public protocol WireRequestHandling: AnyObject {
     func takeEventLines() -> [String]
     /// The host and port each broker listens on, for Metadata.
     var advertisedListeners: [Int: (host: String, port: Int)] { get set }
+    /// The shell ran a command whose events were printed under it: they are not shown again above the prompt.
+    func commandRan()
 }
 
 extension WireRequestHandler: WireRequestHandling {}

@@ -149,6 +149,7 @@ public final class WireServer: Sendable {
         try? eventLoop.submit {
             requestChannel.pump()
             exchange.run(requestChannel.session)
+            requestChannel.commandRan()
             requestChannel.settle()
         }.wait()
         guard let result = exchange.result else {
