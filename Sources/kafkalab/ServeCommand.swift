@@ -77,7 +77,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for listener in server.listeners {
-            print("Broker \(listener.broker) listening on \(listener.host):\(listener.port)")
+            print("Broker \(listener.broker) listening on \(WireServer.address(host: listener.host, port: listener.port))")
         }
         print("bootstrap.servers=\(server.bootstrap)")
         if let portFile { try Self.write(server.bootstrap + "\n", to: portFile) }

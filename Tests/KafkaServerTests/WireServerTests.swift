@@ -226,6 +226,15 @@ import Testing
         #expect(handler.records.withLockedValue { $0.opened.map(\.connection) } == [1, 2])
     }
 
+    @Test func listensOnIPv6LoopbackWithBracketedAddresses() throws {
+        let handler = FakeRequestHandler()
+        let server = WireServer(session: Session(options: SessionOptions(brokers: 1)), handler: handler)
+        defer { server.stop() }
+        guard let ports = try? server.start(host: "::1", firstPort: 0, brokerIds: [1]) else { return }  // no IPv6 here
+        #expect(server.bootstrap == "[::1]:\(ports[1]!)")
+        #expect(handler.advertisedListeners[1]?.host == "::1")
+    }
+
     @Test func namesTheBusyPortAndSuggestsAnother() throws {
         let (server, _, ports, _) = try Self.serve()
         defer { server.stop() }

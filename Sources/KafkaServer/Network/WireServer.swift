@@ -96,7 +96,12 @@ public final class WireServer: Sendable {
 
     /// `host:port` of every broker, comma-separated in broker order: a client's `bootstrap.servers`.
     public var bootstrap: String {
-        state.withLockedValue { $0.advertised.map { "\($0.host):\($0.port)" }.joined(separator: ",") }
+        state.withLockedValue { $0.advertised.map { Self.address(host: $0.host, port: $0.port) }.joined(separator: ",") }
+    }
+
+    /// `host:port`, with an IPv6 address in brackets (`[::1]:9092`) as clients' bootstrap lists want it.
+    public static func address(host: String, port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// Each broker's advertised host and port, in broker order.
