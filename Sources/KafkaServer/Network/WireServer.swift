@@ -32,8 +32,9 @@ public final class WireServer: Sendable {
     /// - Parameters:
     ///   - wallClock: monotonic nanoseconds the live clock follows; tests inject their own.
     ///   - pumpInterval: how often the live clock moves when no request arrives.
-    ///   - onEventLines: receives the learner's lines (events caused by clients or the live clock), on the
-    ///     server's thread, while no command runs; the REPL decides how to print them.
+    ///   - onEventLines: receives the learner's lines (events caused by clients or the live clock, connections
+    ///     closed for bad frames), on the server's thread, between requests and commands; the REPL decides how to
+    ///     print them.
     public init(session: Session, handler: WireRequestHandling,
                 wallClock: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds },
                 pumpInterval: TimeAmount = .milliseconds(10),
@@ -55,6 +56,7 @@ public final class WireServer: Sendable {
     /// `firstPort` is 0), tells the bridge the advertised addresses and starts the live clock.
     /// - Parameter advertisedHost: the host clients are told to connect to (default: `host`, or 127.0.0.1 when
     ///   `host` is a wildcard address, which clients cannot connect to).
+    /// Call it once, from a thread other than the server's.
     /// - Returns: each broker's port.
     @discardableResult
     public func start(host: String = "127.0.0.1", advertisedHost: String? = nil, firstPort: Int = 9092,
