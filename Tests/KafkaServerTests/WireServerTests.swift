@@ -260,6 +260,33 @@ import Testing
         server.stop()
     }
 
+    @Test func aStoppedBrokersPortRefusesConnectionsUntilItStartsAgain() throws {
+        let handler = FakeRequestHandler()
+        let session = Session(options: SessionOptions(brokers: 3))
+        let ids = session.cluster.brokers.map(\.id)
+        let server = WireServer(session: session, handler: handler)
+        defer { server.stop() }
+        let ports = try server.start(firstPort: 0, brokerIds: ids)
+        let stopped = ids[1]
+        let client = try TestClient(port: ports[stopped]!)
+        try client.sendFrame("R before")
+        #expect(try client.readFrame() == "R before")
+
+        #expect(!server.execute("broker stop \(stopped)").output.failed)
+        #expect(!server.isListening(broker: stopped) && server.isListening(broker: ids[0]))
+        #expect(client.closedByServer())
+        #expect(throws: (any Error).self) { try TestClient(port: ports[stopped]!) }
+        let other = try TestClient(port: ports[ids[0]]!)
+        try other.sendFrame("R still")
+        #expect(try other.readFrame() == "R still")
+
+        #expect(!server.execute("broker start \(stopped)").output.failed)
+        #expect(Self.eventually { (try? TestClient(port: ports[stopped]!)) != nil })
+        let back = try TestClient(port: ports[stopped]!)
+        try back.sendFrame("R after")
+        #expect(try back.readFrame() == "R after")
+    }
+
     @Test func runsShellCommandsOnTheServersThread() throws {
         let (server, _, _, _) = try Self.serve()
         defer { server.stop() }

@@ -14,7 +14,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     static let maxQueuedRequests = 16
 
     private let requestChannel: RequestChannel
-    private let broker: Int
+    let broker: Int
     private var context: ChannelHandlerContext?
     private(set) var number = 0
     private var remote = "?"
