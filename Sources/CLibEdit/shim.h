@@ -69,6 +69,10 @@ static inline FILE *kl_el_get_outfile(EditLine *el) {
 // ---- live output above the prompt ------------------------------------------------------------
 typedef int (*kl_getc_fn)(EditLine *, wchar_t *);
 static inline int kl_el_set_getcfn(EditLine *el, kl_getc_fn fn) { return el_set(el, EL_GETCFN, fn); }
+/// Terminal columns of a character (2 for a Korean syllable, -1 for a control character). Declared here because
+/// glibc's <wchar.h> hides it without _XOPEN_SOURCE.
+extern int wcwidth(wchar_t c);
+static inline int kl_wcwidth(wchar_t c) { return wcwidth(c); }
 /// Redraws the prompt and the line being edited from the start of the cursor's terminal row.
 static inline int kl_el_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 

@@ -149,7 +149,7 @@ public final class WireRequestHandler {
     func refuse(_ connection: Int, _ what: String) -> WireOutcome {
         let who = connections[connection].map { c in "\(c.clientId.isEmpty ? "client" : c.clientId) at \(c.remote)" } ?? "a client"
         let reason = "Broker closed the connection of \(who): it sent \(what)."
-        notices.append("[wire] " + reason)
+        // The listener prints the reason as it closes the connection.
         return .close(reason: reason)
     }
 

@@ -172,7 +172,7 @@ public final class LibEditLineReader: LineReader {
         let start = UnsafeRawPointer(info.pointee.buffer!)
         let length = UnsafeRawPointer(info.pointee.cursor!) - start
         let beforeCursor = String(decoding: UnsafeRawBufferPointer(start: start, count: length), as: UTF8.self)
-        let columns = Self.visibleWidth(lastPrompt ?? "") + beforeCursor.unicodeScalars.count
+        let columns = Self.visibleWidth(lastPrompt ?? "") + Self.columns(beforeCursor)
         let rowsAbove = columns / max(Terminal.width, 1)
         var text = rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : ""
         text += "\r\u{1B}[J" + lines.map { $0 + "\n" }.joined()
@@ -190,10 +190,15 @@ public final class LibEditLineReader: LineReader {
             } else if scalar == "\u{1B}" {
                 inEscape = true
             } else if scalar != "\u{01}" && scalar != "\u{02}" {
-                width += 1
+                width += max(0, Int(kl_wcwidth(wchar_t(scalar.value))))
             }
         }
         return width
+    }
+
+    /// Terminal columns `text` takes (a Korean syllable takes two).
+    static func columns(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + max(0, Int(kl_wcwidth(wchar_t($1.value)))) }
     }
 
     /// Tab: one candidate is inserted with a space; several extend the word to their common

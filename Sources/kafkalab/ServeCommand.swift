@@ -77,7 +77,12 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for listener in server.listeners {
-            print("Broker \(listener.broker) listening on \(listener.host):\(listener.port)")
+            let address = WireServer.address(host: listener.host, port: listener.port)
+            if server.isListening(broker: listener.broker) {
+                print("Broker \(listener.broker) listening on \(address)")
+            } else {
+                print("Broker \(listener.broker) is stopped; it will listen on \(address) once started")
+            }
         }
         print("bootstrap.servers=\(server.bootstrap)")
         if let portFile { try Self.write(server.bootstrap + "\n", to: portFile) }

@@ -226,6 +226,15 @@ import Testing
         #expect(handler.records.withLockedValue { $0.opened.map(\.connection) } == [1, 2])
     }
 
+    @Test func listensOnIPv6LoopbackWithBracketedAddresses() throws {
+        let handler = FakeRequestHandler()
+        let server = WireServer(session: Session(options: SessionOptions(brokers: 1)), handler: handler)
+        defer { server.stop() }
+        guard let ports = try? server.start(host: "::1", firstPort: 0, brokerIds: [1]) else { return }  // no IPv6 here
+        #expect(server.bootstrap == "[::1]:\(ports[1]!)")
+        #expect(handler.advertisedListeners[1]?.host == "::1")
+    }
+
     @Test func namesTheBusyPortAndSuggestsAnother() throws {
         let (server, _, ports, _) = try Self.serve()
         defer { server.stop() }
@@ -249,6 +258,33 @@ import Testing
         #expect(handler.records.withLockedValue { $0.closed } == [1])
         #expect(throws: (any Error).self) { try TestClient(port: ports[2]!) }
         server.stop()
+    }
+
+    @Test func aStoppedBrokersPortRefusesConnectionsUntilItStartsAgain() throws {
+        let handler = FakeRequestHandler()
+        let session = Session(options: SessionOptions(brokers: 3))
+        let ids = session.cluster.brokers.map(\.id)
+        let server = WireServer(session: session, handler: handler)
+        defer { server.stop() }
+        let ports = try server.start(firstPort: 0, brokerIds: ids)
+        let stopped = ids[1]
+        let client = try TestClient(port: ports[stopped]!)
+        try client.sendFrame("R before")
+        #expect(try client.readFrame() == "R before")
+
+        #expect(!server.execute("broker stop \(stopped)").output.failed)
+        #expect(!server.isListening(broker: stopped) && server.isListening(broker: ids[0]))
+        #expect(client.closedByServer())
+        #expect(throws: (any Error).self) { try TestClient(port: ports[stopped]!) }
+        let other = try TestClient(port: ports[ids[0]]!)
+        try other.sendFrame("R still")
+        #expect(try other.readFrame() == "R still")
+
+        #expect(!server.execute("broker start \(stopped)").output.failed)
+        #expect(Self.eventually { (try? TestClient(port: ports[stopped]!)) != nil })
+        let back = try TestClient(port: ports[stopped]!)
+        try back.sendFrame("R after")
+        #expect(try back.readFrame() == "R after")
     }
 
     @Test func runsShellCommandsOnTheServersThread() throws {

@@ -14,7 +14,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     static let maxQueuedRequests = 16
 
     private let requestChannel: RequestChannel
-    private let broker: Int
+    let broker: Int
     private var context: ChannelHandlerContext?
     private(set) var number = 0
     private var remote = "?"
@@ -138,7 +138,6 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     static func describe(_ address: SocketAddress?) -> String {
         guard let address else { return "?" }
         guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
-        if case .v6 = address { return "[\(ip)]:\(port)" }
-        return "\(ip):\(port)"
+        return WireServer.address(host: ip, port: port)
     }
 }

@@ -62,6 +62,11 @@ final class RequestChannel: @unchecked Sendable {
 
     var openConnections: [KafkaConnectionHandler] { Array(connections.values) }
 
+    /// Whether each broker of the cluster runs (a stopped or crashed one does not).
+    var brokersAlive: [Int: Bool] {
+        Dictionary(session.cluster.brokers.map { ($0.id, $0.isAlive) }, uniquingKeysWith: { first, _ in first })
+    }
+
     // MARK: - Time and wake-ups
 
     /// Moves the simulation to the wall clock and delivers what that made ready.

@@ -18,12 +18,16 @@ import NIOPosix
 /// touch the session only through `execute(_:)` or `perform(_:)`.
 public final class WireServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
-    private let requestChannel: RequestChannel
+    let requestChannel: RequestChannel
     private let pumpInterval: TimeAmount
-    private let state = NIOLockedValueBox(State())
+    let state = NIOLockedValueBox(State())
 
-    private struct State {
-        var listeners: [Channel] = []
+    struct State {
+        var bindHost = ""
+        /// The open listeners by broker (a stopped broker has none).
+        var listeners: [Int: Channel] = [:]
+        /// Brokers whose listener is being opened again.
+        var reopening: Set<Int> = []
         var advertised: [(broker: Int, host: String, port: Int)] = []
         var pumpTask: RepeatedTask?
         var stopped = false
@@ -32,8 +36,9 @@ public final class WireServer: Sendable {
     /// - Parameters:
     ///   - wallClock: monotonic nanoseconds the live clock follows; tests inject their own.
     ///   - pumpInterval: how often the live clock moves when no request arrives.
-    ///   - onEventLines: receives the learner's lines (events caused by clients or the live clock), on the
-    ///     server's thread, while no command runs; the REPL decides how to print them.
+    ///   - onEventLines: receives the learner's lines (events caused by clients or the live clock, connections
+    ///     closed for bad frames), on the server's thread, between requests and commands; the REPL decides how to
+    ///     print them.
     public init(session: Session, handler: WireRequestHandling,
                 wallClock: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds },
                 pumpInterval: TimeAmount = .milliseconds(10),
@@ -55,29 +60,30 @@ public final class WireServer: Sendable {
     /// `firstPort` is 0), tells the bridge the advertised addresses and starts the live clock.
     /// - Parameter advertisedHost: the host clients are told to connect to (default: `host`, or 127.0.0.1 when
     ///   `host` is a wildcard address, which clients cannot connect to).
+    /// Call it once, from a thread other than the server's.
     /// - Returns: each broker's port.
     @discardableResult
     public func start(host: String = "127.0.0.1", advertisedHost: String? = nil, firstPort: Int = 9092,
                       brokerIds: [Int]) throws -> [Int: Int] {
         precondition(!eventLoop.inEventLoop, "WireServer.start waits for the server's own thread")
         let shownHost = advertisedHost ?? (["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host)
-        var listeners: [Channel] = []
+        var listeners: [Int: Channel] = [:]
         var advertised: [(broker: Int, host: String, port: Int)] = []
         for (index, broker) in brokerIds.enumerated() {
             let port = firstPort == 0 ? 0 : firstPort + index
             do {
                 let channel = try bootstrap(broker: broker).bind(host: host, port: port).wait()
-                listeners.append(channel)
+                listeners[broker] = channel
                 advertised.append((broker, shownHost, channel.localAddress?.port ?? port))
             } catch {
-                for channel in listeners { try? channel.close().wait() }
+                for channel in listeners.values { try? channel.close().wait() }
                 throw WireServerError.cannotListen(host: host, port: port, broker: broker, cause: error)
             }
         }
         let requestChannel = self.requestChannel
         let listenersByBroker = Dictionary(advertised.map { ($0.broker, (host: $0.host, port: $0.port)) }, uniquingKeysWith: { a, _ in a })
         let interval = pumpInterval
-        let accepting = listeners
+        let accepting = Array(listeners.values)
         let pumpTask = try eventLoop.submit {
             requestChannel.advertisedListeners = listenersByBroker
             // Only now that every broker's address is known: a client's first Metadata must list them all.
@@ -87,28 +93,41 @@ public final class WireServer: Sendable {
             }
         }.wait()
         state.withLockedValue {
-            $0.listeners += listeners
+            $0.bindHost = host
+            $0.listeners = listeners
             $0.advertised = advertised
             $0.pumpTask = pumpTask
         }
+        // A broker stopped before the server started (`--init "broker stop 2"`) takes no connections.
+        try? eventLoop.submit { self.followBrokers() }.wait()
         return Dictionary(advertised.map { ($0.broker, $0.port) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// `host:port` of every broker, comma-separated in broker order: a client's `bootstrap.servers`.
     public var bootstrap: String {
-        state.withLockedValue { $0.advertised.map { "\($0.host):\($0.port)" }.joined(separator: ",") }
+        state.withLockedValue { $0.advertised.map { Self.address(host: $0.host, port: $0.port) }.joined(separator: ",") }
     }
 
-    /// Each broker's advertised host and port, in broker order.
+    /// `host:port`, with an IPv6 address in brackets (`[::1]:9092`) as clients' bootstrap lists want it.
+    public static func address(host: String, port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// Each broker's advertised host and port, in broker order (a stopped broker's too).
     public var listeners: [(broker: Int, host: String, port: Int)] {
         state.withLockedValue { $0.advertised }
+    }
+
+    /// Whether `broker`'s listener is open (it is closed while the broker is stopped).
+    public func isListening(broker: Int) -> Bool {
+        state.withLockedValue { $0.listeners[broker] != nil }
     }
 
     /// Closes the listeners and every connection, stops the live clock and the thread. Safe to call twice.
     public func stop() {
         let (listeners, pumpTask, wasStopped) = state.withLockedValue { state in
-            defer { state.stopped = true; state.listeners = []; state.pumpTask = nil }
-            return (state.listeners, state.pumpTask, state.stopped)
+            defer { state.stopped = true; state.listeners = [:]; state.pumpTask = nil }
+            return (Array(state.listeners.values), state.pumpTask, state.stopped)
         }
         guard !wasStopped else { return }
         if eventLoop.inEventLoop {
@@ -131,7 +150,8 @@ public final class WireServer: Sendable {
     // MARK: - The shell's side
 
     /// Runs a shell command on the simulation's thread and waits for it: how the REPL thread executes lines
-    /// while clients are connected. The live clock moves first; parked requests the command readied are answered.
+    /// while clients are connected. The live clock moves first; parked requests the command readied are answered,
+    /// and listeners follow the brokers the command stopped or started.
     public func execute(_ line: String) -> (lines: [String], output: Output) {
         perform { $0.executeAndRender(line) }
     }
@@ -150,6 +170,7 @@ public final class WireServer: Sendable {
             requestChannel.pump()
             exchange.run(requestChannel.session)
             requestChannel.commandRan()
+            self.followBrokers()
             requestChannel.settle()
         }.wait()
         guard let result = exchange.result else {
@@ -159,7 +180,7 @@ public final class WireServer: Sendable {
         return result
     }
 
-    private func bootstrap(broker: Int) -> ServerBootstrap {
+    func bootstrap(broker: Int) -> ServerBootstrap {
         let requestChannel = self.requestChannel
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
