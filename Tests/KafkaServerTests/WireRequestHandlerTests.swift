@@ -139,6 +139,34 @@ import Testing
         #expect(reason.contains("test-client"))
         guard case .close = client.send(apiKey: 0, version: 2, { $0.writeInteger(Int16(1)) }) else { Issue.record("Produce v2"); return }
         guard case .close = client.send(apiKey: 3, version: 9, { $0.writeBytes([0xFF, 0xFF, 0xFF]) }) else { Issue.record("a torn body"); return }
-        #expect(h.takeEventLines().count == 3)
+    }
+
+    /// A batch is appended as the bytes the client sent, so its CRC must hold; a compressed one is refused by name.
+    @Test func aCorruptOrCompressedBatchIsRefusedAndNothingIsAppended() throws {
+        let h = handler()
+        try h.session.cluster.createTopic("t", partitions: 1, replicationFactor: 1)
+        let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
+        let client = WireTestClient(h, connection: 1, broker: leader)
+        var good = RecordBatch(baseOffset: 0, records: [Record(timestamp: 5, key: "k", value: "v")]).encoded()
+        func produce(_ bytes: [UInt8]) throws -> Int16 {
+            var batch = allocator.buffer(capacity: bytes.count)
+            batch.writeBytes(bytes)
+            let outcome = client.send(apiKey: 0, version: 9) { var r = Wire.ProduceRequest(); r.acks = 1; r.timeoutMs = 5000
+                var t = Wire.ProduceRequest.TopicProduceData(); t.name = "t"
+                var p = Wire.ProduceRequest.TopicProduceData.PartitionProduceData(); p.index = 0; p.records = batch
+                t.partitionData = [p]; r.topicData = [t]; r.encode(into: &$0, version: 9) }
+            var body = try client.body(outcome, apiKey: 0, version: 9)
+            return try #require(try Wire.ProduceResponse(from: &body, version: 9).responses.first?.partitionResponses.first?.errorCode)
+        }
+        var flipped = good
+        flipped[flipped.count - 1] ^= 0xFF
+        #expect(try produce(flipped) == 2)           // CORRUPT_MESSAGE
+        var gzip = good
+        gzip[22] |= 0x01
+        #expect(try produce(gzip) == 87)             // INVALID_RECORD
+        #expect(try h.session.cluster.leaderLog(TopicPartition("t", 0)).logEndOffset == 0)
+        good[0] = 9                                  // a client's base offset is replaced by the log end offset
+        #expect(try produce(good) == 0)
+        #expect(try h.session.cluster.fetch(TopicPartition("t", 0), from: 0).map(\.value) == [Array("v".utf8)])
     }
 }

@@ -49,7 +49,8 @@ extension Cluster {
     /// `ReplicaManager.appendRecords` on `broker` (`Partition.appendRecordsToLeader`): the broker must believe it
     /// leads the partition and, for `acks=all`, have `min.insync.replicas` in sync; then it appends at its log end.
     func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition, on broker: Int,
-                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity?, isTransactional: Bool = false)
+                       acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity?, isTransactional: Bool = false,
+                       clientBatch: [UInt8]? = nil, clientBatchRecordCount: Int = 0)
         throws(KafkaError) -> (result: AppendResult, leader: Partition) {
         _ = try self.log(partition)
         guard let replica = replica(partition, on: broker), replica.isLeader else {
@@ -60,7 +61,7 @@ extension Cluster {
             // for partition t-0"; the client gets the error code, whose text is this.
             throw .notEnoughReplicas("Messages are rejected since there are fewer in-sync replicas than required.")
         }
-        if let producer, testOnlyPlantedBug != .leaderIgnoresProducerDedupe, let duplicate = replica.log.duplicateBatch(producer, count: records.count + count) {
+        if let producer, testOnlyPlantedBug != .leaderIgnoresProducerDedupe, let duplicate = replica.log.duplicateBatch(producer, count: clientBatch == nil ? records.count + count : clientBatchRecordCount) {
             // A retry of a batch the log already holds (its first answer was lost or timed out): answered with the
             // original offsets, written once.
             let n = Int(duplicate.lastOffset - duplicate.firstOffset + 1)
@@ -78,8 +79,12 @@ extension Cluster {
         }
         let result: AppendResult
         do throws(LogError) {
-            result = try replica.log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer,
-                                            isTransactional: isTransactional)
+            if let clientBatch {
+                result = try replica.log.append(clientBatch: clientBatch, nowMs: nowMs)
+            } else {
+                result = try replica.log.append(records: records, repeating: record, count: count, nowMs: nowMs, producer: producer,
+                                                isTransactional: isTransactional)
+            }
         } catch {
             throw KafkaError(error)
         }

@@ -36,6 +36,39 @@ extension UnifiedLog {
                              lastStableOffset: lastStableOffset, logStartOffset: logStartOffset)
     }
 
+    /// `fetchBatches` as bytes, the way a broker answers a client: the stored batches unchanged, cut before the first
+    /// batch at or above the bound.
+    public func fetchBatchBytes(from offset: Int64, maxBytes: Int = 1 << 20,
+                                isolation: FetchIsolation) throws(LogError) -> (bytes: [UInt8], aborted: [AbortedTransaction]?) {
+        let limit: Int64
+        switch isolation {
+        case .logEnd: limit = logEndOffset
+        case .highWatermark: limit = highWatermark
+        case .txnCommitted: limit = lastStableOffset
+        }
+        var bytes: [UInt8] = []
+        var nextOffset = limit
+        if offset < limit {
+            bytes = try readBatchBytes(from: offset, maxBytes: maxBytes)
+            var position = 0
+            while position + RecordBatch.recordBatchOverhead <= bytes.count {
+                let base = bytes.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(fromByteOffset: position, as: Int64.self)) }
+                let length = bytes.withUnsafeBytes { Int(Int32(bigEndian: $0.loadUnaligned(fromByteOffset: position + 8, as: Int32.self))) }
+                if base >= limit { break }
+                let lastDelta = bytes.withUnsafeBytes { Int64(Int32(bigEndian: $0.loadUnaligned(fromByteOffset: position + 23, as: Int32.self))) }
+                nextOffset = base + lastDelta + 1
+                position += length + RecordBatch.logOverhead
+            }
+            bytes.removeSubrange(min(position, bytes.count)...)
+        } else if offset > logEndOffset || offset < logStartOffset {
+            throw .offsetOutOfRange(topicPartition: topicPartition, offset: offset, logStartOffset: logStartOffset,
+                                    logEndOffset: logEndOffset)
+        }
+        guard isolation == .txnCommitted else { return (bytes, nil) }
+        let upperBound = bytes.isEmpty ? limit : nextOffset
+        return (bytes, collectAbortedTransactions(from: offset, upperBoundOffset: upperBound).map(\.abortedTransaction))
+    }
+
     /// The index entries of aborted transactions overlapping [`startOffset`, `upperBoundOffset`), searched from the
     /// segment holding `startOffset` on until an entry's last stable offset reaches the upper bound
     /// (`collectAbortedTransactions`).

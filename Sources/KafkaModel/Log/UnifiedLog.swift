@@ -191,6 +191,32 @@ public final class UnifiedLog {
         return try appendBatch(UnsafeRawBufferPointer(start: memory.baseAddress!, count: scratch.count), nowMs: nowMs)
     }
 
+    /// Appends a batch a real client sent, as its bytes (Kafka's `LogValidator` on an uncompressed v2 batch with no
+    /// conversion): the base offset becomes the log end offset and the leader epoch is stamped, which the CRC does
+    /// not cover; under LogAppendTime the batch is stamped with `nowMs` and its CRC computed again. The caller has
+    /// checked the magic and the client's CRC.
+    public func append(clientBatch bytes: [UInt8], nowMs: Int64) throws(LogError) -> AppendResult {
+        if config.cleanupPolicy.compact {
+            // Only a compacted topic needs the records' keys: read them there.
+            let batch: RecordBatch
+            do throws(RecordBatchError) { batch = try RecordBatch(bytes: bytes) } catch { throw .corruptMessage(error) }
+            return try append(batch: batch, nowMs: nowMs)
+        }
+        writeBuffer.reserve(bytes.count)
+        let base = writeBuffer.memory.baseAddress!
+        bytes.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        base.storeBytes(of: logEndOffset.bigEndian, as: Int64.self)
+        (base + 12).storeBytes(of: leaderEpoch.bigEndian, as: Int32.self)
+        if config.messageTimestampType == .logAppendTime {
+            let attributes = Int16(bigEndian: (base + 21).loadUnaligned(as: Int16.self)) | 0x08
+            (base + 21).storeBytes(of: attributes.bigEndian, as: Int16.self)
+            (base + 35).storeBytes(of: nowMs.bigEndian, as: Int64.self)
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base + 21, count: bytes.count - 21))
+            (base + 17).storeBytes(of: crc.bigEndian, as: UInt32.self)
+        }
+        return try appendBatch(UnsafeRawBufferPointer(start: base, count: bytes.count), nowMs: nowMs)
+    }
+
     /// A batch a follower copies from its leader: written as it is (the leader already validated it).
     func appendReplicated(_ batch: UnsafeRawBufferPointer, nowMs: Int64) throws(LogError) -> AppendResult {
         try appendBatch(batch, nowMs: nowMs, validate: false)

@@ -18,6 +18,9 @@ public struct FetchRequest: KafkaApiRequest {
     /// kafkalab only: at most this many records in all. It stands in for the consumer's fetch buffer: a simulated
     /// consumer asks for what its `max.poll.records` still allows, so no fetched record waits for the next poll.
     public var maxRecords = Int.max
+    /// Answer with the stored batches' bytes and the aborted transactions, as a broker sends them to a real client
+    /// (whose consumer filters aborted records itself), instead of decoded records.
+    public var returnsBatchBytes = false
 
     /// One partition to read, from `fetchOffset`.
     public struct FetchPartition: Sendable, Equatable {
@@ -61,6 +64,10 @@ public struct FetchResponse: Sendable, Equatable {
         /// sends batches and aborted-transaction ranges and the consumer's `CompletedFetch` filters them; kafkalab
         /// filters at the broker with the same function.
         public var nextFetchOffset: Int64?
+        /// With `returnsBatchBytes`: whole stored batches from the one holding `fetchOffset`, below the bound.
+        public var batchBytes: [UInt8] = []
+        /// With `returnsBatchBytes` and read_committed: the aborted transactions overlapping the batches.
+        public var abortedTransactions: [AbortedTransaction]?
     }
     public var responses: [PartitionData]
 }
@@ -83,6 +90,17 @@ extension KafkaApis {
                     throw .offsetOutOfRange("Received request for offset \(fetch.fetchOffset) for partition \(fetch.partition), but we only have log segments in the range \(log.logStartOffset) to \(log.logEndOffset).")
                 }
                 data.lastStableOffset = log.lastStableOffset
+                if request.returnsBatchBytes {
+                    let isolation: FetchIsolation = request.isolationLevel == 1 ? .txnCommitted : .highWatermark
+                    do throws(LogError) {
+                        (data.batchBytes, data.abortedTransactions) = try log.fetchBatchBytes(
+                            from: fetch.fetchOffset, maxBytes: Int(max(fetch.partitionMaxBytes, 1)), isolation: isolation)
+                    } catch {
+                        throw KafkaError(error)
+                    }
+                    responses.append(data)
+                    continue
+                }
                 if request.isolationLevel == 1, cluster.testOnlyPlantedBug != .readCommittedReadsToHighWatermark {
                     data.nextFetchOffset = fetch.fetchOffset
                     if fetch.fetchOffset < log.lastStableOffset, remaining > 0 {

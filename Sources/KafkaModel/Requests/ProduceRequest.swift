@@ -21,6 +21,11 @@ public struct ProduceRequest: KafkaApiRequest {
         public var records: [Record]
         public var repeatedRecord: Record?
         public var repeatCount = 0
+        /// A real client's v2 batch, appended as its bytes (`records` is then empty); its magic and CRC are checked
+        /// by the server that read it.
+        public var clientBatch: [UInt8]?
+        /// The records in `clientBatch`.
+        public var clientBatchRecordCount = 0
         /// nil for a producer without an id (`producerId` -1).
         public var producer: ProducerIdentity?
 
@@ -33,7 +38,14 @@ public struct ProduceRequest: KafkaApiRequest {
             self.producer = producer
         }
 
-        var recordCount: Int { records.count + repeatCount }
+        var recordCount: Int { clientBatch == nil ? records.count + repeatCount : clientBatchRecordCount }
+
+        /// A real client's batch, kept as its bytes.
+        public init(partition: TopicPartition, clientBatch: [UInt8], recordCount: Int, producer: ProducerIdentity?) {
+            self.init(partition: partition, records: [], producer: producer)
+            self.clientBatch = clientBatch
+            self.clientBatchRecordCount = recordCount
+        }
     }
 
     public init(acks: Int16, timeoutMs: Int32, partitionData: [PartitionProduceData], reportsAppend: Bool = true) {
@@ -106,7 +118,7 @@ extension KafkaApis {
         var responses: [ProduceResponse.PartitionResponse] = []
         responses.reserveCapacity(request.partitionData.count)
         for data in request.partitionData {
-            guard let first = data.records.first ?? data.repeatedRecord else {
+            guard let first = data.records.first ?? data.repeatedRecord ?? (data.clientBatch == nil ? nil : Record(timestamp: 0, key: nil as [UInt8]?, value: nil)) else {
                 responses.append(.init(partition: data.partition, error: .invalidRecord("The produce request holds no records.")))
                 continue
             }
@@ -119,7 +131,8 @@ extension KafkaApis {
                 let (result, leader) = try cluster.appendRecords(
                     data.records, repeating: data.repeatedRecord ?? first, count: data.repeatCount, to: data.partition,
                     on: brokerId, acks: acks, reportAppend: request.reportsAppend, producer: data.producer,
-                    isTransactional: request.transactionalId != nil)
+                    isTransactional: request.transactionalId != nil,
+                    clientBatch: data.clientBatch, clientBatchRecordCount: data.clientBatchRecordCount)
                 if acks == .all && leader.log.highWatermark <= result.lastOffset {
                     cluster.delayProduce(context, partition: data.partition, leader: leader, result: result,
                                          timeoutMs: Int64(request.timeoutMs))

@@ -3,9 +3,6 @@ import KafkaWire
 import NIOCore
 
 extension WireRequestHandler {
-    /// At most this many records in one Fetch answer; `partitionMaxBytes` cuts it further.
-    static let maxRecordsPerFetch = 20_000
-
     /// Fetch: read below the high watermark (or the last stable offset for read_committed) from the leader. With
     /// nothing to return the request waits up to `fetch.max.wait.ms` for records (Kafka's DelayedFetch).
     func fetch(_ request: WireRequest, _ body: inout ByteBuffer) throws -> WireOutcome {
@@ -19,10 +16,11 @@ extension WireRequestHandler {
                 partitions.append(fetch)
             }
         }
-        var model = FetchRequest(partitions: partitions, maxRecords: Self.maxRecordsPerFetch, isolationLevel: wire.isolationLevel)
+        var model = FetchRequest(partitions: partitions, isolationLevel: wire.isolationLevel)
         model.maxWaitMs = wire.maxWaitMs
         model.minBytes = wire.minBytes
         model.maxBytes = wire.maxBytes
+        model.returnsBatchBytes = true
         let answer = try cluster.send(model, to: request.broker, from: request.context)
         if Self.isEmpty(answer), wire.maxWaitMs > 0, wire.minBytes > 0 {
             parked[request.connection] = .fetch(request, model, topicIds: [:], deadlineMs: cluster.nowMs + Int64(wire.maxWaitMs))
@@ -32,7 +30,7 @@ extension WireRequestHandler {
     }
 
     static func isEmpty(_ answer: FetchResponse) -> Bool {
-        answer.responses.allSatisfy { $0.error == nil && $0.records.isEmpty }
+        answer.responses.allSatisfy { $0.error == nil && $0.batchBytes.isEmpty }
     }
 
     /// Parked fetches are read again as time passes; one that found records, or whose wait is over, is answered.
@@ -56,7 +54,6 @@ extension WireRequestHandler {
         var response = Wire.FetchResponse()
         var topics: [String] = []
         var byTopic: [String: [Wire.FetchResponse.FetchableTopicResponse.PartitionData]] = [:]
-        let limits = Dictionary(model.partitions.map { ($0.partition, Int($0.partitionMaxBytes)) }, uniquingKeysWith: { a, _ in a })
         for data in answer.responses {
             var p = Wire.FetchResponse.FetchableTopicResponse.PartitionData()
             p.partitionIndex = Int32(data.partition.partition)
@@ -64,20 +61,19 @@ extension WireRequestHandler {
             p.highWatermark = data.highWatermark
             p.lastStableOffset = data.lastStableOffset
             p.logStartOffset = data.logStartOffset
-            p.abortedTransactions = model.isolationLevel == 1 ? [] : nil
-            p.preferredReadReplica = -1
-            if !data.records.isEmpty {
-                let records = Self.cut(data.records, toBytes: limits[data.partition] ?? 1_048_576)
-                let epoch = cluster.topics[data.partition.topic].map { t in
-                    data.partition.partition < t.partitions.count ? Int32(t.partitions[data.partition.partition].leaderEpoch) : -1
-                } ?? -1
-                let batch = RecordBatch(baseOffset: records[0].offset, records: records, partitionLeaderEpoch: epoch)
-                var buffer = allocator.buffer(capacity: batch.sizeInBytes)
-                buffer.writeBytes(batch.encoded())
-                p.records = buffer
-            } else {
-                p.records = allocator.buffer(capacity: 0)
+            p.abortedTransactions = data.abortedTransactions.map { list in
+                list.map { a in
+                    var aborted = Wire.FetchResponse.FetchableTopicResponse.PartitionData.AbortedTransaction()
+                    aborted.producerId = a.producerId
+                    aborted.firstOffset = a.firstOffset
+                    return aborted
+                }
             }
+            p.preferredReadReplica = -1
+            // The stored batches, as the leader wrote them.
+            var records = allocator.buffer(capacity: data.batchBytes.count)
+            records.writeBytes(data.batchBytes)
+            p.records = records
             if byTopic[data.partition.topic] == nil { topics.append(data.partition.topic) }
             byTopic[data.partition.topic, default: []].append(p)
         }
@@ -88,16 +84,6 @@ extension WireRequestHandler {
             return t
         }
         return request.respond(allocator) { response.encode(into: &$0, version: request.version) }
-    }
-
-    /// The first records that fit in `limit` bytes, and always the first one (Kafka returns at least one batch).
-    static func cut(_ records: [Record], toBytes limit: Int) -> [Record] {
-        var size = 0
-        for (index, r) in records.enumerated() {
-            size += 24 + (r.key?.count ?? 0) + (r.value?.count ?? 0) + r.headers.reduce(0) { $0 + 8 + $1.key.utf8.count + ($1.value?.count ?? 0) }
-            if size > limit && index > 0 { return Array(records[..<index]) }
-        }
-        return records
     }
 
     /// ListOffsets: -1 latest (the high watermark, or the last stable offset for read_committed), -2 earliest,
