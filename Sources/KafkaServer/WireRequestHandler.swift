@@ -168,16 +168,36 @@ public final class WireRequestHandler {
             liveAnchor = (wallNanoseconds, cluster.nowMs)
             return
         }
-        let target = anchor.virtualMs + Int64((wallNanoseconds - anchor.wallNanoseconds) / 1_000_000)
+        var target = anchor.virtualMs + Int64((wallNanoseconds - anchor.wallNanoseconds) / 1_000_000)
         if target > cluster.nowMs {
             cluster.advance(byMs: target - cluster.nowMs, reportsClock: false)
-        } else if target < cluster.nowMs {
+        } else if cluster.nowMs - target > Self.maxLeadMs {
             // The learner moved time ahead (`tick`): live time goes on from there.
             liveAnchor = (wallNanoseconds, cluster.nowMs)
+            target = cluster.nowMs
         }
+        liveTargetMs = target
         collectDeferredResponses()
+        finishReplicationRounds()
         recheckParkedFetches()
     }
+
+    /// Where the wall clock put the live clock at the last pump.
+    private var liveTargetMs: Int64?
+
+    /// An acks=all answer needs the followers' next fetch round trips, a few simulated milliseconds: they run at once,
+    /// a little ahead of the wall clock, which then catches up. A client waits for the replication it asked for, not
+    /// also for the pump's pace.
+    func finishReplicationRounds() {
+        guard let target = liveTargetMs else { return }
+        while awaitsReplication && cluster.nowMs - target < Self.maxLeadMs {
+            cluster.advance(byMs: 1, reportsClock: false)
+            collectDeferredResponses()
+        }
+    }
+
+    /// How far the live clock may run ahead of the wall clock to finish a replication round.
+    static let maxLeadMs: Int64 = 5
 
     /// The learner-visible lines for what happened since the last call (events caused by real clients and by the
     /// live clock), ready to print above the prompt.
@@ -207,6 +227,11 @@ public final class WireRequestHandler {
         notices += tag.map { tag in lines.map { "[\(tag)] " + $0 } } ?? lines
     }
 
+    /// Whether an `acks=all` Produce waits for the followers.
+    public var awaitsReplication: Bool {
+        parked.values.contains { if case .produce = $0 { return true } else { return false } }
+    }
+
     /// The shell ran a command: its events were printed under it, not again above the prompt.
     public func commandRan() {
         noticeClusterReplaced()
@@ -219,6 +244,7 @@ public final class WireRequestHandler {
         clusterIdentity = ObjectIdentifier(session.cluster)
         eventCursor = cluster.events.count
         liveAnchor = nil
+        liveTargetMs = nil
         for connection in parked.keys.sorted() {
             ready.append((connection, .close(reason: "the cluster was replaced")))
         }

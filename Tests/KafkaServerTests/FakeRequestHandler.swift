@@ -66,6 +66,8 @@ final class FakeRequestHandler: WireRequestHandling, @unchecked Sendable {
 
     func commandRan() {}
 
+    var awaitsReplication: Bool { false }
+
     func takeEventLines() -> [String] {
         records.withLockedValue { records in
             defer { records.eventLines = [] }

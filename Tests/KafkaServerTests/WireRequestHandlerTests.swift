@@ -132,6 +132,30 @@ import Testing
         #expect(try Wire.FetchResponse(from: &second, version: 12).responses.first?.partitions.first?.records?.readableBytes ?? 0 > 0)
     }
 
+    /// acks=all waits for the followers: the answer is parked, then ready once their fetches ran — a few simulated
+    /// milliseconds run at once, ahead of the wall clock — with the high watermark past the batch.
+    @Test func anAcksAllProduceIsAnsweredOnceTheFollowersHaveTheBatch() throws {
+        let h = handler()
+        try h.session.cluster.createTopic("t", partitions: 1, replicationFactor: 3)
+        let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
+        h.session.cluster.advance(byMs: 1000)
+        h.pump(wallNanoseconds: 1_000_000)
+        let client = WireTestClient(h, connection: 1, broker: leader)
+        let before = h.session.cluster.nowMs
+        var batch = allocator.buffer(capacity: 128)
+        batch.writeBytes(RecordBatch(baseOffset: 0, records: [Record(timestamp: 5, key: "k", value: "v")]).encoded())
+        let outcome = client.send(apiKey: 0, version: 9) { var r = Wire.ProduceRequest(); r.acks = -1; r.timeoutMs = 30_000
+            var t = Wire.ProduceRequest.TopicProduceData(); t.name = "t"
+            var p = Wire.ProduceRequest.TopicProduceData.PartitionProduceData(); p.index = 0; p.records = batch
+            t.partitionData = [p]; r.topicData = [t]; r.encode(into: &$0, version: 9) }
+        guard case .parked = outcome else { Issue.record("acks=all should wait for the followers, got \(outcome)"); return }
+        var body = try client.body(try #require(client.ready()), apiKey: 0, version: 9)
+        #expect(try Wire.ProduceResponse(from: &body, version: 9).responses.first?.partitionResponses.first?.errorCode == 0)
+        let elapsed = h.session.cluster.nowMs - before
+        #expect(elapsed >= 1 && elapsed <= WireRequestHandler.maxLeadMs)
+        #expect(try h.session.cluster.leaderLog(TopicPartition("t", 0)).highWatermark == 1)
+    }
+
     @Test func requestsTheBrokerCannotServeCloseTheConnection() throws {
         let h = handler()
         let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])

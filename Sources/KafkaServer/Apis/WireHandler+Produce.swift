@@ -36,6 +36,7 @@ extension WireRequestHandler {
         if wire.acks == 0 { return .noResponse }
         guard order.allSatisfy({ answers[$0] != nil }) else {
             parked[request.connection] = .produce(request, order: order, answers: answers)
+            finishReplicationRounds()
             return .parked
         }
         return produceResponse(request, order: order, answers: answers)

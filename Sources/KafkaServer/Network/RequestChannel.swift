@@ -53,7 +53,22 @@ final class RequestChannel: @unchecked Sendable {
     func handle(frame: ByteBuffer, connection: Int) -> WireOutcome {
         eventLoop.preconditionInEventLoop()
         handler.pump(wallNanoseconds: wallClock())
-        return handler.handle(frame: frame, connection: connection)
+        let outcome = handler.handle(frame: frame, connection: connection)
+        scheduleQuickPump()
+        return outcome
+    }
+
+    private var quickPumpScheduled = false
+
+    /// An `acks=all` answer waits for the followers' next fetches, a millisecond or two of live time away: while one
+    /// waits, the clock moves every millisecond rather than at the idle pace.
+    private func scheduleQuickPump() {
+        guard handler.awaitsReplication, !quickPumpScheduled else { return }
+        quickPumpScheduled = true
+        eventLoop.scheduleTask(in: .milliseconds(1)) {
+            self.quickPumpScheduled = false
+            self.pump()
+        }
     }
 
     func notice(_ line: String) {
@@ -74,6 +89,7 @@ final class RequestChannel: @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         handler.pump(wallNanoseconds: wallClock())
         settle()
+        scheduleQuickPump()
     }
 
     func commandRan() {

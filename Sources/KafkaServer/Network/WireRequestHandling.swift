@@ -19,6 +19,8 @@ public protocol WireRequestHandling: AnyObject {
     var advertisedListeners: [Int: (host: String, port: Int)] { get set }
     /// The shell ran a command whose events were printed under it: they are not shown again above the prompt.
     func commandRan()
+    /// Whether a request waits for replication (an `acks=all` Produce), so the clock should move soon.
+    var awaitsReplication: Bool { get }
 }
 
 extension WireRequestHandler: WireRequestHandling {}

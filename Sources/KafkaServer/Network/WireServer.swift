@@ -41,7 +41,7 @@ public final class WireServer: Sendable {
     ///     print them.
     public init(session: Session, handler: WireRequestHandling,
                 wallClock: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds },
-                pumpInterval: TimeAmount = .milliseconds(1),
+                pumpInterval: TimeAmount = .milliseconds(10),
                 onEventLines: @escaping @Sendable ([String]) -> Void = { _ in }) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         requestChannel = RequestChannel(eventLoop: group.next(), session: session, handler: handler, wallClock: wallClock)
