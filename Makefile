@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 # Tests create many short-lived clusters whose segment files go to a temporary folder: use tmpfs when there is one.
 TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
-.PHONY: run test build unit notebooks pty cli crash bench deps release protocol clients
+.PHONY: run test build unit notebooks pty cli crash bench deps release protocol clients bench-clients
 
 # libedit's headers come from Debian's libedit-dev; install them when missing.
 deps:
@@ -58,6 +58,12 @@ test: unit notebooks cli pty crash clients
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/kafkalab-bench $(SECTIONS)
+	@if [ -z "$(SECTIONS)" ]; then Tests/wire/bench-clients.sh .build/release/kafkalab; fi
+
+# Real clients against `kafkalab serve` and against librdkafka's mock cluster, side by side.
+bench-clients: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product kafkalab
+	Tests/wire/bench-clients.sh .build/release/kafkalab
 
 # Regenerates the wire codec from the Kafka message schemas kafka-python ships (KAFKALAB_VENV: the venv holding
 # kafka-python 3.0.12), its round-trip samples, and the golden bodies kafka-python encodes for the codec tests.
