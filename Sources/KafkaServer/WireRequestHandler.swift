@@ -141,6 +141,9 @@ public final class WireRequestHandler {
         case Wire.InitProducerIdRequest.apiKey: return try initProducerId(request, &body)
         case Wire.CreateTopicsRequest.apiKey: return try createTopics(request, &body)
         case Wire.DeleteTopicsRequest.apiKey: return try deleteTopics(request, &body)
+        case Wire.OffsetForLeaderEpochRequest.apiKey: return try offsetForLeaderEpoch(request, &body)
+        case Wire.DescribeClusterRequest.apiKey: return try describeCluster(request, &body)
+        case Wire.DescribeConfigsRequest.apiKey: return try describeConfigs(request, &body)
         default: return refuse(request.connection, "API key \(request.header.apiKey)")
         }
     }

@@ -156,6 +156,53 @@ import Testing
         #expect(try h.session.cluster.leaderLog(TopicPartition("t", 0)).highWatermark == 1)
     }
 
+    /// After a leader change a consumer asks the new leader where the epoch it read under ended (KIP-320).
+    @Test func offsetForLeaderEpochAnswersWhereAnOldEpochEnded() throws {
+        let h = handler()
+        let c = h.session.cluster
+        try c.createTopic("t", partitions: 1, replicationFactor: 3)
+        c.advance(byMs: 1000)
+        let tp = TopicPartition("t", 0)
+        _ = try c.appendRecords([Record(timestamp: 1, key: "a", value: "1"), Record(timestamp: 1, key: "b", value: "2")], to: tp)
+        c.advance(byMs: 1000)
+        let oldLeader = try #require(c.topics["t"]?.partitions[0].leader)
+        _ = h.session.execute("broker stop \(oldLeader)")
+        let newLeader = try #require(c.topics["t"]?.partitions[0].leader)
+        #expect(newLeader != oldLeader)
+        let client = WireTestClient(h, connection: 1, broker: newLeader)
+        let outcome = client.send(apiKey: 23, version: 4) { var r = Wire.OffsetForLeaderEpochRequest(); r.replicaId = -1
+            var t = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic(); t.topic = "t"
+            var p = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition(); p.partition = 0; p.leaderEpoch = 0
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 4) }
+        var body = try client.body(outcome, apiKey: 23, version: 4)
+        let answer = try #require(try Wire.OffsetForLeaderEpochResponse(from: &body, version: 4).topics.first?.partitions.first)
+        #expect(answer.errorCode == 0)
+        #expect(answer.leaderEpoch == 0)
+        #expect(answer.endOffset == 2)
+
+        let stale = WireTestClient(h, connection: 2, broker: c.brokers.map(\.id).first { $0 != newLeader && $0 != oldLeader }!)
+        let refused = stale.send(apiKey: 23, version: 4) { var r = Wire.OffsetForLeaderEpochRequest(); r.replicaId = -1
+            var t = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic(); t.topic = "t"
+            var p = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition(); p.partition = 0; p.leaderEpoch = 0
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 4) }
+        var refusedBody = try stale.body(refused, apiKey: 23, version: 4)
+        #expect(try Wire.OffsetForLeaderEpochResponse(from: &refusedBody, version: 4).topics.first?.partitions.first?.errorCode == 6)
+    }
+
+    @Test func describeConfigsTellsATopicsOverridesFromItsDefaults() throws {
+        let h = handler()
+        _ = h.session.execute("topic create t -p 1")
+        _ = h.session.execute("topic alter t --config retention.ms=1000")
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])
+        let outcome = client.send(apiKey: 32, version: 4) { var r = Wire.DescribeConfigsRequest()
+            var resource = Wire.DescribeConfigsRequest.DescribeConfigsResource(); resource.resourceType = 2; resource.resourceName = "t"; resource.configurationKeys = nil
+            r.resources = [resource]; r.encode(into: &$0, version: 4) }
+        var body = try client.body(outcome, apiKey: 32, version: 4)
+        let configs = try #require(try Wire.DescribeConfigsResponse(from: &body, version: 4).results.first?.configs)
+        #expect(configs.first { $0.name == "retention.ms" }.map { ($0.value, $0.configSource) } ?? (nil, 0) == ("1000", 1))
+        #expect(configs.first { $0.name == "cleanup.policy" }.map { ($0.value, $0.configSource) } ?? (nil, 0) == ("delete", 5))
+    }
+
     @Test func requestsTheBrokerCannotServeCloseTheConnection() throws {
         let h = handler()
         let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])

@@ -23,6 +23,9 @@ extension WireRequestHandler {
         19: 2...7,   // CreateTopics
         20: 1...6,   // DeleteTopics
         22: 0...5,   // InitProducerId
+        23: 2...4,   // OffsetForLeaderEpoch
+        32: 1...4,   // DescribeConfigs
+        60: 0...1,   // DescribeCluster
     ]
 
     /// ApiVersions. A version this broker does not know is answered with a v0 body and UNSUPPORTED_VERSION (35)
