@@ -48,6 +48,7 @@ public final class WireRequestHandler {
         self.session = session
         clusterIdentity = ObjectIdentifier(session.cluster)
         eventCursor = session.cluster.events.count
+        session.servesRealClients = true
     }
 
     /// A client connected to `broker`'s listener from `remote` (e.g. `127.0.0.1:53422`).

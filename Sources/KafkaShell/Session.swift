@@ -171,6 +171,10 @@ public final class Session {
     /// The event log keeps at most about this many events in memory (the oldest go first, between commands).
     public var eventsKept = 100_000
 
+    /// Real clients may be connected (`kafkalab serve`): the clock follows the wall clock, and jumping it ahead
+    /// reaches their sessions too.
+    public var servesRealClients = false
+
     @discardableResult
     public func execute(_ line: String) -> Output {
         if nesting == 0 && cluster.events.count > eventsKept + eventsKept / 4 {

@@ -203,6 +203,13 @@ import Testing
         #expect(configs.first { $0.name == "cleanup.policy" }.map { ($0.value, $0.configSource) } ?? (nil, 0) == ("delete", 5))
     }
 
+    @Test func tickWhileServingWarnsThatRealMembersMayBeRemoved() {
+        let h = handler()
+        let lines = h.session.execute("tick 1m").lines
+        #expect(lines.contains { $0.hasPrefix("Note: real clients were connected") })
+        #expect(!Session().execute("tick 1m").lines.contains { $0.hasPrefix("Note: real clients") })
+    }
+
     @Test func requestsTheBrokerCannotServeCloseTheConnection() throws {
         let h = handler()
         let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0])

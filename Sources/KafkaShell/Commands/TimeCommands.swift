@@ -24,6 +24,12 @@ enum TimeCommands {
         do throws(SimulatedDuration.ParseError) { durationMs = try SimulatedDuration.parse(text) } catch { throw .failed(error.description) }
         session.cluster.advance(byMs: durationMs)
         var output = Output(["Time is now \(Timestamp.iso8601(session.cluster.nowMs))."])
+        if session.servesRealClients {
+            output.append(session.lang == "ko"
+                ? "참고: 실제 클라이언트에게도 시간이 그만큼 흘렀다. 그동안 하트비트를 보내지 못한 멤버는 session.timeout.ms가 지나 그룹에서 빠지고 다시 참여한다. 이후 시계는 다시 벽시계를 따른다."
+                : "Note: real clients were connected: to the cluster they sent nothing during that jump, so group members whose session.timeout.ms passed were removed and will rejoin. The clock follows the wall clock again from here.",
+                style: .warning)
+        }
         if let stop = session.cluster.takeInterruption() {
             output.append(Self.interruptedLine(stop, lang: session.lang), style: .warning)
         }
