@@ -206,8 +206,8 @@ import Testing
     @Test func tickWhileServingWarnsThatRealMembersMayBeRemoved() {
         let h = handler()
         let lines = h.session.execute("tick 1m").lines
-        #expect(lines.contains { $0.hasPrefix("Note: real clients were connected") })
-        #expect(!Session().execute("tick 1m").lines.contains { $0.hasPrefix("Note: real clients") })
+        #expect(lines.contains { $0.text.hasPrefix("Note: real clients were connected") })
+        #expect(!Session().execute("tick 1m").lines.contains { $0.text.hasPrefix("Note: real clients") })
     }
 
     @Test func requestsTheBrokerCannotServeCloseTheConnection() throws {
