@@ -62,7 +62,7 @@ public final class Recorder {
             # Recorded session
 
             Replay it with `kafkalab replay \((path as NSString).lastPathComponent)`; check it with `kafkalab run \((path as NSString).lastPathComponent)`.
-
+            \(session.servesRealClients ? Self.liveNote : "")
             ```kafka
 
             """
@@ -102,6 +102,15 @@ public final class Recorder {
     public private(set) var writeError: String?
 
     /// Lesson and recording commands are not part of a recording: they steer kafkalab, not the cluster.
+    /// A recording made under `kafkalab serve` says so: real clients' requests and the live clock are not in it.
+    static let liveNote = """
+
+        Recorded while `kafkalab serve` served real clients: the clock followed the wall clock, and what the clients
+        sent is not part of this notebook, so a replay runs the shell's commands without them and outputs that
+        depended on them or on the time may differ.
+
+        """
+
     static func skips(_ line: String, in session: Session) -> Bool {
         guard let group = session.commandGroup(of: line) else { return false }
         return group == .lessons || group == .recording

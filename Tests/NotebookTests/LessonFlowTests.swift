@@ -187,6 +187,19 @@ struct RecordingTests {
         #expect(diff.contains("+Broker 2 stopped."))
     }
 
+    @Test("A recording made while real clients are served says so, and still runs green")
+    func liveRecordingIsMarked() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-rec-\(UUID().uuidString).md").path
+        let session = Workbench.makeSession(options: SessionOptions(brokers: 3, seed: 9), setup: .init(lessonsRoot: nil, lang: "en", progressPath: nil))
+        session.servesRealClients = true
+        _ = session.executeAndRender("record start \(path)")
+        _ = session.executeAndRender("topic create orders -p 3")
+        _ = session.executeAndRender("record stop")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("Recorded while `kafkalab serve` served real clients"))
+        #expect(NotebookRunner().run(try NotebookParser.parse(text)).passed)
+    }
+
     @Test("A console producer typed at a terminal records as a transcript that re-runs green, also when a bad line ends it")
     func consoleProducerRecording() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafkalab-rec-\(UUID().uuidString).md").path
