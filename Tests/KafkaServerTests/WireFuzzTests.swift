@@ -15,7 +15,12 @@ import Testing
 /// Hostile bytes at the real listeners and the real bridge: random frames and mutated valid ones, pipelined over
 /// several connections. Nothing may crash or hang, and a well-behaved client must be served throughout.
 @Suite struct WireFuzzTests {
-    static let targetFrames = 100_000
+    /// At least the 100,000; `KAFKALAB_FUZZ_FRAMES` asks for a longer run (then more hostile frames reach
+    /// the decoder: about one per connection, each a batch of 50 to 200 frames).
+    static var targetFrames: Int {
+        guard let text = getenv("KAFKALAB_FUZZ_FRAMES"), let count = Int(String(cString: text)) else { return 100_000 }
+        return max(count, 100_000)
+    }
     /// How often (in frames sent) the well-behaved client checks it is still served.
     static let checkEvery = 2_000
     static let fuzzConnections = 8
@@ -45,7 +50,7 @@ import Testing
 
         let started = monotonicMs()
         // The whole run's upper bound: a slow machine fails the count instead of running on.
-        let giveUpAt = started + 150_000
+        let giveUpAt = started + 150 * Int64(Self.targetFrames / 100)
         var rng = SeededGenerator(seed: seed)
         let corpus = FuzzCorpus.build()
         var fuzzer = FrameFuzzer(corpus: corpus)
