@@ -10,10 +10,15 @@ final class TestClient: @unchecked Sendable {
     private let fd: Int32
 
     init(port: Int, timeoutSeconds: Int = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connectLoopback(port: port, timeout: SO_RCVTIMEO, seconds: timeoutSeconds)
+    }
+
+    /// A socket connected to 127.0.0.1:`port`, with the socket option `timeout` (SO_RCVTIMEO, SO_SNDTIMEO) set first.
+    static func connectLoopback(port: Int, timeout option: Int32, seconds: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError.system("socket", errno) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -26,6 +31,7 @@ final class TestClient: @unchecked Sendable {
             close(fd)
             throw TestClientError.system("connect", code)
         }
+        return fd
     }
 
     deinit { close(fd) }

@@ -54,10 +54,29 @@ extension WireRequestHandler {
         return request.respond(allocator) { response.encode(into: &$0, version: request.version) }
     }
 
+    /// Kafka's `ReplicationControlManager.MAX_PARTITIONS_PER_BATCH`: a request asking for more partitions in all is
+    /// refused whole before anything is created (a single frame could otherwise keep the loop creating a billion logs).
+    static let maxPartitionsPerCreateTopics = 10_000
+
     /// CreateTopics: each topic through the controller, as `kafka-topics.sh --create` does.
     func createTopics(_ request: WireRequest, _ body: inout ByteBuffer) throws -> WireOutcome {
         let wire = try Wire.CreateTopicsRequest(from: &body, version: request.version)
         var response = Wire.CreateTopicsResponse()
+        // As `validateTotalNumberOfPartitions`: a topic with assignments counts them, -1 counts the default.
+        let requested = wire.topics.reduce(0) { total, t in
+            total + (!t.assignments.isEmpty ? t.assignments.count
+                     : t.numPartitions == -1 ? cluster.config.numPartitions : max(0, Int(t.numPartitions)))
+        }
+        if requested > Self.maxPartitionsPerCreateTopics {
+            response.topics = wire.topics.map { t in
+                var result = Wire.CreateTopicsResponse.CreatableTopicResult()
+                result.name = t.name
+                result.errorCode = 44   // POLICY_VIOLATION
+                result.errorMessage = "Excessively large number of partitions per request."
+                return result
+            }
+            return request.respond(allocator) { response.encode(into: &$0, version: request.version) }
+        }
         response.topics = wire.topics.map { t in
             var result = Wire.CreateTopicsResponse.CreatableTopicResult()
             result.name = t.name
