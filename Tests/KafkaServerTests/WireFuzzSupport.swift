@@ -63,6 +63,8 @@ final class CountingRequestHandler: WireRequestHandling, @unchecked Sendable {
     func pump(wallNanoseconds: UInt64) { inner.pump(wallNanoseconds: wallNanoseconds) }
     func connectionClosed(_ connection: Int) { inner.connectionClosed(connection) }
     func takeEventLines() -> [String] { inner.takeEventLines() }
+    func commandRan() { inner.commandRan() }
+    var awaitsReplication: Bool { inner.awaitsReplication }
 
     var advertisedListeners: [Int: (host: String, port: Int)] {
         get { inner.advertisedListeners }
