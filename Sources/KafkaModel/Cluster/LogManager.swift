@@ -429,10 +429,11 @@ public enum TemporaryFolders {
     }
 
     /// `removeAbandoned()` the first time a process asks: a process making many clusters (the tests, a notebook run)
-    /// reads the temporary directory once, not once per cluster.
+    /// reads the temporary directory once, not once per cluster. On a thread of its own: gigabytes a crashed run
+    /// left behind must not hold up the prompt (a process that ends first leaves the rest to the next one).
     public static func removeAbandonedOnce() { _ = abandonedRemoved }
 
-    private static let abandonedRemoved: Void = removeAbandoned()
+    private static let abandonedRemoved: Void = Thread.detachNewThread { removeAbandoned() }
 
     /// Removes temporary folders whose process is gone.
     public static func removeAbandoned() {
