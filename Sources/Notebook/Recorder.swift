@@ -101,7 +101,6 @@ public final class Recorder {
     /// Why the last write failed (a full disk, a file truncated underneath); nil while all went well.
     public private(set) var writeError: String?
 
-    /// Lesson and recording commands are not part of a recording: they steer kafkalab, not the cluster.
     /// A recording made under `kafkalab serve` says so: real clients' requests and the live clock are not in it.
     static let liveNote = """
 
@@ -111,9 +110,11 @@ public final class Recorder {
 
         """
 
+    /// Lesson, recording and `listen` commands are not part of a recording: they steer kafkalab, not the cluster
+    /// (a notebook never listens: it replays deterministically).
     static func skips(_ line: String, in session: Session) -> Bool {
         guard let group = session.commandGroup(of: line) else { return false }
-        return group == .lessons || group == .recording
+        return group == .lessons || group == .recording || group == .serving
     }
 
     static func entry(line: String, input: [String], lines: [String]) -> String {

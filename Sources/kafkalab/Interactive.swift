@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KafkaServer
 import KafkaShell
 import LineEditing
 import Notebook
@@ -33,6 +34,28 @@ enum Interactive {
         let completer: @Sendable (CompletionRequest) -> [String]
         if let session { completer = CompletionBridge.completer(for: session, confine: confine) } else { completer = { _ in [] } }
         return LibEditLineReader(programName: "kafkalab", historyFile: historyPath(), completer: completer)
+    }
+
+    /// The host of the learner's shell, with `listen` installed: what real clients cause goes to `liveOutput`
+    /// (above the prompt at a terminal once `run` attached it, else printed as it comes).
+    static func makeHost(for session: Session, liveOutput: LiveOutput) -> SessionHost {
+        let host = SessionHost(session: session, onEventLines: { liveOutput.print($0) })
+        host.installListenCommand()
+        return host
+    }
+
+    /// The shell on standard input, its session reached through `host` (`listen` may hand it to a server's thread
+    /// and back); events real clients cause appear through `liveOutput`.
+    static func run(_ session: Session, host: SessionHost, liveOutput: LiveOutput) -> Int32 {
+        let confine: (@escaping () -> Void) -> Void = { host.confine($0) }
+        let reader = makeReader(for: session, confine: confine)
+        if let editor = reader as? LibEditLineReader {
+            // Only once real clients may connect: until then the terminal is read exactly as without `listen`.
+            host.whenListening { editor.showLiveOutput(liveOutput) }
+        }
+        let status = run(session, reader: reader, confine: confine)
+        host.shutDown()
+        return status
     }
 
     /// - Parameter confine: runs work on the session's thread and waits (see `ShellDriver`).

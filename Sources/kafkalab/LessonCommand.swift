@@ -1,5 +1,6 @@
 import ArgumentParser
 import KafkaShell
+import LineEditing
 import Notebook
 
 /// `kafkalab lesson list|start ID|reset [ID]`: lesson mode from the command line.
@@ -20,6 +21,10 @@ struct LessonCommand: ParsableCommand {
         let (lines, output) = session.executeAndRender(line)
         for text in lines { print(text) }
         if output.failed { throw ExitCode(1) }
-        if words.first == "start" { throw ExitCode(Interactive.run(session)) }
+        if words.first == "start" {
+            let liveOutput = LiveOutput()
+            let host = Interactive.makeHost(for: session, liveOutput: liveOutput)
+            throw ExitCode(Interactive.run(session, host: host, liveOutput: liveOutput))
+        }
     }
 }

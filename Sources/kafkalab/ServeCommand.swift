@@ -67,6 +67,10 @@ struct ServeCommand: ParsableCommand {
         let server = WireServer(session: session, handler: WireRequestHandler(session: session),
                                 onEventLines: { liveOutput.print($0) })
         defer { server.stop() }
+        // `listen` shows the addresses; `listen stop` refuses (serve listens until it exits).
+        let host = SessionHost(session: session, serving: server)
+        server.perform { _ in host.installListenCommand() }
+        defer { withExtendedLifetime(host) {} }
         if let initCommands {
             for line in server.execute(initCommands).lines { print(line) }
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import KafkaServer
 import KafkaShell
+import LineEditing
 import Notebook
 
 /// `kafkalab [shell]`: the interactive shell, or a script on standard input, or `-c`.
@@ -24,16 +26,21 @@ struct ShellCommand: ParsableCommand {
         let session = try Interactive.makeSession(cluster: cluster, lessons: lessonOptions, dataDir: dataDir)
         for line in session.startupReport { print(line) }
 
+        // `listen` may hand the session to a server's thread: from here it is reached only through `host`.
+        let liveOutput = LiveOutput()
+        let host = Interactive.makeHost(for: session, liveOutput: liveOutput)
         if let initCommands {
-            for line in session.executeAndRender(initCommands).lines { print(line) }
+            for line in host.perform({ $0.executeAndRender(initCommands).lines }) { print(line) }
         }
         if let commands {
             var remaining = [commands][...]
             let driver = ShellDriver(session: session, interactive: false, read: { _ in
                 remaining.popFirst().map { .line($0) } ?? .endOfInput
-            }, write: { print($0) })
-            throw ExitCode(driver.run())
+            }, write: { print($0) }, confine: { host.confine($0) })
+            let status = driver.run()
+            host.shutDown()
+            throw ExitCode(status)
         }
-        throw ExitCode(Interactive.run(session))
+        throw ExitCode(Interactive.run(session, host: host, liveOutput: liveOutput))
     }
 }

@@ -176,5 +176,55 @@ kill "$HOLDER_PID"; wait "$HOLDER_PID" 2>/dev/null
 check "serve exits 2 when a port is taken" test "$status" = 2
 check "and names the port and --port" grep -q "127.0.0.1:$(cat "$WORK/busy-port").*--port" "$WORK/serve-busy.txt"
 
+# listen inside the shell, on a pipe as a co-process: free ports, a real client's ApiVersions v0 answered, then
+# listen stop closes the port. Each read waits at most 10 s; nothing sleeps.
+cat >"$WORK/apiversions.py" <<'PY'
+import socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+except ConnectionRefusedError:
+    print("refused"); sys.exit(0)
+s.sendall(bytes.fromhex("0000000a001200000000000" "1ffff"))
+data = b""
+while len(data) < 8:
+    chunk = s.recv(64)
+    if not chunk: break
+    data += chunk
+print("answered" if len(data) >= 8 and data[4:8] == b"\x00\x00\x00\x01" else "no answer")
+PY
+read_until() { # pattern: reads the co-process's lines until one matches; prints it
+  local line
+  while read -r -t 10 line <&"${KL[0]}"; do
+    if grep -Eq "$1" <<<"$line"; then echo "$line"; return 0; fi
+  done
+  return 1
+}
+coproc KL { "$BIN" 2>&1; }
+echo "listen 0" >&"${KL[1]}"
+bootstrap=$(read_until '^bootstrap\.servers=')
+check "listen 0 prints the bootstrap servers" grep -Eq '^bootstrap\.servers=127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+$' <<<"$bootstrap"
+note=$(read_until 'wall clock')
+check "and says the clock follows the wall clock" test -n "$note"
+LISTEN_PORT=$(sed -E 's/^bootstrap\.servers=127\.0\.0\.1:([0-9]+),.*/\1/' <<<"$bootstrap")
+out=$(timeout 10 python3 "$WORK/apiversions.py" "$LISTEN_PORT")
+check "a real client's ApiVersions is answered while listening" test "$out" = answered
+echo "listen stop" >&"${KL[1]}"
+stopped=$(read_until '^Stopped listening')
+check "listen stop says what it closed" grep -q "closed the listeners and" <<<"$stopped"
+out=$(timeout 10 python3 "$WORK/apiversions.py" "$LISTEN_PORT")
+check "after listen stop the port refuses" test "$out" = refused
+echo "time" >&"${KL[1]}"
+check "the shell goes on after listen stop" test -n "$(read_until 'since start')"
+exec {KL[1]}>&-
+wait "$KL_PID" 2>/dev/null
+out=$(printf 'listen 70000\n' | "$BIN" 2>&1); status=$?
+check "listen with a port out of range fails" test "$status" = 1
+check "and names what is allowed" grep -q "expected 0 (free ports), a port from 1 to" <<<"$out"
+out=$(printf 'listen stop\n' | "$BIN" 2>&1)
+check "listen stop when not listening says how to start" grep -q "Not listening. Start with: listen" <<<"$out"
+printf -- '---\nid: l\ntitle: L\n---\n\n```kafka\nkafka> listen 0\n```\n' >"$WORK/listen.md"
+out=$("$BIN" run "$WORK/listen.md" 2>&1); status=$?
+check "a notebook cannot listen (kafkalab run)" test "$status" = 1
+
 echo "cli: $passed passed, $failed failed"
 test "$failed" = 0

@@ -57,7 +57,7 @@ public final class WireServer: Sendable {
     public var eventLoop: EventLoop { requestChannel.eventLoop }
 
     /// Listens for `brokerIds` on `host`, broker i on port `firstPort + i` (every one on a free port when
-    /// `firstPort` is 0), tells the bridge the advertised addresses and starts the live clock.
+    /// `firstPort` is 0), tells the bridge the advertised addresses and starts the live clock: `bind` then `activate`.
     /// - Parameter advertisedHost: the host clients are told to connect to (default: `host`, or 127.0.0.1 when
     ///   `host` is a wildcard address, which clients cannot connect to).
     /// Call it once, from a thread other than the server's.
@@ -65,7 +65,20 @@ public final class WireServer: Sendable {
     @discardableResult
     public func start(host: String = "127.0.0.1", advertisedHost: String? = nil, firstPort: Int = 9092,
                       brokerIds: [Int]) throws -> [Int: Int] {
-        precondition(!eventLoop.inEventLoop, "WireServer.start waits for the server's own thread")
+        let ports = try bind(host: host, advertisedHost: advertisedHost, firstPort: firstPort, brokerIds: brokerIds)
+        try activate()
+        return ports
+    }
+
+    /// The first half of `start`: opens the listening sockets (the system queues connections from then on) but
+    /// accepts nothing and touches neither the session nor the bridge, so it may run while another thread still
+    /// uses the session (the shell's `listen`, inside a command). `listeners` and `bootstrap` are known after it.
+    /// Call it once, from a thread other than the server's.
+    /// - Returns: each broker's port.
+    @discardableResult
+    public func bind(host: String = "127.0.0.1", advertisedHost: String? = nil, firstPort: Int = 9092,
+                     brokerIds: [Int]) throws -> [Int: Int] {
+        precondition(!eventLoop.inEventLoop, "WireServer.bind waits for the server's own thread")
         let shownHost = advertisedHost ?? (["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host)
         var listeners: [Int: Channel] = [:]
         var advertised: [(broker: Int, host: String, port: Int)] = []
@@ -80,10 +93,23 @@ public final class WireServer: Sendable {
                 throw WireServerError.cannotListen(host: host, port: port, broker: broker, cause: error)
             }
         }
+        state.withLockedValue {
+            $0.bindHost = host
+            $0.listeners = listeners
+            $0.advertised = advertised
+        }
+        return Dictionary(advertised.map { ($0.broker, $0.port) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The second half of `start`: from here the session belongs to the server's thread. Tells the bridge the
+    /// advertised addresses, starts accepting and starts the live clock. Call it once after `bind`, from a thread
+    /// other than the server's, when no other thread touches the session any more.
+    public func activate() throws {
+        precondition(!eventLoop.inEventLoop, "WireServer.activate waits for the server's own thread")
+        let (advertised, accepting) = state.withLockedValue { ($0.advertised, Array($0.listeners.values)) }
         let requestChannel = self.requestChannel
         let listenersByBroker = Dictionary(advertised.map { ($0.broker, (host: $0.host, port: $0.port)) }, uniquingKeysWith: { a, _ in a })
         let interval = pumpInterval
-        let accepting = Array(listeners.values)
         let pumpTask = try eventLoop.submit {
             requestChannel.advertisedListeners = listenersByBroker
             // Only now that every broker's address is known: a client's first Metadata must list them all.
@@ -92,15 +118,15 @@ public final class WireServer: Sendable {
                 requestChannel.pump()
             }
         }.wait()
-        state.withLockedValue {
-            $0.bindHost = host
-            $0.listeners = listeners
-            $0.advertised = advertised
-            $0.pumpTask = pumpTask
-        }
+        state.withLockedValue { $0.pumpTask = pumpTask }
         // A broker stopped before the server started (`--init "broker stop 2"`) takes no connections.
         try? eventLoop.submit { self.followBrokers() }.wait()
-        return Dictionary(advertised.map { ($0.broker, $0.port) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// How many client connections are open. Read it on the server's thread (inside `perform`).
+    public var connectionCount: Int {
+        eventLoop.preconditionInEventLoop()
+        return requestChannel.openConnections.count
     }
 
     /// `host:port` of every broker, comma-separated in broker order: a client's `bootstrap.servers`.

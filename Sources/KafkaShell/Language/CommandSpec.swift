@@ -56,6 +56,8 @@ public enum CommandGroup: String, CaseIterable, Sendable {
     case kafkaTools = "Kafka's own tools"
     case lessons = "Lessons"
     case recording = "Recording"
+    /// `listen`: the shell's cluster on real sockets (installed by the kafkalab executable only).
+    case serving = "Real Kafka clients"
     case shell = "The shell"
 }
 
