@@ -10,12 +10,15 @@ TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || ec
 
 .PHONY: run test build unit notebooks pty cli crash bench deps release protocol clients bench-clients
 
-# libedit's headers come from Debian's libedit-dev; install them when missing.
+# Headers from Debian's -dev packages, installed when missing: libedit (line editing for the shell), and zlib, zstd,
+# lz4 and snappy (the codecs of compressed record batches real clients send).
+DEV_PACKAGES := libedit:libedit-dev zlib:zlib1g-dev libzstd:libzstd-dev liblz4:liblz4-dev snappy:libsnappy-dev
 deps:
-	@pkg-config --exists libedit || { \
-		echo "Installing libedit-dev (line editing for the shell)..."; \
+	@missing=$$(for entry in $(DEV_PACKAGES); do pkg-config --exists $${entry%%:*} 2>/dev/null || echo $${entry#*:}; done); \
+	[ -z "$$missing" ] || { \
+		echo "Installing" $$missing "..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libedit-dev pkg-config; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing pkg-config; }
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product kafkalab

@@ -15,10 +15,16 @@ let package = Package(
     targets: [
         // Hardware CRC32C (SSE4.2, chosen at run time) for record batches.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
+        // The codecs of compressed record batches (Debian's zlib1g-dev, libzstd-dev, liblz4-dev, libsnappy-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         // The simulated cluster: no I/O but through its storage protocol, no text, no terminal.
         .target(
             name: "KafkaModel",
-            dependencies: ["CCRC32C", .product(name: "HeapModule", package: "swift-collections"),
+            dependencies: ["CCRC32C", "CZlib", "CZstd", "CLZ4", "CSnappy",
+                           .product(name: "HeapModule", package: "swift-collections"),
                            .product(name: "DequeModule", package: "swift-collections")],
             path: "Sources/KafkaModel"),
         // The language learners type, rendering, and the Session every driver calls.

@@ -106,6 +106,18 @@ import Testing
 
     let allocator = ByteBufferAllocator()
 
+    /// Produces `bytes` as partition 0's batch (acks=1, Produce v9); returns the partition's error code.
+    func produceV9(_ bytes: [UInt8], to topic: String, with client: WireTestClient) throws -> Int16 {
+        var batch = allocator.buffer(capacity: bytes.count)
+        batch.writeBytes(bytes)
+        let outcome = client.send(apiKey: 0, version: 9) { var r = Wire.ProduceRequest(); r.acks = 1; r.timeoutMs = 5000
+            var t = Wire.ProduceRequest.TopicProduceData(); t.name = topic
+            var p = Wire.ProduceRequest.TopicProduceData.PartitionProduceData(); p.index = 0; p.records = batch
+            t.partitionData = [p]; r.topicData = [t]; r.encode(into: &$0, version: 9) }
+        var body = try client.body(outcome, apiKey: 0, version: 9)
+        return try #require(try Wire.ProduceResponse(from: &body, version: 9).responses.first?.partitionResponses.first?.errorCode)
+    }
+
     /// A Fetch with nothing to read waits (DelayedFetch) and is answered when a record arrives, or when its wait ends.
     @Test func anEmptyFetchWaitsForRecordsThenAnswers() throws {
         let h = handler()
@@ -219,32 +231,57 @@ import Testing
         guard case .close = client.send(apiKey: 3, version: 9, { $0.writeBytes([0xFF, 0xFF, 0xFF]) }) else { Issue.record("a torn body"); return }
     }
 
-    /// A batch is appended as the bytes the client sent, so its CRC must hold; a compressed one is refused by name.
-    @Test func aCorruptOrCompressedBatchIsRefusedAndNothingIsAppended() throws {
+    /// A batch is appended as the bytes the client sent, so its CRC must hold, and a compressed one must decompress.
+    @Test func aCorruptBatchIsRefusedAndNothingIsAppended() throws {
         let h = handler()
         try h.session.cluster.createTopic("t", partitions: 1, replicationFactor: 1)
         let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
         let client = WireTestClient(h, connection: 1, broker: leader)
         var good = RecordBatch(baseOffset: 0, records: [Record(timestamp: 5, key: "k", value: "v")]).encoded()
-        func produce(_ bytes: [UInt8]) throws -> Int16 {
-            var batch = allocator.buffer(capacity: bytes.count)
-            batch.writeBytes(bytes)
-            let outcome = client.send(apiKey: 0, version: 9) { var r = Wire.ProduceRequest(); r.acks = 1; r.timeoutMs = 5000
-                var t = Wire.ProduceRequest.TopicProduceData(); t.name = "t"
-                var p = Wire.ProduceRequest.TopicProduceData.PartitionProduceData(); p.index = 0; p.records = batch
-                t.partitionData = [p]; r.topicData = [t]; r.encode(into: &$0, version: 9) }
-            var body = try client.body(outcome, apiKey: 0, version: 9)
-            return try #require(try Wire.ProduceResponse(from: &body, version: 9).responses.first?.partitionResponses.first?.errorCode)
-        }
+        func produce(_ bytes: [UInt8]) throws -> Int16 { try produceV9(bytes, to: "t", with: client) }
         var flipped = good
         flipped[flipped.count - 1] ^= 0xFF
         #expect(try produce(flipped) == 2)           // CORRUPT_MESSAGE
-        var gzip = good
-        gzip[22] |= 0x01
-        #expect(try produce(gzip) == 87)             // INVALID_RECORD
+        for codec: UInt8 in [1, 5] {                 // plain records labelled gzip; an unknown codec id
+            var labelled = good
+            labelled[22] |= codec
+            let crc = labelled.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...])) }
+            withUnsafeBytes(of: crc.bigEndian) { labelled.replaceSubrange(17..<21, with: $0) }
+            #expect(try produce(labelled) == 2)      // CORRUPT_MESSAGE
+        }
         #expect(try h.session.cluster.leaderLog(TopicPartition("t", 0)).logEndOffset == 0)
         good[0] = 9                                  // a client's base offset is replaced by the log end offset
         #expect(try produce(good) == 0)
         #expect(try h.session.cluster.fetch(TopicPartition("t", 0), from: 0).map(\.value) == [Array("v".utf8)])
+    }
+
+    /// A gzip batch a client built is stored as sent: a Fetch returns the same bytes, and `consume` and
+    /// `kafka-dump-log.sh` show its records.
+    @Test func aGzipBatchIsStoredAsSentAndShownDecompressed() throws {
+        let h = handler()
+        try h.session.cluster.createTopic("t", partitions: 1, replicationFactor: 1)
+        let leader = try #require(h.session.cluster.topics["t"]?.partitions[0].leader)
+        let client = WireTestClient(h, connection: 1, broker: leader)
+        let records = (0..<3).map { Record(offset: Int64($0), timestamp: 1_764_000_000_000 + Int64($0), key: "k\($0)", value: "zipped \($0)") }
+        let sent = RecordBatch(baseOffset: 0, records: records).encodedCompressed(.gzip)
+        #expect(sent[22] & 0x07 == 1)
+        #expect(try produceV9(sent, to: "t", with: client) == 0)
+
+        let fetched = client.send(apiKey: 1, version: 12) { var r = Wire.FetchRequest(); r.maxWaitMs = 500; r.minBytes = 1; r.maxBytes = 1 << 20
+            var t = Wire.FetchRequest.FetchTopic(); t.topic = "t"
+            var p = Wire.FetchRequest.FetchTopic.FetchPartition(); p.partition = 0; p.fetchOffset = 0; p.partitionMaxBytes = 1 << 20
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 12) }
+        var fetchedBody = try client.body(fetched, apiKey: 1, version: 12)
+        let data = try #require(try Wire.FetchResponse(from: &fetchedBody, version: 12).responses.first?.partitions.first)
+        let bytes = Array(try #require(data.records).readableBytesView)
+        #expect(bytes.count == sent.count && Array(bytes[21...]) == Array(sent[21...]))   // from the attributes on, as sent
+        #expect(try RecordBatch.decodeAll(bytes).flatMap(\.records) == records)
+
+        let consumed = h.session.execute("consume t").lines.map(\.text).joined(separator: "\n")
+        for record in records { #expect(consumed.contains(String(decoding: record.value!, as: UTF8.self))) }
+        let dumped = h.session.execute("kafka-dump-log.sh --files t-0/00000000000000000000.log --print-data-log")
+            .lines.map(\.text).joined(separator: "\n")
+        #expect(dumped.contains("compresscodec: gzip"))
+        #expect(dumped.contains("payload: zipped 2"))
     }
 }

@@ -3,11 +3,14 @@
 # through its check suite in ../shared/clients. Installs what is missing (the venv is cached between runs), starts a
 # 3-broker server on free ports, runs the suites, and stops the server. Exit 0 only if every check passed.
 #
-# Usage: Tests/wire/run-client-checks.sh KAFKALAB_BINARY [SUITE...]     (suites: kcat_check kp_check ck_check)
+# compression_check (beside this script) produces with gzip, snappy, lz4 and zstd and reads the records back.
+#
+# Usage: Tests/wire/run-client-checks.sh KAFKALAB_BINARY [SUITE...]
+#        (suites: kcat_check kp_check ck_check compression_check)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="${1:?usage: run-client-checks.sh KAFKALAB_BINARY [SUITE...]}"; shift
-SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(kcat_check kp_check ck_check)
+SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(kcat_check kp_check ck_check compression_check)
 SHARED="${KAFKALAB_SHARED:-$ROOT/../shared}/clients"
 CACHE="${KAFKALAB_CACHE:-$HOME/.cache/kafkalab}"
 VENV="$CACHE/venv"
@@ -35,7 +38,8 @@ echo "kafkalab serve: bootstrap $BOOTSTRAP"
 status=0; passed=0; failed=0
 for suite in "${SUITES[@]}"; do
   echo "=== $suite"
-  timeout 300 "$WORK/venv/bin/python" "$WORK/$suite.py" "$BOOTSTRAP" 2>&1 | tee "$WORK/$suite.log"
+  script="$WORK/$suite.py"; [[ -f "$ROOT/Tests/wire/$suite.py" ]] && script="$ROOT/Tests/wire/$suite.py"
+  timeout 300 "$WORK/venv/bin/python" "$script" "$BOOTSTRAP" 2>&1 | tee "$WORK/$suite.log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
   passed=$((passed + $(grep -c '^PASS ' "$WORK/$suite.log")))
   failed=$((failed + $(grep -c -E '^(FAIL|SKIP) ' "$WORK/$suite.log")))

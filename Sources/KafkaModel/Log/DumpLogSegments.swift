@@ -113,9 +113,10 @@ public enum DumpLogSegments {
                 if deep {
                     var records: [Record] = []
                     do throws(RecordBatchError) {
-                        guard header.compressionType == .none else { throw .unsupportedCompression(header.compressionType) }
-                        try RecordBatch.decodeRecords(header: header, buffer: buffer, at: position, minOffset: .min,
-                                                      limit: .max, into: &records)
+                        try RecordBatch.withPlainRecords(header: header, buffer: buffer, at: position) { (header, buffer, position) throws(RecordBatchError) in
+                            try RecordBatch.decodeRecords(header: header, buffer: buffer, at: position, minOffset: .min,
+                                                          limit: .max, into: &records)
+                        }
                     } catch { return .failure(.corrupt(position: position, error)) }
                     batch.records = records.map { dumped($0, header: header) }
                 }

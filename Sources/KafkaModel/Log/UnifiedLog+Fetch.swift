@@ -87,9 +87,15 @@ extension UnifiedLog {
                     let computed = header.computeChecksum(buffer, at: i)
                     if computed != header.crc { throw .corruptMessage(.crcMismatch(stored: header.crc, computed: computed)) }
                 }
+                if header.compressionType != .none && (!header.isControl || includeControlRecords) {
+                    // A compressed batch is fetched on its own: its decompressed copy replaces the buffer's bytes,
+                    // so the views index into plain records.
+                    if accepted { return .accepted }
+                    try fetchCompressed(header, buffer: buffer, at: i, from: offset, limit: limit, into: fetched)
+                    return .accepted
+                }
                 if !header.isControl || includeControlRecords {
                     do throws(RecordBatchError) {
-                        guard header.compressionType == .none else { throw .unsupportedCompression(header.compressionType) }
                         try RecordBatch.decodeRecordViews(header: header, buffer: buffer, at: i, minOffset: offset,
                                                           endOffset: limit, into: &fetched.views)
                     } catch { throw .corruptMessage(error) }
@@ -105,5 +111,26 @@ extension UnifiedLog {
             filePosition += i
         }
         return .segmentEnd
+    }
+
+    /// Decompresses the compressed batch at `position` of `buffer` (the fetch buffer's bytes) into the fetch buffer,
+    /// in place of what it held, and decodes its views.
+    private func fetchCompressed(_ header: RecordBatchHeader, buffer: UnsafeRawBufferPointer, at position: Int,
+                                 from offset: Int64, limit: Int64, into fetched: FetchedRecords) throws(LogError) {
+        let plain: [UInt8]
+        do throws(RecordBatchError) { plain = try RecordBatch.plainBatch(header: header, buffer: buffer, at: position) } catch {
+            throw .corruptMessage(error)
+        }
+        fetched.buffer.reserve(plain.count)
+        plain.withUnsafeBytes { fetched.buffer.memory.copyMemory(from: $0) }
+        var plainHeader = header
+        plainHeader.batchLength = Int32(plain.count - RecordBatch.logOverhead)
+        plainHeader.attributes &= ~0x07
+        do throws(RecordBatchError) {
+            try RecordBatch.decodeRecordViews(header: plainHeader, buffer: UnsafeRawBufferPointer(rebasing: fetched.buffer.memory[0..<plain.count]),
+                                              at: 0, minOffset: offset, endOffset: limit, into: &fetched.views)
+        } catch { throw .corruptMessage(error) }
+        fetched.byteCount = plain.count
+        fetched.nextOffset = min(header.lastOffset + 1, limit)
     }
 }

@@ -95,8 +95,7 @@ public final class UnifiedLog {
                        producer: ProducerIdentity? = nil, isTransactional: Bool = false) throws(LogError) -> AppendResult {
         precondition(!records.isEmpty || repeats > 0, "a batch holds at least one record")
         if config.cleanupPolicy.compact, records.contains(where: { $0.key == nil }) || (repeats > 0 && record.key == nil) {
-            throw .invalidRecord(topicPartition: topicPartition,
-                                 reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
+            throw keylessOnCompactedTopic
         }
         let logAppend = config.messageTimestampType == .logAppendTime
         let prefix = records.count
@@ -171,8 +170,7 @@ public final class UnifiedLog {
     /// its offsets are shifted so it starts there, the leader epoch is stamped, and LogAppendTime applied.
     public func append(batch: RecordBatch, nowMs: Int64) throws(LogError) -> AppendResult {
         if config.cleanupPolicy.compact, !batch.isControl, batch.records.contains(where: { $0.key == nil }) {
-            throw .invalidRecord(topicPartition: topicPartition,
-                                 reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
+            throw keylessOnCompactedTopic
         }
         var b = batch
         let shift = logEndOffset - batch.baseOffset
@@ -191,16 +189,24 @@ public final class UnifiedLog {
         return try appendBatch(UnsafeRawBufferPointer(start: memory.baseAddress!, count: scratch.count), nowMs: nowMs)
     }
 
-    /// Appends a batch a real client sent, as its bytes (Kafka's `LogValidator` on an uncompressed v2 batch with no
+    /// What a keyless record on a compacted topic is refused with (Kafka's `LogValidator`).
+    private var keylessOnCompactedTopic: LogError {
+        .invalidRecord(topicPartition: topicPartition,
+                       reason: "Compacted topic cannot accept message without key in topic partition \(topicPartition).")
+    }
+
+    /// Appends a batch a real client sent, as its bytes, compressed or not (Kafka's `LogValidator` on a v2 batch with no
     /// conversion): the base offset becomes the log end offset and the leader epoch is stamped, which the CRC does
     /// not cover; under LogAppendTime the batch is stamped with `nowMs` and its CRC computed again. The caller has
     /// checked the magic and the client's CRC.
     public func append(clientBatch bytes: [UInt8], nowMs: Int64) throws(LogError) -> AppendResult {
         if config.cleanupPolicy.compact {
-            // Only a compacted topic needs the records' keys: read them there.
+            // Only a compacted topic needs the records' keys: read them there (decompressed), then store the bytes.
             let batch: RecordBatch
             do throws(RecordBatchError) { batch = try RecordBatch(bytes: bytes) } catch { throw .corruptMessage(error) }
-            return try append(batch: batch, nowMs: nowMs)
+            if !batch.isControl, batch.records.contains(where: { $0.key == nil }) {
+                throw keylessOnCompactedTopic
+            }
         }
         writeBuffer.reserve(bytes.count)
         let base = writeBuffer.memory.baseAddress!
@@ -394,9 +400,10 @@ public final class UnifiedLog {
                 if header.isControl && !includeControlRecords { return true }
                 let before = out.count
                 do throws(RecordBatchError) {
-                    guard header.compressionType == .none else { throw .unsupportedCompression(header.compressionType) }
-                    try RecordBatch.decodeRecords(header: header, buffer: buffer, at: at, minOffset: offset,
-                                                  limit: maxRecords - (out.count - startCount), into: &out)
+                    try RecordBatch.withPlainRecords(header: header, buffer: buffer, at: at) { (header, buffer, at) throws(RecordBatchError) in
+                        try RecordBatch.decodeRecords(header: header, buffer: buffer, at: at, minOffset: offset,
+                                                      limit: maxRecords - (out.count - startCount), into: &out)
+                    }
                 } catch { throw .corruptMessage(error) }
                 if header.lastOffset >= limit {
                     while out.count > before, out[out.count - 1].offset >= limit { out.removeLast() }

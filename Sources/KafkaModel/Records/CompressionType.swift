@@ -1,5 +1,6 @@
 /// A record batch's compression codec (attribute bits 0–2), named as Kafka's `CompressionType`.
-/// The simulator writes only `none`; the others exist so foreign files can be described.
+/// The simulator writes only `none`; real clients' batches keep their codec and are decompressed to be read
+/// (`RecordsCompression`).
 public enum CompressionType: Int, Sendable, Hashable, CaseIterable {
     case none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4
 

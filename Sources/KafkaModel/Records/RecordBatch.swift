@@ -231,11 +231,12 @@ public struct RecordBatch: Hashable, Sendable {
             guard computed == header.crc else { throw .crcMismatch(stored: header.crc, computed: computed) }
         }
         guard header.hasKnownCompression else { throw .invalidRecord(reason: "Unknown compression type id \(header.attributes & 0x07)") }
-        guard header.compressionType == .none else { throw .unsupportedCompression(header.compressionType) }
         var records: [Record] = []
         records.reserveCapacity(Int(max(0, min(header.recordsCount, 1 << 16))))
-        try decodeRecords(header: header, buffer: buffer, at: position, minOffset: Int64.min, limit: Int.max,
-                          into: &records)
+        try withPlainRecords(header: header, buffer: buffer, at: position) { (header, buffer, position) throws(RecordBatchError) in
+            try decodeRecords(header: header, buffer: buffer, at: position, minOffset: Int64.min, limit: Int.max,
+                              into: &records)
+        }
         var batch = RecordBatch(baseOffset: header.baseOffset, records: [], partitionLeaderEpoch: header.partitionLeaderEpoch)
         batch.records = records
         batch.timestampType = header.timestampType

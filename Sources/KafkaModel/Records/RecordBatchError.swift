@@ -1,5 +1,5 @@
 /// Why bytes could not be read as a v2 record batch. Kafka reports all of these as `CORRUPT_MESSAGE`
-/// (`CorruptRecordException`), except an unsupported magic or codec.
+/// (`CorruptRecordException`), except an unsupported magic.
 public enum RecordBatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The bytes end before the named part is complete (a torn write).
     case truncated(what: String)
@@ -11,8 +11,6 @@ public enum RecordBatchError: Error, Equatable, Sendable, CustomStringConvertibl
     case crcMismatch(stored: UInt32, computed: UInt32)
     /// A record inside the batch is malformed.
     case invalidRecord(reason: String)
-    /// The batch is compressed; the simulator only writes and reads uncompressed batches.
-    case unsupportedCompression(CompressionType)
 
     public var description: String {
         switch self {
@@ -26,8 +24,6 @@ public enum RecordBatchError: Error, Equatable, Sendable, CustomStringConvertibl
             return "CORRUPT_MESSAGE: Record is corrupt (stored crc = \(stored), computed crc = \(computed))"
         case .invalidRecord(let reason):
             return "CORRUPT_MESSAGE: \(reason)"
-        case .unsupportedCompression(let codec):
-            return "UNSUPPORTED_COMPRESSION_TYPE: Compression codec '\(codec.name)' is not supported by the simulator"
         }
     }
 }

@@ -70,7 +70,7 @@ extension WireRequestHandler {
 
     /// The one v2 batch a client sends per partition, checked as Kafka's `LogValidator` checks an uncompressed v2
     /// batch: magic 2, a length that matches, one batch, at least one record, and the client's CRC. Its records stay
-    /// bytes. Compressed batches are refused for now (INVALID_RECORD names the codec and the fix).
+    /// bytes. A compressed batch (gzip, snappy, lz4, zstd) is kept as sent once its records decompress and decode.
     static func clientBatch(_ records: ByteBuffer?, partition: TopicPartition) throws(KafkaError) -> (bytes: [UInt8], header: RecordBatchHeader) {
         guard let records, records.readableBytes >= RecordBatch.recordBatchOverhead else {
             throw .invalidRecord("The produce request for \(partition) holds no record batch.")
@@ -80,9 +80,8 @@ extension WireRequestHandler {
             throw .invalidRecord("Record batch magic \(bytes[16]) is not supported: Kafka 4.0 accepts only v2 batches (magic 2).")
         }
         let codec = bytes[22] & 0x07
-        if codec != 0 {
-            let name = ["none", "gzip", "snappy", "lz4", "zstd"][Int(min(codec, 4))]
-            throw .invalidRecord("The batch is compressed with \(name), which kafkalab does not decompress yet; set compression.type=none.")
+        guard codec <= 4 else {
+            throw .corruptMessage("Record batch for \(partition) is corrupt: unknown compression type id \(codec)")
         }
         let read: Result<RecordBatchHeader, RecordBatchError> = bytes.withUnsafeBytes { raw in
             do throws(RecordBatchError) { return .success(try RecordBatchHeader.read(raw)) } catch { return .failure(error) }
@@ -99,6 +98,12 @@ extension WireRequestHandler {
         let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...])) }
         guard crc == header.crc else {
             throw .corruptMessage("Record is corrupt (stored crc = \(header.crc), computed crc = \(crc))")
+        }
+        if header.compressionType != .none {
+            // Stored as sent, so its records must decompress and decode now (Kafka's LogValidator reads them too).
+            do throws(RecordBatchError) { _ = try RecordBatch(bytes: bytes) } catch {
+                throw .corruptMessage("Record batch for \(partition) is corrupt: \(error)")
+            }
         }
         return (bytes, header)
     }
