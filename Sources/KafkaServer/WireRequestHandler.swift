@@ -96,7 +96,7 @@ public final class WireRequestHandler {
         // What this request causes is shown tagged with the client that sent it; what happened before is not.
         let firstEvent = cluster.events.count
         renderEvents(upTo: firstEvent, tag: nil)
-        defer { renderEvents(upTo: cluster.events.count, tag: "\(client.clientId.isEmpty ? "client" : client.clientId) \(client.remote)") }
+        defer { renderEvents(upTo: cluster.events.count, tag: "\(Self.shown(client.clientId)) \(client.remote)") }
         do {
             return try dispatch(request, body: &body)
         } catch let error as Wire.DecodingError {
@@ -151,10 +151,19 @@ public final class WireRequestHandler {
 
     /// Kafka closes a connection whose request it cannot serve; the learner sees why.
     func refuse(_ connection: Int, _ what: String) -> WireOutcome {
-        let who = connections[connection].map { c in "\(c.clientId.isEmpty ? "client" : c.clientId) at \(c.remote)" } ?? "a client"
+        let who = connections[connection].map { c in "\(Self.shown(c.clientId)) at \(c.remote)" } ?? "a client"
         let reason = "Broker closed the connection of \(who): it sent \(what)."
         // The listener prints the reason as it closes the connection.
         return .close(reason: reason)
+    }
+
+    /// A client's `client.id` as the learner sees it: any bytes a client chose, so control characters and line breaks
+    /// are shown escaped (a line break could fake a line of output) and a long one is cut.
+    static func shown(_ clientId: String) -> String {
+        guard !clientId.isEmpty else { return "client" }
+        let visible = VisibleText.escaped(clientId).replacingOccurrences(of: "\n", with: "\\n")
+            .replacingOccurrences(of: "\t", with: "\\t")
+        return visible.count > 64 ? String(visible.prefix(64)) + "…" : visible
     }
 
     /// Answers to parked requests that are ready, oldest first.

@@ -215,6 +215,18 @@ import Testing
         #expect(configs.first { $0.name == "cleanup.policy" }.map { ($0.value, $0.configSource) } ?? (nil, 0) == ("delete", 5))
     }
 
+    /// A client chooses its client.id: it reaches the terminal escaped, on one line.
+    @Test func aClientIdWithControlCharactersIsShownEscaped() throws {
+        let h = handler()
+        let client = WireTestClient(h, connection: 1, broker: brokerIds(h)[0], clientId: "evil\u{1B}[2J\nkafka> fake")
+        _ = client.send(apiKey: 19, version: 4) { var r = Wire.CreateTopicsRequest(); var t = Wire.CreateTopicsRequest.CreatableTopic(); t.name = "t"; t.numPartitions = 1; t.replicationFactor = 1; r.topics = [t]; r.timeoutMs = 5000; r.encode(into: &$0, version: 4) }
+        let shown = h.takeEventLines()
+        #expect(!shown.isEmpty)
+        #expect(shown.allSatisfy { $0.hasPrefix("[evil\\e[2J\\nkafka> fake 127.0.0.1:50001] ") && !$0.contains("\u{1B}[2J") })
+        guard case .close(let reason) = client.send(apiKey: 57, version: 0, { _ in }) else { Issue.record("unknown API key"); return }
+        #expect(!reason.contains("\u{1B}") && !reason.contains("\n"))
+    }
+
     @Test func tickWhileServingWarnsThatRealMembersMayBeRemoved() {
         let h = handler()
         let lines = h.session.execute("tick 1m").lines
