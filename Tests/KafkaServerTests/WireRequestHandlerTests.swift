@@ -192,6 +192,17 @@ import Testing
         #expect(answer.leaderEpoch == 0)
         #expect(answer.endOffset == 2)
 
+        // The client's current leader epoch must be the leader's: older is fenced, newer unknown.
+        for (current, code) in [(Int32(0), Int16(74)), (Int32(99), Int16(75))] {
+            let checked = client.send(apiKey: 23, version: 4) { var r = Wire.OffsetForLeaderEpochRequest(); r.replicaId = -1
+                var t = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic(); t.topic = "t"
+                var p = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic.OffsetForLeaderPartition(); p.partition = 0
+                p.leaderEpoch = 0; p.currentLeaderEpoch = current
+                t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 4) }
+            var checkedBody = try client.body(checked, apiKey: 23, version: 4)
+            #expect(try Wire.OffsetForLeaderEpochResponse(from: &checkedBody, version: 4).topics.first?.partitions.first?.errorCode == code)
+        }
+
         let stale = WireTestClient(h, connection: 2, broker: c.brokers.map(\.id).first { $0 != newLeader && $0 != oldLeader }!)
         let refused = stale.send(apiKey: 23, version: 4) { var r = Wire.OffsetForLeaderEpochRequest(); r.replicaId = -1
             var t = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic(); t.topic = "t"

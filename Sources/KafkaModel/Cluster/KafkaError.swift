@@ -15,6 +15,10 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case notEnoughReplicas(String)
     case leaderNotAvailable(String)
     case notLeaderOrFollower(String)
+    /// The client's leader epoch is older than the leader's (its metadata is stale).
+    case fencedLeaderEpoch(String)
+    /// The client's leader epoch is newer than the broker's (the broker has not caught up).
+    case unknownLeaderEpoch(String)
     case offsetOutOfRange(String)
     case corruptMessage(String)
     case kafkaStorageError(String)
@@ -53,6 +57,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notEnoughReplicas: return "NOT_ENOUGH_REPLICAS"
         case .leaderNotAvailable: return "LEADER_NOT_AVAILABLE"
         case .notLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER"
+        case .fencedLeaderEpoch: return "FENCED_LEADER_EPOCH"
+        case .unknownLeaderEpoch: return "UNKNOWN_LEADER_EPOCH"
         case .offsetOutOfRange: return "OFFSET_OUT_OF_RANGE"
         case .corruptMessage: return "CORRUPT_MESSAGE"
         case .kafkaStorageError: return "KAFKA_STORAGE_ERROR"
@@ -76,6 +82,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownTopicOrPartition: return 3
         case .leaderNotAvailable: return 5
         case .notLeaderOrFollower: return 6
+        case .fencedLeaderEpoch: return 74
+        case .unknownLeaderEpoch: return 75
         case .brokerNotAvailable: return 8
         case .recordTooLarge: return 10
         case .invalidTopic: return 17
@@ -117,6 +125,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             .invalidPartitions(let m), .invalidConfiguration(let m), .unknownTopicOrPartition(let m),
             .brokerNotAvailable(let m), .invalidRequest(let m), .recordTooLarge(let m), .recordBatchTooLarge(let m),
             .invalidRecord(let m), .notEnoughReplicas(let m), .leaderNotAvailable(let m), .notLeaderOrFollower(let m), .offsetOutOfRange(let m),
+            .fencedLeaderEpoch(let m), .unknownLeaderEpoch(let m),
             .corruptMessage(let m), .kafkaStorageError(let m), .requestTimedOut(let m), .producerClosed(let m),
             .networkException(let m), .invalidProducerEpoch(let m), .outOfOrderSequenceNumber(let m), .invalidTxnState(let m),
             .transactionCoordinatorFenced(let m):
@@ -132,6 +141,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notEnoughReplicas: return "NotEnoughReplicasException"
         case .leaderNotAvailable: return "LeaderNotAvailableException"
         case .notLeaderOrFollower: return "NotLeaderOrFollowerException"
+        case .fencedLeaderEpoch: return "FencedLeaderEpochException"
+        case .unknownLeaderEpoch: return "UnknownLeaderEpochException"
         case .requestTimedOut: return "TimeoutException"
         case .recordTooLarge: return "RecordTooLargeException"
         case .recordBatchTooLarge: return "RecordBatchTooLargeException"

@@ -28,8 +28,8 @@ public struct OffsetForLeaderEpochResponse: Sendable, Equatable {
 
 extension KafkaApis {
     /// `Partition.lastOffsetForLeaderEpoch` on the leader: its epoch cache's `endOffsetFor`, the log end for the
-    /// current epoch. A client whose current epoch is newer than the leader's gets UNKNOWN_LEADER_EPOCH in Kafka;
-    /// kafkalab answers NOT_LEADER_OR_FOLLOWER, which also makes it refresh its metadata.
+    /// current epoch. The client's current leader epoch (-1: not checked) must be the leader's
+    /// (`Partition.getLocalLog`): older is FENCED_LEADER_EPOCH, newer UNKNOWN_LEADER_EPOCH.
     func handleOffsetForLeaderEpochRequest(_ request: OffsetForLeaderEpochRequest, context: RequestContext) -> OffsetForLeaderEpochResponse {
         OffsetForLeaderEpochResponse(partitions: request.partitions.map { asked in
             var answer = OffsetForLeaderEpochResponse.EpochEndOffset(partition: asked.partition)
@@ -37,9 +37,16 @@ extension KafkaApis {
                 answer.error = .unknownTopicOrPartition("This server does not host this topic-partition.")
                 return answer
             }
-            guard let replica = cluster.replica(asked.partition, on: brokerId), replica.isLeader,
-                  asked.currentLeaderEpoch <= Int32(replica.leaderEpoch) else {
+            guard let replica = cluster.replica(asked.partition, on: brokerId), replica.isLeader else {
                 answer.error = .notLeaderOrFollower("This server is not the leader for that topic-partition.")
+                return answer
+            }
+            if asked.currentLeaderEpoch >= 0 && asked.currentLeaderEpoch < Int32(replica.leaderEpoch) {
+                answer.error = .fencedLeaderEpoch("The leader epoch in the request is older than the epoch on the broker.")
+                return answer
+            }
+            if asked.currentLeaderEpoch > Int32(replica.leaderEpoch) {
+                answer.error = .unknownLeaderEpoch("The leader epoch in the request is newer than the epoch on the broker.")
                 return answer
             }
             (answer.leaderEpoch, answer.endOffset) = replica.epochCache.endOffset(for: asked.leaderEpoch, logEndOffset: replica.log.logEndOffset)
