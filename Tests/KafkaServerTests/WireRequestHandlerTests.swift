@@ -203,6 +203,15 @@ import Testing
             #expect(try Wire.OffsetForLeaderEpochResponse(from: &checkedBody, version: 4).topics.first?.partitions.first?.errorCode == code)
         }
 
+        // A fetch under the old epoch is fenced too, so the consumer refreshes its metadata and validates.
+        let fetched = client.send(apiKey: 1, version: 12) { var r = Wire.FetchRequest(); r.maxWaitMs = 0; r.minBytes = 1; r.maxBytes = 1 << 20
+            var t = Wire.FetchRequest.FetchTopic(); t.topic = "t"
+            var p = Wire.FetchRequest.FetchTopic.FetchPartition(); p.partition = 0; p.fetchOffset = 0; p.partitionMaxBytes = 1 << 20
+            p.currentLeaderEpoch = 0
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &$0, version: 12) }
+        var fetchedBody = try client.body(fetched, apiKey: 1, version: 12)
+        #expect(try Wire.FetchResponse(from: &fetchedBody, version: 12).responses.first?.partitions.first?.errorCode == 74)
+
         let stale = WireTestClient(h, connection: 2, broker: c.brokers.map(\.id).first { $0 != newLeader && $0 != oldLeader }!)
         let refused = stale.send(apiKey: 23, version: 4) { var r = Wire.OffsetForLeaderEpochRequest(); r.replicaId = -1
             var t = Wire.OffsetForLeaderEpochRequest.OffsetForLeaderTopic(); t.topic = "t"

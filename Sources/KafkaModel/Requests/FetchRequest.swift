@@ -84,6 +84,10 @@ extension KafkaApis {
             var data = FetchResponse.PartitionData(partition: fetch.partition)
             do throws(KafkaError) {
                 let log = try cluster.leaderLog(fetch.partition, at: brokerId)
+                if let replica = cluster.replica(fetch.partition, on: brokerId),
+                   let error = Self.leaderEpochError(fetch.currentLeaderEpoch, replica) {
+                    throw error
+                }
                 data.highWatermark = log.highWatermark
                 data.logStartOffset = log.logStartOffset
                 guard fetch.fetchOffset >= log.logStartOffset, fetch.fetchOffset <= log.logEndOffset else {

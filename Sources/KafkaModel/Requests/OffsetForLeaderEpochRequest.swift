@@ -41,16 +41,23 @@ extension KafkaApis {
                 answer.error = .notLeaderOrFollower("This server is not the leader for that topic-partition.")
                 return answer
             }
-            if asked.currentLeaderEpoch >= 0 && asked.currentLeaderEpoch < Int32(replica.leaderEpoch) {
-                answer.error = .fencedLeaderEpoch("The leader epoch in the request is older than the epoch on the broker.")
-                return answer
-            }
-            if asked.currentLeaderEpoch > Int32(replica.leaderEpoch) {
-                answer.error = .unknownLeaderEpoch("The leader epoch in the request is newer than the epoch on the broker.")
+            if let error = Self.leaderEpochError(asked.currentLeaderEpoch, replica) {
+                answer.error = error
                 return answer
             }
             (answer.leaderEpoch, answer.endOffset) = replica.epochCache.endOffset(for: asked.leaderEpoch, logEndOffset: replica.log.logEndOffset)
             return answer
         })
+    }
+
+    /// `Partition.getLocalLog`'s check of a client's current leader epoch (-1: not checked).
+    static func leaderEpochError(_ current: Int32, _ replica: Partition) -> KafkaError? {
+        if current >= 0 && current < Int32(replica.leaderEpoch) {
+            return .fencedLeaderEpoch("The leader epoch in the request is older than the epoch on the broker.")
+        }
+        if current > Int32(replica.leaderEpoch) {
+            return .unknownLeaderEpoch("The leader epoch in the request is newer than the epoch on the broker.")
+        }
+        return nil
     }
 }
