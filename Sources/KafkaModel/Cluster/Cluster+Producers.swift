@@ -173,8 +173,9 @@ extension Cluster {
     /// producer may overtake (`mayOvertake`): then it is sent at once and may land before the earlier batch.
     private func deliver(_ batch: ProducerBatch, copies: Int = 0, of record: Record? = nil, producer: inout KafkaProducer,
                          reason: BatchSendReason) {
-        if let queue = producer.retrying[batch.partition], !mayOvertake(queue, producer: producer) {
-            producer.retrying[batch.partition]!.append(RetryingBatch(batch: materialize(batch, copies: copies, of: record),
+        // The queue is looked at, not held: a copy alive while it is appended to would copy the whole queue.
+        if producer.retrying[batch.partition].map({ !mayOvertake($0, producer: producer) }) ?? false {
+            producer.retrying[batch.partition]!.append(RetryingBatch(batch: batch, copies: copies, repeatedRecord: record,
                                                                      attempts: 0, nextAttemptMs: nowMs))
             armRetryTimer(&producer)
             return
@@ -186,13 +187,13 @@ extension Cluster {
         switch attempt(batch, copies: copies, of: record, attempts: 0, producer: &producer) {
         case .retry(let backoff, let failure):
             producer.retrying[batch.partition, default: []].append(
-                RetryingBatch(batch: materialize(batch, copies: copies, of: record), attempts: 1,
+                RetryingBatch(batch: batch, copies: copies, repeatedRecord: record, attempts: 1,
                               nextAttemptMs: nowMs + backoff, pendingFailure: failure))
             armRetryTimer(&producer)
         case .waiting:
             // Later batches of the partition queue behind it, to keep the order.
             producer.retrying[batch.partition, default: []].append(
-                RetryingBatch(batch: materialize(batch, copies: copies, of: record), attempts: 1, nextAttemptMs: .max,
+                RetryingBatch(batch: batch, copies: copies, repeatedRecord: record, attempts: 1, nextAttemptMs: .max,
                               inFlight: true))
         case .succeeded, .failed:
             break
@@ -209,13 +210,6 @@ extension Cluster {
         guard producer.producerId == nil, producer.config.maxInFlightRequestsPerConnection > 1,
               queue.count < producer.config.maxInFlightRequestsPerConnection else { return false }
         return queue.allSatisfy { $0.inFlight || ($0.pendingFailure.map { $0.atMs > nowMs } ?? false) }
-    }
-
-    private func materialize(_ batch: ProducerBatch, copies: Int, of record: Record?) -> ProducerBatch {
-        guard copies > 0, let record else { return batch }
-        var full = batch
-        full.records.append(contentsOf: repeatElement(record, count: copies))
-        return full
     }
 
     enum Attempt {
@@ -345,7 +339,7 @@ extension Cluster {
                 for waiting in waitingBatches {
                     let age = nowMs - waiting.batch.createdMs
                     guard age >= producer.config.deliveryTimeoutMs, !waiting.inFlight else { queue.append(waiting); continue }
-                    let count = waiting.batch.records.count
+                    let count = waiting.recordCount
                     let expiry = BatchExpiry.deliveryTimeout(ageMs: age)
                     if producer.reportsBatches {
                         emit(.batchExpired(producer: name, partition: partition, records: count, reason: expiry))
@@ -356,9 +350,11 @@ extension Cluster {
                     producer.failedRecords += count
                 }
             }
-            // Every request whose failure is due fails now (several are in flight when batches overtook).
+            // Every request whose failure is due fails now (several are in flight when batches overtook). Sent batches
+            // are the queue's first ones (a batch is sent on arrival only when every one before it was sent), so the
+            // look stops at the first batch never sent: the queue behind it may be long.
             var index = queue.startIndex
-            while index < queue.endIndex {
+            while index < queue.endIndex, queue[index].attempts > 0 {
                 guard let failure = queue[index].pendingFailure, failure.atMs <= nowMs else { index += 1; continue }
                 queue[index].pendingFailure = nil
                 if let node = failure.disconnectedFrom { emit(.replication(.producerDisconnected(producer: name, broker: node))) }
@@ -377,10 +373,10 @@ extension Cluster {
             }
             while let first = queue.first, first.nextAttemptMs <= nowMs {
                 if first.attempts == 0 && producer.reportsBatches {
-                    emit(.batchSent(producer: name, partition: partition, records: first.batch.records.count,
+                    emit(.batchSent(producer: name, partition: partition, records: first.recordCount,
                                     bytes: first.batch.estimatedSize, reason: .previousBatchDone))
                 }
-                let outcome = attempt(first.batch, copies: 0, of: nil, attempts: first.attempts, producer: &producer)
+                let outcome = attempt(first.batch, copies: first.copies, of: first.repeatedRecord, attempts: first.attempts, producer: &producer)
                 if case .retry(let backoff, let failure) = outcome {
                     queue[0].attempts += 1
                     queue[0].nextAttemptMs = nowMs + backoff
@@ -409,7 +405,7 @@ extension Cluster {
             $0.inFlight && Int32(truncatingIfNeeded: $0.batch.id) == correlationId }) else { return }
         let head = producers[name]!.retrying[partition]![position]
         let batchId = head.batch.id
-        let count = head.batch.records.count
+        let count = head.recordCount
         if case .failure(let error) = result, producers[name]!.reportsBatches {
             let config = producers[name]!.config
             let canRetry = error.isRetriable && head.attempts <= config.retries && nowMs - head.batch.createdMs < config.deliveryTimeoutMs
@@ -488,7 +484,7 @@ extension Cluster {
     private func abortRetrying(_ producer: inout KafkaProducer) {
         for partition in producer.retrying.keys.sorted() {
             for waiting in producer.retrying[partition]! {
-                let count = waiting.batch.records.count
+                let count = waiting.recordCount
                 if producer.reportsBatches {
                     emit(.batchExpired(producer: producer.name, partition: partition, records: count, reason: .producerClosed))
                 }

@@ -106,13 +106,15 @@ public final class OpenFileBudget {
 }
 
 /// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
-/// Log bytes are never cached: appends go straight to the file and reads use `pread`, so memory holds
-/// only what callers keep (indexes and metadata). File descriptors are cached per file, within the process's
-/// `OpenFileBudget`.
+/// Appends go straight to the file and reads use `pread`, except that the last bytes appended to a file read at its
+/// end are kept too (`RecentAppends`, at most 256 KiB): so memory holds only what callers keep (indexes and
+/// metadata) plus that tail. File descriptors are cached per file, within the process's `OpenFileBudget`.
 /// Not thread-safe; use from one thread.
 public final class FileLogStorage: LogStorage {
     public let path: String
     private var descriptors: [String: Int32] = [:]
+    /// The tail of the file last read at its end, while it is read there.
+    private var recent: RecentAppends?
     /// The cluster-wide bound this storage's cached descriptors count against.
     let budget: OpenFileBudget
 
@@ -202,21 +204,33 @@ public final class FileLogStorage: LogStorage {
 
     public func create(_ name: String) throws(LogError) {
         CrashPoint.reached(.create)
+        forgetRecent(name)
         let fd = try descriptor(name, create: true, operation: "create")
         guard ftruncate(fd, 0) == 0 else { throw .storage(operation: "create", file: fullPath(name), reason: Self.errorText()) }
     }
 
     public func append(_ name: String, _ bytes: [UInt8]) throws(LogError) {
         CrashPoint.reached(.append)
-        let fd = try descriptor(name, create: true, operation: "append to")
-        let failed: Bool = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
-        if failed { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
+        // `withUnsafeBytes` only rethrows untyped errors: the typed one is carried out of the closure.
+        var failure: LogError?
+        bytes.withUnsafeBytes { raw in
+            do throws(LogError) { try append(name, raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
     }
 
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         CrashPoint.reached(.append)
         let fd = try descriptor(name, create: true, operation: "append to")
-        if Self.writeAll(fd, bytes) { throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText()) }
+        if Self.writeAll(fd, bytes) {
+            forgetRecent(name)  // part of the bytes may be in the file
+            throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText())
+        }
+        if recent?.name == name, recent?.appended(bytes) == false { recent = nil }
+    }
+
+    private func forgetRecent(_ name: String) {
+        if recent?.name == name { recent = nil }
     }
 
     /// Writes all of `buffer`, retrying on EINTR and short writes. Returns true on failure (errno set).
@@ -235,7 +249,14 @@ public final class FileLogStorage: LogStorage {
     }
 
     public func read(_ name: String, at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(LogError) -> Int {
+        if recent?.name == name, let n = recent?.read(at: position, into: buffer) { return n }
         let fd = try descriptor(name, create: false, operation: "read")
+        if recent?.name != name {
+            var info = stat()
+            if fstat(fd, &info) == 0, RecentAppends.isTailRead(at: position, fileSize: Int(info.st_size)) {
+                recent = RecentAppends(name: name, fileSize: Int(info.st_size))
+            }
+        }
         var done = 0
         while done < buffer.count {
             let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(position + done))
@@ -263,6 +284,7 @@ public final class FileLogStorage: LogStorage {
 
     public func truncate(_ name: String, to size: Int) throws(LogError) {
         CrashPoint.reached(.truncate)
+        forgetRecent(name)
         let fd = try descriptor(name, create: false, operation: "truncate")
         guard ftruncate(fd, off_t(size)) == 0 else {
             throw .storage(operation: "truncate", file: fullPath(name), reason: Self.errorText())
@@ -271,6 +293,7 @@ public final class FileLogStorage: LogStorage {
 
     public func delete(_ name: String) throws(LogError) {
         CrashPoint.reached(.delete)
+        forgetRecent(name)
         forgetDescriptor(name)
         if unlink(fullPath(name)) != 0 && errno != ENOENT {
             throw .storage(operation: "delete", file: fullPath(name), reason: Self.errorText())
@@ -284,6 +307,8 @@ public final class FileLogStorage: LogStorage {
 
     public func rename(_ name: String, to newName: String) throws(LogError) {
         CrashPoint.reached(.rename)
+        forgetRecent(name)
+        forgetRecent(newName)
         forgetDescriptor(name)
         forgetDescriptor(newName)
         #if canImport(Glibc)

@@ -29,6 +29,11 @@ public struct LogSegment: Sendable, Hashable {
 
     init(baseOffset: Int64, nowMs: Int64) {
         self.baseOffset = baseOffset
+        // Named once: every append writes by name.
+        let prefix = Self.filenamePrefix(baseOffset)
+        logFileName = prefix + ".log"
+        indexFileName = prefix + ".index"
+        timeIndexFileName = prefix + ".timeindex"
         self.createdMs = nowMs
         self.lastModifiedMs = nowMs
     }
@@ -41,11 +46,11 @@ public struct LogSegment: Sendable, Hashable {
     public var largestTimestamp: Int64 { maxTimestamp >= 0 ? maxTimestamp : lastModifiedMs }
 
     /// `<20-digit base offset>.log`.
-    public var logFileName: String { Self.filenamePrefix(baseOffset) + ".log" }
+    public let logFileName: String
     /// `<20-digit base offset>.index`.
-    public var indexFileName: String { Self.filenamePrefix(baseOffset) + ".index" }
+    public let indexFileName: String
     /// `<20-digit base offset>.timeindex`.
-    public var timeIndexFileName: String { Self.filenamePrefix(baseOffset) + ".timeindex" }
+    public let timeIndexFileName: String
 
     /// Kafka's `LogFileUtils.filenamePrefixFromOffset`: the offset zero-padded to 20 digits.
     public static func filenamePrefix(_ offset: Int64) -> String {

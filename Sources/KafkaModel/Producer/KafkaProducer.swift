@@ -47,7 +47,7 @@ public struct KafkaProducer: Sendable, Equatable {
     var retryTimerDue: Int64?
 
     /// Records waiting for a retry, over all partitions.
-    public var retryingRecords: Int { retrying.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.batch.records.count } } }
+    public var retryingRecords: Int { retrying.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.recordCount } } }
 
     public init(name: String, config: ProducerConfig, reportsBatches: Bool, reportsAppends: Bool = true) {
         self.name = name
@@ -69,6 +69,10 @@ public struct KafkaProducer: Sendable, Equatable {
 /// A batch between attempts (Kafka re-enqueues it in the accumulator with `retry = true`).
 public struct RetryingBatch: Sendable, Equatable {
     public internal(set) var batch: ProducerBatch
+    /// `copies` more records equal to `repeatedRecord` follow `batch.records` (a perf test's batches are not built
+    /// record by record: a queue of them would otherwise hold every record it waits to send).
+    public internal(set) var copies = 0
+    public internal(set) var repeatedRecord: Record?
     /// Attempts so far (0: queued behind a retrying batch, never sent).
     public internal(set) var attempts: Int
     /// When it may be sent again (`lastAttemptMs + backoff`).
@@ -77,6 +81,23 @@ public struct RetryingBatch: Sendable, Equatable {
     public internal(set) var pendingFailure: PendingFailure?
     /// Sent and appended, waiting for the `acks=all` answer.
     public internal(set) var inFlight = false
+
+    /// The batch's records, the copies included.
+    public var recordCount: Int { batch.records.count + copies }
+
+    /// The batch with its copies written out.
+    public var materializedBatch: ProducerBatch {
+        guard copies > 0, let repeatedRecord else { return batch }
+        var full = batch
+        full.records.append(contentsOf: repeatElement(repeatedRecord, count: copies))
+        return full
+    }
+
+    /// Equal when they hold the same records, however many of them are kept as copies.
+    public static func == (lhs: RetryingBatch, rhs: RetryingBatch) -> Bool {
+        lhs.attempts == rhs.attempts && lhs.nextAttemptMs == rhs.nextAttemptMs && lhs.pendingFailure == rhs.pendingFailure
+            && lhs.inFlight == rhs.inFlight && lhs.recordCount == rhs.recordCount && lhs.materializedBatch == rhs.materializedBatch
+    }
 
     /// The `ProduceFailed` event to write when a timed-out request's answer arrives.
     public struct PendingFailure: Sendable, Equatable {

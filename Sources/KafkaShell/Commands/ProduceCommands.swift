@@ -339,7 +339,7 @@ enum ProduceCommands {
                 let queue = p.retrying[tp]!
                 // The first batch is either waiting for an answer (sent, or lost and not yet timed out) or for a retry.
                 let state = queue.first.map { $0.inFlight || $0.pendingFailure != nil } == true ? "in flight" : "retrying"
-                return "\(tp):\(queue.reduce(0) { $0 + $1.batch.records.count }) (\(state))"
+                return "\(tp):\(queue.reduce(0) { $0 + $1.recordCount }) (\(state))"
             }
             table.add([name, p.config.acks.rawValue, String(p.config.lingerMs), String(p.config.batchSize), p.config.partitioner.rawValue,
                        waiting.isEmpty ? "-" : waiting.joined(separator: " "), String(p.sentBatches), String(p.sentRecords), String(p.failedRecords)]

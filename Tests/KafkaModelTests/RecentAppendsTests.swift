@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import KafkaModel
+
+/// A `FileLogStorage` keeps the last bytes appended to a file read at its end (`RecentAppends`); whatever it answers
+/// from them must be what the file holds.
+@Suite("Recent appends kept in memory")
+struct RecentAppendsTests {
+    private func directory() -> String {
+        NSTemporaryDirectory() + TemporaryFolders.prefix() + "test-\(UUID().uuidString)"
+    }
+
+    /// Reads through a storage that never kept anything: the file's bytes.
+    private func fileBytes(_ dir: String, _ name: String, at position: Int, count: Int) throws -> [UInt8] {
+        try FileLogStorage(directory: dir).read(name, at: position, count: count)
+    }
+
+    @Test("60 seeded schedules of appends, reads near and far from the end, truncations, deletes and renames: every read equals the file")
+    func readsEqualTheFile() throws {
+        for seed in 0..<60 {
+            let dir = directory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let storage = try FileLogStorage(directory: dir)
+            var random = SeededRandom(seed: UInt64(seed))
+            var sizes: [String: Int] = [:]
+            let names = ["a.log", "b.log"]
+            for _ in 0..<100 {
+                let name = names[Int(random.next() % 2)]
+                let size = sizes[name] ?? 0
+                switch random.next() % 10 {
+                case 0..<5:
+                    // Mostly small appends, sometimes one larger than what is kept.
+                    let count = random.next() % 20 == 0 ? RecentAppends.limit + 1_000 : Int(random.next() % 20_000)
+                    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ seed &+ size) }
+                        initialized = count
+                    }
+                    try storage.append(name, bytes)
+                    sizes[name] = size + count
+                case 5..<8 where size > 0:
+                    // Near the end (where followers read) or anywhere.
+                    let position = random.next() % 3 == 0 ? Int(random.next() % UInt64(size))
+                                                          : max(0, size - Int(random.next() % 50_000))
+                    let count = Int(random.next() % 60_000) + 1
+                    let read = try storage.read(name, at: position, count: count)
+                    #expect(read == (try fileBytes(dir, name, at: position, count: count)), "seed \(seed): \(name) at \(position)")
+                case 8 where size > 0:
+                    let cut = Int(random.next() % UInt64(size))
+                    try storage.truncate(name, to: cut)
+                    sizes[name] = cut
+                case 9:
+                    if random.next() % 2 == 0 {
+                        try storage.delete(name)
+                        sizes[name] = nil
+                    } else if size > 0 {
+                        let other = names.first { $0 != name }!
+                        try storage.rename(name, to: other)
+                        sizes[other] = size
+                        sizes[name] = nil
+                    }
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    @Test("A read at the end keeps what follows in memory: the next read of it costs no read of the file")
+    func tailReadsAreServedFromMemory() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let storage = try FileLogStorage(directory: dir)
+        try storage.append("x.log", [1, 2, 3])
+        #expect(try storage.read("x.log", at: 3, count: 10) == [])
+        try storage.append("x.log", [4, 5, 6])
+        // Changed behind the storage's back: a read served from memory still sees the appended bytes.
+        let handle = try #require(FileHandle(forWritingAtPath: dir + "/x.log"))
+        try handle.seek(toOffset: 3)
+        try handle.write(contentsOf: Data([9, 9, 9]))
+        try handle.close()
+        #expect(try storage.read("x.log", at: 3, count: 10) == [4, 5, 6])
+        // Far from the end, the file is read.
+        #expect(try storage.read("x.log", at: 0, count: 3) == [1, 2, 3])
+    }
+}
