@@ -267,6 +267,7 @@ import Testing
         let coordinator = try #require(f.cluster.transactionCoordinatorBroker(of: f.id))
         let elsewhere = f.client(try #require(f.cluster.brokers.map(\.id).first { $0 != coordinator }), connection: 3)
         #expect(try addPartitions(f, [t0], version: 3, via: elsewhere) == [16])
+        #expect(try initProducerId(f, elsewhere, version: 4).errorCode == 16)
         // EndTxn from Empty is an invalid state.
         #expect(try errorCode(f, apiKey: 26, version: 4) == 48)
     }
