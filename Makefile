@@ -48,7 +48,8 @@ crash: build
 	python3 Tests/crash/crash_test.py $(BIN_DEBUG)
 
 # Every unit test, every notebook (lessons and transcripts), the command-line, terminal and crash tests.
-# kcat, kafka-python and confluent-kafka against `kafkalab serve` (../shared/clients' check suites; installs kcat and a
+# kcat, kafka-python and confluent-kafka against `kafkalab serve` (../shared/clients' check suites and Tests/wire's
+# compression and transaction suites; installs kcat and a
 # cached venv when missing), then a check that the committed codec is what the generator makes from the schemas.
 clients: build
 	Tests/wire/run-client-checks.sh $(BIN_DEBUG)

@@ -3,9 +3,11 @@ import Testing
 
 /// `__transaction_state` records in Kafka's schema (TransactionLogKey v0, TransactionLogValue v1), byte for byte.
 @Suite struct TransactionLogRecordTests {
-    private func transit(_ state: TransactionState, _ partitions: [TopicPartition], epoch: Int16 = 1) -> TxnTransitMetadata {
+    private func transit(_ state: TransactionState, _ partitions: [TopicPartition], epoch: Int16 = 1,
+                         version: TransactionVersion = .tv2) -> TxnTransitMetadata {
         TxnTransitMetadata(producerId: 0, previousProducerId: 0, nextProducerId: -1, producerEpoch: epoch, lastProducerEpoch: 0,
-                           txnTimeoutMs: 60_000, state: state, topicPartitions: partitions, txnStartTimestamp: 1_000, txnLastUpdateTimestamp: 3_000)
+                           txnTimeoutMs: 60_000, state: state, topicPartitions: partitions, txnStartTimestamp: 1_000, txnLastUpdateTimestamp: 3_000,
+                           clientTransactionVersion: version)
     }
 
     @Test func keyIsVersionZeroAndAnInt16LengthString() {
@@ -27,6 +29,14 @@ import Testing
         #expect(parsed?.state == .ongoing && parsed?.producerEpoch == 0 && parsed?.clientTransactionVersion == 2)
         #expect(parsed?.topicPartitions == [TopicPartition("t", 0), TopicPartition("t", 1), TopicPartition("u", 0)])
         #expect(parsed?.startTimestampMs == 1_000 && parsed?.lastUpdateTimestampMs == 3_000 && parsed?.txnTimeoutMs == 60_000)
+    }
+
+    /// ClientTransactionVersion is a tagged field with default 0: an older client's (or a new id's) value leaves it out.
+    @Test func clientTransactionVersionZeroIsNotWritten() {
+        let tv2 = TransactionLogRecord.value(transit(.completeCommit, []))
+        let tv0 = TransactionLogRecord.value(transit(.completeCommit, [], version: .tv0))
+        #expect(tv0 == Array(tv2[0..<(tv2.count - 5)]) + [0])
+        #expect(TransactionLogRecord.parseValue(tv0)?.clientTransactionVersion == 0)
     }
 
     @Test func emptyStateWritesNullPartitions() {

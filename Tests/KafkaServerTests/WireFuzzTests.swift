@@ -431,6 +431,36 @@ enum FuzzCorpus {
         add(15, [5]) { v, b in var r = Wire.DescribeGroupsRequest(); r.groups = ["g", "other"]; r.encode(into: &b, version: v) }
         add(16, [2, 4]) { v, b in var r = Wire.ListGroupsRequest(); r.statesFilter = ["Stable"]; r.encode(into: &b, version: v) }
         add(22, [1, 4]) { v, b in var r = Wire.InitProducerIdRequest(); r.transactionalId = nil; r.transactionTimeoutMs = 60_000; r.encode(into: &b, version: v) }
+        // A transactional client before transaction version 2: its coordinator, its id, its partitions and offsets,
+        // a transactional batch, its EndTxn (v4 has v3's layout).
+        add(10, [1, 4]) { v, b in var r = Wire.FindCoordinatorRequest(); r.key = "fz-txn"; r.keyType = 1; r.coordinatorKeys = ["fz-txn"]; r.encode(into: &b, version: v) }
+        add(22, [0, 5]) { v, b in var r = Wire.InitProducerIdRequest(); r.transactionalId = "fz-txn"; r.transactionTimeoutMs = 60_000; r.encode(into: &b, version: v) }
+        add(24, [0, 3]) { v, b in
+            var r = Wire.AddPartitionsToTxnRequest(); r.v3AndBelowTransactionalId = "fz-txn"; r.v3AndBelowProducerId = 0; r.v3AndBelowProducerEpoch = 0
+            var t = Wire.AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(); t.name = watched; t.partitions = [0, 1]
+            r.v3AndBelowTopics = [t]; r.encode(into: &b, version: v)
+        }
+        add(25, [0, 4]) { v, b in
+            var r = Wire.AddOffsetsToTxnRequest(); r.transactionalId = "fz-txn"; r.producerId = 0; r.producerEpoch = 0; r.groupId = "g"
+            r.encode(into: &b, version: min(v, 3))
+        }
+        add(28, [0, 4]) { v, b in
+            var r = Wire.TxnOffsetCommitRequest(); r.transactionalId = "fz-txn"; r.groupId = "g"; r.producerId = 0; r.producerEpoch = 0
+            var t = Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic(); t.name = watched
+            var p = Wire.TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.TxnOffsetCommitRequestPartition(); p.partitionIndex = 1; p.committedOffset = 2
+            t.partitions = [p]; r.topics = [t]; r.encode(into: &b, version: min(v, 3))
+        }
+        add(26, [0, 4]) { v, b in
+            var r = Wire.EndTxnRequest(); r.transactionalId = "fz-txn"; r.producerId = 0; r.producerEpoch = 0; r.committed = v == 0
+            r.encode(into: &b, version: min(v, 3))
+        }
+        let transactional = RecordBatch(baseOffset: 0, records: records, producerId: 0, producerEpoch: 0, baseSequence: 0, isTransactional: true).encoded()
+        add(0, [9, 11]) { v, b in
+            var r = Wire.ProduceRequest(); r.transactionalId = "fz-txn"; r.acks = 1; r.timeoutMs = 1000
+            var t = Wire.ProduceRequest.TopicProduceData(); t.name = watched
+            var p = Wire.ProduceRequest.TopicProduceData.PartitionProduceData(); p.index = 0; p.records = ByteBuffer(bytes: transactional)
+            t.partitionData = [p]; r.topicData = [t]; r.encode(into: &b, version: v)
+        }
         return frames
     }
 

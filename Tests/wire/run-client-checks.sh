@@ -3,14 +3,16 @@
 # through its check suite in ../shared/clients. Installs what is missing (the venv is cached between runs), starts a
 # 3-broker server on free ports, runs the suites, and stops the server. Exit 0 only if every check passed.
 #
-# compression_check (beside this script) produces with gzip, snappy, lz4 and zstd and reads the records back.
+# compression_check (beside this script) produces with gzip, snappy, lz4 and zstd and reads the records back;
+# transaction_check (beside it too) runs transactions with confluent-kafka and kafka-python: commit, abort, offsets
+# sent to a transaction, fencing, and read_committed / read_uncommitted consumers.
 #
 # Usage: Tests/wire/run-client-checks.sh KAFKALAB_BINARY [SUITE...]
-#        (suites: kcat_check kp_check ck_check compression_check)
+#        (suites: kcat_check kp_check ck_check compression_check transaction_check)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="${1:?usage: run-client-checks.sh KAFKALAB_BINARY [SUITE...]}"; shift
-SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(kcat_check kp_check ck_check compression_check)
+SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(kcat_check kp_check ck_check compression_check transaction_check)
 SHARED="${KAFKALAB_SHARED:-$ROOT/../shared}/clients"
 CACHE="${KAFKALAB_CACHE:-$HOME/.cache/kafkalab}"
 VENV="$CACHE/venv"

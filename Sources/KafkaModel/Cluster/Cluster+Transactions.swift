@@ -36,6 +36,11 @@ extension Cluster {
         topics[TransactionCoordinator.transactionStateTopic]?.partitions[transactionStatePartition(of: transactionalId)].leader
     }
 
+    /// Whether the partition is in the metadata (`MetadataCache.contains`): its topic exists and has that partition.
+    func partitionExists(_ tp: TopicPartition) -> Bool {
+        tp.partition >= 0 && (topics[tp.topic].map { tp.partition < $0.partitions.count } ?? false)
+    }
+
     /// The coordinator epoch: the leader epoch of the id's `__transaction_state` partition.
     func transactionCoordinatorEpoch(of transactionalId: String) -> Int32 {
         Int32(topics[TransactionCoordinator.transactionStateTopic]?.partitions[transactionStatePartition(of: transactionalId)].leaderEpoch ?? 0)
@@ -193,5 +198,6 @@ extension TransactionMetadata {
         state = value.state
         topicPartitions = value.topicPartitions
         txnStartTimestamp = value.startTimestampMs
+        clientTransactionVersion = TransactionVersion(rawValue: value.clientTransactionVersion) ?? .tv0
     }
 }

@@ -36,6 +36,9 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTxnState(String)
     /// A marker from an older transaction coordinator than the partition has seen.
     case transactionCoordinatorFenced(String)
+    /// A leader's transaction verification answered with the coordinator's error (TRANSACTION_ABORTABLE for a
+    /// partition the transaction does not hold, INVALID_PRODUCER_ID_MAPPING…), with its default message.
+    case transactionCoordinator(TransactionCoordinatorError)
     /// Not a broker's error: a transactional producer's `send()` in the wrong state throws this Java client exception
     /// (`TransactionManager.ClientException`) before anything is sent.
     case transactionalClient(TransactionManager.ClientException)
@@ -69,6 +72,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSequenceNumber: return "OUT_OF_ORDER_SEQUENCE_NUMBER"
         case .invalidTxnState: return "INVALID_TXN_STATE"
         case .transactionCoordinatorFenced: return "TRANSACTION_COORDINATOR_FENCED"
+        case .transactionCoordinator(let error): return error.errorName
         case .transactionalClient: return "UNKNOWN_SERVER_ERROR"
         }
     }
@@ -102,6 +106,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSequenceNumber: return 45
         case .invalidTxnState: return 48
         case .transactionCoordinatorFenced: return 52
+        case .transactionCoordinator(let error): return error.rawValue
         case .producerClosed, .transactionalClient: return -1
         }
     }
@@ -113,6 +118,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .leaderNotAvailable, .notLeaderOrFollower, .unknownTopicOrPartition, .notEnoughReplicas, .corruptMessage,
              .kafkaStorageError, .requestTimedOut, .networkException:
             return true
+        case .transactionCoordinator(let error):
+            return error == .concurrentTransactions || error == .notCoordinator || error == .coordinatorNotAvailable
         default:
             return false
         }
@@ -132,6 +139,8 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
             return m
         case .transactionalClient(let exception):
             return exception.message
+        case .transactionCoordinator(let error):
+            return error.message
         }
     }
 
@@ -154,6 +163,7 @@ public enum KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSequenceNumber: return "OutOfOrderSequenceException"
         case .invalidTxnState: return "InvalidTxnStateException"
         case .transactionCoordinatorFenced: return "TransactionCoordinatorFencedException"
+        case .transactionCoordinator(let error): return error.exceptionName
         case .transactionalClient(let exception): return String(exception.exceptionClass.split(separator: ".").last ?? "")
         case .invalidConfiguration: return "InvalidConfigurationException"
         case .topicAlreadyExists: return "TopicExistsException"

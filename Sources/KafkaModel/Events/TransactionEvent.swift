@@ -25,6 +25,12 @@ public enum TransactionEvent: Sendable, Equatable {
     /// the partition's records.
     case coordinatorMoved(logPartition: Int, from: Int?, to: Int?, transactionalIds: [String])
 
+    /// A partition leader asked the coordinator whether an older client's transaction holds the partition it writes to
+    /// (transaction verification) and it does not, or the producer is not the transaction's: the write is refused
+    /// with `error` (the answer the client gets).
+    case verificationFailed(transactionalId: String, partition: TopicPartition, producerId: Int64, producerEpoch: Int16,
+                            error: TransactionCoordinatorError)
+
     /// The group coordinator wrote offsets sent to a transaction (TxnOffsetCommit) to `__consumer_offsets`: pending,
     /// invisible to the group until the transaction commits.
     case offsetsPending(group: String, transactionalId: String, offsets: [TopicPartition: Int64])
@@ -40,6 +46,7 @@ public enum TransactionEvent: Sendable, Equatable {
         case .lastStableOffsetMoved: return "LastStableOffsetMoved"
         case .coordinatorAborting: return "TransactionAbortedByCoordinator"
         case .coordinatorMoved: return "TransactionCoordinatorMoved"
+        case .verificationFailed: return "TransactionVerificationFailed"
         case .offsetsPending: return "TxnOffsetsPending"
         case .offsetsCompleted: return "TxnOffsetsCompleted"
         }

@@ -1,5 +1,6 @@
-/// EndTxn (API key 26): a transactional producer commits or aborts its transaction (`EndTxnRequest`, v5 under
-/// transaction version 2: the answer carries the bumped epoch).
+/// EndTxn (API key 26): a transactional producer commits or aborts its transaction (`EndTxnRequest`; v5 under
+/// transaction version 2: the epoch is bumped and the answer carries it; v0–4 from older clients: the epoch stays and
+/// the answer carries no producer id or epoch).
 public struct EndTxnRequest: KafkaApiRequest {
     public static let apiKey = ApiKey.endTxn
     public var transactionalId: String
@@ -7,6 +8,8 @@ public struct EndTxnRequest: KafkaApiRequest {
     public var producerEpoch: Int16
     /// `committed`: true commits, false aborts.
     public var committed: Bool
+    /// `transactionVersionForEndTxn`: TV_2 for v5 (the simulated producers), TV_0 before.
+    public var clientTransactionVersion = TransactionVersion.tv2
 
     public init(transactionalId: String, producerId: Int64, producerEpoch: Int16, committed: Bool) {
         self.transactionalId = transactionalId
@@ -39,10 +42,13 @@ extension KafkaApis {
         if let error = transactionCoordinatorError(request.transactionalId) { return EndTxnResponse(error: error) }
         let outcome = cluster.transactionCoordinator.handleEndTransaction(
             transactionalId: request.transactionalId, producerId: request.producerId, producerEpoch: request.producerEpoch,
-            result: request.committed ? .commit : .abort, nowMs: cluster.nowMs) { cluster.allocateProducerId() }
+            result: request.committed ? .commit : .abort, clientTransactionVersion: request.clientTransactionVersion,
+            nowMs: cluster.nowMs) { cluster.allocateProducerId() }
         do throws(TransactionCoordinatorError) {
             let prepared = try outcome.get()
             let (producerId, epoch) = try cluster.completeEndTransaction(request.transactionalId, prepared)
+            // Before transaction version 2 the client keeps its epoch: the answer carries none.
+            guard request.clientTransactionVersion.supportsEpochBump else { return EndTxnResponse() }
             return EndTxnResponse(producerId: producerId, producerEpoch: epoch)
         } catch {
             return EndTxnResponse(error: error)

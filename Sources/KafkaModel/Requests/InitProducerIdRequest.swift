@@ -30,6 +30,10 @@ extension KafkaApis {
     /// `KafkaApis.handleInitProducerIdRequest` without a transactional id: a fresh producer id, epoch 0
     /// (`ProducerIdManager.generateProducerId`).
     func handleInitProducerIdRequest(_ request: InitProducerIdRequest, context: RequestContext) -> InitProducerIdResponse {
+        // A producer id without an epoch, or an epoch without a producer id, is malformed.
+        if (request.producerId == -1) != (request.producerEpoch == -1) {
+            return InitProducerIdResponse(error: .invalidRequest("InitProducerId needs both a producer id and an epoch, or neither."))
+        }
         if let transactionalId = request.transactionalId {
             return handleTransactionalInitProducerId(request, transactionalId: transactionalId)
         }

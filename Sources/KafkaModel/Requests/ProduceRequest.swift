@@ -11,6 +11,9 @@ public struct ProduceRequest: KafkaApiRequest {
     public var partitionData: [PartitionProduceData]
     /// kafkalab only: false keeps the leader's `RecordsAppended` events out of the event log (the perf tool's producer).
     public var reportsAppend = true
+    /// What the leader does with a transactional batch for a partition new to the transaction, from the request
+    /// version: add it (v12, transaction version 2, the simulated producers) or verify the client added it (v ≤ 11).
+    public var transactionSupportedOperation = TransactionSupportedOperation.addPartition
 
     /// One partition's batch. Its header's producer fields (`producerId`, `producerEpoch`, `baseSequence`) let the
     /// leader recognise an idempotent producer's retry.
@@ -123,9 +126,11 @@ extension KafkaApis {
                 continue
             }
             do throws(KafkaError) {
-                // Transaction version 2: the leader adds the partition to the transaction before appending.
+                // The leader adds the partition to the transaction (transaction version 2), or verifies that an older
+                // client added it, before appending.
                 if let transactionalId = request.transactionalId, let producer = data.producer, cluster.replica(data.partition, on: brokerId)?.isLeader == true,
-                   let error = addPartitionToTransaction(transactionalId, producer: producer, partition: data.partition) {
+                   let error = addPartitionToTransaction(transactionalId, producer: producer, partition: data.partition,
+                                                         operation: request.transactionSupportedOperation) {
                     throw error
                 }
                 let (result, leader) = try cluster.appendRecords(

@@ -1,5 +1,7 @@
-/// The transaction coordinator's decisions (Kafka's `TransactionCoordinator`, transaction version 2 as a 4.0 cluster
-/// runs it): which transition each InitProducerId, AddPartitionsToTxn and EndTxn makes, or which error it answers.
+/// The transaction coordinator's decisions (Kafka's `TransactionCoordinator` as a 4.0 cluster runs it): which transition
+/// each InitProducerId, AddPartitionsToTxn and EndTxn makes, or which error it answers. Transaction version 2 (the
+/// simulated producers, a leader adding partitions) is here; the requests of older clients (transaction version 1:
+/// explicit AddPartitionsToTxn, no epoch bump at EndTxn, verified produces) are in `TransactionCoordinator+V1.swift`.
 ///
 /// It holds the metadata of the transactional ids whose `__transaction_state` partition its broker leads, and does no
 /// I/O: the broker writes each prepared transition to the log, then calls `complete(_:)`, and sends the markers an
@@ -61,7 +63,7 @@ public struct TransactionCoordinator: Sendable, Equatable {
             let fence = metadata.prepareFenceProducerEpoch()
             transactions[transactionalId] = metadata
             let abort = endTransaction(transactionalId, producerId: fence.producerId, producerEpoch: fence.producerEpoch, result: .abort,
-                                       isFromClient: false, nowMs: nowMs, generateProducerId: generateProducerId)
+                                       isFromClient: false, clientTransactionVersion: .cluster, nowMs: nowMs, generateProducerId: generateProducerId)
             metadata = transactions[transactionalId]!
             return abort.map { .abortOngoingFirst($0) }
         case .dead, .prepareEpochFence:
@@ -69,9 +71,11 @@ public struct TransactionCoordinator: Sendable, Equatable {
         }
     }
 
-    /// `handleAddPartitionsToTransaction` (under transaction version 2 the partition leader asks when a transactional
-    /// produce reaches a partition new to the transaction). nil: the partitions are already in it.
+    /// `handleAddPartitionsToTransaction`: under transaction version 2 the partition leader asks when a transactional
+    /// produce reaches a partition new to the transaction; before it the client asks (AddPartitionsToTxn v0–3,
+    /// AddOffsetsToTxn), recorded as TV_0. nil: the partitions are already in it.
     public mutating func handleAddPartitions(transactionalId: String, producerId: Int64, producerEpoch: Int16, partitions: [TopicPartition],
+                                             clientTransactionVersion: TransactionVersion = .tv2,
                                              nowMs: Int64) -> Result<TxnTransitMetadata?, TransactionCoordinatorError> {
         guard !transactionalId.isEmpty else { return .failure(.invalidRequest) }
         guard var metadata = transactions[transactionalId] else { return .failure(.invalidProducerIdMapping) }
@@ -81,7 +85,7 @@ public struct TransactionCoordinator: Sendable, Equatable {
         if metadata.producerEpoch != producerEpoch { return .failure(.producerFenced) }
         if metadata.state == .prepareCommit || metadata.state == .prepareAbort { return .failure(.concurrentTransactions) }
         if metadata.state == .ongoing && partitions.allSatisfy(metadata.topicPartitions.contains) { return .success(nil) }
-        return .success(metadata.prepareAddPartitions(partitions, nowMs: nowMs))
+        return .success(metadata.prepareAddPartitions(partitions, nowMs: nowMs, clientTransactionVersion: clientTransactionVersion))
     }
 
     /// What an EndTxn leads to.
@@ -93,16 +97,23 @@ public struct TransactionCoordinator: Sendable, Equatable {
         case prepared(TxnTransitMetadata, result: TransactionResult)
     }
 
-    /// `endTransaction` with transaction version 2 (`isFromClient` false when the coordinator aborts on its own: a
-    /// timeout or a fence).
+    /// `handleEndTransaction`: EndTxn v5 (transaction version 2, the default) or an older client's EndTxn (TV_0).
     public mutating func handleEndTransaction(transactionalId: String, producerId: Int64, producerEpoch: Int16, result: TransactionResult,
+                                              clientTransactionVersion: TransactionVersion = .tv2,
                                               nowMs: Int64, generateProducerId: () -> Int64) -> Result<EndTxnOutcome, TransactionCoordinatorError> {
         endTransaction(transactionalId, producerId: producerId, producerEpoch: producerEpoch, result: result, isFromClient: true,
-                       nowMs: nowMs, generateProducerId: generateProducerId)
+                       clientTransactionVersion: clientTransactionVersion, nowMs: nowMs, generateProducerId: generateProducerId)
     }
 
+    /// `endTransaction` (`isFromClient` false when the coordinator aborts on its own: a timeout or a fence, with the
+    /// cluster's transaction version). Before version 2 it is `endTransactionWithTV1`.
     mutating func endTransaction(_ transactionalId: String, producerId: Int64, producerEpoch: Int16, result: TransactionResult, isFromClient: Bool,
+                                 clientTransactionVersion: TransactionVersion,
                                  nowMs: Int64, generateProducerId: () -> Int64) -> Result<EndTxnOutcome, TransactionCoordinatorError> {
+        guard clientTransactionVersion.supportsEpochBump else {
+            return endTransactionWithTV1(transactionalId, producerId: producerId, producerEpoch: producerEpoch, result: result,
+                                         isFromClient: isFromClient, nowMs: nowMs)
+        }
         guard !transactionalId.isEmpty else { return .failure(.invalidRequest) }
         guard var metadata = transactions[transactionalId] else { return .failure(.invalidProducerIdMapping) }
         defer { transactions[transactionalId] = metadata }
@@ -132,7 +143,8 @@ public struct TransactionCoordinator: Sendable, Equatable {
                 metadata.producerEpoch = producerEpoch
                 metadata.lastProducerEpoch = TransactionMetadata.noProducerEpoch
             }
-            return .success(.prepared(metadata.prepareAbortOrCommit(state, nextProducerId: next, nowMs: nowMs, noPartitionAdded: noPartitionAdded),
+            return .success(.prepared(metadata.prepareAbortOrCommit(state, clientTransactionVersion: clientTransactionVersion, nextProducerId: next,
+                                                                    nowMs: nowMs, noPartitionAdded: noPartitionAdded),
                                       result: state == .prepareCommit ? .commit : .abort))
         }
         let done = EndTxnOutcome.alreadyDone(producerId: metadata.producerId, producerEpoch: metadata.producerEpoch)
@@ -172,7 +184,8 @@ public struct TransactionCoordinator: Sendable, Equatable {
                   metadata.txnStartTimestamp + metadata.txnTimeoutMs < nowMs else { continue }
             let fence = transactions[id]!.prepareFenceProducerEpoch()
             if case .success(let outcome) = endTransaction(id, producerId: fence.producerId, producerEpoch: fence.producerEpoch, result: .abort,
-                                                          isFromClient: false, nowMs: nowMs, generateProducerId: generateProducerId) {
+                                                          isFromClient: false, clientTransactionVersion: .cluster, nowMs: nowMs,
+                                                          generateProducerId: generateProducerId) {
                 aborts.append((id, outcome))
             }
         }

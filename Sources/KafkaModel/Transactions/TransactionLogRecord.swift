@@ -1,9 +1,7 @@
 /// The records a transaction coordinator writes to `__transaction_state` (Kafka's `TransactionLog`): key
 /// `TransactionLogKey` v0 (the transactional id) and value `TransactionLogValue` — v1 (flexible) once the cluster runs
-/// transaction version 2, as a new 4.0 cluster does — both prefixed with their version.
+/// transaction version 1 or later, as a new 4.0 cluster does — both prefixed with their version.
 public enum TransactionLogRecord {
-    /// `transaction.version` of a new 4.0 cluster; written as the value's ClientTransactionVersion tag.
-    public static let transactionVersion: Int16 = 2
 
     public static func key(transactionalId: String) -> [UInt8] {
         var out = ProtocolWriter()
@@ -39,10 +37,15 @@ public enum TransactionLogRecord {
         }
         out.int64(transit.txnLastUpdateTimestamp)
         out.int64(transit.txnStartTimestamp)
-        var version = ProtocolWriter()
-        version.int16(transactionVersion)
         // PreviousProducerId and NextProducerId (tags 0 and 1) are not written by 4.0's valueToBytes: they keep -1.
-        out.taggedFields([(tag: 2, bytes: version.bytes)])
+        // ClientTransactionVersion (tag 2) is written unless it is its default, 0 (a new id, an older client).
+        if transit.clientTransactionVersion == .tv0 {
+            out.taggedFields([])
+        } else {
+            var version = ProtocolWriter()
+            version.int16(transit.clientTransactionVersion.rawValue)
+            out.taggedFields([(tag: 2, bytes: version.bytes)])
+        }
         return out.bytes
     }
 

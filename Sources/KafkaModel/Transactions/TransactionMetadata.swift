@@ -26,6 +26,9 @@ public struct TransactionMetadata: Sendable, Equatable {
     /// When the first partition joined the current (or last) transaction; -1 before any.
     public internal(set) var txnStartTimestamp: Int64 = -1
     public internal(set) var txnLastUpdateTimestamp: Int64
+    /// The transaction version of the client that last changed the id (a new id: TV_0); written to
+    /// `__transaction_state`. Only TV_2 bumps the epoch at EndTxn.
+    public internal(set) var clientTransactionVersion = TransactionVersion.tv0
     /// A fence whose log write failed: the next fence does not bump the epoch again.
     var hasFailedEpochFence = false
 
@@ -54,20 +57,22 @@ public struct TxnTransitMetadata: Sendable, Equatable {
     public let topicPartitions: [TopicPartition]
     public let txnStartTimestamp: Int64
     public let txnLastUpdateTimestamp: Int64
+    public let clientTransactionVersion: TransactionVersion
 }
 
 extension TransactionMetadata {
     /// Marks `target` pending. Kafka throws IllegalStateException for an invalid one: it is a coordinator bug.
     private mutating func prepareTransition(to state: TransactionState, producerId: Int64? = nil, nextProducerId: Int64 = noProducerId,
                                             epoch: Int16, lastEpoch: Int16, timeoutMs: Int64? = nil, partitions: [TopicPartition],
-                                            startTimestamp: Int64, nowMs: Int64) -> TxnTransitMetadata {
+                                            startTimestamp: Int64, nowMs: Int64, clientTransactionVersion: TransactionVersion? = nil) -> TxnTransitMetadata {
         precondition(pendingState == nil, "transition to \(state) while \(pendingState!) is pending")
         precondition(state.validPreviousStates.contains(self.state), "\(state) may not follow \(self.state)")
         pendingState = state
         return TxnTransitMetadata(producerId: producerId ?? self.producerId, previousProducerId: self.producerId,
                                   nextProducerId: nextProducerId, producerEpoch: epoch, lastProducerEpoch: lastEpoch,
                                   txnTimeoutMs: timeoutMs ?? txnTimeoutMs, state: state, topicPartitions: partitions,
-                                  txnStartTimestamp: startTimestamp, txnLastUpdateTimestamp: nowMs)
+                                  txnStartTimestamp: startTimestamp, txnLastUpdateTimestamp: nowMs,
+                                  clientTransactionVersion: clientTransactionVersion ?? self.clientTransactionVersion)
     }
 
     /// Fencing an ongoing transaction's producer: the epoch goes up by one (once, even if the write is retried).
@@ -100,25 +105,29 @@ extension TransactionMetadata {
                                  timeoutMs: timeoutMs, partitions: [], startTimestamp: -1, nowMs: nowMs)
     }
 
-    /// Partitions join the transaction; the first one starts its clock.
-    mutating func prepareAddPartitions(_ added: [TopicPartition], nowMs: Int64) -> TxnTransitMetadata {
+    /// Partitions join the transaction; the first one starts its clock. The request's transaction version is recorded.
+    mutating func prepareAddPartitions(_ added: [TopicPartition], nowMs: Int64, clientTransactionVersion: TransactionVersion) -> TxnTransitMetadata {
         let start = [.empty, .completeAbort, .completeCommit].contains(state) ? nowMs : txnStartTimestamp
         var partitions = topicPartitions
         for tp in added where !partitions.contains(tp) { partitions.append(tp) }
         return prepareTransition(to: .ongoing, epoch: producerEpoch, lastEpoch: lastProducerEpoch, partitions: partitions,
-                                 startTimestamp: start, nowMs: nowMs)
+                                 startTimestamp: start, nowMs: nowMs, clientTransactionVersion: clientTransactionVersion)
     }
 
     /// EndTxn: PrepareCommit or PrepareAbort. Transaction version 2 bumps the epoch here, so the markers carry the new
-    /// one and a late write with the old epoch is fenced.
-    mutating func prepareAbortOrCommit(_ state: TransactionState, nextProducerId: Int64, nowMs: Int64, noPartitionAdded: Bool) -> TxnTransitMetadata {
-        prepareTransition(to: state, nextProducerId: nextProducerId, epoch: producerEpoch + 1, lastEpoch: producerEpoch,
-                          partitions: topicPartitions, startTimestamp: noPartitionAdded ? nowMs : txnStartTimestamp, nowMs: nowMs)
+    /// one and a late write with the old epoch is fenced; before it the epoch stays.
+    mutating func prepareAbortOrCommit(_ state: TransactionState, clientTransactionVersion: TransactionVersion, nextProducerId: Int64,
+                                       nowMs: Int64, noPartitionAdded: Bool) -> TxnTransitMetadata {
+        let epochs = clientTransactionVersion.supportsEpochBump ? (producerEpoch + 1, producerEpoch) : (producerEpoch, lastProducerEpoch)
+        return prepareTransition(to: state, nextProducerId: nextProducerId, epoch: epochs.0, lastEpoch: epochs.1,
+                                 partitions: topicPartitions, startTimestamp: noPartitionAdded ? nowMs : txnStartTimestamp, nowMs: nowMs,
+                                 clientTransactionVersion: clientTransactionVersion)
     }
 
     /// Every marker is written: CompleteCommit or CompleteAbort; the partitions are cleared, the start time kept.
     mutating func prepareComplete(nowMs: Int64) -> TxnTransitMetadata {
-        let rotated = nextProducerId != Self.noProducerId
+        // Only transaction version 2 rotates the producer id at completion (its EndTxn may exhaust the epoch).
+        let rotated = clientTransactionVersion.supportsEpochBump && nextProducerId != Self.noProducerId
         hasFailedEpochFence = false
         return prepareTransition(to: state == .prepareCommit ? .completeCommit : .completeAbort, producerId: rotated ? nextProducerId : producerId,
                                  epoch: rotated ? 0 : producerEpoch, lastEpoch: lastProducerEpoch, partitions: [],
@@ -137,6 +146,7 @@ extension TransactionMetadata {
         topicPartitions = transit.topicPartitions
         txnStartTimestamp = transit.txnStartTimestamp
         txnLastUpdateTimestamp = transit.txnLastUpdateTimestamp
+        clientTransactionVersion = transit.clientTransactionVersion
         state = transit.state
         pendingState = nil
     }

@@ -4,7 +4,10 @@ import NIOCore
 extension WireRequestHandler {
     /// The versions each broker advertises in ApiVersions: where kafkalab implements the semantics. Produce is
     /// advertised from v0 although v0–2 are refused, as Kafka 4.0 does, because librdkafka before 2.8 checks
-    /// compression support against Produce v0 (KAFKA-18659).
+    /// compression support against Produce v0 (KAFKA-18659). The transactional APIs stop before transaction version 2
+    /// (no AddPartitionsToTxn v4+, which is broker to broker; no EndTxn or TxnOffsetCommit v5; no Produce v12), and
+    /// ApiVersions finalizes no `transaction.version`, so every client runs transactions as version 1: it adds its
+    /// partitions with AddPartitionsToTxn and keeps its epoch (a 4.0 Java client would otherwise switch to version 2).
     static let advertisedVersions: [Int16: ClosedRange<Int16>] = [
         0: 0...11,   // Produce
         1: 4...12,   // Fetch
@@ -24,6 +27,10 @@ extension WireRequestHandler {
         20: 1...6,   // DeleteTopics
         22: 0...5,   // InitProducerId
         23: 2...4,   // OffsetForLeaderEpoch
+        24: 0...3,   // AddPartitionsToTxn (the client form)
+        25: 0...4,   // AddOffsetsToTxn
+        26: 0...4,   // EndTxn
+        28: 0...4,   // TxnOffsetCommit
         32: 1...4,   // DescribeConfigs
         60: 0...1,   // DescribeCluster
     ]

@@ -129,7 +129,9 @@ extension WireRequestHandler {
         model.producerEpoch = wire.producerEpoch
         let answer = try cluster.send(model, to: request.broker, from: request.context)
         var response = Wire.InitProducerIdResponse()
-        response.errorCode = answer.error?.code ?? answer.transactionError?.rawValue ?? 0
+        // PRODUCER_FENCED is answered INVALID_PRODUCER_EPOCH below v4, which older clients understand.
+        let fenced = answer.transactionError == .producerFenced && request.version < 4
+        response.errorCode = answer.error?.code ?? (fenced ? TransactionCoordinatorError.invalidProducerEpoch.rawValue : answer.transactionError?.rawValue) ?? 0
         response.producerId = answer.producerId
         response.producerEpoch = answer.producerEpoch
         return request.respond(allocator) { response.encode(into: &$0, version: request.version) }

@@ -29,6 +29,8 @@ extension WireRequestHandler {
         }
         var model = ProduceRequest(acks: wire.acks, timeoutMs: wire.timeoutMs, partitionData: data)
         model.transactionalId = wire.transactionalId
+        // v ≤ 11 comes from a client before transaction version 2: its partitions are verified, not added.
+        model.transactionSupportedOperation = .forProduce(version: request.version)
         if !data.isEmpty {
             let answer = try cluster.send(model, to: request.broker, from: request.context)
             for a in answer.responses { answers[a.partition] = a }

@@ -24,6 +24,11 @@ enum TransactionEventText {
             case .fenced:
                 return "\(id) (producerId \(producerId), epoch \(epoch)): a new producer initialized the same transactional id; its ongoing transaction is aborted and the old producer fenced"
             }
+        case let .verificationFailed(id, partition, producerId, epoch, error):
+            let why = error == .transactionAbortable || error == .invalidTxnState
+                ? "the transaction does not hold the partition (no AddPartitionsToTxn for it)"
+                : "the coordinator refused the producer"
+            return "\(partition): \(id) (producerId \(producerId), epoch \(epoch)) — \(why); the write is refused with \(error.errorName)"
         case let .offsetsPending(group, id, offsets):
             return "\(group): \(list(offsets)) sent to transaction \(id); pending until it commits"
         case let .offsetsCompleted(group, offsets, result):
