@@ -117,3 +117,39 @@ import Testing
         #expect(TransactionCoordinatorError.invalidTransactionTimeout.message.hasSuffix("(as configured by transaction.max.timeout.ms)."))
     }
 }
+
+/// An open transaction at the last usable epoch, fenced by a new InitProducerId: the fence takes `Int16.max`, and the
+/// abort that follows must not overflow it (Kafka 4.0.0 wraps it there); the id moves on and the retry gets epoch 0.
+@Suite struct TransactionEpochOverflowTests {
+    @Test func fencingAnOpenTransactionAtTheLastEpochMovesTheProducerIdOn() throws {
+        var coordinator = TransactionCoordinator()
+        var ids: Int64 = 7
+        let generate = { () -> Int64 in defer { ids += 1 }; return ids }
+        guard case .prepared(let initial) = try coordinator.handleInitProducerId(transactionalId: "t", transactionTimeoutMs: 60_000, nowMs: 0,
+                                                                                generateProducerId: generate).get() else {
+            Issue.record("expected a prepared init")
+            return
+        }
+        coordinator.complete(transactionalId: "t", initial)
+        // As after 32,765 more InitProducerId calls.
+        coordinator.transactions["t"]!.producerEpoch = Int16.max - 1
+        let add = try #require(try coordinator.handleAddPartitions(transactionalId: "t", producerId: 7, producerEpoch: Int16.max - 1,
+                                                                   partitions: [TopicPartition("a", 0)], nowMs: 1).get())
+        coordinator.complete(transactionalId: "t", add)
+        guard case .abortOngoingFirst(.prepared(let abort, .abort)) = try coordinator.handleInitProducerId(
+            transactionalId: "t", transactionTimeoutMs: 60_000, nowMs: 2, generateProducerId: generate).get() else {
+            Issue.record("expected the open transaction to be aborted first")
+            return
+        }
+        #expect(abort.producerId == 7 && abort.producerEpoch == Int16.max && abort.nextProducerId == 8)
+        coordinator.complete(transactionalId: "t", abort)
+        coordinator.complete(transactionalId: "t", coordinator.prepareComplete(transactionalId: "t", nowMs: 3))
+        #expect(coordinator.transactions["t"]!.state == .completeAbort)
+        guard case .prepared(let retried) = try coordinator.handleInitProducerId(transactionalId: "t", transactionTimeoutMs: 60_000, nowMs: 4,
+                                                                                generateProducerId: generate).get() else {
+            Issue.record("expected a prepared init")
+            return
+        }
+        #expect(retried.producerId == 8 && retried.producerEpoch == 1)
+    }
+}

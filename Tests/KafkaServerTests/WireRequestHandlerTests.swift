@@ -287,6 +287,19 @@ import Testing
         #expect(try h.session.cluster.fetch(TopicPartition("t", 0), from: 0).map(\.value) == [Array("v".utf8)])
     }
 
+    /// A client cannot write into the coordinators' topics: INVALID_TOPIC_EXCEPTION (17), nothing appended.
+    @Test func aProduceToAnInternalTopicIsRefused() throws {
+        let h = handler()
+        h.session.execute("topic create t; consumer start c --group g --topic t; tick 5s")
+        let offsets = TopicPartition("__consumer_offsets", 0)
+        let leader = try #require(h.session.cluster.topics[offsets.topic]?.partitions[0].leader)
+        let before = try h.session.cluster.leaderLog(offsets).logEndOffset
+        let client = WireTestClient(h, connection: 1, broker: leader)
+        let batch = RecordBatch(baseOffset: 0, records: [Record(timestamp: 5, key: "k", value: "v")]).encoded()
+        #expect(try produceV9(batch, to: offsets.topic, with: client) == 17)
+        #expect(try h.session.cluster.leaderLog(offsets).logEndOffset == before)
+    }
+
     /// A gzip batch a client built is stored as sent: a Fetch returns the same bytes, and `consume` and
     /// `kafka-dump-log.sh` show its records.
     @Test func aGzipBatchIsStoredAsSentAndShownDecompressed() throws {

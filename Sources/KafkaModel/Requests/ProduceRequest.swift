@@ -126,6 +126,11 @@ extension KafkaApis {
                 continue
             }
             do throws(KafkaError) {
+                // Only the coordinators write to their topics (`ReplicaManager.appendToLocalLog`, internalTopicsAllowed
+                // false for clients): a client's records there would be read back as group or transaction state.
+                if TopicName.isInternal(data.partition.topic) {
+                    throw .invalidTopic("Cannot append to internal topic \(data.partition.topic)")
+                }
                 // The leader adds the partition to the transaction (transaction version 2), or verifies that an older
                 // client added it, before appending.
                 if let transactionalId = request.transactionalId, let producer = data.producer, cluster.replica(data.partition, on: brokerId)?.isLeader == true,

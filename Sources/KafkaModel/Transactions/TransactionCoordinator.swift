@@ -136,7 +136,10 @@ public struct TransactionCoordinator: Sendable, Equatable {
         if !isValidEpoch { return .failure(.producerFenced) }
 
         func prepare(_ state: TransactionState, noPartitionAdded: Bool) -> Result<EndTxnOutcome, TransactionCoordinatorError> {
-            let next = !isEpochFence && metadata.isProducerEpochExhausted ? generateProducerId() : TransactionMetadata.noProducerId
+            // A fence that reached `Int16.max` moves the id on too: Kafka 4.0.0's abort would wrap the epoch past
+            // `Short.MaxValue` there (an open transaction whose producer called InitProducerId 32,766 times).
+            let exhausted = isEpochFence ? producerEpoch == Int16.max : metadata.isProducerEpochExhausted
+            let next = exhausted ? generateProducerId() : TransactionMetadata.noProducerId
             if isEpochFence {
                 // The fence's bumped epoch becomes the transaction's; the abort then bumps it once more.
                 metadata.pendingState = nil

@@ -77,7 +77,9 @@ extension TransactionMetadata {
 
     /// Fencing an ongoing transaction's producer: the epoch goes up by one (once, even if the write is retried).
     mutating func prepareFenceProducerEpoch() -> TxnTransitMetadata {
-        let bumped = hasFailedEpochFence ? producerEpoch : producerEpoch + 1
+        // Kafka throws rather than overflow; the epoch stays at the maximum here and the abort that follows moves
+        // the id on.
+        let bumped = hasFailedEpochFence || producerEpoch == Int16.max ? producerEpoch : producerEpoch + 1
         return prepareTransition(to: .prepareEpochFence, epoch: bumped, lastEpoch: Self.noProducerEpoch, partitions: topicPartitions,
                                  startTimestamp: txnStartTimestamp, nowMs: txnLastUpdateTimestamp)
     }
@@ -118,7 +120,9 @@ extension TransactionMetadata {
     /// one and a late write with the old epoch is fenced; before it the epoch stays.
     mutating func prepareAbortOrCommit(_ state: TransactionState, clientTransactionVersion: TransactionVersion, nextProducerId: Int64,
                                        nowMs: Int64, noPartitionAdded: Bool) -> TxnTransitMetadata {
-        let epochs = clientTransactionVersion.supportsEpochBump ? (producerEpoch + 1, producerEpoch) : (producerEpoch, lastProducerEpoch)
+        // At most `Int16.max`: an exhausted epoch gets a new producer id at completion (`nextProducerId`) instead.
+        let epochs = clientTransactionVersion.supportsEpochBump ? (producerEpoch == Int16.max ? producerEpoch : producerEpoch + 1, producerEpoch)
+                                                                : (producerEpoch, lastProducerEpoch)
         return prepareTransition(to: state, nextProducerId: nextProducerId, epoch: epochs.0, lastEpoch: epochs.1,
                                  partitions: topicPartitions, startTimestamp: noPartitionAdded ? nowMs : txnStartTimestamp, nowMs: nowMs,
                                  clientTransactionVersion: clientTransactionVersion)
