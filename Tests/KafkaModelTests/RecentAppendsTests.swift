@@ -83,3 +83,35 @@ struct RecentAppendsTests {
         #expect(try storage.read("x.log", at: 0, count: 3) == [1, 2, 3])
     }
 }
+
+/// Followers of a leader on real files fetch what it appended a moment ago from the bytes its storage keeps: what they
+/// write must be the leader's file, byte for byte, whatever the batch sizes (many tiny ones, and ones larger than
+/// what is kept).
+@Suite("Followers reading kept bytes")
+struct FollowersReadingKeptBytesTests {
+    @Test("Tiny, 16 KiB and 660 KiB batches at RF 3 on files: every follower's segment equals the leader's")
+    func followersCopyTheLeadersFileExactly() throws {
+        var config = ClusterConfig(brokers: 3, seed: 11)
+        config.logStorage = .temporaryFiles
+        let cluster = Cluster(config: config)
+        let tp = TopicPartition("t", 0)
+        try cluster.createTopic("t", partitions: 1, replicationFactor: 3)
+        let sizes = [1, 150, 150, 6_000, 150, 1, 1, 150, 6_000, 6_000, 150, 1, 150]
+        for (round, count) in sizes.enumerated() {
+            let records = (0..<count).map { _ in Record(timestamp: Int64(round), key: nil, value: [UInt8](repeating: UInt8(round), count: 100)) }
+            try cluster.appendRecords(records, to: tp, acks: .leader, reportAppend: false)
+            cluster.advance(byMs: round % 4 == 3 ? 600 : 5, reportsClock: false)
+        }
+        cluster.advance(byMs: 2_000, reportsClock: false)
+        let replicas = cluster.replicas(of: tp)
+        #expect(replicas.count == 3)
+        let leader = try #require(replicas.first { $0.isLeader })
+        let name = try #require(leader.log.segments.last).logFileName
+        let leaderBytes = try leader.log.storage.readAll(name)
+        #expect(leaderBytes.count > 1_200_000)
+        for follower in replicas where !follower.isLeader {
+            #expect(follower.log.logEndOffset == leader.log.logEndOffset)
+            #expect(try follower.log.storage.readAll(name) == leaderBytes)
+        }
+    }
+}

@@ -107,7 +107,7 @@ public final class OpenFileBudget {
 
 /// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
 /// Appends go straight to the file and reads use `pread`, except that the last bytes appended to a file read at its
-/// end are kept too (`RecentAppends`, at most 256 KiB): so memory holds only what callers keep (indexes and
+/// end are kept too (`RecentAppends`: 256 KiB, or the last append when larger): so memory holds only what callers keep (indexes and
 /// metadata) plus that tail. File descriptors are cached per file, within the process's `OpenFileBudget`.
 /// Not thread-safe; use from one thread.
 public final class FileLogStorage: LogStorage {
@@ -227,6 +227,11 @@ public final class FileLogStorage: LogStorage {
             throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText())
         }
         if recent?.name == name, recent?.appended(bytes) == false { recent = nil }
+    }
+
+    public func keepsRecentBytes(_ name: String, from position: Int) -> Bool {
+        guard let recent, recent.name == name else { return false }
+        return position >= recent.start && position <= recent.end
     }
 
     private func forgetRecent(_ name: String) {

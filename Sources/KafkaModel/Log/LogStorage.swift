@@ -28,10 +28,15 @@ public protocol LogStorage: AnyObject {
     /// Forces the file's bytes to the disk (`fsync`), as Kafka flushes a cleaned segment before swapping it in.
     /// The default does nothing (memory has no disk).
     func sync(_ name: String) throws(LogError)
+    /// Whether the bytes of `name` from `position` to its end are in memory, so that reading them in small pieces
+    /// costs no system call. The default says no.
+    func keepsRecentBytes(_ name: String, from position: Int) -> Bool
 }
 
 extension LogStorage {
     public func sync(_ name: String) throws(LogError) {}
+
+    public func keepsRecentBytes(_ name: String, from position: Int) -> Bool { false }
 
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         try append(name, Array(bytes))

@@ -1,7 +1,8 @@
 /// The last bytes appended to one file of a `FileLogStorage`, kept while somebody reads that file's end: a leader's
 /// followers fetch what was appended a moment ago, every round, and a `pread` of it costs more than the copy.
 ///
-/// It starts when a read lands within `limit` bytes of the file's end and stops after `idleAppendsAllowed` appends
+/// At most `limit` bytes are kept, or the last append when it is larger. It starts when a read lands within `limit`
+/// bytes of the file's end and stops after `idleAppendsAllowed` appends
 /// that nobody read, so a follower's own log (never read at its end) keeps nothing. The bytes always end at the
 /// file's end: every append goes through the storage, and a truncate, delete, rename or failed write drops them.
 struct RecentAppends {
@@ -31,6 +32,9 @@ struct RecentAppends {
     static func isTailRead(at position: Int, fileSize: Int) -> Bool { position >= fileSize - limit && position <= fileSize }
 
     /// Takes an append. Returns false once nobody has read for too long: drop the bytes.
+    ///
+    /// The last append is always kept whole, even past `limit` (a real client's batch may be up to a megabyte): it
+    /// is what the followers fetch next.
     mutating func appended(_ appended: UnsafeRawBufferPointer) -> Bool {
         idleAppends += 1
         guard idleAppends <= Self.idleAppendsAllowed else { return false }
@@ -42,13 +46,7 @@ struct RecentAppends {
             bytes.removeFirst(drop)
             start += drop
         }
-        if appended.count > Self.limit {
-            start += bytes.count + appended.count - Self.limit
-            bytes.removeAll(keepingCapacity: true)
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: appended[(appended.count - Self.limit)...]))
-        } else {
-            bytes.append(contentsOf: appended)
-        }
+        bytes.append(contentsOf: appended)
         return true
     }
 

@@ -48,7 +48,7 @@ extension UnifiedLog {
                        includeControlRecords: Bool, verifyChecksums: Bool,
                        into fetched: FetchedRecords) throws(LogError) -> SegmentFetchEnd {
         let name = segment.logFileName
-        var filePosition = segment.lookup(offset)
+        var filePosition = readStart(in: segment, for: offset)
         var needed = 0  // bytes the first unread batch needs when it did not fit
         while filePosition < segment.size {
             let want = min(max(maxBytes, needed), segment.size - filePosition)

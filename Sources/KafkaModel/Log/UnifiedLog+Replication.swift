@@ -17,7 +17,12 @@ extension UnifiedLog {
             let segment = segments[index]
             index += 1
             guard let last = segment.lastOffset, last >= offset else { continue }
-            let end = try scanBatches(segment.logFileName, fileSize: segment.size, from: segment.lookup(offset),
+            let start = readStart(in: segment, for: offset)
+            if out.isEmpty, let recent = readRecentBatchBytes(segment, from: start, offset: offset, maxBytes: maxBytes) {
+                out = recent
+                continue
+            }
+            let end = try scanBatches(segment.logFileName, fileSize: segment.size, from: start,
                                       verifyChecksums: false) { (header, buffer, at, _) throws(LogError) -> Bool in
                 if header.lastOffset < offset { return true }
                 if !out.isEmpty && out.count + header.sizeInBytes > maxBytes { return false }
@@ -27,6 +32,39 @@ extension UnifiedLog {
             if case .invalid(_, let error) = end { throw .corruptMessage(error) }
         }
         return out
+    }
+
+    /// `readBatchBytes` of the bytes the storage keeps in memory (a follower fetching what its leader appended a
+    /// moment ago): the headers are read from memory and the batches copied once, into an array of their size. nil
+    /// when the bytes are not kept or do not read as whole batches (the scan then reads them, and reports them).
+    private func readRecentBatchBytes(_ segment: LogSegment, from position: Int, offset: Int64, maxBytes: Int) -> [UInt8]? {
+        let name = segment.logFileName
+        guard storage.keepsRecentBytes(name, from: position) else { return nil }
+        let headerSize = RecordBatch.recordBatchOverhead
+        var start = position
+        var end = position
+        let complete: Bool = withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { buffer in
+            while end < segment.size {
+                guard end + headerSize <= segment.size, let n = try? storage.read(name, at: end, into: buffer), n == headerSize,
+                      let header = try? RecordBatchHeader.read(UnsafeRawBufferPointer(buffer)),
+                      header.sizeInBytes >= headerSize, end + header.sizeInBytes <= segment.size else { return false }
+                if header.lastOffset < offset {
+                    start = end + header.sizeInBytes
+                } else if end > start && end - start + header.sizeInBytes > maxBytes {
+                    break
+                }
+                end += header.sizeInBytes
+            }
+            return true
+        }
+        guard complete, end > start else { return nil }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: end - start) { buffer, initialized in
+            let n = (try? storage.read(name, at: start, into: UnsafeMutableRawBufferPointer(buffer))) ?? 0
+            failed = n != end - start
+            initialized = failed ? 0 : n
+        }
+        return failed ? nil : bytes
     }
 
     /// Appends batches a leader sent (`appendRecordsToFollowerOrFutureReplica`): each as it is, at its own offsets

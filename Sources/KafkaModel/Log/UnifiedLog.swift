@@ -393,7 +393,7 @@ public final class UnifiedLog {
             guard let last = segment.lastOffset, last >= offset else { continue }
             if segment.baseOffset >= limit { break }
             var done = false
-            let end = try scanBatches(segment.logFileName, fileSize: segment.size, from: segment.lookup(offset),
+            let end = try scanBatches(segment.logFileName, fileSize: segment.size, from: readStart(in: segment, for: offset),
                                       verifyChecksums: false) { (header, buffer, at, _) throws(LogError) -> Bool in
                 if header.lastOffset < offset { return true }
                 if header.baseOffset >= limit { done = true; return false }
@@ -446,6 +446,25 @@ public final class UnifiedLog {
     }
 
     // MARK: Scanning
+
+    /// Where a read for `offset` in `segment` starts: the offset index's position, moved past whole batches that end
+    /// before `offset` by reading only their headers. The index names the batch before the one a fetch at the log end
+    /// wants, and that batch may be a real client's megabyte: reading it only to skip it would cost more than the
+    /// fetch. Small batches are left to the scan, which reads them in one go. Unreadable bytes stop the hops; the
+    /// scan then reports them.
+    func readStart(in segment: LogSegment, for offset: Int64) -> Int {
+        var position = segment.lookup(offset)
+        let headerSize = RecordBatch.recordBatchOverhead
+        return withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { buffer in
+            while position + headerSize <= segment.size {
+                guard let n = try? storage.read(segment.logFileName, at: position, into: buffer), n == headerSize,
+                      let header = try? RecordBatchHeader.read(UnsafeRawBufferPointer(buffer)), header.lastOffset < offset,
+                      header.sizeInBytes >= config.indexIntervalBytes, position + header.sizeInBytes <= segment.size else { break }
+                position += header.sizeInBytes
+            }
+            return position
+        }
+    }
 
     /// Visits each batch of a segment file from `start`, reading it in chunks through `readBuffer`.
     /// The visitor gets the header, a buffer holding the whole batch, the batch's index in that buffer,
