@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real clients' throughput, side by side in one run: confluent-kafka producing 1,000,000 x 100 B records with
 # acks=all to 6 partitions (RF 3 on kafkalab) and consuming them, against `kafkalab serve` and against librdkafka's
-# mock cluster (../shared/clients: mock_cluster.sh, bench_produce.py). Prints each run, the medians and the ratio.
+# mock cluster (../shared/clients: mock_cluster.sh, bench_produce.py), produce in alternating rounds. Prints each run,
+# the medians and the ratios.
 #
 # Usage: Tests/wire/bench-clients.sh KAFKALAB_RELEASE_BINARY [RECORDS]
 set -uo pipefail
@@ -23,37 +24,58 @@ cleanup() {
 }
 trap cleanup EXIT
 BENCH=("$WORK/venv/bin/python" "$WORK/bench_produce.py")
-COMMON=(--records "$RECORDS" --size 100 --partitions 6 --acks all --runs 3 --clients ck)
 # One untimed run first, for both servers alike: a fresh process's first hundred milliseconds (memory and tmpfs pages
 # being allocated) are not what is measured, and a stall there makes bench_produce.py give up ("Queue full").
 WARMUP=(--records 300000 --size 100 --partitions 6 --acks all --runs 1 --clients ck --no-consume)
 
+# Both servers run side by side. Produce is measured in alternating rounds, one run on each server per round, so that
+# a drift of the machine (a neighbour VM, the CPU clock) weighs on both alike; consuming reads one topic of each.
+ROUNDS=5
 # The mock keeps its partitions in memory; kafkalab writes real segment files, to tmpfs here as the tests do.
 SEGMENTS_DIR=$([ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")
 TMPDIR="$SEGMENTS_DIR" "$BIN" serve --brokers 3 --port 0 --port-file "$WORK/bootstrap" </dev/null >/dev/null 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do [[ -s "$WORK/bootstrap" ]] && break; sleep 0.1; done
 [[ -s "$WORK/bootstrap" ]] || { echo "kafkalab serve did not start" >&2; exit 1; }
-echo "=== kafkalab serve (3 brokers, RF 3, segment files in $SEGMENTS_DIR)"
-"${BENCH[@]}" "$(head -1 "$WORK/bootstrap")" "${WARMUP[@]}" --rf 3 >/dev/null 2>&1
-cpu_before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
-"${BENCH[@]}" "$(head -1 "$WORK/bootstrap")" "${COMMON[@]}" --rf 3 --json "$WORK/kafkalab.json" || exit 1
-cpu_after=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
-echo "kafkalab server CPU (user+system) for the timed runs: $(( (cpu_after - cpu_before) * 10 )) ms"
-
+OURS="$(head -1 "$WORK/bootstrap")"
 MOCK_RUN_DIR="$WORK/run" "$WORK/mock_cluster.sh" --brokers 3 --topic bench6:6 >"$WORK/mock.out" || { cat "$WORK/mock.out"; exit 1; }
 MOCK_PID=$(sed -n 's/^PID=//p' "$WORK/mock.out")
-echo "=== librdkafka mock cluster (3 brokers, in memory)"
-"${BENCH[@]}" "$(sed -n 's/^BOOTSTRAP=//p' "$WORK/mock.out")" "${WARMUP[@]}" --mock >/dev/null 2>&1
-"${BENCH[@]}" "$(sed -n 's/^BOOTSTRAP=//p' "$WORK/mock.out")" "${COMMON[@]}" --mock --json "$WORK/mock.json" || exit 1
+MOCK="$(sed -n 's/^BOOTSTRAP=//p' "$WORK/mock.out")"
+echo "kafkalab serve: 3 brokers, RF 3, segment files in $SEGMENTS_DIR; librdkafka mock cluster: 3 brokers, in memory"
+"${BENCH[@]}" "$OURS" "${WARMUP[@]}" --rf 3 >/dev/null 2>&1
+"${BENCH[@]}" "$MOCK" "${WARMUP[@]}" --mock >/dev/null 2>&1
 
-"$WORK/venv/bin/python" - "$WORK/kafkalab.json" "$WORK/mock.json" <<'PY'
-import json, sys
-ours, mock = (json.load(open(f)) for f in sys.argv[1:3])
+PRODUCE=(--records "$RECORDS" --size 100 --partitions 6 --acks all --runs 1 --clients ck --no-consume)
+cpu=0
+for round in $(seq 1 "$ROUNDS"); do
+  cpu_before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+  "${BENCH[@]}" "$OURS" "${PRODUCE[@]}" --rf 3 --json "$WORK/ours-$round.json" | sed -n 's/^confluent-kafka \( *produce\)/kafkalab round '"$round"':\1/p' || exit 1
+  cpu=$(( cpu + $(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat") - cpu_before ))
+  "${BENCH[@]}" "$MOCK" "${PRODUCE[@]}" --mock --json "$WORK/mock-$round.json" | sed -n 's/^confluent-kafka \( *produce\)/mock     round '"$round"':\1/p' || exit 1
+done
+echo "kafkalab server CPU (user+system) for its $ROUNDS timed produce runs: $(( cpu * 10 )) ms"
+
+# Consume: a topic each produced above (kafkalab keeps all 1,000,000 records; the mock keeps <= 5 MiB per partition).
+TOPIC=$("$WORK/venv/bin/python" -c '
+import sys
+from confluent_kafka.admin import AdminClient
+names = sorted(t for t in AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=10).topics if t.startswith("bench-ck-"))
+print(names[0] if names else "")' "$OURS")
+CONSUME=(--records "$RECORDS" --size 100 --partitions 6 --runs 3 --clients ck --no-produce)
+"${BENCH[@]}" "$OURS" "${CONSUME[@]}" --consume-topic "$TOPIC" --json "$WORK/ours-consume.json" | sed -n 's/^confluent-kafka \( *consume\)/kafkalab\1/p' || exit 1
+"${BENCH[@]}" "$MOCK" "${CONSUME[@]}" --consume-topic bench6 --mock --json "$WORK/mock-consume.json" | sed -n 's/^confluent-kafka \( *consume\)/mock    \1/p; s/^NOTE/mock     NOTE/p' || exit 1
+
+"$WORK/venv/bin/python" - "$WORK" "$ROUNDS" <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+def rate(path):
+    return json.load(open(path))[0]['median_rec_s']
+ours = [rate('%s/ours-%d.json' % (work, r)) for r in range(1, rounds + 1)]
+mock = [rate('%s/mock-%d.json' % (work, r)) for r in range(1, rounds + 1)]
 print('\n%-8s %14s %14s %7s' % ('', 'kafkalab rec/s', 'mock rec/s', 'ratio'))
-for op in ('produce', 'consume'):
-    a = next((r for r in ours if r['op'] == op), None)
-    b = next((r for r in mock if r['op'] == op), None)
-    if a and b:
-        print('%-8s %14.0f %14.0f %6.2fx' % (op, a['median_rec_s'], b['median_rec_s'], a['median_rec_s'] / b['median_rec_s']))
+print('%-8s %14.0f %14.0f %6.2fx   (medians of %d alternating rounds; per round: %s)'
+      % ('produce', statistics.median(ours), statistics.median(mock), statistics.median(ours) / statistics.median(mock), rounds,
+         ' '.join('%.2f' % (o / m) for o, m in zip(ours, mock))))
+a, b = rate(work + '/ours-consume.json'), rate(work + '/mock-consume.json')
+print('%-8s %14.0f %14.0f %6.2fx' % ('consume', a, b, a / b))
 PY
