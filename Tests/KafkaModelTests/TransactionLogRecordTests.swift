@@ -45,6 +45,15 @@ import Testing
         #expect(TransactionLogRecord.parseValue(value)?.topicPartitions == [])
     }
 
+    /// A value claiming Dead or PrepareEpochFence (never written by a coordinator) loads as no id at all, not as a
+    /// state the coordinator's requests cannot start from.
+    @Test func valuesInStatesNeverWrittenAreRejected() {
+        for state in [TransactionState.dead, .prepareEpochFence] {
+            #expect(TransactionLogRecord.parseValue(TransactionLogRecord.value(transit(state, []))) == nil)
+        }
+        #expect(TransactionLogRecord.parseValue(TransactionLogRecord.value(transit(.completeAbort, []))) != nil)
+    }
+
     @Test func truncatedValuesAreRejected() {
         let value = TransactionLogRecord.value(transit(.prepareAbort, [TopicPartition("t", 0)]))
         for cut in 0..<value.count { #expect(TransactionLogRecord.parseValue(Array(value[0..<cut])) == nil) }

@@ -68,12 +68,15 @@ public enum TransactionLogRecord {
         return r.string()
     }
 
-    /// Decodes a value of version 0 or 1; nil when malformed.
+    /// Decodes a value of version 0 or 1; nil when malformed. Dead and PrepareEpochFence are never written (an expired
+    /// id leaves a tombstone; a fence lives in memory only), so a value claiming one is unreadable too: the id is
+    /// loaded as absent rather than in a state no request can start from.
     public static func parseValue(_ bytes: [UInt8]) -> Value? {
         var r = ProtocolReader(bytes)
         guard let version = r.int16(), version == 0 || version == 1,
               let producerId = r.int64(), let epoch = r.int16(), let timeout = r.int32(),
-              let status = r.int8(), let state = TransactionState(rawValue: status) else { return nil }
+              let status = r.int8(), let state = TransactionState(rawValue: status),
+              state != .dead, state != .prepareEpochFence else { return nil }
         var partitions: [TopicPartition] = []
         if version == 1 {
             guard let count = r.compactArrayLength() else { return nil }
