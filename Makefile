@@ -59,9 +59,10 @@ clients: build
 
 test: unit notebooks cli pty crash clients
 
+# Segment files go where the tests put theirs (tmpfs when there is one): the figures are the simulator's, not a disk's.
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
-	.build/release/kafkalab-bench $(SECTIONS)
+	TMPDIR=$(TEST_TMPDIR) .build/release/kafkalab-bench $(SECTIONS)
 	@if [ -z "$(SECTIONS)" ]; then Tests/wire/bench-clients.sh .build/release/kafkalab; fi
 
 # Real clients against `kafkalab serve` and against librdkafka's mock cluster, side by side.

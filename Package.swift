@@ -15,6 +15,8 @@ let package = Package(
     targets: [
         // Hardware CRC32C (SSE4.2, chosen at run time) for record batches.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
+        // fallocate and statfs, which Swift's Glibc module does not declare (the tmpfs page preallocation).
+        .target(name: "CFileSpace", path: "Sources/CFileSpace"),
         // The codecs of compressed record batches (Debian's zlib1g-dev, libzstd-dev, liblz4-dev, libsnappy-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -23,7 +25,7 @@ let package = Package(
         // The simulated cluster: no I/O but through its storage protocol, no text, no terminal.
         .target(
             name: "KafkaModel",
-            dependencies: ["CCRC32C", "CZlib", "CZstd", "CLZ4", "CSnappy",
+            dependencies: ["CCRC32C", "CFileSpace", "CZlib", "CZstd", "CLZ4", "CSnappy",
                            .product(name: "HeapModule", package: "swift-collections"),
                            .product(name: "DequeModule", package: "swift-collections")],
             path: "Sources/KafkaModel"),

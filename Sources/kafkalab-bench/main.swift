@@ -167,7 +167,8 @@ if runs("replication") || memoryOnly {
             let c = repSession.executeAndRender(consume).lines.dropFirst().first ?? ""
             consumed.append(c.split(separator: ",").dropFirst(5).first.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? .nan)
             if run == 0 {
-                print(String(format: "replication: produce 1,000,000 × 100 B → 6 partitions, RF 3, acks=all, files: %.3f s wall, %lld ms simulated for the acks", seconds, simulated))
+                print(String(format: "replication: produce 1,000,000 × 100 B → 6 partitions, RF 3, acks=all, files in %@: %.3f s wall, %lld ms simulated for the acks",
+                             repSession.cluster.logManager.logDir ?? "memory", seconds, simulated))
             }
         }
         print(String(format: "replication: produce best of 3 %.0f records/s incl. the simulated time for every ack (goal ≥ 3,000,000)", produced.max() ?? .nan))

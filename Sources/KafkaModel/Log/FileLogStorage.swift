@@ -108,11 +108,16 @@ public final class OpenFileBudget {
 /// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
 /// Appends go straight to the file and reads use `pread`, except that the last bytes appended to a file read at its
 /// end are kept too (`RecentAppends`: 256 KiB, or the last append when larger): so memory holds only what callers keep (indexes and
-/// metadata) plus that tail. File descriptors are cached per file, within the process's `OpenFileBudget`.
+/// metadata) plus that tail. File descriptors are cached per file, within the process's `OpenFileBudget`. On tmpfs,
+/// the pages past the end of a growing `.log` file are allocated ahead on a background thread (`PagePreallocator`).
 /// Not thread-safe; use from one thread.
 public final class FileLogStorage: LogStorage {
     public let path: String
     private var descriptors: [String: Int32] = [:]
+    /// Whether this directory is on tmpfs, where `PagePreallocator` saves appends work.
+    private let preallocatesPages: Bool
+    /// The `.log` files being preallocated, by name (only while their descriptor is open).
+    private var preallocations: [String: PagePreallocation] = [:]
     /// The tail of the file last read at its end, while it is read there.
     private var recent: RecentAppends?
     /// The cluster-wide bound this storage's cached descriptors count against.
@@ -134,16 +139,21 @@ public final class FileLogStorage: LogStorage {
                 throw .storage(operation: "create directory", file: prefix, reason: Self.errorText())
             }
         }
+        preallocatesPages = PagePreallocator.helps(in: directory)
     }
 
     deinit {
-        for fd in descriptors.values { close(fd) }
+        for (name, fd) in descriptors {
+            releasePreallocation(name, fd)
+            close(fd)
+        }
         budget.forget(self)
     }
 
     /// Closes every cached file descriptor (they reopen on demand).
     public func closeAll() {
         for (name, fd) in descriptors {
+            releasePreallocation(name, fd)
             close(fd)
             budget.closed(self, name)
         }
@@ -152,14 +162,53 @@ public final class FileLogStorage: LogStorage {
 
     /// Closes one cached descriptor (the budget's eviction); it reopens on demand.
     func closeCached(_ name: String) {
-        if let fd = descriptors.removeValue(forKey: name) { close(fd) }
+        if let fd = descriptors.removeValue(forKey: name) {
+            releasePreallocation(name, fd)
+            close(fd)
+        }
     }
 
-    private func forgetDescriptor(_ name: String) {
+    /// Closes `name`'s descriptor; `keepsFile` false when the file is about to go (nothing to give back then).
+    private func forgetDescriptor(_ name: String, keepsFile: Bool = true) {
         if let fd = descriptors.removeValue(forKey: name) {
+            if keepsFile { releasePreallocation(name, fd) } else { preallocations[name] = nil }
             close(fd)
             budget.closed(self, name)
         }
+    }
+
+    /// After appending `count` bytes to `name`: keeps the pages past its end allocated ahead, once it is large enough.
+    private func preallocate(_ name: String, _ fd: Int32, appended count: Int) {
+        var state: PagePreallocation
+        if let known = preallocations[name] {
+            state = known
+            state.end += count
+        } else {
+            guard name.hasSuffix(".log") else { return }  // indexes and checkpoints stay small
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { return }
+            state = PagePreallocation(end: Int(info.st_size), allocatedEnd: Int(info.st_size))
+        }
+        if state.end >= PagePreallocator.hotSize && state.allocatedEnd - state.end < PagePreallocator.refillBelow {
+            let target = state.end + PagePreallocator.ahead
+            PagePreallocator.allocate(fd, from: max(state.allocatedEnd, state.end), to: target)
+            state.allocatedEnd = target
+        }
+        preallocations[name] = state
+    }
+
+    /// Gives back the pages allocated past the end of `name` and not written (tmpfs frees a file's pages past its
+    /// size when the size is set), once the background allocations that could still add some are done.
+    private func releasePreallocation(_ name: String, _ fd: Int32) {
+        guard let state = preallocations.removeValue(forKey: name), state.allocatedEnd > state.end else { return }
+        PagePreallocator.waitForPendingAllocations()
+        var info = stat()
+        if fstat(fd, &info) == 0 { _ = ftruncate(fd, info.st_size) }
+    }
+
+    /// Before the size of `name` is set: no background allocation may land past the new end afterwards.
+    private func stopPreallocating(_ name: String) {
+        if preallocations.removeValue(forKey: name) != nil { PagePreallocator.waitForPendingAllocations() }
     }
 
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
@@ -205,6 +254,7 @@ public final class FileLogStorage: LogStorage {
     public func create(_ name: String) throws(LogError) {
         CrashPoint.reached(.create)
         forgetRecent(name)
+        stopPreallocating(name)
         let fd = try descriptor(name, create: true, operation: "create")
         guard ftruncate(fd, 0) == 0 else { throw .storage(operation: "create", file: fullPath(name), reason: Self.errorText()) }
     }
@@ -224,9 +274,11 @@ public final class FileLogStorage: LogStorage {
         let fd = try descriptor(name, create: true, operation: "append to")
         if Self.writeAll(fd, bytes) {
             forgetRecent(name)  // part of the bytes may be in the file
+            stopPreallocating(name)  // its size is no longer known
             throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText())
         }
         if recent?.name == name, recent?.appended(bytes) == false { recent = nil }
+        if preallocatesPages { preallocate(name, fd, appended: bytes.count) }
     }
 
     public func keepsRecentBytes(_ name: String, from position: Int) -> Bool {
@@ -290,6 +342,7 @@ public final class FileLogStorage: LogStorage {
     public func truncate(_ name: String, to size: Int) throws(LogError) {
         CrashPoint.reached(.truncate)
         forgetRecent(name)
+        stopPreallocating(name)
         let fd = try descriptor(name, create: false, operation: "truncate")
         guard ftruncate(fd, off_t(size)) == 0 else {
             throw .storage(operation: "truncate", file: fullPath(name), reason: Self.errorText())
@@ -299,7 +352,7 @@ public final class FileLogStorage: LogStorage {
     public func delete(_ name: String) throws(LogError) {
         CrashPoint.reached(.delete)
         forgetRecent(name)
-        forgetDescriptor(name)
+        forgetDescriptor(name, keepsFile: false)
         if unlink(fullPath(name)) != 0 && errno != ENOENT {
             throw .storage(operation: "delete", file: fullPath(name), reason: Self.errorText())
         }
