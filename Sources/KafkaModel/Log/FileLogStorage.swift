@@ -171,7 +171,7 @@ public final class FileLogStorage: LogStorage {
     /// Closes `name`'s descriptor; `keepsFile` false when the file is about to go (nothing to give back then).
     private func forgetDescriptor(_ name: String, keepsFile: Bool = true) {
         if let fd = descriptors.removeValue(forKey: name) {
-            if keepsFile { releasePreallocation(name, fd) } else { preallocations[name] = nil }
+            if keepsFile { releasePreallocation(name, fd) } else { stopPreallocating(name) }
             close(fd)
             budget.closed(self, name)
         }
@@ -191,24 +191,25 @@ public final class FileLogStorage: LogStorage {
         }
         if state.end >= PagePreallocator.hotSize && state.allocatedEnd - state.end < PagePreallocator.refillBelow {
             let target = state.end + PagePreallocator.ahead
-            PagePreallocator.allocate(fd, from: max(state.allocatedEnd, state.end), to: target)
+            PagePreallocator.allocate(fd, from: max(state.allocatedEnd, state.end), to: target, ticket: state.ticket)
             state.allocatedEnd = target
         }
         preallocations[name] = state
     }
 
-    /// Gives back the pages allocated past the end of `name` and not written (tmpfs frees a file's pages past its
-    /// size when the size is set), once the background allocations that could still add some are done.
+    /// Gives back the pages allocated past the end of `name` and not written: its background allocations stop, then
+    /// its size is set to what it is (tmpfs frees a file's pages past its size then).
     private func releasePreallocation(_ name: String, _ fd: Int32) {
-        guard let state = preallocations.removeValue(forKey: name), state.allocatedEnd > state.end else { return }
-        PagePreallocator.waitForPendingAllocations()
+        guard let state = preallocations.removeValue(forKey: name) else { return }
+        state.ticket.cancel()
+        guard state.allocatedEnd > state.end else { return }
         var info = stat()
         if fstat(fd, &info) == 0 { _ = ftruncate(fd, info.st_size) }
     }
 
     /// Before the size of `name` is set: no background allocation may land past the new end afterwards.
     private func stopPreallocating(_ name: String) {
-        if preallocations.removeValue(forKey: name) != nil { PagePreallocator.waitForPendingAllocations() }
+        preallocations.removeValue(forKey: name)?.ticket.cancel()
     }
 
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {

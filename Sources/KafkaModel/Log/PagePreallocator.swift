@@ -1,5 +1,6 @@
 import CFileSpace
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +15,9 @@ import Darwin
 /// its bytes) moves that work off the simulation's thread onto an idle core. Kafka's `log.preallocate` allocates a
 /// whole segment at once; this stays `ahead` bytes in front of a file that has grown past `hotSize`, so a quiet
 /// partition costs nothing, and `FileLogStorage` gives back what a file did not use when it closes the file.
+///
+/// The simulation's thread never waits for the background one: it cancels a file's allocations (`Ticket`) before it
+/// sets the file's size, so none lands past the new end afterwards.
 enum PagePreallocator {
     /// A log file is preallocated once it is this large (small files are not worth a thread's attention).
     static let hotSize = 256 << 10
@@ -26,9 +30,29 @@ enum PagePreallocator {
 
     private static let queue = DispatchQueue(label: "kafkalab.page-preallocator", qos: .utility)
 
-    /// Allocates bytes [`start`, `end`) of the file open as `descriptor`, in the background. The descriptor is
-    /// duplicated, so the caller may close its own at any time.
-    static func allocate(_ descriptor: Int32, from start: Int, to end: Int) {
+    /// The allocations asked for one file, which its owner can stop: once `cancel()` returns, none runs.
+    final class Ticket: @unchecked Sendable {  // `cancelled` is only read and written under `lock`
+        private let lock = NSLock()
+        private var cancelled = false
+
+        /// Runs `step` unless the ticket was cancelled; false when it was.
+        func ifNotCancelled(_ step: () -> Bool) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return !cancelled && step()
+        }
+
+        /// Waits for a step in progress (one `fallocate` of at most `step` bytes), then stops all that follow.
+        func cancel() {
+            lock.lock()
+            cancelled = true
+            lock.unlock()
+        }
+    }
+
+    /// Allocates bytes [`start`, `end`) of the file open as `descriptor`, in the background, until `ticket` is
+    /// cancelled. The descriptor is duplicated, so the caller may close its own at any time.
+    static func allocate(_ descriptor: Int32, from start: Int, to end: Int, ticket: Ticket) {
         let copy = dup(descriptor)
         guard copy >= 0 else { return }
         queue.async {
@@ -36,14 +60,15 @@ enum PagePreallocator {
             while offset < end {
                 let length = min(step, end - offset)
                 // A file system without fallocate (or a full one) just gets no help.
-                if cfilespace_allocate_keeping_size(copy, Int64(offset), Int64(length)) != 0 { break }
+                guard ticket.ifNotCancelled({ cfilespace_allocate_keeping_size(copy, Int64(offset), Int64(length)) == 0 })
+                else { break }
                 offset += length
             }
             close(copy)
         }
     }
 
-    /// Waits until every allocation asked for so far is done.
+    /// Waits until every allocation asked for so far is done or cancelled (for tests).
     static func waitForPendingAllocations() {
         queue.sync {}
     }
@@ -58,4 +83,5 @@ enum PagePreallocator {
 struct PagePreallocation {
     var end: Int
     var allocatedEnd: Int
+    let ticket = PagePreallocator.Ticket()
 }
