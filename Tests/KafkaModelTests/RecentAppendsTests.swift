@@ -30,7 +30,9 @@ struct RecentAppendsTests {
                 switch random.next() % 10 {
                 case 0..<5:
                     // Mostly small appends, sometimes one larger than what is kept.
-                    let count = random.next() % 20 == 0 ? RecentAppends.limit + 1_000 : Int(random.next() % 20_000)
+                    // Mostly small appends; in some schedules runs of ones larger than `limit`, as a real client's.
+                    let count = random.next() % (seed % 3 == 0 ? 3 : 20) == 0 ? RecentAppends.limit + Int(random.next() % 200_000)
+                                                                               : Int(random.next() % 20_000)
                     let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
                         for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ seed &+ size) }
                         initialized = count
@@ -40,7 +42,7 @@ struct RecentAppendsTests {
                 case 5..<8 where size > 0:
                     // Near the end (where followers read) or anywhere.
                     let position = random.next() % 3 == 0 ? Int(random.next() % UInt64(size))
-                                                          : max(0, size - Int(random.next() % 50_000))
+                                                          : max(0, size - Int(random.next() % (seed % 3 == 0 ? 1_500_000 : 50_000)))
                     let count = Int(random.next() % 60_000) + 1
                     let read = try storage.read(name, at: position, count: count)
                     #expect(read == (try fileBytes(dir, name, at: position, count: count)), "seed \(seed): \(name) at \(position)")
@@ -63,6 +65,20 @@ struct RecentAppendsTests {
                 }
             }
         }
+    }
+
+    @Test("The last 4 appends stay kept however large (a follower a few client batches behind), not a 5th")
+    func largeAppendsAreKeptWhole() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let storage = try FileLogStorage(directory: dir)
+        try storage.append("x.log", [9])
+        #expect(try storage.read("x.log", at: 1, count: 10) == [])
+        let batch = 700_000
+        for round in 0..<6 { try storage.append("x.log", [UInt8](repeating: UInt8(round), count: batch)) }
+        #expect(storage.keepsRecentBytes("x.log", from: 1 + 2 * batch))
+        #expect(!storage.keepsRecentBytes("x.log", from: 2 * batch))
+        #expect(try storage.read("x.log", at: 1 + 2 * batch, count: 3) == [2, 2, 2])
     }
 
     @Test("A read at the end keeps what follows in memory: the next read of it costs no read of the file")
