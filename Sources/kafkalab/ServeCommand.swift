@@ -120,10 +120,12 @@ struct ServeCommand: ParsableCommand {
         while true { pause() }
     }
 
-    /// Saves what clients changed (a kept --data-dir's checkpoints) and closes every listener.
+    /// Saves what clients changed (a kept --data-dir's checkpoints), closes every listener and removes the temporary
+    /// log directory (the process exits next, without tearing the cluster down).
     static func stop(_ server: WireServer) {
         server.perform { $0.cluster.writeBrokerFiles() }
         server.stop()
+        server.perform { $0.cluster.logManager.removeTemporaryDirectory() }
     }
 
     /// SIGTERM or SIGINT: stop serving and exit with status 0. The sources must be kept alive.

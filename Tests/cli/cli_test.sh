@@ -155,7 +155,8 @@ if [ -n "$TMPDIR_SAVED" ]; then export TMPDIR="$TMPDIR_SAVED"; else unset TMPDIR
 # serve: free ports, the bootstrap servers in the port file once listening, still serving after the end of
 # standard input, and exit status 0 on SIGTERM.
 PORTS="$WORK/bootstrap"
-"$BIN" serve --brokers 3 --port 0 --port-file "$PORTS" --init 'topic create orders -p 3' </dev/null >"$WORK/serve.txt" 2>&1 &
+mkdir -p "$WORK/serve-tmp"
+TMPDIR="$WORK/serve-tmp" "$BIN" serve --brokers 3 --port 0 --port-file "$PORTS" --init 'topic create orders -p 3' </dev/null >"$WORK/serve.txt" 2>&1 &
 SERVE_PID=$!
 for _ in $(seq 1 300); do [ -s "$PORTS" ] && break; sleep 0.1; done
 check "serve writes the bootstrap servers to --port-file" grep -Eq '^127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+$' "$PORTS"
@@ -166,6 +167,7 @@ check "serve prints where each broker listens" grep -q "Broker 0 listening on 12
 check "serve prints the bootstrap servers" grep -q "^bootstrap.servers=$(cat "$PORTS")$" "$WORK/serve.txt"
 kill -TERM "$SERVE_PID"; wait "$SERVE_PID"; status=$?
 check "serve exits 0 on SIGTERM" test "$status" = 0
+check "and removes its temporary segment files" test -z "$(ls -A "$WORK/serve-tmp")"
 # A port another program holds: a clear error naming it, exit status 2.
 python3 -c "import socket,sys,time
 s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)" >"$WORK/busy-port" &

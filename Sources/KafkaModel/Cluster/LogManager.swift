@@ -85,6 +85,12 @@ public final class LogManager {
 
     deinit {
         if lockDescriptor >= 0 { close(lockDescriptor) }
+        removeTemporaryDirectory()
+    }
+
+    /// Removes the temporary log directory now, for a process about to exit without tearing its cluster down (on tmpfs
+    /// its segments are memory until removed); a `--data-dir` stays. The cluster's logs are unusable afterwards.
+    public func removeTemporaryDirectory() {
         if removeOnDeinit, let logDir { try? FileManager.default.removeItem(atPath: logDir) }
     }
 
