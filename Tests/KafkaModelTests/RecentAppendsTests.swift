@@ -17,12 +17,15 @@ struct RecentAppendsTests {
 
     @Test("60 seeded schedules of appends, reads near and far from the end, truncations, deletes and renames: every read equals the file")
     func readsEqualTheFile() throws {
+        var keptAppendsChecked = 0
+        defer { #expect(keptAppendsChecked > 0, "no read started where a kept append starts") }
         for seed in 0..<60 {
             let dir = directory()
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let storage = try FileLogStorage(directory: dir)
             var random = SeededRandom(seed: UInt64(seed))
             var sizes: [String: Int] = [:]
+            var lastAppendStart: [String: Int] = [:]
             let names = ["a.log", "b.log"]
             for _ in 0..<100 {
                 let name = names[Int(random.next() % 2)]
@@ -37,15 +40,28 @@ struct RecentAppendsTests {
                         for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ seed &+ size) }
                         initialized = count
                     }
-                    try storage.append(name, bytes)
+                    // Through both entries: an array the storage may keep as it is, and raw bytes it copies.
+                    if random.next() % 2 == 0 {
+                        try storage.append(name, bytes)
+                    } else {
+                        try bytes.withUnsafeBytes { raw in try storage.append(name, raw) }
+                    }
                     sizes[name] = size + count
+                    lastAppendStart[name] = size
                 case 5..<8 where size > 0:
                     // Near the end (where followers read) or anywhere.
-                    let position = random.next() % 3 == 0 ? Int(random.next() % UInt64(size))
-                                                          : max(0, size - Int(random.next() % (seed % 3 == 0 ? 1_500_000 : 50_000)))
+                    // Where the last append started (a follower fetching it), anywhere, or near the end.
+                    let choice = random.next() % 4
+                    let position = choice == 0 ? min(lastAppendStart[name] ?? 0, size)
+                        : choice == 1 ? Int(random.next() % UInt64(size))
+                        : max(0, size - Int(random.next() % (seed % 3 == 0 ? 1_500_000 : 50_000)))
                     let count = Int(random.next() % 60_000) + 1
                     let read = try storage.read(name, at: position, count: count)
                     #expect(read == (try fileBytes(dir, name, at: position, count: count)), "seed \(seed): \(name) at \(position)")
+                    if let kept = storage.keptAppend(name, at: position) {
+                        #expect(kept == (try fileBytes(dir, name, at: position, count: kept.count)), "seed \(seed): kept append of \(name) at \(position)")
+                        keptAppendsChecked += 1
+                    }
                 case 8 where size > 0:
                     let cut = Int(random.next() % UInt64(size))
                     try storage.truncate(name, to: cut)

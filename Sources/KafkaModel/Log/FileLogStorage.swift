@@ -260,31 +260,43 @@ public final class FileLogStorage: LogStorage {
         guard ftruncate(fd, 0) == 0 else { throw .storage(operation: "create", file: fullPath(name), reason: Self.errorText()) }
     }
 
+    /// Appends `bytes`; kept bytes of the file keep this array itself, not a copy.
     public func append(_ name: String, _ bytes: [UInt8]) throws(LogError) {
         CrashPoint.reached(.append)
         // `withUnsafeBytes` only rethrows untyped errors: the typed one is carried out of the closure.
         var failure: LogError?
         bytes.withUnsafeBytes { raw in
-            do throws(LogError) { try append(name, raw) } catch { failure = error }
+            do throws(LogError) { try write(name, raw) } catch { failure = error }
         }
         if let failure { throw failure }
+        if recent?.name == name, recent?.appended(array: bytes) == false { recent = nil }
     }
 
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         CrashPoint.reached(.append)
+        try write(name, bytes)
+        if recent?.name == name, recent?.appended(bytes) == false { recent = nil }
+    }
+
+    /// Appends `bytes` to the file (the kept bytes are the caller's to update).
+    private func write(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         let fd = try descriptor(name, create: true, operation: "append to")
         if Self.writeAll(fd, bytes) {
             forgetRecent(name)  // part of the bytes may be in the file
             stopPreallocating(name)  // its size is no longer known
             throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText())
         }
-        if recent?.name == name, recent?.appended(bytes) == false { recent = nil }
         if preallocatesPages { preallocate(name, fd, appended: bytes.count) }
     }
 
     public func keepsRecentBytes(_ name: String, from position: Int) -> Bool {
         guard let recent, recent.name == name else { return false }
         return position >= recent.start && position <= recent.end
+    }
+
+    public func keptAppend(_ name: String, at position: Int) -> [UInt8]? {
+        guard recent?.name == name else { return nil }
+        return recent?.append(startingAt: position)
     }
 
     private func forgetRecent(_ name: String) {

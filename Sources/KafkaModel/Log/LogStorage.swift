@@ -31,12 +31,17 @@ public protocol LogStorage: AnyObject {
     /// Whether the bytes of `name` from `position` to its end are in memory, so that reading them in small pieces
     /// costs no system call. The default says no.
     func keepsRecentBytes(_ name: String, from position: Int) -> Bool
+    /// The bytes of the one append to `name` that started at `position`, when they are kept in memory: shared, not
+    /// copied (a follower fetching exactly what its leader appended). The default has none.
+    func keptAppend(_ name: String, at position: Int) -> [UInt8]?
 }
 
 extension LogStorage {
     public func sync(_ name: String) throws(LogError) {}
 
     public func keepsRecentBytes(_ name: String, from position: Int) -> Bool { false }
+
+    public func keptAppend(_ name: String, at position: Int) -> [UInt8]? { nil }
 
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         try append(name, Array(bytes))

@@ -42,10 +42,15 @@ struct RecentAppends {
     ///
     /// The last `appendsKept` appends are always kept whole, even past `limit`: they are what the followers fetch next.
     mutating func appended(_ appended: UnsafeRawBufferPointer) -> Bool {
+        self.appended(array: [UInt8](appended))
+    }
+
+    /// `appended(_:)` of bytes already in an array: the array is kept, not copied.
+    mutating func appended(array appended: [UInt8]) -> Bool {
         idleAppends += 1
         guard idleAppends <= Self.idleAppendsAllowed else { return false }
         guard appended.count > 0 else { return true }
-        chunks.append([UInt8](appended))
+        chunks.append(appended)
         chunkStarts.append(end)
         end += appended.count
         var lastAppends = 0
@@ -56,6 +61,16 @@ struct RecentAppends {
             chunkStarts.removeFirst()
         }
         return true
+    }
+
+    /// The kept append that started at `position`, shared; nil when no kept append starts there.
+    mutating func append(startingAt position: Int) -> [UInt8]? {
+        guard position >= start, position < end else { return nil }
+        var index = chunks.count - 1
+        while chunkStarts[index] > position { index -= 1 }
+        guard chunkStarts[index] == position else { return nil }
+        idleAppends = 0
+        return chunks[index]
     }
 
     /// Copies what the kept bytes hold of `buffer.count` bytes from `position`; nil when `position` is not within them.

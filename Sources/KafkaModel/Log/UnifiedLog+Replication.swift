@@ -58,6 +58,8 @@ extension UnifiedLog {
             return true
         }
         guard complete, end > start else { return nil }
+        // Exactly one append of the leader's (a client's batch): its bytes as they are kept, with no copy.
+        if let kept = storage.keptAppend(name, at: start), kept.count == end - start { return kept }
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: end - start) { buffer, initialized in
             let n = (try? storage.read(name, at: start, into: UnsafeMutableRawBufferPointer(buffer))) ?? 0

@@ -208,19 +208,31 @@ public final class UnifiedLog {
                 throw keylessOnCompactedTopic
             }
         }
-        writeBuffer.reserve(bytes.count)
-        let base = writeBuffer.memory.baseAddress!
-        bytes.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-        base.storeBytes(of: logEndOffset.bigEndian, as: Int64.self)
-        (base + 12).storeBytes(of: leaderEpoch.bigEndian, as: Int32.self)
-        if config.messageTimestampType == .logAppendTime {
-            let attributes = Int16(bigEndian: (base + 21).loadUnaligned(as: Int16.self)) | 0x08
-            (base + 21).storeBytes(of: attributes.bigEndian, as: Int16.self)
-            (base + 35).storeBytes(of: nowMs.bigEndian, as: Int64.self)
-            let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base + 21, count: bytes.count - 21))
-            (base + 17).storeBytes(of: crc.bigEndian, as: UInt32.self)
+        // Stamped in a copy of its own, which the storage may keep for the followers' next fetch.
+        var stamped = bytes
+        let (logEndOffset, leaderEpoch, logAppendTime) = (self.logEndOffset, self.leaderEpoch,
+                                                          config.messageTimestampType == .logAppendTime)
+        stamped.withUnsafeMutableBytes { raw in
+            let base = raw.baseAddress!
+            base.storeBytes(of: logEndOffset.bigEndian, as: Int64.self)
+            (base + 12).storeBytes(of: leaderEpoch.bigEndian, as: Int32.self)
+            if logAppendTime {
+                let attributes = Int16(bigEndian: (base + 21).loadUnaligned(as: Int16.self)) | 0x08
+                (base + 21).storeBytes(of: attributes.bigEndian, as: Int16.self)
+                (base + 35).storeBytes(of: nowMs.bigEndian, as: Int64.self)
+                let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base + 21, count: raw.count - 21))
+                (base + 17).storeBytes(of: crc.bigEndian, as: UInt32.self)
+            }
         }
-        return try appendBatch(UnsafeRawBufferPointer(start: base, count: bytes.count), nowMs: nowMs)
+        let batch = stamped
+        // `withUnsafeBytes` only rethrows untyped errors: the typed one is carried out of the closure.
+        var result: Result<AppendResult, LogError> = .failure(.corruptMessage(.truncated(what: "record batch")))
+        batch.withUnsafeBytes { raw in
+            do throws(LogError) { result = .success(try appendBatch(raw, nowMs: nowMs, keeping: batch)) } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// A batch a follower copies from its leader: written as it is (the leader already validated it).
@@ -228,8 +240,10 @@ public final class UnifiedLog {
         try appendBatch(batch, nowMs: nowMs, validate: false)
     }
 
-    /// Validates, rolls if needed, and writes the encoded batch `batch` with one storage call.
-    private func appendBatch(_ batch: UnsafeRawBufferPointer, nowMs: Int64, validate: Bool = true) throws(LogError) -> AppendResult {
+    /// Validates, rolls if needed, and writes the encoded batch `batch` with one storage call; `array`, when given,
+    /// holds the same bytes and is what the storage gets (it may keep it rather than copy the bytes).
+    private func appendBatch(_ batch: UnsafeRawBufferPointer, nowMs: Int64, validate: Bool = true,
+                             keeping array: [UInt8]? = nil) throws(LogError) -> AppendResult {
         let batchSize = batch.count
         let header: RecordBatchHeader
         do throws(RecordBatchError) { header = try RecordBatchHeader.read(batch) } catch { throw .corruptMessage(error) }
@@ -258,7 +272,7 @@ public final class UnifiedLog {
                                                                  indexIntervalBytes: config.indexIntervalBytes)
         let segment = segments[index]
         do throws(LogError) {
-            try storage.append(segment.logFileName, batch)
+            if let array { try storage.append(segment.logFileName, array) } else { try storage.append(segment.logFileName, batch) }
             if let offsetEntry { try storage.append(segment.indexFileName, segment.encodeOffsetIndex([offsetEntry])) }
             if let timeEntry { try storage.append(segment.timeIndexFileName, segment.encodeTimeIndex([timeEntry])) }
         } catch {
