@@ -44,6 +44,14 @@ MOCK="$(sed -n 's/^BOOTSTRAP=//p' "$WORK/mock.out")"
 echo "kafkalab serve: 3 brokers, RF 3, segment files in $SEGMENTS_DIR; librdkafka mock cluster: 3 brokers, in memory"
 "${BENCH[@]}" "$OURS" "${WARMUP[@]}" --rf 3 >/dev/null 2>&1
 "${BENCH[@]}" "$MOCK" "${WARMUP[@]}" --mock >/dev/null 2>&1
+# The topics there are now (the warm-up's): consuming reads one of the timed runs' 1,000,000 records instead.
+list_topics() {
+  "$WORK/venv/bin/python" -c '
+import sys
+from confluent_kafka.admin import AdminClient
+print("\n".join(sorted(t for t in AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=10).topics if t.startswith("bench-ck-"))))' "$1"
+}
+WARMUP_TOPICS=$(list_topics "$OURS")
 
 PRODUCE=(--records "$RECORDS" --size 100 --partitions 6 --acks all --runs 1 --clients ck --no-consume)
 cpu=0
@@ -56,11 +64,7 @@ done
 echo "kafkalab server CPU (user+system) for its $ROUNDS timed produce runs: $(( cpu * 10 )) ms"
 
 # Consume: a topic each produced above (kafkalab keeps all 1,000,000 records; the mock keeps <= 5 MiB per partition).
-TOPIC=$("$WORK/venv/bin/python" -c '
-import sys
-from confluent_kafka.admin import AdminClient
-names = sorted(t for t in AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=10).topics if t.startswith("bench-ck-"))
-print(names[0] if names else "")' "$OURS")
+TOPIC=$(comm -13 <(echo "$WARMUP_TOPICS") <(list_topics "$OURS") | head -1)
 CONSUME=(--records "$RECORDS" --size 100 --partitions 6 --runs 3 --clients ck --no-produce)
 "${BENCH[@]}" "$OURS" "${CONSUME[@]}" --consume-topic "$TOPIC" --json "$WORK/ours-consume.json" | sed -n 's/^confluent-kafka \( *consume\)/kafkalab\1/p' || exit 1
 "${BENCH[@]}" "$MOCK" "${CONSUME[@]}" --consume-topic bench6 --mock --json "$WORK/mock-consume.json" | sed -n 's/^confluent-kafka \( *consume\)/mock    \1/p; s/^NOTE/mock     NOTE/p' || exit 1
