@@ -19,6 +19,7 @@ extension Cluster {
     /// Nothing is written outside a kept `--data-dir`. A failure is kept in `metadataProblem` like the metadata file's.
     public func writeBrokerFiles() {
         guard logManager.keepsMetadata, !loading else { return }
+        logManager.writePendingIndexEntries()
         let directoryIds = logDirectoryIds
         do throws(LogError) {
             for broker in brokers where broker.isAlive {

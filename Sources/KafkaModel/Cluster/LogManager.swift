@@ -88,6 +88,13 @@ public final class LogManager {
         removeTemporaryDirectory()
     }
 
+    /// Writes the index entries every replica's storage holds back (`FileLogStorage.pendingIndexBytes`).
+    public func writePendingIndexEntries() {
+        for logs in replicaLogs.values {
+            for log in logs.values { (log.storage as? FileLogStorage)?.writePendingIndexEntries() }
+        }
+    }
+
     /// Removes the temporary log directory now, for a process about to exit without tearing its cluster down (on tmpfs
     /// its segments are memory until removed); a `--data-dir` stays. The cluster's logs are unusable afterwards.
     public func removeTemporaryDirectory() {

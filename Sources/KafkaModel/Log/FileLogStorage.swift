@@ -118,6 +118,15 @@ public final class FileLogStorage: LogStorage {
     private let preallocatesPages: Bool
     /// The `.log` files being preallocated, by name (only while their descriptor is open).
     private var preallocations: [String: PagePreallocation] = [:]
+    /// Offset- and time-index entries appended and not written yet, by file name. Kafka appends index entries to a
+    /// memory map, not with a system call each: here they are written in runs of up to `pendingIndexLimit` bytes,
+    /// and before anything else touches the file (reads, size, truncation, renames, closing). An index is derived
+    /// data: a run that cannot be written (a full disk) is dropped and the file cut back to the entries before it,
+    /// and recovery rebuilds the entries on reopen, so an index append never fails an append of records (in Kafka
+    /// it cannot fail either).
+    private var pendingIndexBytes: [String: [UInt8]] = [:]
+    /// The most index bytes one file keeps unwritten.
+    static let pendingIndexLimit = 8 << 10
     /// The tail of the file last read at its end, while it is read there.
     private var recent: RecentAppends?
     /// The cluster-wide bound this storage's cached descriptors count against.
@@ -143,6 +152,7 @@ public final class FileLogStorage: LogStorage {
     }
 
     deinit {
+        writePendingIndexEntries()
         for (name, fd) in descriptors {
             releasePreallocation(name, fd)
             close(fd)
@@ -152,6 +162,7 @@ public final class FileLogStorage: LogStorage {
 
     /// Closes every cached file descriptor (they reopen on demand).
     public func closeAll() {
+        writePendingIndexEntries()
         for (name, fd) in descriptors {
             releasePreallocation(name, fd)
             close(fd)
@@ -162,19 +173,52 @@ public final class FileLogStorage: LogStorage {
 
     /// Closes one cached descriptor (the budget's eviction); it reopens on demand.
     func closeCached(_ name: String) {
+        writePendingIndex(name)
         if let fd = descriptors.removeValue(forKey: name) {
             releasePreallocation(name, fd)
             close(fd)
         }
     }
 
-    /// Closes `name`'s descriptor; `keepsFile` false when the file is about to go (nothing to give back then).
+    /// Closes `name`'s descriptor; `keepsFile` false when the file is about to go (nothing to give back or write then).
     private func forgetDescriptor(_ name: String, keepsFile: Bool = true) {
+        if keepsFile { writePendingIndex(name) } else { pendingIndexBytes[name] = nil }
         if let fd = descriptors.removeValue(forKey: name) {
             if keepsFile { releasePreallocation(name, fd) } else { stopPreallocating(name) }
             close(fd)
             budget.closed(self, name)
         }
+    }
+
+    /// Writes every file's pending index entries (after each command of a session with `--data-dir`, so the files
+    /// another program reads are whole).
+    public func writePendingIndexEntries() {
+        for name in Array(pendingIndexBytes.keys) { writePendingIndex(name) }
+    }
+
+    /// Writes `name`'s pending index entries; a failed write is cut back and dropped (see `pendingIndexBytes`).
+    private func writePendingIndex(_ name: String) {
+        guard let pending = pendingIndexBytes.removeValue(forKey: name), !pending.isEmpty,
+              let fd = try? descriptor(name, create: true, operation: "append to") else { return }
+        let end = lseek(fd, 0, SEEK_END)
+        if pending.withUnsafeBytes({ Self.writeAll(fd, $0) }), end >= 0 { _ = ftruncate(fd, end) }
+    }
+
+    /// Whether appends to `name` are index entries, written in runs.
+    private static func isIndex(_ name: String) -> Bool {
+        name.hasSuffix(".index") || name.hasSuffix(".timeindex")
+    }
+
+    /// Keeps an index append for the next run; false when `name` is no index file.
+    private func deferIndexAppend(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) -> Bool {
+        guard Self.isIndex(name) else { return false }
+        if pendingIndexBytes[name] == nil {
+            _ = try descriptor(name, create: true, operation: "append to")  // the file exists from its first entry
+            pendingIndexBytes[name] = []
+        }
+        pendingIndexBytes[name]!.append(contentsOf: bytes)
+        if pendingIndexBytes[name]!.count >= Self.pendingIndexLimit { writePendingIndex(name) }
+        return true
     }
 
     /// After appending `count` bytes to `name`: keeps the pages past its end allocated ahead, once it is large enough.
@@ -256,6 +300,7 @@ public final class FileLogStorage: LogStorage {
         CrashPoint.reached(.create)
         forgetRecent(name)
         stopPreallocating(name)
+        pendingIndexBytes[name] = nil
         let fd = try descriptor(name, create: true, operation: "create")
         guard ftruncate(fd, 0) == 0 else { throw .storage(operation: "create", file: fullPath(name), reason: Self.errorText()) }
     }
@@ -265,15 +310,20 @@ public final class FileLogStorage: LogStorage {
         CrashPoint.reached(.append)
         // `withUnsafeBytes` only rethrows untyped errors: the typed one is carried out of the closure.
         var failure: LogError?
+        var deferred = false
         bytes.withUnsafeBytes { raw in
-            do throws(LogError) { try write(name, raw) } catch { failure = error }
+            do throws(LogError) {
+                deferred = try deferIndexAppend(name, raw)
+                if !deferred { try write(name, raw) }
+            } catch { failure = error }
         }
         if let failure { throw failure }
-        if recent?.name == name, recent?.appended(array: bytes) == false { recent = nil }
+        if !deferred, recent?.name == name, recent?.appended(array: bytes) == false { recent = nil }
     }
 
     public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(LogError) {
         CrashPoint.reached(.append)
+        if try deferIndexAppend(name, bytes) { return }
         try write(name, bytes)
         if recent?.name == name, recent?.appended(bytes) == false { recent = nil }
     }
@@ -320,6 +370,7 @@ public final class FileLogStorage: LogStorage {
 
     public func read(_ name: String, at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(LogError) -> Int {
         if recent?.name == name, let n = recent?.read(at: position, into: buffer) { return n }
+        writePendingIndex(name)
         let fd = try descriptor(name, create: false, operation: "read")
         if recent?.name != name {
             var info = stat()
@@ -341,6 +392,7 @@ public final class FileLogStorage: LogStorage {
     }
 
     public func size(of name: String) throws(LogError) -> Int {
+        writePendingIndex(name)
         var info = stat()
         if let fd = descriptors[name] {
             guard fstat(fd, &info) == 0 else { throw .storage(operation: "stat", file: fullPath(name), reason: Self.errorText()) }
@@ -356,7 +408,10 @@ public final class FileLogStorage: LogStorage {
         CrashPoint.reached(.truncate)
         forgetRecent(name)
         stopPreallocating(name)
+        writePendingIndex(name)
         let fd = try descriptor(name, create: false, operation: "truncate")
+        // An index run that could not be written left its file shorter: it is cut, never lengthened with zeros.
+        if Self.isIndex(name), lseek(fd, 0, SEEK_END) < off_t(size) { return }
         guard ftruncate(fd, off_t(size)) == 0 else {
             throw .storage(operation: "truncate", file: fullPath(name), reason: Self.errorText())
         }
@@ -372,6 +427,7 @@ public final class FileLogStorage: LogStorage {
     }
 
     public func sync(_ name: String) throws(LogError) {
+        writePendingIndex(name)
         let fd = try descriptor(name, create: false, operation: "sync")
         guard fsync(fd) == 0 else { throw .storage(operation: "sync", file: fullPath(name), reason: Self.errorText()) }
     }
@@ -381,7 +437,7 @@ public final class FileLogStorage: LogStorage {
         forgetRecent(name)
         forgetRecent(newName)
         forgetDescriptor(name)
-        forgetDescriptor(newName)
+        forgetDescriptor(newName, keepsFile: false)  // replaced
         #if canImport(Glibc)
         let result = Glibc.rename(fullPath(name), fullPath(newName))
         #else
