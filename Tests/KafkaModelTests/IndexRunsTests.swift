@@ -71,6 +71,21 @@ struct IndexRunsTests {
         }
     }
 
+    @Test("More index files than open descriptors allowed: the evicted ones are written whole, the budget stays bounded")
+    func evictedIndexFilesAreWritten() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let budget = OpenFileBudget()
+        let storage = try FileLogStorage(directory: dir, budget: budget)
+        let names = (0..<(OpenFileBudget.limit + 100)).map { String(format: "%020d.index", $0) }
+        for (i, name) in names.enumerated() { try storage.append(name, [UInt8](repeating: UInt8(i % 251), count: 8)) }
+        #expect(budget.openCount <= OpenFileBudget.limit)
+        storage.writePendingIndexEntries()
+        for (i, name) in names.enumerated() {
+            #expect(onDisk(dir, name) == [UInt8](repeating: UInt8(i % 251), count: 8), "\(name) on disk")
+        }
+    }
+
     @Test("With --data-dir, every index file on disk holds its segment's entries once a command is done")
     func dataDirIndexesAreWholeAfterEachCommand() throws {
         let path = "/tmp/kafkalab-index-runs-\(UInt32.random(in: 0...UInt32.max))"

@@ -197,9 +197,11 @@ public final class FileLogStorage: LogStorage {
     }
 
     /// Writes `name`'s pending index entries; a failed write is cut back and dropped (see `pendingIndexBytes`).
+    /// Through the cached descriptor, which a file with pending entries has (evicting it writes them first): the
+    /// budget is not told of this use, since it may be evicting the file right now.
     private func writePendingIndex(_ name: String) {
-        guard let pending = pendingIndexBytes.removeValue(forKey: name), !pending.isEmpty,
-              let fd = try? descriptor(name, create: true, operation: "append to") else { return }
+        guard let pending = pendingIndexBytes.removeValue(forKey: name), !pending.isEmpty else { return }
+        guard let fd = descriptors[name] ?? (try? descriptor(name, create: true, operation: "append to")) else { return }
         let end = lseek(fd, 0, SEEK_END)
         if pending.withUnsafeBytes({ Self.writeAll(fd, $0) }), end >= 0 { _ = ftruncate(fd, end) }
     }
