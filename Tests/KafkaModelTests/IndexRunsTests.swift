@@ -4,7 +4,7 @@ import Testing
 
 /// A `FileLogStorage` writes offset- and time-index entries in runs rather than one system call each (Kafka appends
 /// them to a memory map). Whoever reads through the storage, and whoever reads the files once the storage is asked
-/// to write what it holds (after every command of a `--data-dir` session), sees every entry.
+/// to write what it holds, sees every entry (a `--data-dir` session's commands: `DataDirIndexFilesTests`).
 @Suite("Index entries written in runs")
 struct IndexRunsTests {
     private func directory() -> String {
@@ -84,27 +84,5 @@ struct IndexRunsTests {
         for (i, name) in names.enumerated() {
             #expect(onDisk(dir, name) == [UInt8](repeating: UInt8(i % 251), count: 8), "\(name) on disk")
         }
-    }
-
-    @Test("With --data-dir, every index file on disk holds its segment's entries once a command is done")
-    func dataDirIndexesAreWholeAfterEachCommand() throws {
-        let path = "/tmp/kafkalab-index-runs-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var config = ClusterConfig(brokers: 1, seed: 3)
-        config.logStorage = .files(path)
-        let cluster = Cluster(config: config)
-        try cluster.createTopic("t", partitions: 1, replicationFactor: 1)
-        let tp = TopicPartition("t", 0)
-        for round in 0..<20 {
-            let records = (0..<40).map { _ in Record(timestamp: Int64(round), key: nil, value: [UInt8](repeating: 7, count: 100)) }
-            try cluster.appendRecords(records, to: tp, acks: .leader, reportAppend: false)
-            cluster.advance(byMs: 1, reportsClock: false)
-        }
-        cluster.writeBrokerFiles()  // what the session does after each command
-        let segment = try #require(cluster.replicas(of: tp).first?.log.segments.last)
-        #expect(segment.offsetIndex.count >= 10)
-        let files = try #require(cluster.replicas(of: tp).first?.log.storage.path)
-        #expect(onDisk(files, segment.indexFileName) == segment.encodeOffsetIndex(segment.offsetIndex))
-        #expect(onDisk(files, segment.timeIndexFileName) == segment.encodeTimeIndex(segment.timeIndex))
     }
 }
