@@ -97,6 +97,19 @@ struct RecentAppendsTests {
         #expect(try storage.read("x.log", at: 1 + 2 * batch, count: 3) == [2, 2, 2])
     }
 
+    @Test("A follower one client batch (900 KB) behind the end starts the keeping: the next batch is handed over, not read")
+    func readOneLargeBatchBehindTheEndStartsKeeping() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let storage = try FileLogStorage(directory: dir)
+        let batch = 900_000
+        try storage.append("x.log", [UInt8](repeating: 1, count: batch))
+        try storage.append("x.log", [UInt8](repeating: 2, count: batch))
+        #expect(try storage.read("x.log", at: batch, count: 3) == [2, 2, 2])
+        try storage.append("x.log", [UInt8](repeating: 3, count: batch))
+        #expect(storage.keptAppend("x.log", at: 2 * batch)?.count == batch)
+    }
+
     @Test("A read at the end keeps what follows in memory: the next read of it costs no read of the file")
     func tailReadsAreServedFromMemory() throws {
         let dir = directory()

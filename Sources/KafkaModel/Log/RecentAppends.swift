@@ -35,8 +35,13 @@ struct RecentAppends {
         self.end = fileSize
     }
 
-    /// Whether a read at `position` is one to start keeping bytes for: at most `limit` bytes before the end.
-    static func isTailRead(at position: Int, fileSize: Int) -> Bool { position >= fileSize - limit && position <= fileSize }
+    /// How close to the end a read must be to start keeping bytes: what would be kept (`appendsKept` appends of up to
+    /// a megabyte, a client's largest batch by default). A follower of a real client's leader reads one such batch
+    /// behind the end; a window of only `limit` bytes never saw it, and every fetch read the file.
+    static let tailWindow = appendsKept << 20
+
+    /// Whether a read at `position` is one to start keeping bytes for: at most `tailWindow` bytes before the end.
+    static func isTailRead(at position: Int, fileSize: Int) -> Bool { position >= fileSize - tailWindow && position <= fileSize }
 
     /// Takes an append. Returns false once nobody has read for too long: drop the bytes.
     ///
