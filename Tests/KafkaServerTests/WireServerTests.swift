@@ -128,6 +128,26 @@ import Testing
         #expect(client.staysSilent(milliseconds: 100))
     }
 
+    @Test("Large requests arriving in many small pieces reach the bridge whole: 1.5 MB, and 5 MB (past the room made ahead)")
+    func reassemblesLargeFramesFromManyReads() throws {
+        let (server, handler, ports, _) = try Self.serve()
+        defer { server.stop() }
+        let client = try TestClient(port: ports[1]!)
+        for (index, size) in [1_500_000, 5_000_000].enumerated() {
+            let body = "R" + String((0..<size).map { Character(UnicodeScalar(UInt8(97 + ($0 * 7 + index) % 26))) })
+            let frame = TestClient.frame(body)
+            var sent = 0
+            while sent < frame.count {
+                let end = min(frame.count, sent + 40_000)
+                try client.write(Array(frame[sent..<end]))
+                sent = end
+                if sent % 400_000 == 0 { usleep(1000) }
+            }
+            #expect(try client.readFrame() == body)
+        }
+        #expect(handler.records.withLockedValue { $0.handled.map(\.body.count) } == [1_500_001, 5_000_001])
+    }
+
     @Test func closesWhenTheBridgeSaysSo() throws {
         let (server, handler, ports, lines) = try Self.serve()
         defer { server.stop() }

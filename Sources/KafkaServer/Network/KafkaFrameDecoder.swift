@@ -10,6 +10,8 @@ struct KafkaFrameDecoder: ByteToMessageDecoder {
     static let maxFrameSize = 104_857_600
 
     let maxFrameSize: Int
+    /// Room is made for a frame's announced size up to this many bytes (more comes as it arrives).
+    static let reservedFrameBytes = 4 << 20
 
     init(maxFrameSize: Int = KafkaFrameDecoder.maxFrameSize) {
         self.maxFrameSize = maxFrameSize
@@ -20,7 +22,14 @@ struct KafkaFrameDecoder: ByteToMessageDecoder {
         guard size >= 0, Int(size) <= maxFrameSize else {
             throw KafkaFrameError.invalidSize(Int(size), limit: maxFrameSize)
         }
-        guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
+        guard buffer.readableBytes >= 4 + Int(size) else {
+            // The rest of a large frame (a producer's megabyte batch) arrives in many reads: room for all of it now
+            // saves copying what came so far again each time the buffer doubles. Only up to a bound, as the size is
+            // the client's word.
+            let missing = min(4 + Int(size), Self.reservedFrameBytes) - buffer.readableBytes
+            if missing > buffer.writableBytes { buffer.reserveCapacity(minimumWritableBytes: missing) }
+            return .needMoreData
+        }
         buffer.moveReaderIndex(forwardBy: 4)
         context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: Int(size))!))
         return .continue
