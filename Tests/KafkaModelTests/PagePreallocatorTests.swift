@@ -24,6 +24,21 @@ struct PagePreallocatorTests {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ seed) }
     }
 
+    @Test("Megabyte appends (a real client's batches) are allocated for further ahead: at least one and a half appends")
+    func largeAppendsAreAllocatedFurtherAhead() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let storage = try FileLogStorage(directory: dir)
+        let batch = 1 << 20
+        for round in 0..<3 { try storage.append("00000000000000000000.log", bytes(batch, seed: round)) }
+        PagePreallocator.waitForPendingAllocations()
+        let log = space(dir + "/00000000000000000000.log")
+        #expect(log.size == 3 * batch)
+        #expect(log.allocated >= log.size + batch * 3 / 2, "allocated \(log.allocated) for \(log.size) bytes")
+        storage.closeAll()
+        #expect(space(dir + "/00000000000000000000.log").allocated <= pages(3 * batch))
+    }
+
     @Test("a .log file past 256 KiB has pages allocated ahead of its end; an index does not; closing gives them back")
     func allocatesAheadAndGivesBack() throws {
         let dir = directory()
@@ -39,7 +54,7 @@ struct PagePreallocatorTests {
         PagePreallocator.waitForPendingAllocations()
         let log = space(dir + "/00000000000000000000.log")
         #expect(log.size == written.count)
-        #expect(log.allocated >= log.size + PagePreallocator.refillBelow, "allocated \(log.allocated) for \(log.size) bytes")
+        #expect(log.allocated >= log.size + PagePreallocator.minimumAhead / 2, "allocated \(log.allocated) for \(log.size) bytes")
         let index = space(dir + "/00000000000000000000.index")
         #expect(index.allocated <= pages(index.size))
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/00000000000000000000.log"))) == written)

@@ -235,8 +235,9 @@ public final class FileLogStorage: LogStorage {
             guard fstat(fd, &info) == 0 else { return }
             state = PagePreallocation(end: Int(info.st_size), allocatedEnd: Int(info.st_size))
         }
-        if state.end >= PagePreallocator.hotSize && state.allocatedEnd - state.end < PagePreallocator.refillBelow {
-            let target = state.end + PagePreallocator.ahead
+        let ahead = PagePreallocator.ahead(afterAppending: count)
+        if state.end >= PagePreallocator.hotSize && state.allocatedEnd - state.end < ahead / 2 {
+            let target = state.end + ahead
             PagePreallocator.allocate(fd, from: max(state.allocatedEnd, state.end), to: target, ticket: state.ticket)
             state.allocatedEnd = target
         }

@@ -21,10 +21,15 @@ import Darwin
 enum PagePreallocator {
     /// A log file is preallocated once it is this large (small files are not worth a thread's attention).
     static let hotSize = 256 << 10
-    /// How far past the end of a file its pages are allocated.
-    static let ahead = 1 << 20
-    /// Allocation resumes when fewer bytes than this remain allocated past the end.
-    static let refillBelow = 512 << 10
+    /// How far past the end of a file its pages are allocated at least.
+    static let minimumAhead = 1 << 20
+    /// How many appends like the last one the allocated pages stay ahead of: a real client's megabyte batches would
+    /// otherwise outrun the background thread, and the append would allocate (and wait for the file's lock).
+    static let appendsAhead = 3
+
+    /// How far past the end of a file its pages are allocated after an append of `count` bytes; allocation resumes
+    /// when less than half of that remains.
+    static func ahead(afterAppending count: Int) -> Int { max(minimumAhead, appendsAhead * count) }
     /// Bytes per `fallocate` call: each call holds the file's lock, which an append to the file then waits for.
     static let step = 32 << 10
 
