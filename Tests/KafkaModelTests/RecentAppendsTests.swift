@@ -110,6 +110,34 @@ struct RecentAppendsTests {
         #expect(storage.keptAppend("x.log", at: 2 * batch)?.count == batch)
     }
 
+    @Test("Forty partitions' followers reading megabyte batches: the cluster keeps at most 32 MiB, the busiest partitions' bytes, and every read still equals the file")
+    func keptBytesAreBoundedAcrossPartitions() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let budget = OpenFileBudget()
+        let storages = try (0..<40).map { try FileLogStorage(directory: dir + "/p\($0)", budget: budget) }
+        let batch = 1_000_000
+        var sizes = [Int](repeating: 0, count: storages.count)
+        for round in 0..<5 {
+            for (index, storage) in storages.enumerated() {
+                let bytes = [UInt8](repeating: UInt8(truncatingIfNeeded: round &* 41 &+ index), count: batch)
+                try storage.append("x.log", bytes)
+                // A follower one batch behind: it reads the batch just appended.
+                #expect(try storage.read("x.log", at: sizes[index], count: 2) == [bytes[0], bytes[1]])
+                sizes[index] += batch
+                #expect(budget.keptBytes.keptBytes <= KeptBytesBudget.limit)
+            }
+        }
+        // The partition appended to last still hands its batch over without a read; the first ones were dropped.
+        let last = try #require(storages.last)
+        try last.append("x.log", [UInt8](repeating: 7, count: batch))
+        #expect(last.keptAppend("x.log", at: sizes[storages.count - 1])?.count == batch)
+        #expect(!storages[0].keepsRecentBytes("x.log", from: sizes[0] - batch))
+        for (index, storage) in storages.enumerated() {
+            #expect(try storage.read("x.log", at: sizes[index] - batch, count: 1) == [UInt8(truncatingIfNeeded: 4 &* 41 &+ index)])
+        }
+    }
+
     @Test("A read at the end keeps what follows in memory: the next read of it costs no read of the file")
     func tailReadsAreServedFromMemory() throws {
         let dir = directory()

@@ -55,6 +55,9 @@ public final class OpenFileBudget {
     /// Cached descriptors kept open at most (the active segments and recent reads fit easily).
     public static let limit = 256
 
+    /// The same cluster's bound on the bytes its storages keep in memory.
+    public let keptBytes = KeptBytesBudget()
+
     public init() {}
 
     private struct Key: Hashable {
@@ -107,8 +110,8 @@ public final class OpenFileBudget {
 
 /// A `LogStorage` over a real directory, `<dataDirectory>/<topic>-<partition>/`, using POSIX calls.
 /// Appends go straight to the file and reads use `pread`, except that the last bytes appended to a file read at its
-/// end are kept too (`RecentAppends`: 256 KiB, or the last append when larger): so memory holds only what callers keep (indexes and
-/// metadata) plus that tail. File descriptors are cached per file, within the process's `OpenFileBudget`. On tmpfs,
+/// end are kept too (`RecentAppends`: 256 KiB, or the last 4 appends when larger; at most `KeptBytesBudget.limit` for the
+/// whole cluster): so memory holds only what callers keep (indexes and metadata) plus that tail. File descriptors are cached per file, within the process's `OpenFileBudget`. On tmpfs,
 /// the pages past the end of a growing `.log` file are allocated ahead on a background thread (`PagePreallocator`).
 /// Not thread-safe; use from one thread.
 public final class FileLogStorage: LogStorage {
@@ -127,8 +130,11 @@ public final class FileLogStorage: LogStorage {
     private var pendingIndexBytes: [String: [UInt8]] = [:]
     /// The most index bytes one file keeps unwritten.
     static let pendingIndexLimit = 8 << 10
-    /// The tail of the file last read at its end, while it is read there.
-    private var recent: RecentAppends?
+    /// The tail of the file last read at its end, while it is read there. Every change and use is reported to the
+    /// cluster's `KeptBytesBudget`, which may take it away (`dropKeptBytes`).
+    private var recent: RecentAppends? {
+        didSet { budget.keptBytes.update(self, bytes: recent?.keptByteCount ?? 0) }
+    }
     /// The cluster-wide bound this storage's cached descriptors count against.
     let budget: OpenFileBudget
 
@@ -158,6 +164,12 @@ public final class FileLogStorage: LogStorage {
             close(fd)
         }
         budget.forget(self)
+        budget.keptBytes.forget(self)
+    }
+
+    /// The cluster's `KeptBytesBudget` needs the memory: the kept bytes go (reads fall back to the file).
+    func dropKeptBytes() {
+        recent = nil
     }
 
     /// Closes every cached file descriptor (they reopen on demand).

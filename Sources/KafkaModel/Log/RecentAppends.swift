@@ -28,6 +28,9 @@ struct RecentAppends {
     private var chunkStarts: Deque<Int> = []
     private var idleAppends = 0
 
+    /// The bytes kept in memory.
+    var keptByteCount: Int { end - start }
+
     /// Starts empty at the file's end, `fileSize`.
     init(name: String, fileSize: Int) {
         self.name = name
