@@ -46,7 +46,6 @@ public final class UnifiedLog {
     /// transaction state (plain idempotent state is cut back directly).
     var sawTransactions = false
 
-    let readBuffer = ReadBuffer(capacity: 1 << 18)
     var scratch: [UInt8] = []
     /// Where appended batches are encoded before the write (reused; holds one batch).
     let writeBuffer = ReadBuffer(capacity: 1 << 16)
@@ -480,12 +479,19 @@ public final class UnifiedLog {
         }
     }
 
-    /// Visits each batch of a segment file from `start`, reading it in chunks through `readBuffer`.
+    /// The most bytes a scan reads at a time (a batch larger than this is read whole).
+    static let scanChunkBytes = 1 << 18
+
+    /// Visits each batch of a segment file from `start`, reading it in chunks of up to `scanChunkBytes`.
     /// The visitor gets the header, a buffer holding the whole batch, the batch's index in that buffer,
     /// and its file position; it returns false to stop. Torn or corrupt bytes end the scan as `.invalid`.
     func scanBatches(_ name: String, fileSize: Int, from start: Int, verifyChecksums: Bool,
                      _ visit: (RecordBatchHeader, UnsafeRawBufferPointer, Int, Int) throws(LogError) -> Bool)
         throws(LogError) -> BatchScanEnd {
+        // A buffer of the scan's own, not one kept with the log: a log keeps no memory for reads between them (a server
+        // holding many partitions, each scanned once, grew by a quarter megabyte a replica, a megabyte with a
+        // real client's batches).
+        let readBuffer = ReadBuffer(capacity: max(RecordBatch.recordBatchOverhead, min(Self.scanChunkBytes, fileSize - start)))
         var filePosition = start
         while filePosition < fileSize {
             let want = min(readBuffer.memory.count, fileSize - filePosition)
