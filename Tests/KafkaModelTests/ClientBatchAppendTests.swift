@@ -25,4 +25,26 @@ struct ClientBatchAppendTests {
         #expect(try log.storage.readAll("00000000000000000000.log") == stamped(first, offset: 0) + stamped(second, offset: 2))
         #expect(try log.read(from: 0).map(\.offset) == Array(0..<502))
     }
+
+    @Test("A request's batch (MemoryRecords) is stamped where it is: the followers are handed the request's own bytes, not a copy, and the request keeps none")
+    func aRequestsBatchIsStampedInPlace() throws {
+        let storage = try StorageKind.file.make()
+        let (log, _) = try UnifiedLog.open(topicPartition: tp, storage: storage, nowMs: 0)
+        log.leaderEpoch = 2
+        let batch = { (n: Int) in
+            RecordBatch(baseOffset: 0, records: (0..<n).map { Record(offset: Int64($0), timestamp: 3, key: "k\($0)", value: "v") }).encoded()
+        }
+        _ = try log.append(clientBatch: batch(3), nowMs: 0)
+        // A follower reads at the end: the storage starts keeping what is appended next.
+        let end = log.activeSegment.size
+        _ = try storage.read(log.activeSegment.logFileName, at: end, count: 1)
+        let records = MemoryRecords(batch(5))
+        let address = records.bytes.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+        _ = try log.append(clientBatch: records, nowMs: 0)
+        #expect(records.bytes.isEmpty)
+        let kept = try #require(storage.keptAppend(log.activeSegment.logFileName, at: end))
+        #expect(kept.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) } == address)
+        #expect(Array(kept[0..<8]) == withUnsafeBytes(of: Int64(3).bigEndian, Array.init))
+        #expect(try log.read(from: 0).map(\.offset) == Array(0..<8))
+    }
 }

@@ -50,7 +50,7 @@ extension Cluster {
     /// leads the partition and, for `acks=all`, have `min.insync.replicas` in sync; then it appends at its log end.
     func appendRecords(_ records: [Record], repeating record: Record, count: Int, to partition: TopicPartition, on broker: Int,
                        acks: ProducerConfig.Acks, reportAppend: Bool, producer: ProducerIdentity?, isTransactional: Bool = false,
-                       clientBatch: [UInt8]? = nil, clientBatchRecordCount: Int = 0)
+                       clientBatch: MemoryRecords? = nil, clientBatchRecordCount: Int = 0)
         throws(KafkaError) -> (result: AppendResult, leader: Partition) {
         _ = try self.log(partition)
         guard let replica = replica(partition, on: broker), replica.isLeader else {

@@ -199,6 +199,19 @@ public final class UnifiedLog {
     /// not cover; under LogAppendTime the batch is stamped with `nowMs` and its CRC computed again. The caller has
     /// checked the magic and the client's CRC.
     public func append(clientBatch bytes: [UInt8], nowMs: Int64) throws(LogError) -> AppendResult {
+        var own = bytes
+        return try appendClientBatch(&own, nowMs: nowMs)
+    }
+
+    /// `append(clientBatch:nowMs:)` of the batch a request brought: its bytes are taken, stamped where they are and
+    /// appended, with no copy (they are the log's from here; the request keeps none).
+    public func append(clientBatch records: MemoryRecords, nowMs: Int64) throws(LogError) -> AppendResult {
+        var own = records.take()
+        return try appendClientBatch(&own, nowMs: nowMs)
+    }
+
+    /// Stamps `bytes` (copied first only if somebody else still holds them) and appends them.
+    private func appendClientBatch(_ bytes: inout [UInt8], nowMs: Int64) throws(LogError) -> AppendResult {
         if config.cleanupPolicy.compact {
             // Only a compacted topic needs the records' keys: read them there (decompressed), then store the bytes.
             let batch: RecordBatch
@@ -207,11 +220,10 @@ public final class UnifiedLog {
                 throw keylessOnCompactedTopic
             }
         }
-        // Stamped in a copy of its own, which the storage may keep for the followers' next fetch.
-        var stamped = bytes
+        // Stamped in place; the storage may keep the array for the followers' next fetch.
         let (logEndOffset, leaderEpoch, logAppendTime) = (self.logEndOffset, self.leaderEpoch,
                                                           config.messageTimestampType == .logAppendTime)
-        stamped.withUnsafeMutableBytes { raw in
+        bytes.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
             base.storeBytes(of: logEndOffset.bigEndian, as: Int64.self)
             (base + 12).storeBytes(of: leaderEpoch.bigEndian, as: Int32.self)
@@ -223,7 +235,7 @@ public final class UnifiedLog {
                 (base + 17).storeBytes(of: crc.bigEndian, as: UInt32.self)
             }
         }
-        let batch = stamped
+        let batch = bytes
         // `withUnsafeBytes` only rethrows untyped errors: the typed one is carried out of the closure.
         var result: Result<AppendResult, LogError> = .failure(.corruptMessage(.truncated(what: "record batch")))
         batch.withUnsafeBytes { raw in

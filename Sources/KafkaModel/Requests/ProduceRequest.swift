@@ -25,8 +25,8 @@ public struct ProduceRequest: KafkaApiRequest {
         public var repeatedRecord: Record?
         public var repeatCount = 0
         /// A real client's v2 batch, appended as its bytes (`records` is then empty); its magic and CRC are checked
-        /// by the server that read it.
-        public var clientBatch: [UInt8]?
+        /// by the server that read it. The leader's append takes the bytes (see `MemoryRecords`).
+        public var clientBatch: MemoryRecords?
         /// The records in `clientBatch`.
         public var clientBatchRecordCount = 0
         /// nil for a producer without an id (`producerId` -1).
@@ -46,7 +46,7 @@ public struct ProduceRequest: KafkaApiRequest {
         /// A real client's batch, kept as its bytes.
         public init(partition: TopicPartition, clientBatch: [UInt8], recordCount: Int, producer: ProducerIdentity?) {
             self.init(partition: partition, records: [], producer: producer)
-            self.clientBatch = clientBatch
+            self.clientBatch = MemoryRecords(clientBatch)
             self.clientBatchRecordCount = recordCount
         }
     }
