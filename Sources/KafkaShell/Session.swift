@@ -88,6 +88,7 @@ public final class Session {
         config.controllerCount = controllers
         config.logStorage = .temporaryFiles
         cluster = Cluster(config: config)
+        adjustStorageToServing()
         connectInterrupts()
         history = []
         lastCommand = nil
@@ -173,7 +174,15 @@ public final class Session {
 
     /// Real clients may be connected (`kafkalab serve`): the clock follows the wall clock, and jumping it ahead
     /// reaches their sessions too.
-    public var servesRealClients = false
+    public var servesRealClients = false {
+        didSet { adjustStorageToServing() }
+    }
+
+    /// While real clients are served, their programs share the machine's cores: the storage does not spend one
+    /// allocating pages ahead (see `OpenFileBudget.allocatesPagesAhead`).
+    private func adjustStorageToServing() {
+        cluster.logManager.fileBudget.allocatesPagesAhead = !servesRealClients
+    }
 
     @discardableResult
     public func execute(_ line: String) -> Output {

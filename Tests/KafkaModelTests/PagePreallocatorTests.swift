@@ -24,6 +24,20 @@ struct PagePreallocatorTests {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ seed) }
     }
 
+    @Test("A cluster serving real clients allocates nothing ahead: its .log files hold only the pages their bytes fill")
+    func nothingIsAllocatedAheadWhileServing() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let budget = OpenFileBudget()
+        budget.allocatesPagesAhead = false
+        let storage = try FileLogStorage(directory: dir, budget: budget)
+        for round in 0..<3 { try storage.append("00000000000000000000.log", bytes(1 << 20, seed: round)) }
+        PagePreallocator.waitForPendingAllocations()
+        let log = space(dir + "/00000000000000000000.log")
+        #expect(log.size == 3 << 20)
+        #expect(log.allocated <= pages(log.size), "allocated \(log.allocated) for \(log.size) bytes")
+    }
+
     @Test("Megabyte appends (a real client's batches) are allocated for further ahead: at least one and a half appends")
     func largeAppendsAreAllocatedFurtherAhead() throws {
         let dir = directory()

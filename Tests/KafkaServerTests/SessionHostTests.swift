@@ -46,6 +46,8 @@ import Testing
         // From the next line on, the server's loop owns the session.
         #expect(!Self.runsHere(host))
         #expect(host.perform { $0.servesRealClients })
+        // The clients' programs need the cores: no pages are allocated ahead of log files while serving.
+        #expect(host.perform { !$0.cluster.logManager.fileBudget.allocatesPagesAhead })
         let port = try #require(host.server?.listeners.first?.port)
         let client = try TestClient(port: port)
         // ApiVersions v0, correlation id 1, null client id: answered.
@@ -63,6 +65,7 @@ import Testing
         #expect(Self.runsHere(host))
         #expect(host.server == nil)
         #expect(!session.servesRealClients)
+        #expect(session.cluster.logManager.fileBudget.allocatesPagesAhead)
         #expect(throws: (any Error).self) { try TestClient(port: port) }
     }
 

@@ -15,6 +15,18 @@ struct SessionTests {
         }
     }
 
+    @Test("While real clients are served, the cluster allocates no pages ahead of its logs, a lesson's new cluster too; afterwards it does again")
+    func servingTurnsAllocationAheadOff() {
+        let session = Session()
+        #expect(session.cluster.logManager.fileBudget.allocatesPagesAhead)
+        session.servesRealClients = true
+        #expect(!session.cluster.logManager.fileBudget.allocatesPagesAhead)
+        session.reset(brokers: 3, seed: 7)
+        #expect(!session.cluster.logManager.fileBudget.allocatesPagesAhead)
+        session.servesRealClients = false
+        #expect(session.cluster.logManager.fileBudget.allocatesPagesAhead)
+    }
+
     @Test("A command prints the events it caused, and only those")
     func eventsUnderCommands() {
         let session = Session()

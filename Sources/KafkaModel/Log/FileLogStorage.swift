@@ -58,6 +58,13 @@ public final class OpenFileBudget {
     /// The same cluster's bound on the bytes its storages keep in memory.
     public let keptBytes = KeptBytesBudget()
 
+    /// Whether the same cluster's storages on tmpfs allocate pages ahead of their `.log` files (`PagePreallocator`).
+    /// Allocating ahead costs more work in all (each page is zeroed, then written) to take it off the simulation's
+    /// thread: a gain while another core is idle, a loss while real clients are served, since their programs run on
+    /// the same machine and need those cores (the wire server turns it off; measured: about a fifth less server CPU
+    /// per megabyte, and a client faster, on two cores).
+    public var allocatesPagesAhead = true
+
     public init() {}
 
     private struct Key: Hashable {
@@ -351,7 +358,7 @@ public final class FileLogStorage: LogStorage {
             stopPreallocating(name)  // its size is no longer known
             throw .storage(operation: "append to", file: fullPath(name), reason: Self.errorText())
         }
-        if preallocatesPages { preallocate(name, fd, appended: bytes.count) }
+        if preallocatesPages && budget.allocatesPagesAhead { preallocate(name, fd, appended: bytes.count) }
     }
 
     public func keepsRecentBytes(_ name: String, from position: Int) -> Bool {

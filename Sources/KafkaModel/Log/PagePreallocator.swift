@@ -13,8 +13,11 @@ import Darwin
 /// half of what an append costs there. A segment only grows at its end, so the pages its next appends fill are known
 /// in advance; allocating them ahead (`fallocate` with FALLOC_FL_KEEP_SIZE, which changes neither the file's size nor
 /// its bytes) moves that work off the simulation's thread onto an idle core. Kafka's `log.preallocate` allocates a
-/// whole segment at once; this stays `ahead` bytes in front of a file that has grown past `hotSize`, so a quiet
+/// whole segment at once; this stays `ahead(afterAppending:)` bytes in front of a file that has grown past `hotSize`, so a quiet
 /// partition costs nothing, and `FileLogStorage` gives back what a file did not use when it closes the file.
+///
+/// It costs more work in all (a page is zeroed, then written over): while real clients are served, whose programs need
+/// the cores, the cluster turns it off (`OpenFileBudget.allocatesPagesAhead`).
 ///
 /// The simulation's thread never waits for the background one: it cancels a file's allocations (`Ticket`) before it
 /// sets the file's size, so none lands past the new end afterwards.
