@@ -14,8 +14,8 @@ struct ClientBatchAppendTests {
         let second = RecordBatch(baseOffset: 0, records: (0..<500).map {
             Record(offset: Int64($0), timestamp: 2, key: "k\($0)", value: String(repeating: "v", count: 200))
         }).encoded()
-        _ = try log.append(clientBatch: first, nowMs: 0)
-        _ = try log.append(clientBatch: second, nowMs: 0)
+        _ = try log.append(clientBatch: MemoryRecords(first), nowMs: 0)
+        _ = try log.append(clientBatch: MemoryRecords(second), nowMs: 0)
         func stamped(_ batch: [UInt8], offset: Int64) -> [UInt8] {
             var out = batch
             withUnsafeBytes(of: offset.bigEndian) { out.replaceSubrange(0..<8, with: $0) }
@@ -34,7 +34,7 @@ struct ClientBatchAppendTests {
         let batch = { (n: Int) in
             RecordBatch(baseOffset: 0, records: (0..<n).map { Record(offset: Int64($0), timestamp: 3, key: "k\($0)", value: "v") }).encoded()
         }
-        _ = try log.append(clientBatch: batch(3), nowMs: 0)
+        _ = try log.append(clientBatch: MemoryRecords(batch(3)), nowMs: 0)
         // A follower reads at the end: the storage starts keeping what is appended next.
         let end = log.activeSegment.size
         _ = try storage.read(log.activeSegment.logFileName, at: end, count: 1)

@@ -66,9 +66,9 @@ import Testing
         config.cleanupPolicy = .compact
         let (log, _) = try UnifiedLog.open(topicPartition: tp, config: config, storage: kind.make(), nowMs: 0)
         let sent = RecordBatch(baseOffset: 0, records: records).encodedCompressed(.zstd)
-        _ = try log.append(clientBatch: sent, nowMs: 0)
+        _ = try log.append(clientBatch: MemoryRecords(sent), nowMs: 0)
         _ = try log.append(records: [rec("tail", "plain")], nowMs: 0)
-        _ = try log.append(clientBatch: RecordBatch(baseOffset: 0, records: [rec("gz", "gzip")]).encodedCompressed(.gzip), nowMs: 0)
+        _ = try log.append(clientBatch: MemoryRecords(RecordBatch(baseOffset: 0, records: [rec("gz", "gzip")]).encodedCompressed(.gzip)), nowMs: 0)
         let stored = try log.storage.readAll("00000000000000000000.log")
         #expect(Array(stored[21..<sent.count]) == Array(sent[21...]))   // as sent, from the attributes on
         #expect(try log.read(from: 0).map(\.value) == records.map(\.value) + [Array("plain".utf8), Array("gzip".utf8)])
@@ -103,7 +103,7 @@ import Testing
         config.cleanupPolicy = .compact
         let (log, _) = try UnifiedLog.open(topicPartition: tp, config: config, storage: InMemoryLogStorage(), nowMs: 0)
         let keyless = RecordBatch(baseOffset: 0, records: [Record(timestamp: 1, key: nil, value: Array("v".utf8))]).encodedCompressed(.lz4)
-        #expect(throws: LogError.self) { try log.append(clientBatch: keyless, nowMs: 0) }
+        #expect(throws: LogError.self) { try log.append(clientBatch: MemoryRecords(keyless), nowMs: 0) }
         #expect(log.logEndOffset == 0)
     }
 }

@@ -197,21 +197,10 @@ public final class UnifiedLog {
     /// Appends a batch a real client sent, as its bytes, compressed or not (Kafka's `LogValidator` on a v2 batch with no
     /// conversion): the base offset becomes the log end offset and the leader epoch is stamped, which the CRC does
     /// not cover; under LogAppendTime the batch is stamped with `nowMs` and its CRC computed again. The caller has
-    /// checked the magic and the client's CRC.
-    public func append(clientBatch bytes: [UInt8], nowMs: Int64) throws(LogError) -> AppendResult {
-        var own = bytes
-        return try appendClientBatch(&own, nowMs: nowMs)
-    }
-
-    /// `append(clientBatch:nowMs:)` of the batch a request brought: its bytes are taken, stamped where they are and
-    /// appended, with no copy (they are the log's from here; the request keeps none).
+    /// checked the magic and the client's CRC. The batch's bytes are taken, stamped where they are and appended, with
+    /// no copy (they are the log's from here; `records` keeps none).
     public func append(clientBatch records: MemoryRecords, nowMs: Int64) throws(LogError) -> AppendResult {
-        var own = records.take()
-        return try appendClientBatch(&own, nowMs: nowMs)
-    }
-
-    /// Stamps `bytes` (copied first only if somebody else still holds them) and appends them.
-    private func appendClientBatch(_ bytes: inout [UInt8], nowMs: Int64) throws(LogError) -> AppendResult {
+        var bytes = records.take()
         if config.cleanupPolicy.compact {
             // Only a compacted topic needs the records' keys: read them there (decompressed), then store the bytes.
             let batch: RecordBatch
