@@ -5,9 +5,13 @@
 # the medians and the ratios.
 #
 # Usage: Tests/wire/bench-clients.sh KAFKALAB_RELEASE_BINARY [RECORDS]
+# KAFKALAB_BENCH_RF=1 runs kafkalab's topics at another replication factor (3 unless set): a control that shows what
+# the followers' segment files cost, since the mock keeps no replicas.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="${1:?usage: bench-clients.sh KAFKALAB_RELEASE_BINARY [RECORDS]}"; RECORDS="${2:-1000000}"
+RF="${KAFKALAB_BENCH_RF:-3}"
+[[ "$RF" =~ ^[1-3]$ ]] || { echo "client bench: KAFKALAB_BENCH_RF must be 1, 2 or 3 (3 brokers), not '$RF'" >&2; exit 2; }
 SHARED="${KAFKALAB_SHARED:-$ROOT/../shared}/clients"
 CACHE="${KAFKALAB_CACHE:-$HOME/.cache/kafkalab}"
 VENV="$CACHE/venv"
@@ -41,8 +45,8 @@ OURS="$(head -1 "$WORK/bootstrap")"
 MOCK_RUN_DIR="$WORK/run" "$WORK/mock_cluster.sh" --brokers 3 --topic bench6:6 >"$WORK/mock.out" || { cat "$WORK/mock.out"; exit 1; }
 MOCK_PID=$(sed -n 's/^PID=//p' "$WORK/mock.out")
 MOCK="$(sed -n 's/^BOOTSTRAP=//p' "$WORK/mock.out")"
-echo "kafkalab serve: 3 brokers, RF 3, segment files in $SEGMENTS_DIR; librdkafka mock cluster: 3 brokers, in memory"
-"${BENCH[@]}" "$OURS" "${WARMUP[@]}" --rf 3 >/dev/null 2>&1
+echo "kafkalab serve: 3 brokers, RF $RF, segment files in $SEGMENTS_DIR; librdkafka mock cluster: 3 brokers, in memory"
+"${BENCH[@]}" "$OURS" "${WARMUP[@]}" --rf "$RF" >/dev/null 2>&1
 "${BENCH[@]}" "$MOCK" "${WARMUP[@]}" --mock >/dev/null 2>&1
 # The topics there are now (the warm-up's): consuming reads one of the timed runs' 1,000,000 records instead.
 list_topics() {
@@ -75,7 +79,7 @@ produce_round() {  # LABEL ROUND BOOTSTRAP JSON EXTRA...
 cpu=0
 for round in $(seq 1 "$ROUNDS"); do
   cpu_before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
-  produce_round kafkalab "$round" "$OURS" "$WORK/ours-$round.json" --rf 3 || exit 1
+  produce_round kafkalab "$round" "$OURS" "$WORK/ours-$round.json" --rf "$RF" || exit 1
   cpu=$(( cpu + $(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat") - cpu_before ))
   produce_round mock "$round" "$MOCK" "$WORK/mock-$round.json" --mock || exit 1
 done
